@@ -1,0 +1,24 @@
+// The locksim command: parses the subcommand and hands over. Exit codes across all subcommands:
+// 0 success, 1 a property was violated (a finding), 2 bad input.
+#include <CLI/CLI.hpp>
+
+#include "cli/simulate_command.hpp"
+
+auto main(int argc, char** argv) -> int {
+  CLI::App app{
+      "locksim: a deterministic simulation and model-checking testbed for Redis-based locks"};
+  app.require_subcommand(1);
+  int exit_code = 0;
+  locksim::cli::add_simulate_command(app, argv[0], exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return 2;
+  }
+  return exit_code;
+}

@@ -1,0 +1,161 @@
+// The interface every lock algorithm implements. An algorithm is the state machine of one client
+// process: it holds value state, reacts to its start, to replies and to its own timers, and emits
+// effects as data (send this command, set this timer, "I now hold the lock"). It never calls the
+// world and never sees true time: only its own node's clock readings, through ClientContext.
+//
+// To add an algorithm: write one file deriving from AlgorithmBase<YourAlgorithm> (value state
+// with a defaulted ==, a fingerprint() over the same fields) and add one line to registry.cpp.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <typeinfo>
+#include <variant>
+#include <vector>
+
+#include "sim/core/choice.hpp"
+#include "sim/core/fingerprint.hpp"
+#include "sim/core/ids.hpp"
+#include "sim/core/time.hpp"
+#include "sim/redis/command.hpp"
+#include "sim/redis/reply.hpp"
+
+namespace locksim {
+
+// A client's timers, one of each kind at a time; setting one again replaces it.
+enum class TimerKind : uint8_t { retry, work, idle };
+inline constexpr size_t kTimerKindCount = 3;
+auto to_string(TimerKind kind) -> std::string_view;
+
+// What the algorithm may read: who it is and its own clocks.
+struct ClientContext {
+  ClientId client;
+  uint32_t incarnation = 0;  // 0 for the first run of the process, +1 at every restart
+  uint32_t server_count = 0;
+  LocalTime monotonic_now;
+  LocalTime wall_now;
+};
+
+// The outcome of a command: its reply, or nothing when the request timed out — an ambiguous
+// outcome, since the server may or may not have applied it.
+struct Response {
+  ServerId server;
+  uint32_t tag = 0;  // the algorithm's own label, given when it sent the command
+  std::optional<redis::Reply> reply;
+};
+
+namespace effect {
+struct Send {
+  ServerId server;
+  uint32_t tag;
+  redis::Command command;
+};
+struct SetTimer {
+  TimerKind kind;
+  ChoiceKind purpose;                // names the choice when the delay is drawn
+  const Distribution* distribution;  // points into the algorithm's parameters
+};
+struct CancelTimer {
+  TimerKind kind;
+};
+// The algorithm now believes it holds the lock; if it watches its lease, until its monotonic
+// clock reads lease_end.
+struct Acquired {
+  std::optional<LocalTime> lease_end;
+};
+// The belief ends: the algorithm starts releasing (or gives the lock up).
+struct Released {};
+// A write to the protected resource, with a fencing token when the algorithm has one.
+struct WriteResource {
+  std::optional<uint64_t> fencing_token;
+};
+}  // namespace effect
+
+using Effect = std::variant<effect::Send, effect::SetTimer, effect::CancelTimer, effect::Acquired,
+                            effect::Released, effect::WriteResource>;
+
+class Effects {
+ public:
+  void send(ServerId server, uint32_t tag, redis::Command command) {
+    list_.emplace_back(effect::Send{server, tag, std::move(command)});
+  }
+  void set_timer(TimerKind kind, ChoiceKind purpose, const Distribution& after) {
+    list_.emplace_back(effect::SetTimer{kind, purpose, &after});
+  }
+  void cancel_timer(TimerKind kind) { list_.emplace_back(effect::CancelTimer{kind}); }
+  void acquired(std::optional<LocalTime> lease_end) {
+    list_.emplace_back(effect::Acquired{lease_end});
+  }
+  void released() { list_.emplace_back(effect::Released{}); }
+  void write_resource(std::optional<uint64_t> token) {
+    list_.emplace_back(effect::WriteResource{token});
+  }
+
+  auto list() -> std::vector<Effect>& { return list_; }
+
+ private:
+  std::vector<Effect> list_;
+};
+
+class LockAlgorithm {
+ public:
+  virtual ~LockAlgorithm() = default;
+
+  virtual auto name() const -> std::string_view = 0;
+  virtual auto clone() const -> std::unique_ptr<LockAlgorithm> = 0;
+  // Same dynamic type and same state.
+  virtual auto equals(const LockAlgorithm& other) const -> bool = 0;
+  virtual void fingerprint(Fingerprinter& fingerprinter) const = 0;
+  // One line for traces: the phase and what it waits for.
+  virtual auto describe() const -> std::string = 0;
+
+  // A fresh process starts (first run, or after a crash with all volatile state lost).
+  virtual void start(const ClientContext& context, Effects& effects) = 0;
+  virtual void on_response(const ClientContext& context, const Response& response,
+                           Effects& effects) = 0;
+  virtual void on_timer(const ClientContext& context, TimerKind kind, Effects& effects) = 0;
+};
+
+// Supplies clone and equals from the derived type's copy constructor and defaulted ==.
+template <class Derived>
+class AlgorithmBase : public LockAlgorithm {
+ public:
+  auto clone() const -> std::unique_ptr<LockAlgorithm> override {
+    return std::make_unique<Derived>(static_cast<const Derived&>(*this));
+  }
+  auto equals(const LockAlgorithm& other) const -> bool override {
+    return typeid(other) == typeid(Derived) &&
+           static_cast<const Derived&>(*this) == static_cast<const Derived&>(other);
+  }
+  // The base holds no state, so a derived class can default its own ==.
+  auto operator==(const AlgorithmBase&) const -> bool { return true; }
+};
+
+// A LockAlgorithm held by value: copying copies the state, == compares it.
+class Program {
+ public:
+  Program() = default;
+  explicit Program(std::unique_ptr<LockAlgorithm> algorithm) : algorithm_(std::move(algorithm)) {}
+  Program(const Program& other) : algorithm_(other.algorithm_ ? other.algorithm_->clone() : nullptr) {}
+  Program(Program&&) noexcept = default;
+  auto operator=(const Program& other) -> Program& {
+    if (this != &other) algorithm_ = other.algorithm_ ? other.algorithm_->clone() : nullptr;
+    return *this;
+  }
+  auto operator=(Program&&) noexcept -> Program& = default;
+
+  auto operator==(const Program& other) const -> bool {
+    if (!algorithm_ || !other.algorithm_) return !algorithm_ && !other.algorithm_;
+    return algorithm_->equals(*other.algorithm_);
+  }
+  auto operator->() const -> LockAlgorithm* { return algorithm_.get(); }
+  auto get() const -> const LockAlgorithm& { return *algorithm_; }
+
+ private:
+  std::unique_ptr<LockAlgorithm> algorithm_;
+};
+
+}  // namespace locksim

@@ -1,0 +1,27 @@
+// The catalog of lock algorithms by name: what `--algorithm NAME` and scenario files refer to.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <span>
+#include <string_view>
+
+#include "models/lock_algorithm.hpp"
+
+namespace locksim {
+
+// What the command line can set for any algorithm; each algorithm reads what applies to it.
+struct AlgorithmOptions {
+  Duration ttl = Duration::seconds(1);
+};
+
+struct AlgorithmEntry {
+  std::string_view name;
+  std::string_view description;
+  std::function<std::unique_ptr<LockAlgorithm>(const AlgorithmOptions&)> make;
+};
+
+auto algorithm_catalog() -> std::span<const AlgorithmEntry>;
+auto find_algorithm(std::string_view name) -> const AlgorithmEntry*;
+
+}  // namespace locksim

@@ -1,0 +1,31 @@
+// The mutual-exclusion monitor; see mutual_exclusion.hpp.
+#include "sim/check/mutual_exclusion.hpp"
+
+#include <algorithm>
+
+namespace locksim {
+
+void MutualExclusionMonitor::observe(const World& world, uint64_t step) {
+  held_.resize(world.clients.size(), false);
+  std::vector<ClientId> holders;
+  std::optional<ClientId> newcomer;
+  for (uint32_t c = 0; c < world.clients.size(); ++c) {
+    const bool holds = world.clients[c].belief.holding;
+    if (holds) holders.push_back(ClientId{c});
+    if (holds && !held_[c]) {
+      ++acquisitions_;
+      newcomer = ClientId{c};
+    }
+    held_[c] = holds;
+  }
+  if (first_ && !first_->end) {
+    const bool all_still_hold = std::all_of(first_->clients.begin(), first_->clients.end(),
+                                            [&](ClientId c) { return held_[c.index]; });
+    if (!all_still_hold) first_->end = world.now;
+  }
+  if (holders.size() < 2 || !newcomer) return;
+  ++violations_;
+  if (!first_) first_ = MutexViolation{holders, *newcomer, world.now, std::nullopt, step, world};
+}
+
+}  // namespace locksim

@@ -1,0 +1,42 @@
+// Mutual exclusion of lock beliefs, in true time: at no moment may two clients believe they hold
+// the lock. A belief starts when a client's algorithm says "acquired" and ends when it starts
+// releasing, crashes, or — for an algorithm that watches its lease — when its own clock says the
+// lease is over while it runs (a paused client notices nothing). The monitor reads beliefs from
+// the world after every step; its own bookkeeping lives outside the world.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "sim/core/ids.hpp"
+#include "sim/world/world.hpp"
+
+namespace locksim {
+
+struct MutexViolation {
+  std::vector<ClientId> clients;  // everyone who believed at the moment it began
+  ClientId newcomer;              // the client whose acquisition made the overlap
+  TrueTime begin;
+  std::optional<TrueTime> end;    // when the overlap ended; empty if still open at the end
+  uint64_t step = 0;              // the step (1-based) at which it began
+  World world;                    // the world right after that step, to explain it
+};
+
+class MutualExclusionMonitor {
+ public:
+  // Call after every step with the step's 1-based number.
+  void observe(const World& world, uint64_t step);
+
+  auto acquisitions() const -> uint64_t { return acquisitions_; }
+  auto violations() const -> uint64_t { return violations_; }
+  auto first_violation() const -> const std::optional<MutexViolation>& { return first_; }
+
+ private:
+  std::vector<bool> held_;  // per client, as of the previous step
+  uint64_t acquisitions_ = 0;
+  uint64_t violations_ = 0;
+  std::optional<MutexViolation> first_;
+};
+
+}  // namespace locksim

@@ -1,0 +1,45 @@
+// Every nondeterministic decision in a run is a Choice: what is being decided (kind), about whom
+// (subject: a client, server or connection index), and from which distribution. The world asks a
+// Chooser; drivers differ only in the Chooser they pass (seeded PRNG, scripted replay,
+// exhaustive enumeration). The sequence of answers, with the seed-free initial world, is the run.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "sim/core/distribution.hpp"
+
+namespace locksim {
+
+enum class ChoiceKind : uint8_t {
+  start_delay,     // when a client first starts
+  request_delay,   // network delay of a command, client to server
+  reply_delay,     // network delay of a reply, server to client
+  work_duration,   // how long a holder works in its critical section
+  idle_duration,   // how long a client waits before it acquires again
+  retry_delay,     // how long a client waits before retrying a failed acquire
+  pause_interval,  // time until a client's next process pause
+  pause_length,    // how long a process pause lasts
+  client_crash_interval,
+  client_downtime,
+  server_crash_interval,
+  server_downtime,
+};
+inline constexpr size_t kChoiceKindCount = 12;
+
+auto to_string(ChoiceKind kind) -> std::string_view;
+
+struct Choice {
+  ChoiceKind kind;
+  uint32_t subject;
+  const Distribution* distribution;
+};
+
+class Chooser {
+ public:
+  virtual ~Chooser() = default;
+  // Returns a value the distribution can produce.
+  virtual auto choose(const Choice& choice) -> Duration = 0;
+};
+
+}  // namespace locksim

@@ -1,0 +1,42 @@
+// Stable 64-bit fingerprints: xxHash (XXH3) over a canonical encoding that each type writes
+// field by field. Never std::hash, never addresses, never insertion order: the same value gives
+// the same fingerprint in every run, build type and process.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+#include "sim/core/time.hpp"
+
+namespace locksim {
+
+class Fingerprinter {
+ public:
+  Fingerprinter() { XXH3_64bits_reset(&state_); }
+  Fingerprinter(const Fingerprinter&) = delete;
+  auto operator=(const Fingerprinter&) -> Fingerprinter& = delete;
+
+  void add(uint64_t value) { XXH3_64bits_update(&state_, &value, sizeof value); }
+  void add(int64_t value) { add(static_cast<uint64_t>(value)); }
+  void add(uint32_t value) { add(static_cast<uint64_t>(value)); }
+  void add(bool value) { add(static_cast<uint64_t>(value ? 1 : 0)); }
+  void add(Duration value) { add(value.us); }
+  void add(TrueTime value) { add(value.us); }
+  void add(LocalTime value) { add(value.us); }
+  // Length first, so that ("ab","c") and ("a","bc") encode differently.
+  void add(std::string_view text) {
+    add(static_cast<uint64_t>(text.size()));
+    XXH3_64bits_update(&state_, text.data(), text.size());
+  }
+
+  auto digest() const -> uint64_t { return XXH3_64bits_digest(&state_); }
+
+ private:
+  XXH3_state_t state_;
+};
+
+}  // namespace locksim

@@ -1,0 +1,35 @@
+// A Redis command as the server receives it: an argument vector, exactly like RESP sends it.
+// Keeping the generic form (rather than a typed variant) lets the keyspace answer malformed and
+// unknown commands the way Redis does, and lets the same type carry anything a client sends.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+namespace locksim::redis {
+
+struct Command {
+  std::vector<std::string> argv;
+  auto operator==(const Command&) const -> bool = default;
+};
+
+// The compare-and-delete release from the distlock page and the SET documentation.
+inline constexpr std::string_view kCompareAndDeleteScript =
+    "if redis.call(\"get\",KEYS[1]) == ARGV[1] then return redis.call(\"del\",KEYS[1]) "
+    "else return 0 end";
+
+}  // namespace locksim::redis
+
+template <>
+struct fmt::formatter<locksim::redis::Command> : fmt::formatter<std::string_view> {
+  auto format(const locksim::redis::Command& command, format_context& ctx) const {
+    std::string text;
+    for (const std::string& argument : command.argv) {
+      if (!text.empty()) text += ' ';
+      text += argument.size() > 24 ? argument.substr(0, 21) + "..." : argument;
+    }
+    return fmt::formatter<std::string_view>::format(text, ctx);
+  }
+};

@@ -1,0 +1,103 @@
+// Text traces and violation explanations; see text_trace.hpp.
+#include "sim/report/text_trace.hpp"
+
+#include <algorithm>
+
+#include "sim/world/world.hpp"
+
+namespace locksim {
+namespace {
+
+auto status_name(ProcessStatus status) -> std::string_view {
+  switch (status) {
+    case ProcessStatus::running: return "running";
+    case ProcessStatus::paused: return "paused";
+    case ProcessStatus::crashed: return "crashed";
+  }
+  return "?";
+}
+
+auto involves(const LoggedEntry& logged, const std::vector<ClientId>& clients) -> bool {
+  return logged.entry.client &&
+         std::find(clients.begin(), clients.end(), *logged.entry.client) != clients.end();
+}
+
+auto describe_clients(const std::vector<ClientId>& clients) -> std::string {
+  std::string text;
+  for (size_t i = 0; i < clients.size(); ++i) {
+    text += fmt::format("{}{}", i == 0 ? "" : (i + 1 == clients.size() ? " and " : ", "),
+                        clients[i]);
+  }
+  return text;
+}
+
+}  // namespace
+
+void TraceLog::record(const World& world, const TraceEntry& entry) {
+  std::optional<LocalTime> monotonic;
+  // Server-side entries carry the server's clock in their detail, not the client's.
+  const bool client_side = entry.kind != "apply" && entry.kind != "drop";
+  if (entry.client && client_side) {
+    monotonic = world.clients[entry.client->index].clock.monotonic(entry.at);
+  }
+  entries_.push_back({entry, monotonic});
+}
+
+auto format_entry(const LoggedEntry& logged) -> std::string {
+  const TraceEntry& e = logged.entry;
+  const std::string who = e.client ? fmt::format("{}", *e.client) : std::string("  ");
+  const std::string server = e.server ? fmt::format("{}", *e.server) : std::string("  ");
+  std::string line = fmt::format("{:>12}  {:<3} {:<3} {:<9} {}", fmt::format("{}", e.at), who,
+                                 server, e.kind, e.detail);
+  if (logged.client_monotonic) {
+    line += fmt::format("  [{} clock {}]", who, Duration{logged.client_monotonic->us});
+  }
+  return line;
+}
+
+auto explain_violation(const MutexViolation& violation, const std::vector<LoggedEntry>& log)
+    -> std::string {
+  const World& world = violation.world;
+  std::string text = fmt::format("VIOLATION mutual-exclusion: {} both believe they hold the lock\n",
+                                 describe_clients(violation.clients));
+  text += fmt::format("  true-time interval: {} .. {}\n", violation.begin,
+                      violation.end ? fmt::format("{} ({} long)", *violation.end,
+                                                  *violation.end - violation.begin)
+                                    : std::string("end of run (still overlapping)"));
+  TrueTime earliest_since = violation.begin;
+  text += fmt::format("  at {} (step {}), when {} acquired:\n", violation.begin, violation.step,
+                      violation.newcomer);
+  for (const ClientId id : violation.clients) {
+    const ClientState& client = world.clients[id.index];
+    earliest_since = std::min(earliest_since, client.belief.since);
+    text += fmt::format(
+        "    {}  {:<7} believes since {}; its monotonic clock reads {}, lease until {}; "
+        "wall clock unix {} ms\n",
+        id, status_name(client.status), client.belief.since,
+        Duration{client.clock.monotonic(world.now).us},
+        client.belief.lease_end ? fmt::format("{}", Duration{client.belief.lease_end->us})
+                                : std::string("(none)"),
+        client.clock.wall(world.now).unix_ms());
+  }
+  for (uint32_t s = 0; s < world.servers.size(); ++s) {
+    const ServerState& server = world.servers[s];
+    text += fmt::format("    {}  {:<7} wall clock unix {} ms\n", ServerId{s},
+                        server.up ? "up" : "down", server.clock.wall(world.now).unix_ms());
+  }
+  // Start from the command that won the earliest belief, so its whole acquisition shows.
+  TrueTime from = earliest_since;
+  for (const LoggedEntry& logged : log) {
+    if (logged.entry.at > earliest_since) break;
+    if (logged.entry.kind == "send" && involves(logged, violation.clients)) from = logged.entry.at;
+  }
+  earliest_since = std::min(earliest_since, from);
+  text += fmt::format("  steps of {} since {}:\n", describe_clients(violation.clients),
+                      earliest_since);
+  for (const LoggedEntry& logged : log) {
+    if (logged.entry.at < earliest_since || !involves(logged, violation.clients)) continue;
+    text += "    " + format_entry(logged) + "\n";
+  }
+  return text;
+}
+
+}  // namespace locksim

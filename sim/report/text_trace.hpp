@@ -1,0 +1,34 @@
+// A trace kept in memory and printed for people: the steps that led to a violation, and the
+// violation itself with every node's local clock.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "sim/check/mutual_exclusion.hpp"
+#include "sim/world/tracer.hpp"
+
+namespace locksim {
+
+struct LoggedEntry {
+  TraceEntry entry;
+  std::optional<LocalTime> client_monotonic;  // the client's own clock at that moment
+};
+
+class TraceLog final : public Tracer {
+ public:
+  void record(const World& world, const TraceEntry& entry) override;
+  auto entries() const -> const std::vector<LoggedEntry>& { return entries_; }
+
+ private:
+  std::vector<LoggedEntry> entries_;
+};
+
+auto format_entry(const LoggedEntry& logged) -> std::string;
+
+// The first violation explained: who, when in true time, each node's clocks and state at that
+// moment, and the entries of the clients involved since the earliest of them acquired.
+auto explain_violation(const MutexViolation& violation, const std::vector<LoggedEntry>& log)
+    -> std::string;
+
+}  // namespace locksim

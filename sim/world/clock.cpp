@@ -1,0 +1,59 @@
+// Drifting, steppable node clocks in integer arithmetic; see clock.hpp.
+#include "sim/world/clock.hpp"
+
+#include "sim/core/assert.hpp"
+
+namespace locksim {
+namespace {
+
+__extension__ using i128 = __int128;
+constexpr int64_t kMillion = 1'000'000;
+
+auto floor_div(i128 numerator, i128 denominator) -> int64_t {
+  i128 quotient = numerator / denominator;
+  if ((numerator % denominator != 0) && ((numerator < 0) != (denominator < 0))) --quotient;
+  return static_cast<int64_t>(quotient);
+}
+
+}  // namespace
+
+NodeClock::NodeClock(Duration wall_offset, int32_t drift_ppm)
+    : wall_offset_(wall_offset), drift_ppm_(drift_ppm) {
+  LOCKSIM_ASSERT(drift_ppm > -kMillion, "drift {} ppm would stop or reverse the clock", drift_ppm);
+}
+
+auto NodeClock::elapsed(TrueTime t) const -> Duration {
+  const i128 since_anchor = t.us - anchor_true_.us;
+  return anchor_elapsed_ + Duration{floor_div(since_anchor * (kMillion + drift_ppm_), kMillion)};
+}
+
+auto NodeClock::when_monotonic_reaches(LocalTime target, TrueTime not_before) const -> TrueTime {
+  LOCKSIM_ASSERT(not_before >= anchor_true_, "asked about {} before the clock's anchor {}",
+                 not_before, anchor_true_);
+  const Duration needed = (target - LocalTime{}) - anchor_elapsed_;
+  if (needed.us <= 0) return not_before;
+  // Smallest x with floor(x * (1e6 + ppm) / 1e6) >= needed, i.e. x >= needed*1e6 / (1e6 + ppm).
+  const i128 rate = kMillion + drift_ppm_;
+  const i128 scaled = static_cast<i128>(needed.us) * kMillion;
+  const auto since_anchor = static_cast<int64_t>((scaled + rate - 1) / rate);
+  const TrueTime at = anchor_true_ + Duration{since_anchor};
+  LOCKSIM_ASSERT(monotonic(at) >= target, "inverse of the clock is off: {} < {}",
+                 monotonic(at).us, target.us);
+  return at < not_before ? not_before : at;
+}
+
+void NodeClock::set_drift(TrueTime now, int32_t drift_ppm) {
+  LOCKSIM_ASSERT(drift_ppm > -kMillion, "drift {} ppm would stop or reverse the clock", drift_ppm);
+  anchor_elapsed_ = elapsed(now);
+  anchor_true_ = now;
+  drift_ppm_ = drift_ppm;
+}
+
+void NodeClock::fingerprint(Fingerprinter& fingerprinter) const {
+  fingerprinter.add(wall_offset_);
+  fingerprinter.add(static_cast<int64_t>(drift_ppm_));
+  fingerprinter.add(anchor_true_);
+  fingerprinter.add(anchor_elapsed_);
+}
+
+}  // namespace locksim

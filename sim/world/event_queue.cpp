@@ -1,0 +1,84 @@
+// The event queue; see event_queue.hpp.
+#include "sim/world/event_queue.hpp"
+
+#include <algorithm>
+
+#include "sim/core/assert.hpp"
+
+namespace locksim {
+namespace {
+
+// std::*_heap keep the largest element first; "later" as the comparison puts the earliest there.
+auto later(const Event& a, const Event& b) -> bool {
+  if (a.at != b.at) return a.at > b.at;
+  return a.sequence > b.sequence;
+}
+
+}  // namespace
+
+auto to_string(EventKind kind) -> std::string_view {
+  switch (kind) {
+    case EventKind::client_start: return "client_start";
+    case EventKind::deliver_request: return "deliver_request";
+    case EventKind::deliver_reply: return "deliver_reply";
+    case EventKind::client_timer: return "client_timer";
+    case EventKind::request_timeout: return "request_timeout";
+    case EventKind::lease_end: return "lease_end";
+    case EventKind::pause_begin: return "pause_begin";
+    case EventKind::pause_end: return "pause_end";
+    case EventKind::client_crash: return "client_crash";
+    case EventKind::client_restart: return "client_restart";
+    case EventKind::server_crash: return "server_crash";
+    case EventKind::server_restart: return "server_restart";
+    case EventKind::clock_step: return "clock_step";
+    case EventKind::partition_begin: return "partition_begin";
+    case EventKind::partition_end: return "partition_end";
+  }
+  LOCKSIM_UNREACHABLE("event kind {}", static_cast<int>(kind));
+}
+
+void fingerprint_event(Fingerprinter& fingerprinter, const Event& event) {
+  fingerprinter.add(event.at);
+  fingerprinter.add(static_cast<uint64_t>(event.kind) << 32 | event.subject);
+  fingerprinter.add(event.detail);
+}
+
+void EventQueue::push(TrueTime at, EventKind kind, uint32_t subject, uint32_t detail) {
+  heap_.push_back(Event{at, next_sequence_++, kind, subject, detail});
+  std::push_heap(heap_.begin(), heap_.end(), later);
+}
+
+auto EventQueue::pop() -> Event {
+  LOCKSIM_ASSERT(!heap_.empty(), "pop from an empty event queue");
+  std::pop_heap(heap_.begin(), heap_.end(), later);
+  const Event event = heap_.back();
+  heap_.pop_back();
+  return event;
+}
+
+auto EventQueue::remove_if(const std::function<bool(const Event&)>& predicate) -> size_t {
+  const auto removed = std::erase_if(heap_, predicate);
+  if (removed > 0) std::make_heap(heap_.begin(), heap_.end(), later);
+  return removed;
+}
+
+auto EventQueue::in_order() const -> std::vector<Event> {
+  std::vector<Event> events = heap_;
+  std::sort(events.begin(), events.end(), [](const Event& a, const Event& b) { return later(b, a); });
+  return events;
+}
+
+void EventQueue::fingerprint(Fingerprinter& fingerprinter) const {
+  fingerprinter.add(static_cast<uint64_t>(heap_.size()));
+  for (const Event& event : in_order()) fingerprint_event(fingerprinter, event);
+}
+
+auto EventQueue::operator==(const EventQueue& other) const -> bool {
+  if (heap_.size() != other.heap_.size()) return false;
+  const std::vector<Event> mine = in_order();
+  const std::vector<Event> theirs = other.in_order();
+  return std::equal(mine.begin(), mine.end(), theirs.begin(),
+                    [](const Event& a, const Event& b) { return a.same_body(b); });
+}
+
+}  // namespace locksim

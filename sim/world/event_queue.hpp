@@ -1,0 +1,73 @@
+// Pending events, ordered by true time and then by the order they were scheduled (a sequence
+// number), so that equal times never depend on container internals. A binary heap in a vector:
+// a plain value that copies with the world. Equality and fingerprints use the canonical order and
+// leave the absolute sequence numbers out: two worlds holding the same events in the same order
+// behave the same whatever their counters say.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <vector>
+
+#include "sim/core/fingerprint.hpp"
+#include "sim/core/time.hpp"
+
+namespace locksim {
+
+enum class EventKind : uint8_t {
+  client_start,     // subject: client. A (re)started process begins.
+  deliver_request,  // subject: connection. The head command of the connection reaches the server.
+  deliver_reply,    // subject: connection. The head reply reaches the client.
+  client_timer,     // subject: client, detail: TimerKind.
+  request_timeout,  // subject: client, detail: request id.
+  lease_end,        // subject: client. Its monotonic clock says the lease is over.
+  pause_begin,      // subject: client. A process pause strikes (from the fault plan).
+  pause_end,        // subject: client.
+  client_crash,     // subject: client.
+  client_restart,   // subject: client.
+  server_crash,     // subject: server.
+  server_restart,   // subject: server.
+  clock_step,       // subject: index into the scheduled clock steps.
+  partition_begin,  // subject: index into the scheduled partitions.
+  partition_end,    // subject: index into the scheduled partitions.
+};
+auto to_string(EventKind kind) -> std::string_view;
+
+struct Event {
+  TrueTime at;
+  uint64_t sequence = 0;
+  EventKind kind = EventKind::client_start;
+  uint32_t subject = 0;
+  uint32_t detail = 0;
+
+  // The event without its sequence number: what equality and fingerprints compare.
+  auto same_body(const Event& other) const -> bool {
+    return at == other.at && kind == other.kind && subject == other.subject &&
+           detail == other.detail;
+  }
+};
+
+void fingerprint_event(Fingerprinter& fingerprinter, const Event& event);
+
+class EventQueue {
+ public:
+  void push(TrueTime at, EventKind kind, uint32_t subject, uint32_t detail = 0);
+  auto empty() const -> bool { return heap_.empty(); }
+  auto size() const -> size_t { return heap_.size(); }
+  auto earliest() const -> const Event& { return heap_.front(); }
+  auto pop() -> Event;
+  // Removes every event the predicate selects; returns how many.
+  auto remove_if(const std::function<bool(const Event&)>& predicate) -> size_t;
+
+  // The events in firing order.
+  auto in_order() const -> std::vector<Event>;
+  void fingerprint(Fingerprinter& fingerprinter) const;
+  auto operator==(const EventQueue& other) const -> bool;
+
+ private:
+  std::vector<Event> heap_;
+  uint64_t next_sequence_ = 0;
+};
+
+}  // namespace locksim

@@ -1,0 +1,80 @@
+// The canonical encoding of a world, hashed. It writes exactly the fields that World::operator==
+// compares (event sequence numbers are left out of both), in a fixed order.
+#include "sim/world/world.hpp"
+
+namespace locksim {
+namespace {
+
+void add(Fingerprinter& f, const redis::Command& command) {
+  f.add(static_cast<uint64_t>(command.argv.size()));
+  for (const std::string& argument : command.argv) f.add(std::string_view(argument));
+}
+
+void add(Fingerprinter& f, const redis::Reply& reply) {
+  f.add(static_cast<uint64_t>(reply.type));
+  f.add(std::string_view(reply.text));
+  f.add(reply.integer);
+  f.add(static_cast<uint64_t>(reply.elements.size()));
+  for (const redis::Reply& element : reply.elements) add(f, element);
+}
+
+void add(Fingerprinter& f, const ClientState& client) {
+  client.clock.fingerprint(f);
+  f.add(static_cast<uint64_t>(client.status));
+  f.add(client.incarnation);
+  f.add(client.next_request_id);
+  client.program->fingerprint(f);
+  f.add(static_cast<uint64_t>(client.outstanding.size()));
+  for (const OutstandingRequest& request : client.outstanding) {
+    f.add(request.id);
+    f.add(request.server.index);
+    f.add(request.tag);
+  }
+  f.add(static_cast<uint64_t>(client.deferred.size()));
+  for (const Event& event : client.deferred) fingerprint_event(f, event);
+  f.add(client.belief.holding);
+  f.add(client.belief.since);
+  f.add(client.belief.lease_end.has_value());
+  f.add(client.belief.lease_end.value_or(LocalTime{}));
+}
+
+void add(Fingerprinter& f, const Connection& connection) {
+  f.add(connection.partitioned);
+  f.add(static_cast<uint64_t>(connection.requests.size()));
+  for (const InFlightRequest& request : connection.requests) {
+    f.add(request.id);
+    f.add(request.client_incarnation);
+    f.add(request.arrival);
+    add(f, request.command);
+  }
+  f.add(static_cast<uint64_t>(connection.replies.size()));
+  for (const InFlightReply& reply : connection.replies) {
+    f.add(reply.id);
+    f.add(reply.arrival);
+    add(f, reply.reply);
+  }
+}
+
+}  // namespace
+
+auto fingerprint(const World& world) -> uint64_t {
+  Fingerprinter f;
+  f.add(world.now);
+  world.queue.fingerprint(f);
+  f.add(static_cast<uint64_t>(world.clients.size()));
+  for (const ClientState& client : world.clients) add(f, client);
+  f.add(static_cast<uint64_t>(world.servers.size()));
+  for (const ServerState& server : world.servers) {
+    server.clock.fingerprint(f);
+    f.add(server.up);
+    server.keyspace.fingerprint(f);
+  }
+  f.add(static_cast<uint64_t>(world.connections.size()));
+  for (const Connection& connection : world.connections) add(f, connection);
+  f.add(world.resource.writes);
+  f.add(world.resource.highest_token.has_value());
+  f.add(world.resource.highest_token.value_or(0));
+  return f.digest();
+}
+
+}  // namespace locksim

@@ -1,0 +1,76 @@
+// Building the initial world, and world equality; see world.hpp.
+#include "sim/world/world.hpp"
+
+#include <algorithm>
+
+#include "sim/core/assert.hpp"
+
+namespace locksim {
+namespace {
+
+auto same_events(const std::vector<Event>& a, const std::vector<Event>& b) -> bool {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                    [](const Event& x, const Event& y) { return x.same_body(y); });
+}
+
+void schedule_first(World& world, Chooser& chooser, const RecurringFault& fault,
+                    ChoiceKind interval_kind, EventKind event, uint32_t subject) {
+  if (!fault.enabled) return;
+  const Duration after = chooser.choose({interval_kind, subject, &fault.interval});
+  world.queue.push(world.now + after, event, subject);
+}
+
+}  // namespace
+
+auto ClientState::operator==(const ClientState& other) const -> bool {
+  return clock == other.clock && status == other.status && incarnation == other.incarnation &&
+         next_request_id == other.next_request_id && program == other.program &&
+         outstanding == other.outstanding && same_events(deferred, other.deferred) &&
+         belief == other.belief;
+}
+
+auto World::operator==(const World& other) const -> bool {
+  return config == other.config && now == other.now && queue == other.queue &&
+         clients == other.clients && servers == other.servers &&
+         connections == other.connections && resource == other.resource;
+}
+
+auto make_world(std::shared_ptr<const WorldConfig> config, Chooser& chooser) -> World {
+  LOCKSIM_ASSERT(!config->clients.empty(), "a world needs at least one client");
+  LOCKSIM_ASSERT(!config->servers.empty(), "a world needs at least one server");
+  World world;
+  world.config = config;
+  for (const ClientSettings& settings : config->clients) {
+    world.clients.push_back(ClientState{.clock = settings.clock, .program = settings.program});
+  }
+  for (const ServerSettings& settings : config->servers) {
+    world.servers.push_back(ServerState{.clock = settings.clock});
+  }
+  world.connections.resize(config->clients.size() * config->servers.size());
+
+  const FaultPlan& faults = config->faults;
+  for (uint32_t c = 0; c < world.clients.size(); ++c) {
+    const Duration start = chooser.choose({ChoiceKind::start_delay, c, &config->start_delay});
+    world.queue.push(world.now + start, EventKind::client_start, c);
+    schedule_first(world, chooser, faults.client_pause, ChoiceKind::pause_interval,
+                   EventKind::pause_begin, c);
+    schedule_first(world, chooser, faults.client_crash, ChoiceKind::client_crash_interval,
+                   EventKind::client_crash, c);
+  }
+  for (uint32_t s = 0; s < world.servers.size(); ++s) {
+    schedule_first(world, chooser, faults.server_crash, ChoiceKind::server_crash_interval,
+                   EventKind::server_crash, s);
+  }
+  for (uint32_t i = 0; i < faults.clock_steps.size(); ++i) {
+    world.queue.push(faults.clock_steps[i].at, EventKind::clock_step, i);
+  }
+  for (uint32_t i = 0; i < faults.partitions.size(); ++i) {
+    const ScheduledPartition& partition = faults.partitions[i];
+    LOCKSIM_ASSERT(partition.begin <= partition.end, "partition {} ends before it begins", i);
+    world.queue.push(partition.begin, EventKind::partition_begin, i);
+    world.queue.push(partition.end, EventKind::partition_end, i);
+  }
+  return world;
+}
+
+}  // namespace locksim

@@ -1,0 +1,176 @@
+// The world: everything a run can observe, as one value. It is copyable, comparable with ==, and
+// has a stable fingerprint; the transition function (step.hpp) is the only thing that changes it.
+// The configuration is immutable and shared between copies.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "models/lock_algorithm.hpp"
+#include "sim/core/choice.hpp"
+#include "sim/core/ids.hpp"
+#include "sim/redis/keyspace.hpp"
+#include "sim/world/clock.hpp"
+#include "sim/world/event_queue.hpp"
+
+namespace locksim {
+
+// ---- configuration -------------------------------------------------------------------------
+
+struct ClientSettings {
+  Program program;  // the algorithm in its initial state; a restart begins from a copy of it
+  NodeClock clock;
+  Duration request_timeout = Duration::millis(500);  // zero: wait forever
+};
+
+struct ServerSettings {
+  NodeClock clock;
+};
+
+struct NetworkSettings {
+  Distribution request_delay = Exponential{Duration::micros(200), Duration::micros(500),
+                                           Duration::millis(50)};
+  Distribution reply_delay = Exponential{Duration::micros(200), Duration::micros(500),
+                                         Duration::millis(50)};
+};
+
+// A fault that strikes again and again: the time to the next one, and how long each lasts.
+struct RecurringFault {
+  bool enabled = false;
+  Distribution interval = Constant{};
+  Distribution length = Constant{};
+};
+
+struct NodeRef {
+  enum class Kind : uint8_t { client, server };
+  Kind kind = Kind::client;
+  uint32_t index = 0;
+};
+
+struct ScheduledClockStep {
+  TrueTime at;
+  NodeRef node;
+  Duration step;  // added to the node's wall clock; negative steps it back
+};
+
+struct ScheduledPartition {
+  TrueTime begin;
+  TrueTime end;
+  ClientId client;
+  ServerId server;
+};
+
+struct FaultPlan {
+  RecurringFault client_pause;  // length: how long the process is paused
+  RecurringFault client_crash;  // length: how long the process stays down before it restarts
+  RecurringFault server_crash;  // length: downtime; nothing persists yet
+  std::vector<ScheduledClockStep> clock_steps;
+  std::vector<ScheduledPartition> partitions;
+};
+
+struct WorldConfig {
+  std::vector<ClientSettings> clients;
+  std::vector<ServerSettings> servers;
+  NetworkSettings network;
+  Distribution start_delay = Uniform{Duration{}, Duration::millis(10)};
+  FaultPlan faults;
+};
+
+// ---- state ---------------------------------------------------------------------------------
+
+enum class ProcessStatus : uint8_t { running, paused, crashed };
+
+struct OutstandingRequest {
+  uint32_t id = 0;
+  ServerId server;
+  uint32_t tag = 0;
+  auto operator==(const OutstandingRequest&) const -> bool = default;
+};
+
+// What the client believes about the lock: held since when, and until its clock reads what.
+struct Belief {
+  bool holding = false;
+  TrueTime since;
+  std::optional<LocalTime> lease_end;  // monotonic reading; none: the algorithm keeps no lease
+  auto operator==(const Belief&) const -> bool = default;
+};
+
+struct ClientState {
+  NodeClock clock;
+  ProcessStatus status = ProcessStatus::running;
+  uint32_t incarnation = 0;
+  uint32_t next_request_id = 0;
+  Program program;
+  std::vector<OutstandingRequest> outstanding;
+  std::vector<Event> deferred;  // events that reached the process while it was paused
+  Belief belief;
+  auto operator==(const ClientState& other) const -> bool;
+};
+
+struct ServerState {
+  NodeClock clock;
+  bool up = true;
+  redis::Keyspace keyspace;
+  auto operator==(const ServerState&) const -> bool = default;
+};
+
+struct InFlightRequest {
+  uint32_t id = 0;
+  uint32_t client_incarnation = 0;  // a reply goes nowhere once the sender has restarted
+  TrueTime arrival;
+  redis::Command command;
+  auto operator==(const InFlightRequest&) const -> bool = default;
+};
+
+struct InFlightReply {
+  uint32_t id = 0;
+  TrueTime arrival;
+  redis::Reply reply;
+  auto operator==(const InFlightReply&) const -> bool = default;
+};
+
+// One client-server connection: FIFO in each direction, like TCP.
+struct Connection {
+  std::vector<InFlightRequest> requests;
+  std::vector<InFlightReply> replies;
+  bool partitioned = false;
+  auto operator==(const Connection&) const -> bool = default;
+};
+
+struct ProtectedResource {
+  uint64_t writes = 0;
+  std::optional<uint64_t> highest_token;
+  auto operator==(const ProtectedResource&) const -> bool = default;
+};
+
+struct World {
+  std::shared_ptr<const WorldConfig> config;
+  TrueTime now;
+  EventQueue queue;
+  std::vector<ClientState> clients;
+  std::vector<ServerState> servers;
+  std::vector<Connection> connections;  // index: client * servers + server
+  ProtectedResource resource;
+
+  auto connection_index(ClientId client, ServerId server) const -> uint32_t {
+    return client.index * static_cast<uint32_t>(servers.size()) + server.index;
+  }
+  auto client_of(uint32_t connection) const -> ClientId {
+    return ClientId{connection / static_cast<uint32_t>(servers.size())};
+  }
+  auto server_of(uint32_t connection) const -> ServerId {
+    return ServerId{connection % static_cast<uint32_t>(servers.size())};
+  }
+  auto operator==(const World& other) const -> bool;
+};
+
+// The world at true time zero, with its first events scheduled (start times and first faults
+// are choices, so the chooser is asked for them).
+auto make_world(std::shared_ptr<const WorldConfig> config, Chooser& chooser) -> World;
+
+// Stable 64-bit fingerprint: equal worlds have equal fingerprints, and a difference anywhere
+// in the state changes it (up to hash collisions).
+auto fingerprint(const World& world) -> uint64_t;
+
+}  // namespace locksim
