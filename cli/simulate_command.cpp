@@ -10,6 +10,7 @@
 #include "models/registry.hpp"
 #include "sim/core/duration_parse.hpp"
 #include "sim/explore/simulate.hpp"
+#include "sim/explore/simulation_setup.hpp"
 #include "sim/report/json_trace.hpp"
 #include "sim/report/text_trace.hpp"
 
@@ -63,24 +64,6 @@ auto parse_durations(const SimulateArgs& args) -> std::optional<Durations> {
   return ok ? std::optional(parsed) : std::nullopt;
 }
 
-auto make_config(const AlgorithmEntry& algorithm, uint32_t clients, const Durations& d)
-    -> std::shared_ptr<const WorldConfig> {
-  auto config = std::make_shared<WorldConfig>();
-  const Program program(algorithm.make(AlgorithmOptions{.ttl = d.ttl}));
-  for (uint32_t c = 0; c < clients; ++c) {
-    config->clients.push_back({.program = program, .request_timeout = d.request_timeout});
-  }
-  config->servers.push_back({});
-  if (d.pause_max.us > 0) {
-    config->faults.client_pause = RecurringFault{
-        .enabled = true,
-        .interval = Exponential{Duration{}, d.pause_every, d.pause_every * 100},
-        .length = Uniform{std::min(Duration::millis(1), d.pause_max), d.pause_max},
-    };
-  }
-  return config;
-}
-
 auto replay_command(const std::string& program, const SimulateArgs& args) -> std::string {
   std::string command = fmt::format(
       "{} simulate --algorithm {} --clients {} --duration {} --seed {} --ttl {} --pause-max {} "
@@ -101,7 +84,12 @@ auto run(const std::string& program, const SimulateArgs& args) -> int {
   }
   const std::optional<Durations> durations = parse_durations(args);
   if (!durations) return 2;
-  const auto config = make_config(*algorithm, args.clients, *durations);
+  const auto config = make_world_config(SimulationSetup{.algorithm = args.algorithm,
+                                                        .clients = args.clients,
+                                                        .ttl = durations->ttl,
+                                                        .pause_max = durations->pause_max,
+                                                        .pause_every = durations->pause_every,
+                                                        .request_timeout = durations->request_timeout});
   const SimulationOptions options{.seed = args.seed, .duration = durations->duration};
 
   std::ofstream trace_stream;

@@ -29,6 +29,12 @@ auto Prng::for_stream(uint64_t seed, uint64_t stream) -> Prng {
   return Prng(seed ^ splitmix64(mixer));
 }
 
+auto Prng::from_state(const std::array<uint64_t, 4>& state) -> Prng {
+  Prng prng(0);
+  prng.state_ = state;
+  return prng;
+}
+
 auto Prng::next_u64() -> uint64_t {
   const uint64_t result = rotate_left(state_[1] * 5, 7) * 9;
   const uint64_t shifted = state_[1] << 17;

@@ -18,6 +18,8 @@ class Prng {
   // An independent stream for one purpose, so that adding draws for one purpose never shifts
   // the numbers another purpose sees.
   static auto for_stream(uint64_t seed, uint64_t stream) -> Prng;
+  // A generator in exactly this state (for known-answer tests against the reference code).
+  static auto from_state(const std::array<uint64_t, 4>& state) -> Prng;
 
   auto next_u64() -> uint64_t;
   // Uniform in [0, bound); bound > 0. Unbiased (Lemire's multiply-and-reject).

@@ -1,0 +1,74 @@
+// Small worlds and helpers shared by the kernel tests.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "models/set_nx_px.hpp"
+#include "sim/report/text_trace.hpp"
+#include "sim/world/step.hpp"
+#include "sim/world/world.hpp"
+
+namespace locksim::testing {
+
+// Answers every choice with a function of it, so a test pins exactly the values it needs.
+class FunctionChooser final : public Chooser {
+ public:
+  explicit FunctionChooser(std::function<Duration(const Choice&)> answer)
+      : answer_(std::move(answer)) {}
+  auto choose(const Choice& choice) -> Duration override { return answer_(choice); }
+
+ private:
+  std::function<Duration(const Choice&)> answer_;
+};
+
+// The first value each distribution could produce: the smallest of a finite one.
+inline auto first_value(const Choice& choice) -> Duration {
+  const std::vector<Duration> support = finite_support(*choice.distribution);
+  return support.empty() ? Duration::millis(1) : support.front();
+}
+
+// set-nx-px with fixed timings: ttl 1s, work 100ms, idle 100ms, retry 50ms.
+inline auto fixed_set_nx_px(Duration ttl = Duration::seconds(1)) -> Program {
+  SetNxPxParams params;
+  params.ttl = ttl;
+  params.work = Constant{Duration::millis(100)};
+  params.idle = Constant{Duration::millis(100)};
+  params.retry_delay = Constant{Duration::millis(50)};
+  return Program(std::make_unique<SetNxPx>(params));
+}
+
+// clients x set-nx-px against one server, 1ms each way, start at 1ms, 500ms request timeout.
+inline auto fixed_config(uint32_t clients) -> std::shared_ptr<WorldConfig> {
+  auto config = std::make_shared<WorldConfig>();
+  for (uint32_t c = 0; c < clients; ++c) config->clients.push_back({.program = fixed_set_nx_px()});
+  config->servers.push_back({});
+  config->network.request_delay = Constant{Duration::millis(1)};
+  config->network.reply_delay = Constant{Duration::millis(1)};
+  config->start_delay = Constant{Duration::millis(1)};
+  return config;
+}
+
+// Runs until true time passes `until`, collecting the trace.
+inline auto run_until(World& world, Chooser& chooser, TrueTime until) -> std::vector<LoggedEntry> {
+  TraceLog log;
+  while (can_step(world) && next_event_time(world) <= until) step(world, chooser, &log);
+  return log.entries();
+}
+
+// "kind client server detail" lines, for readable assertions.
+inline auto lines(const std::vector<LoggedEntry>& log) -> std::vector<std::string> {
+  std::vector<std::string> out;
+  for (const LoggedEntry& logged : log) out.push_back(format_entry(logged));
+  return out;
+}
+
+inline auto count_kind(const std::vector<LoggedEntry>& log, std::string_view kind) -> size_t {
+  size_t count = 0;
+  for (const LoggedEntry& logged : log) count += logged.entry.kind == kind ? 1 : 0;
+  return count;
+}
+
+}  // namespace locksim::testing
