@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Goal: `locksim` behaves as its help says from the outside: exit codes 0/1/2, clear errors for
+# bad input, a JSON-lines trace, and a replay command that really replays the run.
+# Usage: cli_test.sh path/to/locksim
+set -u
+locksim=$1
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+failures=0
+
+expect_exit() {  # expect_exit CODE DESCRIPTION -- COMMAND...
+  local expected=$1 description=$2
+  shift 3
+  "$@" >"$scratch/out" 2>"$scratch/err"
+  local actual=$?
+  if [[ $actual -ne $expected ]]; then
+    echo "FAIL: $description: exit $actual, expected $expected"; cat "$scratch/out" "$scratch/err"
+    failures=$((failures + 1))
+  fi
+}
+
+expect_text() {  # expect_text FILE TEXT DESCRIPTION
+  if ! grep -qF -- "$2" "$scratch/$1"; then
+    echo "FAIL: $3: '$2' not in $1:"; cat "$scratch/$1"
+    failures=$((failures + 1))
+  fi
+}
+
+expect_exit 0 "top-level help" -- "$locksim" --help
+expect_text out "simulate" "help lists simulate"
+expect_exit 0 "simulate help" -- "$locksim" simulate --help
+for flag in --algorithm --clients --seed --duration --ttl --pause-max --pause-every \
+            --request-timeout --trace; do
+  expect_text out "$flag" "simulate --help describes $flag"
+done
+
+expect_exit 2 "no subcommand" -- "$locksim"
+expect_exit 2 "unknown flag" -- "$locksim" simulate --bogus 1
+expect_exit 2 "duration without unit" -- "$locksim" simulate --ttl 1000
+expect_text err "--ttl: '1000' needs a unit" "unitless duration message"
+expect_exit 2 "bad duration" -- "$locksim" simulate --duration soon
+expect_text err "--duration: 'soon' is not a duration" "bad duration message"
+expect_exit 2 "several bad values at once" -- "$locksim" simulate --ttl 1x --pause-max 2y
+expect_text err "--ttl" "first of several errors"
+expect_text err "--pause-max" "second of several errors"
+expect_exit 2 "sub-millisecond ttl" -- "$locksim" simulate --ttl 1500us
+expect_exit 2 "unknown algorithm" -- "$locksim" simulate --algorithm redlox
+expect_text err "unknown algorithm 'redlox'" "unknown algorithm message"
+expect_exit 2 "non-numeric seed" -- "$locksim" simulate --seed seven
+expect_exit 2 "zero clients" -- "$locksim" simulate --clients 0
+
+expect_exit 0 "safe run" -- "$locksim" simulate --seed 3 --pause-max 0 --duration 5s
+expect_text out "violations      0" "safe run summary"
+
+expect_exit 1 "README run finds a violation" -- "$locksim" simulate --algorithm set-nx-px \
+  --clients 3 --duration 60s --seed 7 --ttl 1s --pause-max 2s --trace "$scratch/trace.jsonl"
+expect_text out "VIOLATION mutual-exclusion" "violation headline"
+expect_text out "true-time interval" "violation interval"
+expect_text out "replay: " "replay command"
+head -1 "$scratch/trace.jsonl" | grep -q '^{"t_us":' \
+  || { echo "FAIL: trace is not JSON lines"; failures=$((failures + 1)); }
+
+# The printed replay command must reproduce the same run.
+hash=$(grep 'trace hash' "$scratch/out")
+replay=$(sed -n 's/^  replay: //p' "$scratch/out")
+eval "$replay" >"$scratch/replayed" 2>&1
+grep -qF -- "$hash" "$scratch/replayed" \
+  || { echo "FAIL: replay '$replay' gave another hash"; failures=$((failures + 1)); }
+
+if [[ $failures -gt 0 ]]; then echo "$failures CLI checks failed"; exit 1; fi
+echo "all CLI checks passed"

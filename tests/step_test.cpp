@@ -1,0 +1,192 @@
+// Goal: each fault and network rule of the kernel does what its documentation says. Method: tiny
+// worlds with fixed timings (tests/test_worlds.hpp), run for a few hundred simulated ms, checked
+// through the trace and the world state. Times below follow from the fixed timings: start at 1ms,
+// 1ms each way, ttl 1s, work 100ms, idle 100ms, retry 50ms.
+#include <gtest/gtest.h>
+
+#include "test_worlds.hpp"
+
+namespace locksim {
+namespace {
+
+using testing::count_kind;
+using testing::first_value;
+using testing::FunctionChooser;
+
+auto find(const std::vector<LoggedEntry>& log, std::string_view kind, size_t nth = 0)
+    -> const LoggedEntry* {
+  for (const LoggedEntry& logged : log) {
+    if (logged.entry.kind == kind && nth-- == 0) return &logged;
+  }
+  return nullptr;
+}
+
+auto ms(int64_t value) -> TrueTime { return TrueTime{value * 1'000}; }
+
+FunctionChooser fixed([](const Choice& c) { return first_value(c); });
+
+TEST(Kernel, UncontendedClientAcquiresWorksAndReleases) {
+  World world = make_world(testing::fixed_config(1), fixed);
+  const auto log = testing::run_until(world, fixed, ms(200));
+  ASSERT_NE(find(log, "acquired"), nullptr);
+  EXPECT_EQ(find(log, "acquired")->entry.at, ms(3));
+  EXPECT_EQ(find(log, "released")->entry.at, ms(103));
+  EXPECT_EQ(find(log, "write")->entry.at, ms(103));
+  EXPECT_EQ(find(log, "apply", 1)->entry.detail.find("-> (integer) 1") != std::string::npos, true);
+  EXPECT_EQ(world.resource.writes, 1U);
+}
+
+TEST(Kernel, PartitionDropsTheCommandAndTheClientTimesOut) {
+  auto config = testing::fixed_config(1);
+  config->clients[0].request_timeout = Duration::millis(50);
+  config->faults.partitions.push_back({ms(0), ms(100), ClientId{0}, ServerId{0}});
+  World world = make_world(config, fixed);
+  const auto log = testing::run_until(world, fixed, ms(150));
+  EXPECT_EQ(find(log, "drop")->entry.at, ms(1));
+  EXPECT_EQ(find(log, "timeout")->entry.at, ms(51));
+  EXPECT_EQ(find(log, "heal")->entry.at, ms(100));
+  EXPECT_EQ(find(log, "acquired")->entry.at, ms(103));  // retry sent at 101ms, after the heal
+}
+
+TEST(Kernel, PartitionResetsTheConnectionAndLosesWhatIsInFlight) {
+  auto config = testing::fixed_config(1);
+  config->network.request_delay = Constant{Duration::millis(10)};
+  config->faults.partitions.push_back({ms(5), ms(6), ClientId{0}, ServerId{0}});
+  World world = make_world(config, fixed);
+  const auto log = testing::run_until(world, fixed, ms(20));
+  EXPECT_EQ(count_kind(log, "apply"), 0U);  // the SET sent at 1ms never arrives
+  EXPECT_TRUE(world.connections[0].requests.empty());
+}
+
+TEST(Kernel, TimedOutCommandMayStillTakeEffect) {
+  auto config = testing::fixed_config(1);
+  config->clients[0].request_timeout = Duration::millis(50);
+  config->network.reply_delay = Constant{Duration::millis(100)};
+  World world = make_world(config, fixed);
+  const auto log = testing::run_until(world, fixed, ms(150));
+  EXPECT_EQ(find(log, "timeout")->entry.at, ms(51));
+  EXPECT_EQ(find(log, "acquired"), nullptr);
+  // The server applied the SET: the key holds the token of the attempt the client gave up on.
+  const redis::Entry* key = world.servers[0].keyspace.peek("lock", world.servers[0].clock.wall(world.now).unix_ms());
+  ASSERT_NE(key, nullptr);
+  EXPECT_EQ(key->value, "c1.0.1");
+  const LoggedEntry* late = find(log, "drop");
+  ASSERT_NE(late, nullptr);
+  EXPECT_EQ(late->entry.at, ms(102));
+  EXPECT_NE(late->entry.detail.find("late reply ignored"), std::string::npos);
+}
+
+TEST(Kernel, ConnectionsAreFifoLikeTcp) {
+  auto config = testing::fixed_config(1);
+  config->clients[0].request_timeout = Duration::millis(50);
+  SetNxPxParams params;
+  params.retry_delay = Constant{Duration::millis(1)};
+  config->clients[0].program = Program(std::make_unique<SetNxPx>(params));
+  int requests = 0;
+  FunctionChooser slow_first([&](const Choice& c) {
+    if (c.kind == ChoiceKind::request_delay) {
+      return requests++ == 0 ? Duration::millis(100) : Duration::millis(1);
+    }
+    return first_value(c);
+  });
+  World world = make_world(config, slow_first);
+  const auto log = testing::run_until(world, slow_first, ms(101));
+  // The retry was sent at 52ms with a 1ms delay but cannot overtake the first SET.
+  const LoggedEntry* first = find(log, "apply", 0);
+  const LoggedEntry* second = find(log, "apply", 1);
+  ASSERT_NE(second, nullptr);
+  EXPECT_EQ(first->entry.at, ms(101));
+  EXPECT_EQ(second->entry.at, ms(101));
+  EXPECT_NE(first->entry.detail.find("c1.0.1"), std::string::npos);
+  EXPECT_NE(second->entry.detail.find("c1.0.2"), std::string::npos);
+}
+
+TEST(Kernel, CrashEndsTheBeliefAndRestartBeginsWithFreshState) {
+  auto config = testing::fixed_config(1);
+  config->faults.client_crash = {true, Constant{Duration::millis(50)}, Constant{Duration::millis(20)}};
+  World world = make_world(config, fixed);
+  auto log = testing::run_until(world, fixed, ms(49));
+  EXPECT_TRUE(world.clients[0].belief.holding);
+  log = testing::run_until(world, fixed, ms(50));
+  EXPECT_FALSE(world.clients[0].belief.holding);
+  EXPECT_EQ(world.clients[0].status, ProcessStatus::crashed);
+  log = testing::run_until(world, fixed, ms(75));
+  EXPECT_EQ(find(log, "restart")->entry.at, ms(70));
+  EXPECT_EQ(world.clients[0].incarnation, 1U);
+  const LoggedEntry* send = find(log, "send");
+  ASSERT_NE(send, nullptr);
+  EXPECT_NE(send->entry.detail.find("c1.1.1"), std::string::npos);  // a new process's first token
+  EXPECT_EQ(world.resource.writes, 0U);  // the crashed holder never finished its work
+}
+
+TEST(Kernel, PausedClientNoticesNothingUntilItResumes) {
+  auto config = testing::fixed_config(1);
+  config->clients[0].program = testing::fixed_set_nx_px(Duration::millis(200));
+  config->faults.client_pause = {true, OneOf{{Duration::millis(10), Duration::seconds(10)}},
+                                  Constant{Duration::millis(300)}};
+  int pauses = 0;  // the first pause comes at 10ms, the next only 10s later
+  FunctionChooser once([&](const Choice& c) {
+    if (c.kind == ChoiceKind::pause_interval && pauses++ > 0) return Duration::seconds(10);
+    return first_value(c);
+  });
+  World world = make_world(config, once);
+  testing::run_until(world, once, ms(300));
+  // Its lease ended at 201ms by its own clock, but a paused process cannot notice.
+  EXPECT_EQ(world.clients[0].status, ProcessStatus::paused);
+  EXPECT_TRUE(world.clients[0].belief.holding);
+  const auto log = testing::run_until(world, once, ms(310));
+  EXPECT_EQ(find(log, "resume")->entry.at, ms(310));
+  const LoggedEntry* timer = find(log, "timer");
+  ASSERT_NE(timer, nullptr);
+  EXPECT_EQ(timer->entry.detail, "work");  // due at 103ms, handled at 310ms
+  EXPECT_EQ(timer->entry.at, ms(310));
+  EXPECT_FALSE(world.clients[0].belief.holding);
+}
+
+TEST(Kernel, LeaseEndsByTheClientsOwnClockWhileItRuns) {
+  auto config = testing::fixed_config(1);
+  SetNxPxParams params;
+  params.ttl = Duration::millis(50);
+  params.work = Constant{Duration::millis(80)};  // works past its lease
+  config->clients[0].program = Program(std::make_unique<SetNxPx>(params));
+  World world = make_world(config, fixed);
+  const auto log = testing::run_until(world, fixed, ms(60));
+  EXPECT_EQ(find(log, "lease_end")->entry.at, ms(51));  // SET sent at 1ms + 50ms
+}
+
+TEST(Kernel, ServerCrashLosesTheKeyspace) {
+  auto config = testing::fixed_config(1);
+  config->faults.server_crash = {true, Constant{Duration::millis(50)}, Constant{Duration::millis(10)}};
+  World world = make_world(config, fixed);
+  testing::run_until(world, fixed, ms(49));
+  EXPECT_EQ(world.servers[0].keyspace.size(), 1U);
+  const auto log = testing::run_until(world, fixed, ms(55));
+  EXPECT_EQ(find(log, "server_crash")->entry.at, ms(50));
+  EXPECT_FALSE(world.servers[0].up);
+  EXPECT_EQ(world.servers[0].keyspace.size(), 0U);
+  testing::run_until(world, fixed, ms(60));
+  EXPECT_TRUE(world.servers[0].up);
+}
+
+TEST(Kernel, ServerClockJumpExpiresTheLockAndLetsASecondClientIn) {
+  auto config = testing::fixed_config(2);
+  config->faults.clock_steps.push_back(
+      {ms(20), NodeRef{NodeRef::Kind::server, 0}, Duration::seconds(2)});
+  World world = make_world(config, fixed);
+  testing::run_until(world, fixed, ms(60));
+  // c1 acquired at 3ms and works until 103ms; c2's retry at 53ms finds the key expired.
+  EXPECT_TRUE(world.clients[0].belief.holding);
+  EXPECT_TRUE(world.clients[1].belief.holding);
+}
+
+TEST(Kernel, TimersRunOnTheDriftingMonotonicClock) {
+  auto config = testing::fixed_config(1);
+  config->clients[0].clock = NodeClock(Duration{}, 250'000);  // 25% fast
+  World world = make_world(config, fixed);
+  const auto log = testing::run_until(world, fixed, ms(200));
+  // Acquired at 3ms; 100ms of work by a clock 25% fast is 80ms of true time.
+  EXPECT_EQ(find(log, "released")->entry.at, ms(83));
+}
+
+}  // namespace
+}  // namespace locksim
