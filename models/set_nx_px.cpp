@@ -1,6 +1,10 @@
 // set-nx-px state machine; see set_nx_px.hpp.
 #include "models/set_nx_px.hpp"
 
+#include <fmt/compile.h>
+
+#include <iterator>
+
 #include "sim/core/assert.hpp"
 
 namespace locksim {
@@ -38,8 +42,11 @@ void SetNxPx::start(const ClientContext& context, Effects& effects) {
 void SetNxPx::send_acquire(const ClientContext& context, Effects& effects) {
   phase_ = Phase::acquiring;
   ++attempts_;
-  // Unique per client, incarnation and attempt: all a random token has to be.
-  token_ = fmt::format("{}.{}.{}", context.client, context.incarnation, attempts_);
+  // Unique per client, incarnation and attempt: all a random token has to be. A compiled format:
+  // this runs on every attempt, and fmt's run-time path cost a tenth of a simulation step.
+  token_.clear();
+  fmt::format_to(std::back_inserter(token_), FMT_COMPILE("c{}.{}.{}"), context.client.index + 1,
+                 context.incarnation, attempts_);
   acquire_sent_ = context.monotonic_now;
   effects.send(ServerId{0}, kAcquireTag,
                redis::Command{{"SET", params_.key, token_, "NX", "PX",

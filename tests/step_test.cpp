@@ -143,6 +143,21 @@ TEST(Kernel, PausedClientNoticesNothingUntilItResumes) {
   EXPECT_FALSE(world.clients[0].belief.holding);
 }
 
+TEST(Kernel, PauseBeforeTheFirstStartDelaysTheStart) {
+  auto config = testing::fixed_config(1);
+  config->faults.client_pause = {true, OneOf{{Duration{}, Duration::seconds(10)}},
+                                  Constant{Duration::millis(5)}};
+  int pauses = 0;  // the first pause at 0ms, the next 10s later
+  FunctionChooser pause_at_zero([&](const Choice& c) {
+    if (c.kind == ChoiceKind::pause_interval && pauses++ > 0) return Duration::seconds(10);
+    return first_value(c);
+  });
+  World world = make_world(config, pause_at_zero);
+  const auto log = testing::run_until(world, pause_at_zero, ms(10));
+  EXPECT_EQ(find(log, "pause")->entry.at, ms(0));
+  EXPECT_EQ(find(log, "start")->entry.at, ms(5));
+}
+
 TEST(Kernel, LeaseEndsByTheClientsOwnClockWhileItRuns) {
   auto config = testing::fixed_config(1);
   SetNxPxParams params;

@@ -6,12 +6,12 @@
 namespace locksim {
 
 void MutualExclusionMonitor::observe(const World& world, uint64_t step) {
-  held_.resize(world.clients.size(), false);
-  std::vector<ClientId> holders;
+  held_.resize(world.clients.size(), 0);
+  size_t holders = 0;
   std::optional<ClientId> newcomer;
   for (uint32_t c = 0; c < world.clients.size(); ++c) {
     const bool holds = world.clients[c].belief.holding;
-    if (holds) holders.push_back(ClientId{c});
+    holders += holds ? 1 : 0;
     if (holds && !held_[c]) {
       ++acquisitions_;
       newcomer = ClientId{c};
@@ -23,9 +23,14 @@ void MutualExclusionMonitor::observe(const World& world, uint64_t step) {
                                             [&](ClientId c) { return held_[c.index]; });
     if (!all_still_hold) first_->end = world.now;
   }
-  if (holders.size() < 2 || !newcomer) return;
+  if (holders < 2 || !newcomer) return;
   ++violations_;
-  if (!first_) first_ = MutexViolation{holders, *newcomer, world.now, std::nullopt, step, world};
+  if (first_) return;
+  std::vector<ClientId> believers;
+  for (uint32_t c = 0; c < world.clients.size(); ++c) {
+    if (held_[c]) believers.push_back(ClientId{c});
+  }
+  first_ = MutexViolation{believers, *newcomer, world.now, std::nullopt, step, world};
 }
 
 }  // namespace locksim

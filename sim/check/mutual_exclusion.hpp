@@ -33,7 +33,7 @@ class MutualExclusionMonitor {
   auto first_violation() const -> const std::optional<MutexViolation>& { return first_; }
 
  private:
-  std::vector<bool> held_;  // per client, as of the previous step
+  std::vector<char> held_;  // per client, as of the previous step (char: faster than bool)
   uint64_t acquisitions_ = 0;
   uint64_t violations_ = 0;
   std::optional<MutexViolation> first_;

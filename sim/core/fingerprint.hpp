@@ -20,7 +20,11 @@ class Fingerprinter {
   Fingerprinter(const Fingerprinter&) = delete;
   auto operator=(const Fingerprinter&) -> Fingerprinter& = delete;
 
-  void add(uint64_t value) { XXH3_64bits_update(&state_, &value, sizeof value); }
+  void add(uint64_t value) {
+    if (buffered_ + sizeof value > sizeof buffer_) flush();
+    std::memcpy(buffer_ + buffered_, &value, sizeof value);
+    buffered_ += sizeof value;
+  }
   void add(int64_t value) { add(static_cast<uint64_t>(value)); }
   void add(uint32_t value) { add(static_cast<uint64_t>(value)); }
   void add(bool value) { add(static_cast<uint64_t>(value ? 1 : 0)); }
@@ -30,13 +34,24 @@ class Fingerprinter {
   // Length first, so that ("ab","c") and ("a","bc") encode differently.
   void add(std::string_view text) {
     add(static_cast<uint64_t>(text.size()));
+    flush();
     XXH3_64bits_update(&state_, text.data(), text.size());
   }
 
-  auto digest() const -> uint64_t { return XXH3_64bits_digest(&state_); }
+  auto digest() -> uint64_t {
+    flush();
+    return XXH3_64bits_digest(&state_);
+  }
 
  private:
+  void flush() {
+    XXH3_64bits_update(&state_, buffer_, buffered_);
+    buffered_ = 0;
+  }
+
   XXH3_state_t state_;
+  unsigned char buffer_[256];
+  size_t buffered_ = 0;
 };
 
 }  // namespace locksim

@@ -44,12 +44,12 @@ constexpr std::array<uint64_t, 32> kRoots = make_roots();
 auto negative_log2_q32(uint64_t u) -> uint64_t {
   if (u == 0) u = 1;
   const int top_bit = 63 - std::countl_zero(u);
-  // mantissa in [1, 2) as Q62.
-  u128 mantissa = top_bit >= 62 ? u >> (top_bit - 62) : static_cast<u128>(u) << (62 - top_bit);
+  // mantissa in [1, 2) as Q31, so that its square fits in 64 bits.
+  uint64_t mantissa = top_bit >= 31 ? u >> (top_bit - 31) : u << (31 - top_bit);
   uint64_t fraction_q32 = 0;
   for (int bit = 31; bit >= 0; --bit) {
-    mantissa = (mantissa * mantissa) >> 62;
-    if (mantissa >= (u128{2} << 62)) {
+    mantissa = (mantissa * mantissa) >> 31;
+    if (mantissa >= (uint64_t{2} << 31)) {
       mantissa >>= 1;
       fraction_q32 |= uint64_t{1} << bit;
     }

@@ -15,11 +15,12 @@ namespace {
 constexpr std::string_view kSyntaxError = "ERR syntax error";
 constexpr std::string_view kNotInteger = "ERR value is not an integer or out of range";
 
-auto lowercase(std::string_view text) -> std::string {
-  std::string lower(text);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return lower;
+// Case-insensitive comparison with a lowercase word, as Redis's strcasecmp (no allocation).
+auto is(std::string_view text, std::string_view lower_word) -> bool {
+  return text.size() == lower_word.size() &&
+         std::equal(text.begin(), text.end(), lower_word.begin(), [](char a, char b) {
+           return std::tolower(static_cast<unsigned char>(a)) == b;
+         });
 }
 
 auto parse_integer(std::string_view text) -> std::optional<int64_t> {
@@ -69,28 +70,28 @@ struct SetOptions {
 auto parse_set_options(const Command& command) -> std::optional<SetOptions> {
   SetOptions options;
   for (size_t j = 3; j < command.argv.size(); ++j) {
-    const std::string option = lowercase(command.argv[j]);
+    const std::string_view option = command.argv[j];
     const bool has_next = j + 1 < command.argv.size();
     const unsigned f = options.flags;
     const auto take_expire = [&](SetFlag flag) {
       options.flags |= flag;
       options.expire = &command.argv[++j];
     };
-    if (option == "nx" && !(f & kXx)) {
+    if (is(option, "nx") && !(f & kXx)) {
       options.flags |= kNx;
-    } else if (option == "xx" && !(f & kNx)) {
+    } else if (is(option, "xx") && !(f & kNx)) {
       options.flags |= kXx;
-    } else if (option == "get") {
+    } else if (is(option, "get")) {
       options.flags |= kGet;
-    } else if (option == "keepttl" && !(f & kAnyExpire)) {
+    } else if (is(option, "keepttl") && !(f & kAnyExpire)) {
       options.flags |= kKeepTtl;
-    } else if (option == "ex" && !(f & (kKeepTtl | (kAnyExpire & ~kEx))) && has_next) {
+    } else if (is(option, "ex") && !(f & (kKeepTtl | (kAnyExpire & ~kEx))) && has_next) {
       take_expire(kEx);
-    } else if (option == "px" && !(f & (kKeepTtl | (kAnyExpire & ~kPx))) && has_next) {
+    } else if (is(option, "px") && !(f & (kKeepTtl | (kAnyExpire & ~kPx))) && has_next) {
       take_expire(kPx);
-    } else if (option == "exat" && !(f & (kKeepTtl | (kAnyExpire & ~kExAt))) && has_next) {
+    } else if (is(option, "exat") && !(f & (kKeepTtl | (kAnyExpire & ~kExAt))) && has_next) {
       take_expire(kExAt);
-    } else if (option == "pxat" && !(f & (kKeepTtl | (kAnyExpire & ~kPxAt))) && has_next) {
+    } else if (is(option, "pxat") && !(f & (kKeepTtl | (kAnyExpire & ~kPxAt))) && has_next) {
       take_expire(kPxAt);
     } else {
       return std::nullopt;
@@ -130,13 +131,12 @@ auto set_expire_at_ms(const SetOptions& options, int64_t now_ms, Reply& error)
 
 auto Keyspace::execute(const Command& command, int64_t now_ms) -> Reply {
   LOCKSIM_ASSERT(!command.argv.empty(), "empty command");
-  const std::string name = lowercase(command.argv[0]);
   const auto spec = std::find_if(kCommands.begin(), kCommands.end(),
-                                 [&](const CommandSpec& s) { return s.name == name; });
+                                 [&](const CommandSpec& s) { return is(command.argv[0], s.name); });
   if (spec == kCommands.end()) return unknown_command(command);
   const auto argc = static_cast<int>(command.argv.size());
   if ((spec->arity > 0 && argc != spec->arity) || (spec->arity < 0 && argc < -spec->arity)) {
-    return Reply::error(fmt::format("ERR wrong number of arguments for '{}' command", name));
+    return Reply::error(fmt::format("ERR wrong number of arguments for '{}' command", spec->name));
   }
   return (this->*(spec->handler))(command, now_ms);
 }

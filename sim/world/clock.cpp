@@ -1,6 +1,8 @@
 // Drifting, steppable node clocks in integer arithmetic; see clock.hpp.
 #include "sim/world/clock.hpp"
 
+#include <algorithm>
+
 #include "sim/core/assert.hpp"
 
 namespace locksim {
@@ -23,6 +25,7 @@ NodeClock::NodeClock(Duration wall_offset, int32_t drift_ppm)
 }
 
 auto NodeClock::elapsed(TrueTime t) const -> Duration {
+  if (drift_ppm_ == 0) return anchor_elapsed_ + (t - anchor_true_);
   const i128 since_anchor = t.us - anchor_true_.us;
   return anchor_elapsed_ + Duration{floor_div(since_anchor * (kMillion + drift_ppm_), kMillion)};
 }
@@ -32,6 +35,7 @@ auto NodeClock::when_monotonic_reaches(LocalTime target, TrueTime not_before) co
                  not_before, anchor_true_);
   const Duration needed = (target - LocalTime{}) - anchor_elapsed_;
   if (needed.us <= 0) return not_before;
+  if (drift_ppm_ == 0) return std::max(not_before, anchor_true_ + needed);
   // Smallest x with floor(x * (1e6 + ppm) / 1e6) >= needed, i.e. x >= needed*1e6 / (1e6 + ppm).
   const i128 rate = kMillion + drift_ppm_;
   const i128 scaled = static_cast<i128>(needed.us) * kMillion;

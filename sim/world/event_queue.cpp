@@ -56,11 +56,7 @@ auto EventQueue::pop() -> Event {
   return event;
 }
 
-auto EventQueue::remove_if(const std::function<bool(const Event&)>& predicate) -> size_t {
-  const auto removed = std::erase_if(heap_, predicate);
-  if (removed > 0) std::make_heap(heap_.begin(), heap_.end(), later);
-  return removed;
-}
+void EventQueue::restore_order() { std::make_heap(heap_.begin(), heap_.end(), later); }
 
 auto EventQueue::in_order() const -> std::vector<Event> {
   std::vector<Event> events = heap_;

@@ -6,7 +6,6 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <span>
 #include <vector>
 
@@ -58,7 +57,12 @@ class EventQueue {
   auto earliest() const -> const Event& { return heap_.front(); }
   auto pop() -> Event;
   // Removes every event the predicate selects; returns how many.
-  auto remove_if(const std::function<bool(const Event&)>& predicate) -> size_t;
+  template <class Predicate>
+  auto remove_if(Predicate predicate) -> size_t {
+    const auto removed = std::erase_if(heap_, predicate);
+    if (removed > 0) restore_order();
+    return removed;
+  }
 
   // The events in firing order.
   auto in_order() const -> std::vector<Event>;
@@ -66,6 +70,8 @@ class EventQueue {
   auto operator==(const EventQueue& other) const -> bool;
 
  private:
+  void restore_order();
+
   std::vector<Event> heap_;
   uint64_t next_sequence_ = 0;
 };

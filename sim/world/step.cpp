@@ -50,7 +50,17 @@ class Transition {
   void clock_step(uint32_t index);
   void partition(uint32_t index, bool begin);
 
-  void run_algorithm(ClientId id, const std::function<void(LockAlgorithm&, Effects&)>& call);
+  // Calls the client's algorithm and applies the effects it emits, in order.
+  template <class Call>
+  void run_algorithm(ClientId id, Call call) {
+    LOCKSIM_ASSERT(client(id).status == ProcessStatus::running, "{} runs while not running", id);
+    // One buffer per thread, reused: algorithms are never re-entered while effects apply.
+    thread_local Effects effects;
+    effects.list().clear();
+    call(*client(id).program.operator->(), effects);
+    for (Effect& effect : effects.list()) apply(id, effect);
+    effects.list().clear();
+  }
   void apply(ClientId id, Effect& effect);
   void send_request(ClientId id, ServerId server, uint32_t tag, redis::Command command);
   void send_reply(uint32_t connection_index, const InFlightRequest& request, redis::Reply reply);
@@ -78,7 +88,9 @@ auto Transition::context(ClientId id) -> ClientContext {
 void Transition::fire(const Event& event) {
   const ClientId who{event.subject};
   switch (event.kind) {
-    case EventKind::client_start: return start_client(who);
+    case EventKind::client_start:
+      if (!deferred_by_pause(event, who)) start_client(who);
+      return;
     case EventKind::deliver_request: return deliver_request(event.subject);
     case EventKind::deliver_reply: return deliver_reply(event);
     case EventKind::client_timer:
@@ -117,14 +129,6 @@ void Transition::start_client(ClientId id) {
   run_algorithm(id, [&](LockAlgorithm& algorithm, Effects& effects) {
     algorithm.start(context(id), effects);
   });
-}
-
-void Transition::run_algorithm(ClientId id,
-                               const std::function<void(LockAlgorithm&, Effects&)>& call) {
-  LOCKSIM_ASSERT(client(id).status == ProcessStatus::running, "{} runs while not running", id);
-  Effects effects;
-  call(*client(id).program.operator->(), effects);
-  for (Effect& effect : effects.list()) apply(id, effect);
 }
 
 void Transition::apply(ClientId id, Effect& effect) {
@@ -259,7 +263,7 @@ void Transition::deliver_reply(const Event& event) {
   Connection& connection = world_.connections[connection_index];
   LOCKSIM_ASSERT(!connection.replies.empty(), "reply delivery on connection {} with none in flight",
                  connection_index);
-  const InFlightReply reply = std::move(connection.replies.front());
+  InFlightReply reply = std::move(connection.replies.front());
   connection.replies.erase(connection.replies.begin());
   if (!connection.replies.empty()) {
     world_.queue.push(connection.replies.front().arrival, EventKind::deliver_reply,
@@ -273,12 +277,12 @@ void Transition::deliver_reply(const Event& event) {
     trace("drop", id, server, [&] { return fmt::format("#{} late reply ignored", reply.id); });
     return;
   }
-  const Response response{server, outstanding->tag, reply.reply};
+  const Response response{server, outstanding->tag, std::move(reply.reply)};
   state.outstanding.erase(outstanding);
   world_.queue.remove_if([&](const Event& e) {
     return e.kind == EventKind::request_timeout && e.subject == id.index && e.detail == reply.id;
   });
-  trace("reply", id, server, [&] { return fmt::format("#{} {}", reply.id, reply.reply); });
+  trace("reply", id, server, [&] { return fmt::format("#{} {}", reply.id, *response.reply); });
   run_algorithm(id, [&](LockAlgorithm& algorithm, Effects& effects) {
     algorithm.on_response(context(id), response, effects);
   });
@@ -322,7 +326,11 @@ void Transition::end_belief(ClientId id, std::string_view why) {
 
 void Transition::schedule_next(const RecurringFault& fault, ChoiceKind kind, EventKind event,
                                uint32_t subject) {
-  world_.queue.push(world_.now + choose(kind, subject, fault.interval), event, subject);
+  const Duration interval = choose(kind, subject, fault.interval);
+  // A recurring fault must let time pass, or the run would never leave this instant.
+  LOCKSIM_ASSERT(interval.us > 0, "{} for #{} is {}; recurring faults need positive intervals",
+                 to_string(kind), subject, interval);
+  world_.queue.push(world_.now + interval, event, subject);
 }
 
 void Transition::pause_begin(ClientId id) {
