@@ -1,7 +1,7 @@
 // Goal: the keyspace subset answers exactly as Redis 7.0 does. Expected replies come from the
 // reference (../shared/reference/redis-locks.md part A and its addendum, checked there against a
 // real redis-server 7.0.15), not from this implementation's output.
-#include "sim/redis/keyspace.hpp"
+#include "sim/redis/commands.hpp"
 
 #include <gtest/gtest.h>
 
@@ -11,7 +11,7 @@ namespace {
 constexpr int64_t kNow = 1'700'000'000'000;
 
 auto run(Keyspace& keyspace, std::vector<std::string> argv, int64_t now_ms = kNow) -> Reply {
-  return keyspace.execute(Command{std::move(argv)}, now_ms);
+  return execute(keyspace, Command{std::move(argv)}, now_ms);
 }
 
 TEST(Keyspace, KeyIsVisibleAtItsExpiryAndGoneOneMillisecondLater) {

@@ -69,7 +69,7 @@ TEST(Kernel, TimedOutCommandMayStillTakeEffect) {
   // The server applied the SET: the key holds the token of the attempt the client gave up on.
   const redis::Entry* key = world.servers[0].keyspace.peek("lock", world.servers[0].clock.wall(world.now).unix_ms());
   ASSERT_NE(key, nullptr);
-  EXPECT_EQ(key->value, "c1.0.1");
+  EXPECT_EQ(std::get<std::string>(key->value), "c1.0.1");
   const LoggedEntry* late = find(log, "drop");
   ASSERT_NE(late, nullptr);
   EXPECT_EQ(late->entry.at, ms(102));

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "sim/core/assert.hpp"
+#include "sim/redis/commands.hpp"
 
 namespace locksim {
 namespace {
@@ -230,7 +231,7 @@ void Transition::deliver_request(uint32_t connection_index) {
     return;
   }
   const int64_t now_ms = server.clock.wall(world_.now).unix_ms();
-  redis::Reply reply = server.keyspace.execute(request.command, now_ms);
+  redis::Reply reply = redis::execute(server.keyspace, request.command, now_ms);
   trace("apply", client_id, server_id, [&] {
     return fmt::format("#{} {} -> {} (server clock {} ms)", request.id, request.command, reply,
                        now_ms);

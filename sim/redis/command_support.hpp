@@ -1,0 +1,49 @@
+// What every command handler needs: the context a command runs in, Redis's shared error replies,
+// and case-insensitive option matching. The handlers themselves are declared in commands.hpp.
+#pragma once
+
+#include <algorithm>
+#include <cctype>
+#include <string>
+#include <string_view>
+
+#include "sim/redis/command.hpp"
+#include "sim/redis/integer.hpp"
+#include "sim/redis/keyspace.hpp"
+#include "sim/redis/reply.hpp"
+
+namespace locksim::redis {
+
+struct CommandContext {
+  Keyspace& keyspace;
+  int64_t now_ms;  // the server's wall clock, frozen for the whole command (and script)
+};
+
+// Texts from redis 7.0 src/server.c createSharedObjects and the commands' own sources.
+inline auto syntax_error() -> Reply { return Reply::error("ERR syntax error"); }
+inline auto not_integer_error() -> Reply {
+  return Reply::error("ERR value is not an integer or out of range");
+}
+inline auto wrong_type_error() -> Reply {
+  return Reply::error("WRONGTYPE Operation against a key holding the wrong kind of value");
+}
+inline auto invalid_expire_error(std::string_view command) -> Reply {
+  return Reply::error(fmt::format("ERR invalid expire time in '{}' command", command));
+}
+inline auto arity_error(std::string_view command) -> Reply {
+  return Reply::error(fmt::format("ERR wrong number of arguments for '{}' command", command));
+}
+
+// Case-insensitive comparison with a lowercase word, as Redis's strcasecmp (no allocation).
+inline auto is(std::string_view text, std::string_view lower_word) -> bool {
+  return text.size() == lower_word.size() &&
+         std::equal(text.begin(), text.end(), lower_word.begin(), [](char a, char b) {
+           return std::tolower(static_cast<unsigned char>(a)) == b;
+         });
+}
+
+inline auto is_string(const Entry* entry) -> bool {
+  return entry && std::holds_alternative<std::string>(entry->value);
+}
+
+}  // namespace locksim::redis

@@ -1,0 +1,76 @@
+// The command table and dispatch: name lookup (case-insensitive), arity as in redis 7.0
+// src/commands/*.json (positive: exact, negative: at least), and the unknown-command error.
+#include <array>
+
+#include "sim/core/assert.hpp"
+#include "sim/redis/commands.hpp"
+
+namespace locksim::redis {
+namespace {
+
+struct CommandSpec {
+  std::string_view name;
+  int arity;
+  Reply (*handler)(CommandContext&, const Command&);
+};
+
+constexpr std::array kCommands{
+    CommandSpec{"get", 2, get_command},
+    CommandSpec{"set", -3, set_command},
+    CommandSpec{"del", -2, del_command},
+    CommandSpec{"eval", -3, eval_command},
+    CommandSpec{"setnx", 3, setnx_command},
+    CommandSpec{"getset", 3, getset_command},
+    CommandSpec{"getdel", 2, getdel_command},
+    CommandSpec{"getex", -2, getex_command},
+    CommandSpec{"exists", -2, exists_command},
+    CommandSpec{"expire", -3, expire_command},
+    CommandSpec{"pexpire", -3, pexpire_command},
+    CommandSpec{"expireat", -3, expireat_command},
+    CommandSpec{"pexpireat", -3, pexpireat_command},
+    CommandSpec{"ttl", 2, ttl_command},
+    CommandSpec{"pttl", 2, pttl_command},
+    CommandSpec{"persist", 2, persist_command},
+    CommandSpec{"incr", 2, incr_command},
+    CommandSpec{"incrby", 3, incrby_command},
+    CommandSpec{"decr", 2, decr_command},
+    CommandSpec{"decrby", 3, decrby_command},
+    CommandSpec{"hset", -4, hset_command},
+    CommandSpec{"hget", 3, hget_command},
+    CommandSpec{"hdel", -3, hdel_command},
+    CommandSpec{"hexists", 3, hexists_command},
+    CommandSpec{"hincrby", 4, hincrby_command},
+    CommandSpec{"hlen", 2, hlen_command},
+    CommandSpec{"type", 2, type_command},
+    CommandSpec{"flushall", -1, flushall_command},
+    CommandSpec{"ping", -1, ping_command},
+};
+
+auto unknown_command(const Command& command) -> Reply {
+  // server.c processCommand: each argument quoted and followed by a space, up to 128 bytes.
+  std::string arguments;
+  for (size_t i = 1; i < command.argv.size() && arguments.size() < 128; ++i) {
+    const size_t room = 128 - arguments.size();
+    arguments += fmt::format("'{}' ", std::string_view(command.argv[i]).substr(0, room));
+  }
+  return Reply::error(fmt::format("ERR unknown command '{}', with args beginning with: {}",
+                                  std::string_view(command.argv[0]).substr(0, 128), arguments));
+}
+
+}  // namespace
+
+auto execute(Keyspace& keyspace, const Command& command, int64_t now_ms) -> Reply {
+  LOCKSIM_ASSERT(!command.argv.empty(), "empty command");
+  const auto spec = std::find_if(kCommands.begin(), kCommands.end(), [&](const CommandSpec& s) {
+    return is(command.argv[0], s.name);
+  });
+  if (spec == kCommands.end()) return unknown_command(command);
+  const auto argc = static_cast<int>(command.argv.size());
+  if ((spec->arity > 0 && argc != spec->arity) || (spec->arity < 0 && argc < -spec->arity)) {
+    return arity_error(spec->name);
+  }
+  CommandContext context{keyspace, now_ms};
+  return spec->handler(context, command);
+}
+
+}  // namespace locksim::redis
