@@ -1,6 +1,7 @@
 // EVAL. Until Lua scripting is embedded, only the standard compare-and-delete release script
 // runs (natively, with the same atomicity and frozen time a script has); any other script is
 // answered with an error that says so.
+#include "sim/core/sha1.hpp"
 #include "sim/redis/commands.hpp"
 
 namespace locksim::redis {
@@ -24,7 +25,9 @@ auto eval_command(CommandContext& context, const Command& command) -> Reply {
   if (!entry) return Reply::number(0);
   const std::string* value = entry->string();
   if (!value) {
-    return Reply::error("WRONGTYPE Operation against a key holding the wrong kind of value");
+    // An error raised through redis.call carries where it was raised (script_lua.c).
+    return Reply::error(fmt::format("{} script: {}, on @user_script:1.",
+                                    wrong_type_error().text, sha1_hex(command.argv[1])));
   }
   if (*value != command.argv[4]) return Reply::number(0);
   context.keyspace.erase(key);
