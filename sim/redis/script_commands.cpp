@@ -14,13 +14,16 @@ auto eval_command(CommandContext& context, const Command& command) -> Reply {
     return Reply::error("ERR Number of keys can't be greater than number of args");
   }
   if (*key_count < 0) return Reply::error("ERR Number of keys can't be negative");
-  if (command.argv[1] != kCompareAndDeleteScript || *key_count != 1 || command.argv.size() < 5) {
+  if (command.argv[1] != kCompareAndDeleteScript || *key_count < 1) {
     return Reply::error(
-        "ERR locksim runs only the built-in compare-and-delete script with 1 key and 1 argument "
+        "ERR locksim runs only the built-in compare-and-delete script, with at least one key, "
         "until Lua scripting is added");
   }
-  // The script sees one frozen time (now_ms) for its whole run, as Redis's script snapshot does.
+  // KEYS[1] is the first key; ARGV[1] the first argument after the keys, nil if there is none
+  // (then `GET == nil` is false in Lua and the script returns 0, after GET's type check).
   const std::string& key = command.argv[3];
+  const size_t token_index = 3 + static_cast<size_t>(*key_count);
+  // The script sees one frozen time (now_ms) for its whole run, as Redis's script snapshot does.
   Entry* entry = context.keyspace.find(key, context.now_ms);
   if (!entry) return Reply::number(0);
   const std::string* value = entry->string();
@@ -29,7 +32,9 @@ auto eval_command(CommandContext& context, const Command& command) -> Reply {
     return Reply::error(fmt::format("{} script: {}, on @user_script:1.",
                                     wrong_type_error().text, sha1_hex(command.argv[1])));
   }
-  if (*value != command.argv[4]) return Reply::number(0);
+  if (token_index >= command.argv.size() || *value != command.argv[token_index]) {
+    return Reply::number(0);
+  }
   context.keyspace.erase(key);
   return Reply::number(1);
 }
