@@ -2,6 +2,7 @@
 // 0 success, 1 a property was violated (a finding), 2 bad input.
 #include <CLI/CLI.hpp>
 
+#include "cli/redis_command.hpp"
 #include "cli/simulate_command.hpp"
 
 auto main(int argc, char** argv) -> int {
@@ -10,6 +11,7 @@ auto main(int argc, char** argv) -> int {
   app.require_subcommand(1);
   int exit_code = 0;
   locksim::cli::add_simulate_command(app, argv[0], exit_code);
+  locksim::cli::add_redis_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -26,26 +26,36 @@ auto quote(const std::string& text) -> std::string {
   return quoted + "\"";
 }
 
-}  // namespace
-
-auto to_cli_string(const Reply& reply) -> std::string {
+// cliFormatReplyTTY: every reply ends its line; array elements are numbered with indexes padded
+// to the widest one, and nested arrays are indented under their index.
+auto format_tty(const Reply& reply, const std::string& prefix) -> std::string {
   switch (reply.type) {
-    case Reply::Type::status: return reply.text;
-    case Reply::Type::error: return "(error) " + reply.text;
-    case Reply::Type::integer: return fmt::format("(integer) {}", reply.integer);
-    case Reply::Type::bulk: return quote(reply.text);
-    case Reply::Type::nil: return "(nil)";
+    case Reply::Type::status: return reply.text + "\n";
+    case Reply::Type::error: return "(error) " + reply.text + "\n";
+    case Reply::Type::integer: return fmt::format("(integer) {}\n", reply.integer);
+    case Reply::Type::bulk: return quote(reply.text) + "\n";
+    case Reply::Type::nil: return "(nil)\n";
     case Reply::Type::array: {
-      if (reply.elements.empty()) return "(empty array)";
+      if (reply.elements.empty()) return "(empty array)\n";
+      const size_t width = std::to_string(reply.elements.size()).size();
+      const std::string nested = prefix + std::string(width + 2, ' ');
       std::string text;
       for (size_t i = 0; i < reply.elements.size(); ++i) {
-        if (i > 0) text += '\n';
-        text += fmt::format("{}) {}", i + 1, to_cli_string(reply.elements[i]));
+        text += fmt::format("{}{:>{}}) ", i == 0 ? "" : prefix, i + 1, width);
+        text += format_tty(reply.elements[i], nested);
       }
       return text;
     }
   }
   return {};
+}
+
+}  // namespace
+
+auto to_cli_string(const Reply& reply) -> std::string {
+  std::string text = format_tty(reply, "");
+  text.pop_back();  // the caller ends the line
+  return text;
 }
 
 }  // namespace locksim::redis

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Goal: `locksim redis` prints what `redis-cli --no-raw` prints. Method: the same input through a
+# real redis-cli against a real redis-server and through locksim redis, compared byte for byte;
+# then the locksim-only parts (comments, time directives, their errors) against hand-derived
+# expectations from Redis's expiry rule (visible at `when`, gone at `when + 1`).
+# Usage: redis_shell_test.sh path/to/locksim path/to/input
+set -u
+locksim=$1
+input=$2
+scratch=$(mktemp -d)
+port=$(( 20000 + RANDOM % 20000 ))
+redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
+  --pidfile "$scratch/redis.pid" --logfile "$scratch/redis.log" >/dev/null || exit 1
+trap 'redis-cli -p "$port" shutdown nosave >/dev/null 2>&1; rm -rf "$scratch"' EXIT
+for _ in $(seq 50); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+failures=0
+
+redis-cli --no-raw -p "$port" < "$input" > "$scratch/expected"
+"$locksim" redis < "$input" > "$scratch/actual"
+if ! diff -u "$scratch/expected" "$scratch/actual"; then
+  echo "FAIL: locksim redis differs from redis-cli (above: - redis-cli, + locksim)"
+  failures=$((failures + 1))
+fi
+
+"$locksim" redis --now 1000000 > "$scratch/time" 2> "$scratch/time.err" <<'SCRIPT'
+# a comment, then a blank line
+
+SET lock a PX 1000
+@advance 1000
+GET lock
+@advance 1
+GET lock
+SET k v EX 100
+@clock-jump 100000
+GET k
+@clock-jump 1
+GET k
+SET back v PXAT 1000500
+@clock-jump -1000000
+PTTL back
+@bogus 1
+@advance -5
+SCRIPT
+status=$?
+# The last PTTL: the wall clock reads 1000000 + 1001 (advances) + 100001 (jumps) = 1101002 ms
+# when SET stores a key already past its PXAT; stepping back 1000000 ms leaves 101002, and with
+# no virtual time passing no expiry cycle removed the key: PTTL = 1000500 - 101002 = 899498.
+printf 'OK\n"a"\n(nil)\nOK\n"v"\n(nil)\nOK\n(integer) 899498\n' > "$scratch/time.expected"
+if ! diff -u "$scratch/time.expected" "$scratch/time"; then
+  echo "FAIL: time directives"; failures=$((failures + 1))
+fi
+grep -q "<stdin>:16:1: error: unknown directive '@bogus'" "$scratch/time.err" \
+  || { echo "FAIL: unknown directive message"; cat "$scratch/time.err"; failures=$((failures + 1)); }
+grep -q "<stdin>:17:10: error: '-5' is not a non-negative number" "$scratch/time.err" \
+  || { echo "FAIL: negative advance message"; cat "$scratch/time.err"; failures=$((failures + 1)); }
+[[ $status -eq 2 ]] || { echo "FAIL: exit $status after bad directives, expected 2"; failures=$((failures + 1)); }
+
+if [[ $failures -gt 0 ]]; then echo "$failures redis shell checks failed"; exit 1; fi
+echo "all redis shell checks passed"
