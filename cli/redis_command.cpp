@@ -14,7 +14,7 @@ namespace locksim::cli {
 namespace {
 
 struct Shell {
-  redis::Keyspace keyspace;
+  redis::Server server;
   NodeClock clock;
   TrueTime now;
   bool had_bad_input = false;
@@ -85,7 +85,7 @@ auto run_line(Shell& shell, std::string_view line, size_t line_number) -> bool {
   }
   const redis::Command command{{words->begin() + static_cast<ptrdiff_t>(skip), words->end()}};
   for (int64_t i = 0; i < repeat; ++i) {
-    fmt::print("{}\n", redis::to_cli_string(redis::execute(shell.keyspace, command, shell.now_ms())));
+    fmt::print("{}\n", redis::to_cli_string(redis::execute(shell.server, command, shell.now_ms())));
   }
   return true;
 }

@@ -13,12 +13,12 @@ constexpr int64_t kNow = 1'700'000'000'000;
 class Commands : public ::testing::Test {
  protected:
   auto run(std::vector<std::string> argv, int64_t now_ms = kNow) -> Reply {
-    return execute(keyspace_, Command{std::move(argv)}, now_ms);
+    return execute(server_, Command{std::move(argv)}, now_ms);
   }
   auto ttl_ms(std::string_view key) -> std::optional<int64_t> {
-    return keyspace_.peek(key, kNow)->expire_at_ms;
+    return server_.keyspace.peek(key, kNow)->expire_at_ms;
   }
-  Keyspace keyspace_;
+  Server server_;
 };
 
 TEST_F(Commands, ExpireWithNonPositiveTtlDeletesAndRepliesOne) {
@@ -154,7 +154,7 @@ TEST_F(Commands, ExistsCountsRepeatsAndPingEchoes) {
 TEST_F(Commands, KeepTtlOnAMissingKeyLeavesNoTtl) {
   run({"SET", "k", "v", "PX", "10"});
   EXPECT_EQ(run({"SET", "k", "w", "KEEPTTL"}, kNow + 11), Reply::ok());  // k had expired
-  EXPECT_EQ(keyspace_.peek("k", kNow + 11)->expire_at_ms, std::nullopt);
+  EXPECT_EQ(server_.keyspace.peek("k", kNow + 11)->expire_at_ms, std::nullopt);
 }
 
 TEST(RedisInteger, ParsesExactlyWhatString2llAccepts) {

@@ -67,7 +67,7 @@ TEST(Kernel, TimedOutCommandMayStillTakeEffect) {
   EXPECT_EQ(find(log, "timeout")->entry.at, ms(51));
   EXPECT_EQ(find(log, "acquired"), nullptr);
   // The server applied the SET: the key holds the token of the attempt the client gave up on.
-  const redis::Entry* key = world.servers[0].keyspace.peek("lock", world.servers[0].clock.wall(world.now).unix_ms());
+  const redis::Entry* key = world.servers[0].redis.keyspace.peek("lock", world.servers[0].clock.wall(world.now).unix_ms());
   ASSERT_NE(key, nullptr);
   EXPECT_EQ(std::get<std::string>(key->value), "c1.0.1");
   const LoggedEntry* late = find(log, "drop");
@@ -174,11 +174,11 @@ TEST(Kernel, ServerCrashLosesTheKeyspace) {
   config->faults.server_crash = {true, Constant{Duration::millis(50)}, Constant{Duration::millis(10)}};
   World world = make_world(config, fixed);
   testing::run_until(world, fixed, ms(49));
-  EXPECT_EQ(world.servers[0].keyspace.size(), 1U);
+  EXPECT_EQ(world.servers[0].redis.keyspace.size(), 1U);
   const auto log = testing::run_until(world, fixed, ms(55));
   EXPECT_EQ(find(log, "server_crash")->entry.at, ms(50));
   EXPECT_FALSE(world.servers[0].up);
-  EXPECT_EQ(world.servers[0].keyspace.size(), 0U);
+  EXPECT_EQ(world.servers[0].redis.keyspace.size(), 0U);
   testing::run_until(world, fixed, ms(60));
   EXPECT_TRUE(world.servers[0].up);
 }

@@ -193,7 +193,7 @@ TEST(Fingerprint, ChangesWithEveryPartOfTheState) {
       [](World& w) { w.clients[0].belief.holding = !w.clients[0].belief.holding; },
       [](World& w) { w.servers[0].up = false; },
       [](World& w) { w.servers[0].clock.set_drift(w.now, 5); },
-      [](World& w) { redis::execute(w.servers[0].keyspace, {{"SET", "x", "1"}}, 0); },
+      [](World& w) { redis::execute(w.servers[0].redis, {{"SET", "x", "1"}}, 0); },
       [](World& w) { w.connections[1].partitioned = true; },
       [](World& w) { w.resource.writes += 1; },
       [](World& w) { w.queue.push(w.now, EventKind::lease_end, 0); },

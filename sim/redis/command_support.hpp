@@ -11,11 +11,13 @@
 #include "sim/redis/integer.hpp"
 #include "sim/redis/keyspace.hpp"
 #include "sim/redis/reply.hpp"
+#include "sim/redis/server.hpp"
 
 namespace locksim::redis {
 
 struct CommandContext {
   Keyspace& keyspace;
+  ScriptCache& scripts;
   int64_t now_ms;  // the server's wall clock, frozen for the whole command (and script)
 };
 

@@ -57,19 +57,38 @@ auto unknown_command(const Command& command) -> Reply {
                                   std::string_view(command.argv[0]).substr(0, 128), arguments));
 }
 
+auto find_command(std::string_view name) -> const CommandSpec* {
+  const auto spec = std::find_if(kCommands.begin(), kCommands.end(),
+                                 [&](const CommandSpec& s) { return is(name, s.name); });
+  return spec == kCommands.end() ? nullptr : &*spec;
+}
+
+auto arity_ok(const CommandSpec& spec, size_t argc) -> bool {
+  const auto count = static_cast<int>(argc);
+  return spec.arity > 0 ? count == spec.arity : count >= -spec.arity;
+}
+
 }  // namespace
 
-auto execute(Keyspace& keyspace, const Command& command, int64_t now_ms) -> Reply {
+auto execute(Server& server, const Command& command, int64_t now_ms) -> Reply {
   LOCKSIM_ASSERT(!command.argv.empty(), "empty command");
-  const auto spec = std::find_if(kCommands.begin(), kCommands.end(), [&](const CommandSpec& s) {
-    return is(command.argv[0], s.name);
-  });
-  if (spec == kCommands.end()) return unknown_command(command);
-  const auto argc = static_cast<int>(command.argv.size());
-  if ((spec->arity > 0 && argc != spec->arity) || (spec->arity < 0 && argc < -spec->arity)) {
-    return arity_error(spec->name);
+  const CommandSpec* spec = find_command(command.argv[0]);
+  if (!spec) return unknown_command(command);
+  if (!arity_ok(*spec, command.argv.size())) return arity_error(spec->name);
+  CommandContext context{server.keyspace, server.scripts, now_ms};
+  return spec->handler(context, command);
+}
+
+auto execute_from_script(CommandContext& context, const Command& command) -> Reply {
+  // script.c scriptCall: these texts, without the client-facing forms.
+  const CommandSpec* spec = find_command(command.argv[0]);
+  if (!spec) return Reply::error("ERR Unknown Redis command called from script");
+  if (!arity_ok(*spec, command.argv.size())) {
+    return Reply::error("ERR Wrong number of args calling Redis command from script");
   }
-  CommandContext context{keyspace, now_ms};
+  if (spec->name == "eval" || spec->name == "evalsha" || spec->name == "script") {
+    return Reply::error("ERR This Redis command is not allowed from script");
+  }
   return spec->handler(context, command);
 }
 

@@ -67,7 +67,7 @@ auto fingerprint(const World& world) -> uint64_t {
   for (const ServerState& server : world.servers) {
     server.clock.fingerprint(f);
     f.add(server.up);
-    server.keyspace.fingerprint(f);
+    server.redis.fingerprint(f);
   }
   f.add(static_cast<uint64_t>(world.connections.size()));
   for (const Connection& connection : world.connections) add(f, connection);

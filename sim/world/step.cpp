@@ -231,7 +231,7 @@ void Transition::deliver_request(uint32_t connection_index) {
     return;
   }
   const int64_t now_ms = server.clock.wall(world_.now).unix_ms();
-  redis::Reply reply = redis::execute(server.keyspace, request.command, now_ms);
+  redis::Reply reply = redis::execute(server.redis, request.command, now_ms);
   trace("apply", client_id, server_id, [&] {
     return fmt::format("#{} {} -> {} (server clock {} ms)", request.id, request.command, reply,
                        now_ms);
@@ -419,7 +419,7 @@ void Transition::server_crash(ServerId id) {
   ServerState& server = world_.servers[id.index];
   if (!server.up) return;
   server.up = false;
-  server.keyspace.clear();  // no persistence yet: everything is lost
+  server.redis.clear();  // no persistence yet: keys and cached scripts are lost
   for (uint32_t c = 0; c < world_.clients.size(); ++c) {
     reset_connection(world_.connection_index(ClientId{c}, id));
   }

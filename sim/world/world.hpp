@@ -10,7 +10,7 @@
 #include "models/lock_algorithm.hpp"
 #include "sim/core/choice.hpp"
 #include "sim/core/ids.hpp"
-#include "sim/redis/keyspace.hpp"
+#include "sim/redis/server.hpp"
 #include "sim/world/clock.hpp"
 #include "sim/world/event_queue.hpp"
 
@@ -111,7 +111,7 @@ struct ClientState {
 struct ServerState {
   NodeClock clock;
   bool up = true;
-  redis::Keyspace keyspace;
+  redis::Server redis;
   auto operator==(const ServerState&) const -> bool = default;
 };
 

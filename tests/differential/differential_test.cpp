@@ -57,7 +57,7 @@ auto sync_expiry(RealRedis& real, redis::Keyspace& model, const std::string& key
 
 TEST(Differential, ModelRepliesExactlyAsRealRedis) {
   RealRedis real;
-  redis::Keyspace model;
+  redis::Server model;
   CommandGenerator generator(20261122);
   std::vector<std::string> mismatches;
   constexpr int kCommands = 12'000;
@@ -70,7 +70,7 @@ TEST(Differential, ModelRepliesExactlyAsRealRedis) {
     bool matched = false;
     redis::Reply model_reply;
     for (int64_t now = before; now <= std::min(after, before + 50) && !matched; ++now) {
-      redis::Keyspace candidate = model;
+      redis::Server candidate = model;
       model_reply = redis::execute(candidate, command, now);
       if (model_reply == real_reply) {
         model = std::move(candidate);
@@ -81,14 +81,14 @@ TEST(Differential, ModelRepliesExactlyAsRealRedis) {
     if (!matched) {
       mismatches.push_back(fmt::format("#{} {}\n    real:  {}\n    model: {}", i, show(command),
                                        real_reply, model_reply));
-      model = redis::Keyspace{};  // resynchronise from scratch
+      model = redis::Server{};  // resynchronise from scratch
       real.run({{"FLUSHALL"}});
       continue;
     }
     for (size_t a = 1; a < command.argv.size(); ++a) {
       const std::string& word = command.argv[a];
       if (word != "lock" && word != "k1" && word != "k2" && word != "h1" && word != "n1") continue;
-      const std::string problem = sync_expiry(real, model, word);
+      const std::string problem = sync_expiry(real, model.keyspace, word);
       if (!problem.empty()) mismatches.push_back(fmt::format("#{} {}\n    {}", i, show(command), problem));
     }
   }
