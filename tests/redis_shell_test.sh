@@ -3,10 +3,10 @@
 # real redis-cli against a real redis-server and through locksim redis, compared byte for byte;
 # then the locksim-only parts (comments, time directives, their errors) against hand-derived
 # expectations from Redis's expiry rule (visible at `when`, gone at `when + 1`).
-# Usage: redis_shell_test.sh path/to/locksim path/to/input
+# Usage: redis_shell_test.sh path/to/locksim input-file...
 set -u
 locksim=$1
-input=$2
+shift
 scratch=$(mktemp -d)
 port=$(( 20000 + RANDOM % 20000 ))
 redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
@@ -15,12 +15,15 @@ trap 'redis-cli -p "$port" shutdown nosave >/dev/null 2>&1; rm -rf "$scratch"' E
 for _ in $(seq 50); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.1; done
 failures=0
 
-redis-cli --no-raw -p "$port" < "$input" > "$scratch/expected"
-"$locksim" redis < "$input" > "$scratch/actual"
-if ! diff -u "$scratch/expected" "$scratch/actual"; then
-  echo "FAIL: locksim redis differs from redis-cli (above: - redis-cli, + locksim)"
-  failures=$((failures + 1))
-fi
+for input in "$@"; do
+  redis-cli -p "$port" flushall >/dev/null && redis-cli -p "$port" script flush >/dev/null
+  redis-cli --no-raw -p "$port" < "$input" > "$scratch/expected"
+  "$locksim" redis < "$input" > "$scratch/actual"
+  if ! diff -u "$scratch/expected" "$scratch/actual"; then
+    echo "FAIL: $input: locksim redis differs from redis-cli (above: - redis-cli, + locksim)"
+    failures=$((failures + 1))
+  fi
+done
 
 "$locksim" redis --now 1000000 > "$scratch/time" 2> "$scratch/time.err" <<'SCRIPT'
 # a comment, then a blank line

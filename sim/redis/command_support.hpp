@@ -18,6 +18,7 @@ namespace locksim::redis {
 struct CommandContext {
   Keyspace& keyspace;
   ScriptCache& scripts;
+  uint64_t& script_random;
   int64_t now_ms;  // the server's wall clock, frozen for the whole command (and script)
 };
 

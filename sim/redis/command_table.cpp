@@ -44,6 +44,8 @@ constexpr std::array kCommands{
     CommandSpec{"type", 2, type_command},
     CommandSpec{"flushall", -1, flushall_command},
     CommandSpec{"ping", -1, ping_command},
+    CommandSpec{"evalsha", -3, evalsha_command},
+    CommandSpec{"script", -2, script_command},
 };
 
 auto unknown_command(const Command& command) -> Reply {
@@ -75,7 +77,7 @@ auto execute(Server& server, const Command& command, int64_t now_ms) -> Reply {
   const CommandSpec* spec = find_command(command.argv[0]);
   if (!spec) return unknown_command(command);
   if (!arity_ok(*spec, command.argv.size())) return arity_error(spec->name);
-  CommandContext context{server.keyspace, server.scripts, now_ms};
+  CommandContext context{server.keyspace, server.scripts, server.script_random, now_ms};
   return spec->handler(context, command);
 }
 

@@ -49,5 +49,7 @@ auto hlen_command(CommandContext& context, const Command& command) -> Reply;
 
 // script_commands.cpp
 auto eval_command(CommandContext& context, const Command& command) -> Reply;
+auto evalsha_command(CommandContext& context, const Command& command) -> Reply;
+auto script_command(CommandContext& context, const Command& command) -> Reply;
 
 }  // namespace locksim::redis

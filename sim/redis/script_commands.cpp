@@ -1,42 +1,96 @@
-// EVAL. Until Lua scripting is embedded, only the standard compare-and-delete release script
-// runs (natively, with the same atomicity and frozen time a script has); any other script is
-// answered with an error that says so.
+// EVAL, EVALSHA and SCRIPT (LOAD, EXISTS, FLUSH). The script cache is server data; the Lua
+// engine runs what it holds. Argument checks, their order and error texts follow redis 7.0.15
+// src/eval.c.
+#include <algorithm>
+#include <span>
+#include <unordered_map>
+
 #include "sim/core/sha1.hpp"
 #include "sim/redis/commands.hpp"
+#include "sim/redis/lua_engine.hpp"
 
 namespace locksim::redis {
+namespace {
 
-auto eval_command(CommandContext& context, const Command& command) -> Reply {
-  // eval.c evalGenericCommand: the key count is checked before the script is looked at.
+auto noscript_error() -> Reply { return Reply::error("NOSCRIPT No matching script. Please use EVAL."); }
+
+auto lowercase_sha(std::string_view sha) -> std::string {
+  std::string lower(sha);
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return lower;
+}
+
+// SHA-1 of a script body, memoised per thread: a pure function, so the memo changes no result,
+// and EVAL of the same body (the usual case) skips rehashing it.
+auto script_sha(const std::string& body) -> std::string {
+  thread_local std::unordered_map<std::string, std::string> memo;
+  if (const auto found = memo.find(body); found != memo.end()) return found->second;
+  if (memo.size() >= 4096) memo.clear();  // bounded
+  return memo.emplace(body, sha1_hex(body)).first->second;
+}
+
+// evalGenericCommand: the key count first, then the script (compiled and cached by EVAL).
+auto eval_generic(CommandContext& context, const Command& command, bool by_sha) -> Reply {
   const std::optional<int64_t> key_count = parse_redis_integer(command.argv[2]);
   if (!key_count) return not_integer_error();
   if (*key_count > static_cast<int64_t>(command.argv.size()) - 3) {
     return Reply::error("ERR Number of keys can't be greater than number of args");
   }
   if (*key_count < 0) return Reply::error("ERR Number of keys can't be negative");
-  if (command.argv[1] != kCompareAndDeleteScript || *key_count < 1) {
-    return Reply::error(
-        "ERR locksim runs only the built-in compare-and-delete script, with at least one key, "
-        "until Lua scripting is added");
+  const std::string sha = by_sha ? lowercase_sha(command.argv[1]) : script_sha(command.argv[1]);
+  auto cached = context.scripts.find(sha);
+  if (cached == context.scripts.end()) {
+    if (by_sha) return noscript_error();
+    if (std::optional<Reply> error = compile_script(sha, command.argv[1])) return *error;
+    cached = context.scripts.emplace(sha, command.argv[1]).first;
   }
-  // KEYS[1] is the first key; ARGV[1] the first argument after the keys, nil if there is none
-  // (then `GET == nil` is false in Lua and the script returns 0, after GET's type check).
-  const std::string& key = command.argv[3];
-  const size_t token_index = 3 + static_cast<size_t>(*key_count);
-  // The script sees one frozen time (now_ms) for its whole run, as Redis's script snapshot does.
-  Entry* entry = context.keyspace.find(key, context.now_ms);
-  if (!entry) return Reply::number(0);
-  const std::string* value = entry->string();
-  if (!value) {
-    // An error raised through redis.call carries where it was raised (script_lua.c).
-    return Reply::error(fmt::format("{} script: {}, on @user_script:1.",
-                                    wrong_type_error().text, sha1_hex(command.argv[1])));
+  const std::span<const std::string> arguments(command.argv.begin() + 3, command.argv.end());
+  const auto keys = arguments.subspan(0, static_cast<size_t>(*key_count));
+  const auto args = arguments.subspan(static_cast<size_t>(*key_count));
+  return run_script(sha, cached->second, keys, args, context);
+}
+
+}  // namespace
+
+auto eval_command(CommandContext& context, const Command& command) -> Reply {
+  return eval_generic(context, command, false);
+}
+
+auto evalsha_command(CommandContext& context, const Command& command) -> Reply {
+  if (command.argv[1].size() != 40) return noscript_error();  // no match is possible
+  return eval_generic(context, command, true);
+}
+
+auto script_command(CommandContext& context, const Command& command) -> Reply {
+  const std::string& sub = command.argv[1];
+  const size_t argc = command.argv.size();
+  if (is(sub, "load")) {
+    if (argc != 3) return arity_error("script|load");
+    const std::string sha = sha1_hex(command.argv[2]);
+    if (!context.scripts.count(sha)) {
+      if (std::optional<Reply> error = compile_script(sha, command.argv[2])) return *error;
+      context.scripts.emplace(sha, command.argv[2]);
+    }
+    return Reply::bulk(sha);
   }
-  if (token_index >= command.argv.size() || *value != command.argv[token_index]) {
-    return Reply::number(0);
+  if (is(sub, "exists")) {
+    if (argc < 3) return arity_error("script|exists");
+    Reply reply{Reply::Type::array, {}, 0, {}};
+    for (size_t i = 2; i < argc; ++i) {
+      reply.elements.push_back(Reply::number(context.scripts.count(lowercase_sha(command.argv[i]))));
+    }
+    return reply;
   }
-  context.keyspace.erase(key);
-  return Reply::number(1);
+  if (is(sub, "flush")) {
+    if (argc > 3 || (argc == 3 && !is(command.argv[2], "sync") && !is(command.argv[2], "async"))) {
+      return Reply::error("ERR SCRIPT FLUSH only support SYNC|ASYNC option");
+    }
+    context.scripts.clear();
+    return Reply::ok();
+  }
+  return Reply::error(fmt::format("ERR unknown subcommand '{}'. Try SCRIPT HELP.",
+                                  std::string_view(sub).substr(0, 128)));
 }
 
 }  // namespace locksim::redis

@@ -12,14 +12,17 @@ namespace locksim::redis {
 
 using ScriptCache = std::map<std::string, std::string, std::less<>>;
 
+// rand48's state at process start (redis rand.c X2:X1:X0): what math.random continues from.
+inline constexpr uint64_t kScriptRandomStart = 0x1234'ABCD'330EULL;
+
 struct Server {
   Keyspace keyspace;
   ScriptCache scripts;
+  // math.random in scripts is one rand48 stream per server process, never reseeded per script.
+  uint64_t script_random = kScriptRandomStart;
 
-  void clear() {
-    keyspace.clear();
-    scripts.clear();
-  }
+  // What a crash without persistence leaves: nothing.
+  void clear() { *this = Server{}; }
   void fingerprint(Fingerprinter& fingerprinter) const {
     keyspace.fingerprint(fingerprinter);
     fingerprinter.add(static_cast<uint64_t>(scripts.size()));
@@ -27,6 +30,7 @@ struct Server {
       fingerprinter.add(std::string_view(sha));
       fingerprinter.add(std::string_view(body));
     }
+    fingerprinter.add(script_random);
   }
   auto operator==(const Server&) const -> bool = default;
 };

@@ -1,0 +1,516 @@
+// The Lua engine; see lua_engine.hpp. Behaviour follows redis 7.0.15 src/script_lua.c and
+// src/eval.c, and was checked against a real redis-server 7.0.15.
+//
+// Lua 5.1 reports errors with longjmp, which skips C++ destructors. So every C function that
+// can raise does its C++ work in a helper that returns normally (leaving what to raise on the Lua
+// stack) and only then calls lua_error, with no C++ object alive in its own frame.
+#include "sim/redis/lua_engine.hpp"
+
+#include <lua.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <unordered_map>
+
+#include "sim/core/assert.hpp"
+#include "sim/core/sha1.hpp"
+#include "sim/redis/commands.hpp"
+
+namespace locksim::redis {
+namespace {
+
+constexpr const char* kScriptGlobals = "locksim_script_globals";
+constexpr int kReplyDepthMax = 1000;
+
+// The command context of the script this thread is running; null between runs.
+thread_local CommandContext* current_context = nullptr;
+
+auto run_context(lua_State* /*lua*/) -> CommandContext* { return current_context; }
+
+// Pushes {err = text}, the form Redis gives errors inside Lua.
+void push_error_table(lua_State* lua, std::string_view text) {
+  lua_newtable(lua);
+  lua_pushlstring(lua, text.data(), text.size());
+  lua_setfield(lua, -2, "err");
+}
+
+// ---- Redis reply -> Lua value (RESP2) ----------------------------------------------------------
+
+void push_reply(lua_State* lua, const Reply& reply) {
+  lua_checkstack(lua, 3);
+  switch (reply.type) {
+    case Reply::Type::integer: lua_pushnumber(lua, static_cast<lua_Number>(reply.integer)); return;
+    case Reply::Type::bulk: lua_pushlstring(lua, reply.text.data(), reply.text.size()); return;
+    case Reply::Type::nil: lua_pushboolean(lua, 0); return;
+    case Reply::Type::status:
+      lua_newtable(lua);
+      lua_pushlstring(lua, reply.text.data(), reply.text.size());
+      lua_setfield(lua, -2, "ok");
+      return;
+    case Reply::Type::error: push_error_table(lua, reply.text); return;
+    case Reply::Type::array:
+      lua_newtable(lua);
+      for (size_t i = 0; i < reply.elements.size(); ++i) {
+        push_reply(lua, reply.elements[i]);
+        lua_rawseti(lua, -2, static_cast<int>(i + 1));
+      }
+      return;
+  }
+}
+
+// ---- Lua value -> Redis reply (luaReplyToRedisReply, RESP2) -------------------------------------
+
+auto newlines_to_spaces(std::string text) -> std::string {
+  for (char& c : text) {
+    if (c == '\r' || c == '\n') c = ' ';
+  }
+  return text;
+}
+
+auto string_field(lua_State* lua, int index, const char* name) -> std::optional<std::string> {
+  lua_pushstring(lua, name);
+  lua_rawget(lua, index < 0 ? index - 1 : index);
+  std::optional<std::string> value;
+  if (lua_type(lua, -1) == LUA_TSTRING) {
+    size_t length = 0;
+    const char* text = lua_tolstring(lua, -1, &length);
+    value = std::string(text, length);
+  }
+  lua_pop(lua, 1);
+  return value;
+}
+
+auto to_reply(lua_State* lua, int depth) -> Reply {
+  if (depth > kReplyDepthMax || !lua_checkstack(lua, 4)) {
+    return Reply::error("ERR reached lua stack limit");
+  }
+  switch (lua_type(lua, -1)) {
+    case LUA_TSTRING: {
+      size_t length = 0;
+      const char* text = lua_tolstring(lua, -1, &length);
+      return Reply::bulk(std::string(text, length));
+    }
+    case LUA_TBOOLEAN: return lua_toboolean(lua, -1) ? Reply::number(1) : Reply::nil();
+    case LUA_TNUMBER: {
+      const lua_Number number = lua_tonumber(lua, -1);
+      if (std::isnan(number) || number >= 9.2233720368547758e18 || number < -9.2233720368547758e18) {
+        return Reply::number(INT64_MIN);  // what the C cast gives on x86-64
+      }
+      return Reply::number(static_cast<int64_t>(number));
+    }
+    case LUA_TTABLE: {
+      if (std::optional<std::string> err = string_field(lua, -1, "err")) {
+        return Reply::error(newlines_to_spaces(std::move(*err)));
+      }
+      if (std::optional<std::string> ok = string_field(lua, -1, "ok")) {
+        return Reply::status(newlines_to_spaces(std::move(*ok)));
+      }
+      Reply array{Reply::Type::array, {}, 0, {}};
+      for (int j = 1;; ++j) {
+        lua_rawgeti(lua, -1, j);
+        if (lua_isnil(lua, -1)) {
+          lua_pop(lua, 1);
+          break;
+        }
+        array.elements.push_back(to_reply(lua, depth + 1));
+        lua_pop(lua, 1);
+      }
+      return array;
+    }
+    default: return Reply::nil();
+  }
+}
+
+// ---- redis.call and redis.pcall ------------------------------------------------------------------
+
+// Runs the command named by the Lua arguments and pushes its reply; true if the reply is an error
+// (an error table is then on top of the stack).
+auto call_redis(lua_State* lua) -> bool {
+  const int argc = lua_gettop(lua);
+  if (argc == 0) {
+    push_error_table(lua, "ERR Please specify at least one argument for this redis lib call");
+    return true;
+  }
+  Command command;
+  command.argv.reserve(static_cast<size_t>(argc));
+  for (int j = 1; j <= argc; ++j) {
+    if (lua_type(lua, j) == LUA_TNUMBER) {
+      char buffer[64];
+      const int length = std::snprintf(buffer, sizeof buffer, "%.17g", lua_tonumber(lua, j));
+      command.argv.emplace_back(buffer, static_cast<size_t>(length));
+    } else if (lua_type(lua, j) == LUA_TSTRING) {
+      size_t length = 0;
+      const char* text = lua_tolstring(lua, j, &length);
+      command.argv.emplace_back(text, length);
+    } else {
+      push_error_table(lua, "ERR Lua redis lib command arguments must be strings or integers");
+      return true;
+    }
+  }
+  CommandContext* context = run_context(lua);
+  LOCKSIM_ASSERT(context != nullptr, "redis.call outside a script run");
+  const Reply reply = execute_from_script(*context, command);
+  push_reply(lua, reply);
+  return reply.type == Reply::Type::error;
+}
+
+auto redis_call(lua_State* lua) -> int {
+  if (call_redis(lua)) return lua_error(lua);  // raises the error table
+  return 1;
+}
+
+auto redis_pcall(lua_State* lua) -> int {
+  call_redis(lua);
+  return 1;
+}
+
+// luaPushErrorBuff: "-CODE text" keeps its code; a message without a space gets "ERR ".
+auto error_text(std::string_view message) -> std::string {
+  if (message.starts_with('-')) message.remove_prefix(1);
+  std::string text(message);
+  if (text.find(' ') == std::string::npos) text = "ERR " + text;
+  while (!text.empty() && (text.back() == '\r' || text.back() == '\n')) text.pop_back();
+  return text;
+}
+
+auto push_error_reply(lua_State* lua) -> bool {
+  if (lua_gettop(lua) != 1 || lua_type(lua, -1) != LUA_TSTRING) return false;
+  push_error_table(lua, error_text(lua_tostring(lua, -1)));
+  return true;
+}
+
+auto redis_error_reply(lua_State* lua) -> int {
+  if (!push_error_reply(lua)) return luaL_error(lua, "wrong number or type of arguments");
+  return 1;
+}
+
+auto redis_status_reply(lua_State* lua) -> int {
+  if (lua_gettop(lua) != 1 || lua_type(lua, -1) != LUA_TSTRING) {
+    return luaL_error(lua, "wrong number or type of arguments");
+  }
+  lua_newtable(lua);
+  lua_pushvalue(lua, 1);
+  lua_setfield(lua, -2, "ok");
+  return 1;
+}
+
+auto push_sha1(lua_State* lua) -> bool {
+  if (lua_gettop(lua) != 1) return false;
+  size_t length = 0;
+  const char* text = lua_tolstring(lua, 1, &length);
+  const std::string hex = sha1_hex(std::string_view(text ? text : "", text ? length : 0));
+  lua_pushlstring(lua, hex.data(), hex.size());
+  return true;
+}
+
+auto redis_sha1hex(lua_State* lua) -> int {
+  if (!push_sha1(lua)) return luaL_error(lua, "wrong number of arguments");
+  return 1;
+}
+
+auto redis_log(lua_State* /*lua*/) -> int { return 0; }  // the log goes nowhere in a simulation
+
+// ---- math.random: rand48 on the server's state (redis rand.c) -----------------------------------
+
+constexpr uint64_t kRand48Mask = (uint64_t{1} << 48) - 1;
+constexpr int64_t kRand48Max = INT32_MAX;
+
+auto next_rand48(uint64_t& state) -> int64_t {
+  state = (0x5DEECE66DULL * state + 0xB) & kRand48Mask;
+  return static_cast<int64_t>(state >> 17);
+}
+
+auto math_random(lua_State* lua) -> int {
+  CommandContext* context = run_context(lua);
+  if (!context) return luaL_error(lua, "math.random can only be called inside a script invocation");
+  const lua_Number r = static_cast<lua_Number>(next_rand48(context->script_random) % kRand48Max) /
+                       static_cast<lua_Number>(kRand48Max);
+  switch (lua_gettop(lua)) {
+    case 0: lua_pushnumber(lua, r); return 1;
+    case 1: {
+      const int upper = luaL_checkint(lua, 1);
+      luaL_argcheck(lua, 1 <= upper, 1, "interval is empty");
+      lua_pushnumber(lua, std::floor(r * upper) + 1);
+      return 1;
+    }
+    case 2: {
+      const int lower = luaL_checkint(lua, 1);
+      const int upper = luaL_checkint(lua, 2);
+      luaL_argcheck(lua, lower <= upper, 2, "interval is empty");
+      lua_pushnumber(lua, std::floor(r * (upper - lower + 1)) + lower);
+      return 1;
+    }
+    default: return luaL_error(lua, "wrong number of arguments");
+  }
+}
+
+auto math_randomseed(lua_State* lua) -> int {
+  CommandContext* context = run_context(lua);
+  if (!context) return luaL_error(lua, "math.randomseed can only be called inside a script invocation");
+  const auto seed = static_cast<uint32_t>(luaL_checkint(lua, 1));
+  context->script_random = (uint64_t{seed >> 16} << 32) | (uint64_t{seed & 0xffff} << 16) | 0x330E;
+  return 0;
+}
+
+// ---- read-only globals and libraries -------------------------------------------------------------
+
+auto readonly_error(lua_State* lua) -> int { return luaL_error(lua, "Attempt to modify a readonly table"); }
+
+auto missing_global_error(lua_State* lua) -> int {
+  // __index(proxy, name): the real globals table is this closure's upvalue.
+  lua_pushvalue(lua, 2);
+  lua_rawget(lua, lua_upvalueindex(1));
+  if (!lua_isnil(lua, -1)) return 1;
+  return luaL_error(lua, "Script attempted to access nonexistent global variable '%s'",
+                    lua_tostring(lua, 2));
+}
+
+// Replaces the table at the top of the stack with an empty proxy that reads through to it and
+// refuses writes.
+void make_readonly_proxy(lua_State* lua) {
+  lua_newtable(lua);                     // real, proxy
+  lua_newtable(lua);                     // real, proxy, metatable
+  lua_pushvalue(lua, -3);
+  lua_setfield(lua, -2, "__index");
+  lua_pushcfunction(lua, readonly_error);
+  lua_setfield(lua, -2, "__newindex");
+  lua_pushboolean(lua, 0);
+  lua_setfield(lua, -2, "__metatable");  // getmetatable/setmetatable cannot reach it
+  lua_setmetatable(lua, -2);             // real, proxy
+  lua_remove(lua, -2);                   // proxy
+}
+
+void open_library(lua_State* lua, lua_CFunction open, const char* name) {
+  lua_pushcfunction(lua, open);
+  lua_pushstring(lua, name);
+  lua_call(lua, 1, 0);
+}
+
+void set_function(lua_State* lua, const char* name, lua_CFunction function) {
+  lua_pushcfunction(lua, function);
+  lua_setfield(lua, -2, name);
+}
+
+// The error handler of every script run: errors become {err, source, line} (eval.c).
+constexpr const char* kErrorHandlerCode =
+    "local dbg = debug\n"
+    "return function(err)\n"
+    "  local i = dbg.getinfo(2, 'nSl')\n"
+    "  if i and i.what == 'C' then i = dbg.getinfo(3, 'nSl') end\n"
+    "  if type(err) ~= 'table' then err = {err = 'ERR ' .. tostring(err)} end\n"
+    "  if i then\n"
+    "    err['source'] = i.source\n"
+    "    err['line'] = i.currentline\n"
+    "  end\n"
+    "  return err\n"
+    "end\n";
+
+constexpr const char* kConfineLoadersCode =
+    "local proxy = ...\n"
+    "local real_loadstring, real_load, setfenv = loadstring, load, setfenv\n"
+    "loadstring = function(text, name)\n"
+    "  local f, e = real_loadstring(text, name)\n"
+    "  if f then setfenv(f, proxy) end\n"
+    "  return f, e\n"
+    "end\n"
+    "load = function(reader, name)\n"
+    "  local f, e = real_load(reader, name)\n"
+    "  if f then setfenv(f, proxy) end\n"
+    "  return f, e\n"
+    "end\n"
+    "getmetatable('').__index = string\n";
+
+class Engine {
+ public:
+  Engine() : lua_(luaL_newstate()) {
+    LOCKSIM_ASSERT(lua_ != nullptr, "cannot create a Lua state");
+    open_library(lua_, luaopen_base, "");
+    open_library(lua_, luaopen_table, LUA_TABLIBNAME);
+    open_library(lua_, luaopen_string, LUA_STRLIBNAME);
+    open_library(lua_, luaopen_math, LUA_MATHLIBNAME);
+    open_library(lua_, luaopen_debug, LUA_DBLIBNAME);
+    install_error_handler();
+    install_redis_api();
+    keys_table_ = make_array_global("KEYS");
+    argv_table_ = make_array_global("ARGV");
+    protect_globals();
+  }
+  ~Engine() { lua_close(lua_); }
+  Engine(const Engine&) = delete;
+  auto operator=(const Engine&) -> Engine& = delete;
+
+  static auto for_this_thread() -> Engine& {
+    thread_local Engine engine;
+    return engine;
+  }
+
+  auto compile(const std::string& sha, std::string_view body) -> std::optional<Reply> {
+    if (compiled_.count(sha)) return std::nullopt;
+    if (luaL_loadbuffer(lua_, body.data(), body.size(), "@user_script") != 0) {
+      std::string message = lua_tostring(lua_, -1);
+      lua_pop(lua_, 1);
+      return Reply::error("ERR Error compiling script (new function): " +
+                          newlines_to_spaces(std::move(message)));
+    }
+    lua_getfield(lua_, LUA_REGISTRYINDEX, kScriptGlobals);
+    lua_setfenv(lua_, -2);
+    compiled_.emplace(sha, luaL_ref(lua_, LUA_REGISTRYINDEX));
+    return std::nullopt;
+  }
+
+  auto run(const std::string& sha, std::span<const std::string> keys,
+           std::span<const std::string> args, CommandContext& context) -> Reply {
+    lua_rawgeti(lua_, LUA_REGISTRYINDEX, error_handler_);
+    const auto chunk = compiled_.find(sha);
+    LOCKSIM_ASSERT(chunk != compiled_.end(), "script {} was not compiled", sha);
+    lua_rawgeti(lua_, LUA_REGISTRYINDEX, chunk->second);
+    fill_array(keys_table_, "KEYS", keys);
+    fill_array(argv_table_, "ARGV", args);
+    LOCKSIM_ASSERT(current_context == nullptr, "script {} runs inside another script", sha);
+    current_context = &context;
+    const int status = lua_pcall(lua_, 0, 1, -2);
+    current_context = nullptr;
+    Reply reply = status == 0 ? to_reply(lua_, 0) : error_reply(sha);
+    lua_pop(lua_, 2);  // the result (or error) and the error handler
+    // A garbage-collection step every 50 runs, as Redis does (no effect on results).
+    if (++runs_since_gc_ == 50) {
+      lua_gc(lua_, LUA_GCSTEP, 50);
+      runs_since_gc_ = 0;
+    }
+    return reply;
+  }
+
+ private:
+  void install_error_handler() {
+    const int status = luaL_loadstring(lua_, kErrorHandlerCode);
+    LOCKSIM_ASSERT(status == 0, "error handler does not compile");
+    lua_call(lua_, 0, 1);
+    error_handler_ = luaL_ref(lua_, LUA_REGISTRYINDEX);
+  }
+
+  void install_redis_api() {
+    lua_newtable(lua_);
+    set_function(lua_, "call", redis_call);
+    set_function(lua_, "pcall", redis_pcall);
+    set_function(lua_, "error_reply", redis_error_reply);
+    set_function(lua_, "status_reply", redis_status_reply);
+    set_function(lua_, "sha1hex", redis_sha1hex);
+    set_function(lua_, "log", redis_log);
+    const std::pair<const char*, int> levels[] = {
+        {"LOG_DEBUG", 0}, {"LOG_VERBOSE", 1}, {"LOG_NOTICE", 2}, {"LOG_WARNING", 3}};
+    for (const auto& [name, level] : levels) {
+      lua_pushnumber(lua_, level);
+      lua_setfield(lua_, -2, name);
+    }
+    lua_pushstring(lua_, "7.0.15");
+    lua_setfield(lua_, -2, "REDIS_VERSION");
+    lua_pushnumber(lua_, 0x07000f);
+    lua_setfield(lua_, -2, "REDIS_VERSION_NUM");
+    lua_setglobal(lua_, "redis");
+
+    lua_getglobal(lua_, "math");
+    set_function(lua_, "random", math_random);
+    set_function(lua_, "randomseed", math_randomseed);
+    lua_pop(lua_, 1);
+  }
+
+  // Scripts see the globals through a proxy: reading an unknown name and writing anything are
+  // errors, and the library tables are read-only too, so no script leaves state behind.
+  void protect_globals() {
+    for (const char* name : {"dofile", "loadfile", "print", "debug"}) {
+      lua_pushnil(lua_);
+      lua_setglobal(lua_, name);
+    }
+    for (const char* name : {"redis", "string", "table", "math", "coroutine"}) {
+      lua_getglobal(lua_, name);
+      make_readonly_proxy(lua_);
+      lua_setglobal(lua_, name);
+    }
+
+    lua_newtable(lua_);  // the proxy scripts run in
+    lua_newtable(lua_);  // its metatable
+    lua_pushvalue(lua_, LUA_GLOBALSINDEX);
+    lua_pushcclosure(lua_, missing_global_error, 1);
+    lua_setfield(lua_, -2, "__index");
+    lua_pushcfunction(lua_, readonly_error);
+    lua_setfield(lua_, -2, "__newindex");
+    lua_pushboolean(lua_, 0);
+    lua_setfield(lua_, -2, "__metatable");
+    lua_setmetatable(lua_, -2);
+    lua_pushvalue(lua_, -1);
+    lua_setfield(lua_, LUA_GLOBALSINDEX, "_G");  // _G inside a script is the proxy too
+    lua_setfield(lua_, LUA_REGISTRYINDEX, kScriptGlobals);
+    // Code made by loadstring/load runs in the proxy too, and strings index the read-only
+    // string library.
+    const int status = luaL_loadstring(lua_, kConfineLoadersCode);
+    LOCKSIM_ASSERT(status == 0, "loader confinement does not compile");
+    lua_getfield(lua_, LUA_REGISTRYINDEX, kScriptGlobals);
+    lua_call(lua_, 1, 0);
+  }
+
+  // KEYS and ARGV are globals (in the real table, which scripts cannot write). Each run refills
+  // the same two tables, which is cheaper than new ones; if a script left anything else in one
+  // (KEYS[100] = 1, KEYS.x = 2), it is replaced by a fresh table, so no run sees another's.
+  auto make_array_global(const char* name) -> int {
+    lua_newtable(lua_);
+    lua_pushvalue(lua_, -1);
+    lua_setfield(lua_, LUA_GLOBALSINDEX, name);
+    return luaL_ref(lua_, LUA_REGISTRYINDEX);
+  }
+
+  void fill_array(int& table, const char* name, std::span<const std::string> values) {
+    lua_rawgeti(lua_, LUA_REGISTRYINDEX, table);
+    for (size_t i = 0; i < values.size(); ++i) {
+      lua_pushlstring(lua_, values[i].data(), values[i].size());
+      lua_rawseti(lua_, -2, static_cast<int>(i + 1));
+    }
+    size_t entries = 0;
+    lua_pushnil(lua_);
+    while (lua_next(lua_, -2) != 0) {
+      lua_pop(lua_, 1);
+      ++entries;
+    }
+    lua_pop(lua_, 1);
+    if (entries == values.size()) return;
+    luaL_unref(lua_, LUA_REGISTRYINDEX, table);
+    table = make_array_global(name);
+    fill_array(table, name, values);
+  }
+
+  // luaCallFunction's error path: "<err> script: <sha>, on <source>:<line>."
+  auto error_reply(const std::string& sha) -> Reply {
+    if (!lua_istable(lua_, -1)) {
+      const char* message = lua_isstring(lua_, -1) ? lua_tostring(lua_, -1) : "execution failure";
+      return Reply::error(fmt::format("ERR Error running script {}, {:.100}", sha, message));
+    }
+    std::string text = string_field(lua_, -1, "err").value_or("");
+    const std::optional<std::string> source = string_field(lua_, -1, "source");
+    lua_getfield(lua_, -1, "line");
+    const bool has_line = lua_isnumber(lua_, -1);
+    const auto line = static_cast<int64_t>(lua_tonumber(lua_, -1));
+    lua_pop(lua_, 1);
+    if (source && has_line) text += fmt::format(" script: {}, on {}:{}.", sha, *source, line);
+    return Reply::error(newlines_to_spaces(std::move(text)));
+  }
+
+  lua_State* lua_;
+  int error_handler_ = LUA_NOREF;
+  int keys_table_ = LUA_NOREF;
+  int argv_table_ = LUA_NOREF;
+  std::unordered_map<std::string, int> compiled_;  // SHA -> registry reference of the chunk
+  int runs_since_gc_ = 0;
+};
+
+}  // namespace
+
+auto compile_script(const std::string& sha, std::string_view body) -> std::optional<Reply> {
+  return Engine::for_this_thread().compile(sha, body);
+}
+
+auto run_script(const std::string& sha, std::string_view body, std::span<const std::string> keys,
+                std::span<const std::string> args, CommandContext& context) -> Reply {
+  if (std::optional<Reply> error = compile_script(sha, body)) return *error;
+  return Engine::for_this_thread().run(sha, keys, args, context);
+}
+
+}  // namespace locksim::redis
