@@ -3,6 +3,7 @@
 
 #include <vector>
 
+#include "sim/core/sha1.hpp"
 #include "sim/redis/command.hpp"
 
 namespace locksim::testing {
@@ -15,6 +16,52 @@ auto is_upper_equal(const std::string& text, std::string_view upper) -> bool {
   }
   return true;
 }
+
+// Scripts as lock libraries run them (behaviour from ../shared/reference/redis-locks.md B.4 and
+// A.6, written here from those descriptions), plus scripts that raise or convert odd values.
+auto redis_sha(const std::string& script) -> std::string { return sha1_hex(script); }
+
+const std::vector<std::string> kScripts = {
+    std::string(redis::kCompareAndDeleteScript),
+    // extend if still ours (redsync touch, pottery extend)
+    "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], "
+    "ARGV[2]) else return 0 end",
+    // extend, or take the lock again if it is gone (redsync WithSetNXOnExtend)
+    "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], "
+    "ARGV[2]) elseif redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return 1 "
+    "else return 0 end",
+    // all keys or none (node-redlock acquire)
+    "for _, key in ipairs(KEYS) do if redis.call('exists', key) == 1 then return 0 end end "
+    "for _, key in ipairs(KEYS) do redis.call('set', key, ARGV[1], 'PX', ARGV[2]) end "
+    "return #KEYS",
+    // reentrant lock on a hash (Redisson lock and unlock)
+    "if (redis.call('exists', KEYS[1]) == 0) or (redis.call('hexists', KEYS[1], ARGV[2]) == 1) "
+    "then redis.call('hincrby', KEYS[1], ARGV[2], 1); redis.call('pexpire', KEYS[1], ARGV[1]); "
+    "return nil; end; return redis.call('pttl', KEYS[1]);",
+    "if (redis.call('hexists', KEYS[1], ARGV[2]) == 0) then return nil; end; local counter = "
+    "redis.call('hincrby', KEYS[1], ARGV[2], -1); if (counter > 0) then "
+    "redis.call('pexpire', KEYS[1], ARGV[1]); return 0; else redis.call('del', KEYS[1]); "
+    "return 1; end; return nil;",
+    // monotonic ids (pottery NextID)
+    "local curr = tonumber(redis.call('get', KEYS[1])); local nxt = tonumber(ARGV[1]); "
+    "if curr == nil or curr < nxt then redis.call('set', KEYS[1], nxt); return nxt else "
+    "return false end",
+    "return redis.call('incr', KEYS[1])",
+    "return redis.pcall('incr', KEYS[1])",
+    "return {redis.call('ttl', KEYS[1]), redis.call('type', KEYS[1]), redis.call('exists', "
+    "KEYS[1])}",
+    "return redis.call('expire', KEYS[1], ARGV[1])",
+    "return {math.random(100), math.random()}",
+    "return tonumber(ARGV[1]) * 1.5",
+    "return redis.call('set', KEYS[1], tonumber(ARGV[1]) or ARGV[1])",
+    "return redis.error_reply(ARGV[1])",
+    "return redis.status_reply(ARGV[1])",
+    "local t = {} t[1] = ARGV[1] t[3] = 'gap' return t",
+    "return redis.call('getex', KEYS[1], 'PX', ARGV[1])",
+    "return redis.call('exists', KEYS[1]) == 1",
+    "return {redis.call('get', KEYS[1]) == ARGV[1], false, true, nil, 1}",
+    "return redis.call('hget', KEYS[1], ARGV[1])",
+};
 
 }  // namespace
 
@@ -88,7 +135,7 @@ void CommandGenerator::expire_flags(redis::Command& command) {
 auto CommandGenerator::next(int64_t now_ms) -> redis::Command {
   redis::Command c;
   auto& a = c.argv;
-  switch (prng_.below(30)) {
+  switch (prng_.below(34)) {
     case 0: case 1: case 2:
       a = {name("set"), key(), value()};
       set_options(c, now_ms, false);
@@ -127,6 +174,23 @@ auto CommandGenerator::next(int64_t now_ms) -> redis::Command {
     case 22: a = {name("hincrby"), key(), pick({"f1", "uuid:1"}), integer()}; break;
     case 23: a = {name("hlen"), key()}; break;
     case 24: a = {name("type"), key()}; break;
+    case 29: {
+      // A library script, by EVAL or (once loaded) EVALSHA, or the script cache itself.
+      const std::string& script = kScripts[prng_.below(kScripts.size())];
+      if (prng_.chance(1, 10)) {
+        a = {name("script"), pick({"LOAD", "load", "EXISTS", "FLUSH"})};
+        if (is_upper_equal(a[1], "LOAD")) a.push_back(script);
+        if (is_upper_equal(a[1], "EXISTS")) a.push_back(redis_sha(script));
+        break;
+      }
+      const uint64_t keys = prng_.chance(1, 5) ? 2 : 1;
+      a = {prng_.chance(1, 3) ? name("evalsha") : name("eval"), script, std::to_string(keys)};
+      if (is_upper_equal(a[0], "EVALSHA")) a[1] = redis_sha(script);
+      for (uint64_t i = 0; i < keys; ++i) a.push_back(key());
+      a.push_back(prng_.chance(1, 2) ? pick({"token-1", "token-2", "uuid:1"}) : value());
+      a.push_back(prng_.chance(1, 2) ? relative_ms() : pick({"30000", "uuid:1", "token-1"}));
+      break;
+    }
     case 25: {
       // The compare-and-delete release, with the right or a wrong token, or bad key counts.
       const std::string count = prng_.chance(9, 10) ? "1" : pick({"2", "-1", "x", "9"});
@@ -150,6 +214,13 @@ auto CommandGenerator::next(int64_t now_ms) -> redis::Command {
       if (prng_.chance(1, 3)) a.push_back(pick({"ASYNC", "sync", "LAZY"}));
       if (prng_.chance(1, 20)) a.push_back("x");
       if (prng_.chance(9, 10)) a = {name("get"), key()};  // flush rarely, so state builds up
+      break;
+    case 30: case 31: case 32:
+      c = next(now_ms);  // more weight on scripts: one more draw, kept if it is one
+      if (!is_upper_equal(c.argv[0], "EVAL") && !is_upper_equal(c.argv[0], "EVALSHA")) {
+        a = {name("eval"), kScripts[prng_.below(kScripts.size())], "1", key(), value(),
+             relative_ms()};
+      }
       break;
     default:
       a = {name("set"), key(), value(), "NX", "PX", relative_ms()};  // the lock idiom itself
