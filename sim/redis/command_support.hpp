@@ -19,6 +19,7 @@ struct CommandContext {
   Keyspace& keyspace;
   ScriptCache& scripts;
   uint64_t& script_random;
+  uint64_t& dirty;  // modifications since the last save, counted as Redis counts server.dirty
   int64_t now_ms;  // the server's wall clock, frozen for the whole command (and script)
 };
 

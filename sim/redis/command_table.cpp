@@ -77,7 +77,8 @@ auto execute(Server& server, const Command& command, int64_t now_ms) -> Reply {
   const CommandSpec* spec = find_command(command.argv[0]);
   if (!spec) return unknown_command(command);
   if (!arity_ok(*spec, command.argv.size())) return arity_error(spec->name);
-  CommandContext context{server.keyspace, server.scripts, server.script_random, now_ms};
+  CommandContext context{server.keyspace, server.scripts, server.script_random, server.dirty,
+                         now_ms};
   return spec->handler(context, command);
 }
 

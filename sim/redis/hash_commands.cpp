@@ -32,6 +32,7 @@ auto hset_command(CommandContext& context, const Command& command) -> Reply {
   for (size_t i = 2; i < command.argv.size(); i += 2) {
     created += hash->insert_or_assign(command.argv[i], command.argv[i + 1]).second ? 1 : 0;
   }
+  context.dirty += (command.argv.size() - 2) / 2;
   return Reply::number(created);
 }
 
@@ -55,6 +56,7 @@ auto hdel_command(CommandContext& context, const Command& command) -> Reply {
     if (found == hash->end()) continue;
     hash->erase(found);
     ++removed;
+    ++context.dirty;
     if (hash->empty()) {
       context.keyspace.erase(command.argv[1]);  // an empty hash is no key at all
       break;
@@ -87,6 +89,7 @@ auto hincrby_command(CommandContext& context, const Command& command) -> Reply {
   }
   value += *by;
   hash->insert_or_assign(command.argv[2], std::to_string(value));
+  ++context.dirty;
   return Reply::number(value);
 }
 

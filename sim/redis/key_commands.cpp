@@ -66,6 +66,7 @@ auto expire_generic(CommandContext& context, const Command& command, std::string
   } else {
     entry->expire_at_ms = when;
   }
+  ++context.dirty;
   return Reply::number(1);
 }
 
@@ -85,6 +86,7 @@ auto del_command(CommandContext& context, const Command& command) -> Reply {
     if (context.keyspace.find(command.argv[i], context.now_ms)) {
       context.keyspace.erase(command.argv[i]);
       ++removed;
+      ++context.dirty;
     }
   }
   return Reply::number(removed);
@@ -126,6 +128,7 @@ auto persist_command(CommandContext& context, const Command& command) -> Reply {
   Entry* entry = context.keyspace.find(command.argv[1], context.now_ms);
   if (!entry || !entry->expire_at_ms) return Reply::number(0);
   entry->expire_at_ms.reset();
+  ++context.dirty;
   return Reply::number(1);
 }
 
@@ -141,6 +144,7 @@ auto flushall_command(CommandContext& context, const Command& command) -> Reply 
   if (command.argv.size() == 2 && !is(command.argv[1], "async") && !is(command.argv[1], "sync")) {
     return syntax_error();
   }
+  context.dirty += context.keyspace.size() + 1;
   context.keyspace.clear();
   return Reply::ok();
 }

@@ -37,6 +37,15 @@ auto Keyspace::erase(std::string_view key) -> bool {
   return true;
 }
 
+auto Keyspace::loaded_at(int64_t now_ms) const -> Keyspace {
+  Keyspace loaded;
+  for (const auto& [key, entry] : entries_) {
+    if (entry.expire_at_ms && *entry.expire_at_ms < now_ms) continue;
+    loaded.entries_.emplace(key, entry);
+  }
+  return loaded;
+}
+
 void Keyspace::fingerprint(Fingerprinter& fingerprinter) const {
   fingerprinter.add(static_cast<uint64_t>(entries_.size()));
   for (const auto& [key, entry] : entries_) {

@@ -35,6 +35,9 @@ class Keyspace {
   void put(std::string_view key, Entry entry);
   auto erase(std::string_view key) -> bool;
   void clear() { entries_.clear(); }
+  // What a master loads from this data at now_ms: every key but those already expired
+  // (rdb.c: expiretime < now is skipped; a key expiring this very millisecond is kept).
+  auto loaded_at(int64_t now_ms) const -> Keyspace;
   auto size() const -> size_t { return entries_.size(); }
 
   void fingerprint(Fingerprinter& fingerprinter) const;

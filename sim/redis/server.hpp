@@ -20,6 +20,8 @@ struct Server {
   ScriptCache scripts;
   // math.random in scripts is one rand48 stream per server process, never reseeded per script.
   uint64_t script_random = kScriptRandomStart;
+  // Modifications since the last RDB save (server.dirty): what save points count.
+  uint64_t dirty = 0;
 
   // What a crash without persistence leaves: nothing.
   void clear() { *this = Server{}; }
@@ -31,6 +33,7 @@ struct Server {
       fingerprinter.add(std::string_view(body));
     }
     fingerprinter.add(script_random);
+    fingerprinter.add(dirty);
   }
   auto operator==(const Server&) const -> bool = default;
 };

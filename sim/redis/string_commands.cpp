@@ -120,6 +120,7 @@ auto set_generic(CommandContext& context, const Command& command, const StringOp
   std::optional<int64_t> ttl = when;
   if (!when && options.flags & kKeepTtl && existing) ttl = existing->expire_at_ms;
   context.keyspace.put(key, Entry{command.argv[2], ttl});
+  ++context.dirty;
   return options.flags & kGet ? old_value : ok_reply;
 }
 
@@ -142,6 +143,7 @@ auto increment(CommandContext& context, std::string_view key, int64_t by) -> Rep
   } else {
     context.keyspace.put(key, Entry{std::to_string(value), std::nullopt});
   }
+  ++context.dirty;
   return Reply::number(value);
 }
 
@@ -162,6 +164,7 @@ auto getset_command(CommandContext& context, const Command& command) -> Reply {
   Reply old_value = get_value(context, command.argv[1]);
   if (old_value.type == Reply::Type::error) return old_value;
   context.keyspace.put(command.argv[1], Entry{command.argv[2], std::nullopt});  // clears the TTL
+  ++context.dirty;
   return old_value;
 }
 
@@ -171,7 +174,10 @@ auto get_command(CommandContext& context, const Command& command) -> Reply {
 
 auto getdel_command(CommandContext& context, const Command& command) -> Reply {
   Reply value = get_value(context, command.argv[1]);
-  if (value.type == Reply::Type::bulk) context.keyspace.erase(command.argv[1]);
+  if (value.type == Reply::Type::bulk) {
+    context.keyspace.erase(command.argv[1]);
+    ++context.dirty;
+  }
   return value;
 }
 
@@ -191,10 +197,13 @@ auto getex_command(CommandContext& context, const Command& command) -> Reply {
   Reply value = Reply::bulk(*entry->string());
   if (options->flags & (kExAt | kPxAt) && *when <= context.now_ms) {
     context.keyspace.erase(key);  // checkAlreadyExpired: an absolute time not after now deletes
+    ++context.dirty;
   } else if (options->flags & kPersist) {
+    if (entry->expire_at_ms) ++context.dirty;
     entry->expire_at_ms.reset();
   } else if (when) {
     entry->expire_at_ms = when;
+    ++context.dirty;
   }
   return value;
 }

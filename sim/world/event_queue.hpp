@@ -27,6 +27,7 @@ enum class EventKind : uint8_t {
   client_restart,   // subject: client.
   server_crash,     // subject: server.
   server_restart,   // subject: server.
+  server_cron,      // subject: server. Persistence housekeeping, every 100ms (hz 10).
   clock_step,       // subject: index into the scheduled clock steps.
   partition_begin,  // subject: index into the scheduled partitions.
   partition_end,    // subject: index into the scheduled partitions.

@@ -68,6 +68,9 @@ auto fingerprint(const World& world) -> uint64_t {
     server.clock.fingerprint(f);
     f.add(server.up);
     server.redis.fingerprint(f);
+    server.disk.keyspace.fingerprint(f);
+    f.add(server.disk.last_save_s);
+    f.add(server.disk.last_fsync_s);
   }
   f.add(static_cast<uint64_t>(world.connections.size()));
   for (const Connection& connection : world.connections) add(f, connection);

@@ -48,6 +48,8 @@ class Transition {
   void client_restart(ClientId id);
   void server_crash(ServerId id);
   void server_restart(ServerId id);
+  void server_cron(ServerId id);
+  void schedule_cron(ServerId id);
   void clock_step(uint32_t index);
   void partition(uint32_t index, bool begin);
 
@@ -109,6 +111,7 @@ void Transition::fire(const Event& event) {
     case EventKind::client_restart: return client_restart(who);
     case EventKind::server_crash: return server_crash(ServerId{event.subject});
     case EventKind::server_restart: return server_restart(ServerId{event.subject});
+    case EventKind::server_cron: return server_cron(ServerId{event.subject});
     case EventKind::clock_step: return clock_step(event.subject);
     case EventKind::partition_begin: return partition(event.subject, true);
     case EventKind::partition_end: return partition(event.subject, false);
@@ -231,7 +234,13 @@ void Transition::deliver_request(uint32_t connection_index) {
     return;
   }
   const int64_t now_ms = server.clock.wall(world_.now).unix_ms();
+  const uint64_t dirty_before = server.redis.dirty;
   redis::Reply reply = redis::execute(server.redis, request.command, now_ms);
+  const PersistenceSettings& persistence = world_.config->servers[server_id.index].persistence;
+  if (persistence.mode == PersistenceSettings::Mode::aof_always &&
+      server.redis.dirty != dirty_before) {
+    server.disk.keyspace = server.redis.keyspace;  // appended and fsynced before the reply
+  }
   trace("apply", client_id, server_id, [&] {
     return fmt::format("#{} {} -> {} (server clock {} ms)", request.id, request.command, reply,
                        now_ms);
@@ -419,7 +428,10 @@ void Transition::server_crash(ServerId id) {
   ServerState& server = world_.servers[id.index];
   if (!server.up) return;
   server.up = false;
-  server.redis.clear();  // no persistence yet: keys and cached scripts are lost
+  server.redis.clear();  // memory is gone: keys, cached scripts, math.random's stream
+  world_.queue.remove_if([&](const Event& e) {
+    return e.kind == EventKind::server_cron && e.subject == id.index;
+  });
   for (uint32_t c = 0; c < world_.clients.size(); ++c) {
     reset_connection(world_.connection_index(ClientId{c}, id));
   }
@@ -429,8 +441,50 @@ void Transition::server_crash(ServerId id) {
 }
 
 void Transition::server_restart(ServerId id) {
-  world_.servers[id.index].up = true;
-  trace("server_restart", std::nullopt, id, [] { return std::string("empty keyspace"); });
+  ServerState& server = world_.servers[id.index];
+  LOCKSIM_ASSERT(!server.up, "{} restarts but is up", id);
+  const int64_t now_ms = server.clock.wall(world_.now).unix_ms();
+  server.up = true;
+  server.redis.keyspace = server.disk.keyspace.loaded_at(now_ms);
+  server.disk.last_save_s = now_ms / 1000;
+  server.disk.last_fsync_s = now_ms / 1000;
+  if (needs_cron(world_.config->servers[id.index].persistence)) schedule_cron(id);
+  trace("server_restart", std::nullopt, id, [&] {
+    return fmt::format("{} keys loaded ({})", server.redis.keyspace.size(),
+                       to_string(world_.config->servers[id.index].persistence.mode));
+  });
+}
+
+void Transition::schedule_cron(ServerId id) {
+  const NodeClock& clock = world_.servers[id.index].clock;
+  const TrueTime at =
+      clock.when_monotonic_reaches(clock.monotonic(world_.now) + kServerCronPeriod, world_.now);
+  world_.queue.push(at, EventKind::server_cron, id.index);
+}
+
+// serverCron's persistence duties: RDB save points, and the everysec AOF fsync.
+void Transition::server_cron(ServerId id) {
+  schedule_cron(id);
+  ServerState& server = world_.servers[id.index];
+  const PersistenceSettings& persistence = world_.config->servers[id.index].persistence;
+  const int64_t now_s = server.clock.wall(world_.now).unix_ms() / 1000;
+  if (persistence.mode == PersistenceSettings::Mode::aof_everysec) {
+    if (now_s > server.disk.last_fsync_s) {
+      server.disk.keyspace = server.redis.keyspace;
+      server.disk.last_fsync_s = now_s;
+    }
+    return;
+  }
+  for (const SavePoint& point : persistence.save_points) {
+    if (server.redis.dirty < point.changes) continue;
+    if (now_s - server.disk.last_save_s <= point.after.us / 1'000'000) continue;
+    server.disk.keyspace = server.redis.keyspace;
+    server.disk.last_save_s = now_s;
+    server.redis.dirty = 0;
+    trace("rdb_save", std::nullopt, id,
+          [&] { return fmt::format("{} keys", server.disk.keyspace.size()); });
+    return;
+  }
 }
 
 void Transition::clock_step(uint32_t index) {

@@ -22,6 +22,16 @@ void schedule_first(World& world, Chooser& chooser, const RecurringFault& fault,
 
 }  // namespace
 
+auto to_string(PersistenceSettings::Mode mode) -> std::string_view {
+  switch (mode) {
+    case PersistenceSettings::Mode::none: return "none";
+    case PersistenceSettings::Mode::rdb: return "rdb";
+    case PersistenceSettings::Mode::aof_everysec: return "aof-everysec";
+    case PersistenceSettings::Mode::aof_always: return "aof-always";
+  }
+  LOCKSIM_UNREACHABLE("persistence mode {}", static_cast<int>(mode));
+}
+
 auto ClientState::operator==(const ClientState& other) const -> bool {
   return clock == other.clock && status == other.status && incarnation == other.incarnation &&
          next_request_id == other.next_request_id && program == other.program &&
@@ -44,7 +54,10 @@ auto make_world(std::shared_ptr<const WorldConfig> config, Chooser& chooser) -> 
     world.clients.push_back(ClientState{.clock = settings.clock, .program = settings.program});
   }
   for (const ServerSettings& settings : config->servers) {
-    world.servers.push_back(ServerState{.clock = settings.clock});
+    const int64_t started_s = settings.clock.wall(world.now).unix_ms() / 1000;
+    world.servers.push_back(ServerState{.clock = settings.clock,
+                                        .disk = {.last_save_s = started_s,
+                                                 .last_fsync_s = started_s}});
   }
   world.connections.resize(config->clients.size() * config->servers.size());
 
@@ -60,6 +73,9 @@ auto make_world(std::shared_ptr<const WorldConfig> config, Chooser& chooser) -> 
   for (uint32_t s = 0; s < world.servers.size(); ++s) {
     schedule_first(world, chooser, faults.server_crash, ChoiceKind::server_crash_interval,
                    EventKind::server_crash, s);
+    if (needs_cron(config->servers[s].persistence)) {
+      world.queue.push(world.now + kServerCronPeriod, EventKind::server_cron, s);
+    }
   }
   for (uint32_t i = 0; i < faults.clock_steps.size(); ++i) {
     world.queue.push(faults.clock_steps[i].at, EventKind::clock_step, i);

@@ -24,8 +24,32 @@ struct ClientSettings {
   Duration request_timeout = Duration::millis(500);  // zero: wait forever
 };
 
+// When RDB snapshots: after `after` of wall-clock time since the last save, if at least
+// `changes` modifications happened (redis.conf `save <seconds> <changes>`).
+struct SavePoint {
+  Duration after;
+  uint64_t changes = 0;
+};
+
+struct PersistenceSettings {
+  enum class Mode : uint8_t {
+    none,          // nothing survives a crash
+    rdb,           // the last snapshot survives; snapshots follow the save points
+    aof_everysec,  // writes survive once fsynced; fsync when the wall-clock second changes
+    aof_always,    // every write is fsynced before its reply: nothing acknowledged is lost
+  };
+  Mode mode = Mode::none;
+  // Redis 7.0's defaults.
+  std::vector<SavePoint> save_points = {{Duration::seconds(3600), 1},
+                                        {Duration::seconds(300), 100},
+                                        {Duration::seconds(60), 10'000}};
+};
+
+auto to_string(PersistenceSettings::Mode mode) -> std::string_view;
+
 struct ServerSettings {
   NodeClock clock;
+  PersistenceSettings persistence;
 };
 
 struct NetworkSettings {
@@ -108,10 +132,20 @@ struct ClientState {
   auto operator==(const ClientState& other) const -> bool;
 };
 
+// What a server has made durable. A server crash is a machine crash (power loss): only this
+// survives it.
+struct Disk {
+  redis::Keyspace keyspace;
+  int64_t last_save_s = 0;   // wall-clock second of the last RDB save (or of the start)
+  int64_t last_fsync_s = 0;  // wall-clock second of the last AOF fsync (everysec)
+  auto operator==(const Disk&) const -> bool = default;
+};
+
 struct ServerState {
   NodeClock clock;
   bool up = true;
   redis::Server redis;
+  Disk disk;
   auto operator==(const ServerState&) const -> bool = default;
 };
 
@@ -164,6 +198,13 @@ struct World {
   }
   auto operator==(const World& other) const -> bool;
 };
+
+// Redis's serverCron runs at hz 10; persistence checks happen there.
+inline constexpr Duration kServerCronPeriod = Duration::millis(100);
+inline auto needs_cron(const PersistenceSettings& persistence) -> bool {
+  return persistence.mode == PersistenceSettings::Mode::rdb ||
+         persistence.mode == PersistenceSettings::Mode::aof_everysec;
+}
 
 // The world at true time zero, with its first events scheduled (start times and first faults
 // are choices, so the chooser is asked for them).
