@@ -19,6 +19,7 @@ auto to_string(ChoiceKind kind) -> std::string_view {
     case ChoiceKind::client_downtime: return "client_downtime";
     case ChoiceKind::server_crash_interval: return "server_crash_interval";
     case ChoiceKind::server_downtime: return "server_downtime";
+    case ChoiceKind::replication_lag: return "replication_lag";
   }
   LOCKSIM_UNREACHABLE("choice kind {}", static_cast<int>(kind));
 }

@@ -24,8 +24,9 @@ enum class ChoiceKind : uint8_t {
   client_downtime,
   server_crash_interval,
   server_downtime,
+  replication_lag,  // how long a write takes to reach a replica
 };
-inline constexpr size_t kChoiceKindCount = 12;
+inline constexpr size_t kChoiceKindCount = 13;
 
 auto to_string(ChoiceKind kind) -> std::string_view;
 

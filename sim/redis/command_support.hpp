@@ -6,6 +6,7 @@
 #include <cctype>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "sim/redis/command.hpp"
 #include "sim/redis/integer.hpp"
@@ -15,12 +16,37 @@
 
 namespace locksim::redis {
 
+// Who runs a command, and what it reports back (for persistence and replication).
+struct ExecuteOptions {
+  bool replica = false;  // a read-only replica: refuses writes, never deletes expired keys
+  // Receives every key a command changed, including keys a master deleted because they had
+  // expired (Redis propagates those as DEL). Null when nobody needs them.
+  std::vector<std::string>* changed_keys = nullptr;
+};
+
 struct CommandContext {
   Keyspace& keyspace;
   ScriptCache& scripts;
   uint64_t& script_random;
   uint64_t& dirty;  // modifications since the last save, counted as Redis counts server.dirty
-  int64_t now_ms;  // the server's wall clock, frozen for the whole command (and script)
+  int64_t now_ms;   // the server's wall clock, frozen for the whole command (and script)
+  ExecuteOptions options;
+
+  // The live entry for key. On a master an expired key is deleted (and reported changed); a
+  // replica only hides it: deletions come from its master.
+  auto find(std::string_view key) -> Entry* {
+    if (options.replica) return keyspace.visible(key, now_ms);
+    const bool present = keyspace.contains(key);
+    Entry* entry = keyspace.find(key, now_ms);
+    if (present && !entry && options.changed_keys) options.changed_keys->emplace_back(key);
+    return entry;
+  }
+
+  // Records a modification of key, `modifications` times in server.dirty.
+  void changed(std::string_view key, uint64_t modifications = 1) {
+    dirty += modifications;
+    if (options.changed_keys && !key.empty()) options.changed_keys->emplace_back(key);
+  }
 };
 
 // Texts from redis 7.0 src/server.c createSharedObjects and the commands' own sources.

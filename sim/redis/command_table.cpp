@@ -12,40 +12,45 @@ struct CommandSpec {
   std::string_view name;
   int arity;
   Reply (*handler)(CommandContext&, const Command&);
+  bool write;  // refused by a read-only replica
 };
 
+auto readonly_error() -> Reply {
+  return Reply::error("READONLY You can't write against a read only replica.");
+}
+
 constexpr std::array kCommands{
-    CommandSpec{"get", 2, get_command},
-    CommandSpec{"set", -3, set_command},
-    CommandSpec{"del", -2, del_command},
-    CommandSpec{"eval", -3, eval_command},
-    CommandSpec{"setnx", 3, setnx_command},
-    CommandSpec{"getset", 3, getset_command},
-    CommandSpec{"getdel", 2, getdel_command},
-    CommandSpec{"getex", -2, getex_command},
-    CommandSpec{"exists", -2, exists_command},
-    CommandSpec{"expire", -3, expire_command},
-    CommandSpec{"pexpire", -3, pexpire_command},
-    CommandSpec{"expireat", -3, expireat_command},
-    CommandSpec{"pexpireat", -3, pexpireat_command},
-    CommandSpec{"ttl", 2, ttl_command},
-    CommandSpec{"pttl", 2, pttl_command},
-    CommandSpec{"persist", 2, persist_command},
-    CommandSpec{"incr", 2, incr_command},
-    CommandSpec{"incrby", 3, incrby_command},
-    CommandSpec{"decr", 2, decr_command},
-    CommandSpec{"decrby", 3, decrby_command},
-    CommandSpec{"hset", -4, hset_command},
-    CommandSpec{"hget", 3, hget_command},
-    CommandSpec{"hdel", -3, hdel_command},
-    CommandSpec{"hexists", 3, hexists_command},
-    CommandSpec{"hincrby", 4, hincrby_command},
-    CommandSpec{"hlen", 2, hlen_command},
-    CommandSpec{"type", 2, type_command},
-    CommandSpec{"flushall", -1, flushall_command},
-    CommandSpec{"ping", -1, ping_command},
-    CommandSpec{"evalsha", -3, evalsha_command},
-    CommandSpec{"script", -2, script_command},
+    CommandSpec{"get", 2, get_command, false},
+    CommandSpec{"set", -3, set_command, true},
+    CommandSpec{"del", -2, del_command, true},
+    CommandSpec{"eval", -3, eval_command, false},
+    CommandSpec{"setnx", 3, setnx_command, true},
+    CommandSpec{"getset", 3, getset_command, true},
+    CommandSpec{"getdel", 2, getdel_command, true},
+    CommandSpec{"getex", -2, getex_command, true},
+    CommandSpec{"exists", -2, exists_command, false},
+    CommandSpec{"expire", -3, expire_command, true},
+    CommandSpec{"pexpire", -3, pexpire_command, true},
+    CommandSpec{"expireat", -3, expireat_command, true},
+    CommandSpec{"pexpireat", -3, pexpireat_command, true},
+    CommandSpec{"ttl", 2, ttl_command, false},
+    CommandSpec{"pttl", 2, pttl_command, false},
+    CommandSpec{"persist", 2, persist_command, true},
+    CommandSpec{"incr", 2, incr_command, true},
+    CommandSpec{"incrby", 3, incrby_command, true},
+    CommandSpec{"decr", 2, decr_command, true},
+    CommandSpec{"decrby", 3, decrby_command, true},
+    CommandSpec{"hset", -4, hset_command, true},
+    CommandSpec{"hget", 3, hget_command, false},
+    CommandSpec{"hdel", -3, hdel_command, true},
+    CommandSpec{"hexists", 3, hexists_command, false},
+    CommandSpec{"hincrby", 4, hincrby_command, true},
+    CommandSpec{"hlen", 2, hlen_command, false},
+    CommandSpec{"type", 2, type_command, false},
+    CommandSpec{"flushall", -1, flushall_command, true},
+    CommandSpec{"ping", -1, ping_command, false},
+    CommandSpec{"evalsha", -3, evalsha_command, false},
+    CommandSpec{"script", -2, script_command, false},
 };
 
 auto unknown_command(const Command& command) -> Reply {
@@ -72,13 +77,15 @@ auto arity_ok(const CommandSpec& spec, size_t argc) -> bool {
 
 }  // namespace
 
-auto execute(Server& server, const Command& command, int64_t now_ms) -> Reply {
+auto execute(Server& server, const Command& command, int64_t now_ms,
+             const ExecuteOptions& options) -> Reply {
   LOCKSIM_ASSERT(!command.argv.empty(), "empty command");
   const CommandSpec* spec = find_command(command.argv[0]);
   if (!spec) return unknown_command(command);
   if (!arity_ok(*spec, command.argv.size())) return arity_error(spec->name);
+  if (spec->write && options.replica) return readonly_error();
   CommandContext context{server.keyspace, server.scripts, server.script_random, server.dirty,
-                         now_ms};
+                         now_ms, options};
   return spec->handler(context, command);
 }
 
@@ -92,6 +99,7 @@ auto execute_from_script(CommandContext& context, const Command& command) -> Rep
   if (spec->name == "eval" || spec->name == "evalsha" || spec->name == "script") {
     return Reply::error("ERR This Redis command is not allowed from script");
   }
+  if (spec->write && context.options.replica) return readonly_error();
   return spec->handler(context, command);
 }
 

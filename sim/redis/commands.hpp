@@ -8,7 +8,8 @@
 namespace locksim::redis {
 
 // Runs one command with the server's wall clock frozen at now_ms.
-auto execute(Server& server, const Command& command, int64_t now_ms) -> Reply;
+auto execute(Server& server, const Command& command, int64_t now_ms,
+             const ExecuteOptions& options = {}) -> Reply;
 // Runs a command called by a script through redis.call or redis.pcall: the same commands,
 // with the errors Redis gives scripts for unknown, disallowed and ill-formed calls.
 auto execute_from_script(CommandContext& context, const Command& command) -> Reply;

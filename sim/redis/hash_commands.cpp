@@ -7,17 +7,17 @@ namespace {
 
 // The hash at key for reading: nullptr if missing; `wrong_type` set if the key is not a hash.
 auto read_hash(CommandContext& context, std::string_view key, bool& wrong_type) -> Hash* {
-  Entry* entry = context.keyspace.find(key, context.now_ms);
+  Entry* entry = context.find(key);
   wrong_type = entry && !entry->hash();
   return entry ? entry->hash() : nullptr;
 }
 
 // hashTypeLookupWriteOrCreate: the hash at key, created empty if missing; nullptr if wrong type.
 auto write_hash(CommandContext& context, std::string_view key) -> Hash* {
-  Entry* entry = context.keyspace.find(key, context.now_ms);
+  Entry* entry = context.find(key);
   if (!entry) {
     context.keyspace.put(key, Entry{Hash{}, std::nullopt});
-    entry = context.keyspace.find(key, context.now_ms);
+    entry = context.find(key);
   }
   return entry->hash();
 }
@@ -32,7 +32,7 @@ auto hset_command(CommandContext& context, const Command& command) -> Reply {
   for (size_t i = 2; i < command.argv.size(); i += 2) {
     created += hash->insert_or_assign(command.argv[i], command.argv[i + 1]).second ? 1 : 0;
   }
-  context.dirty += (command.argv.size() - 2) / 2;
+  context.changed(command.argv[1], (command.argv.size() - 2) / 2);
   return Reply::number(created);
 }
 
@@ -56,7 +56,7 @@ auto hdel_command(CommandContext& context, const Command& command) -> Reply {
     if (found == hash->end()) continue;
     hash->erase(found);
     ++removed;
-    ++context.dirty;
+    context.changed(command.argv[1]);
     if (hash->empty()) {
       context.keyspace.erase(command.argv[1]);  // an empty hash is no key at all
       break;
@@ -89,7 +89,7 @@ auto hincrby_command(CommandContext& context, const Command& command) -> Reply {
   }
   value += *by;
   hash->insert_or_assign(command.argv[2], std::to_string(value));
-  ++context.dirty;
+  context.changed(command.argv[1]);
   return Reply::number(value);
 }
 

@@ -53,7 +53,7 @@ auto expire_generic(CommandContext& context, const Command& command, std::string
   when += base_ms;
 
   const std::string& key = command.argv[1];
-  Entry* entry = context.keyspace.find(key, context.now_ms);
+  Entry* entry = context.find(key);
   if (!entry) return Reply::number(0);
   const std::optional<int64_t> current = entry->expire_at_ms;
   // No TTL counts as an infinite one: GT never beats it, LT always does.
@@ -66,12 +66,12 @@ auto expire_generic(CommandContext& context, const Command& command, std::string
   } else {
     entry->expire_at_ms = when;
   }
-  ++context.dirty;
+  context.changed(key);
   return Reply::number(1);
 }
 
 auto ttl_generic(CommandContext& context, const Command& command, bool milliseconds) -> Reply {
-  const Entry* entry = context.keyspace.find(command.argv[1], context.now_ms);
+  const Entry* entry = context.find(command.argv[1]);
   if (!entry) return Reply::number(-2);
   if (!entry->expire_at_ms) return Reply::number(-1);
   const int64_t ttl = std::max<int64_t>(*entry->expire_at_ms - context.now_ms, 0);
@@ -83,10 +83,10 @@ auto ttl_generic(CommandContext& context, const Command& command, bool milliseco
 auto del_command(CommandContext& context, const Command& command) -> Reply {
   int64_t removed = 0;
   for (size_t i = 1; i < command.argv.size(); ++i) {
-    if (context.keyspace.find(command.argv[i], context.now_ms)) {
+    if (context.find(command.argv[i])) {
       context.keyspace.erase(command.argv[i]);
       ++removed;
-      ++context.dirty;
+      context.changed(command.argv[i]);
     }
   }
   return Reply::number(removed);
@@ -95,7 +95,7 @@ auto del_command(CommandContext& context, const Command& command) -> Reply {
 auto exists_command(CommandContext& context, const Command& command) -> Reply {
   int64_t count = 0;  // a key named twice counts twice
   for (size_t i = 1; i < command.argv.size(); ++i) {
-    if (context.keyspace.find(command.argv[i], context.now_ms)) ++count;
+    if (context.find(command.argv[i])) ++count;
   }
   return Reply::number(count);
 }
@@ -125,15 +125,15 @@ auto pttl_command(CommandContext& context, const Command& command) -> Reply {
 }
 
 auto persist_command(CommandContext& context, const Command& command) -> Reply {
-  Entry* entry = context.keyspace.find(command.argv[1], context.now_ms);
+  Entry* entry = context.find(command.argv[1]);
   if (!entry || !entry->expire_at_ms) return Reply::number(0);
   entry->expire_at_ms.reset();
-  ++context.dirty;
+  context.changed(command.argv[1]);
   return Reply::number(1);
 }
 
 auto type_command(CommandContext& context, const Command& command) -> Reply {
-  const Entry* entry = context.keyspace.find(command.argv[1], context.now_ms);
+  const Entry* entry = context.find(command.argv[1]);
   if (!entry) return Reply::status("none");
   return Reply::status(std::holds_alternative<std::string>(entry->value) ? "string" : "hash");
 }
@@ -144,7 +144,8 @@ auto flushall_command(CommandContext& context, const Command& command) -> Reply 
   if (command.argv.size() == 2 && !is(command.argv[1], "async") && !is(command.argv[1], "sync")) {
     return syntax_error();
   }
-  context.dirty += context.keyspace.size() + 1;
+  for (const std::string& key : context.keyspace.keys()) context.changed(key);
+  context.changed({}, 1);  // FLUSHALL itself counts once more in server.dirty
   context.keyspace.clear();
   return Reply::ok();
 }

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "sim/core/fingerprint.hpp"
 
@@ -25,10 +26,14 @@ struct Entry {
   auto operator==(const Entry&) const -> bool = default;
 };
 
+void fingerprint_entry(Fingerprinter& fingerprinter, const Entry& entry);
+
 class Keyspace {
  public:
   // The live entry for key, deleting it first if it has expired (as a master does on access).
   auto find(std::string_view key, int64_t now_ms) -> Entry*;
+  // The live entry for key, leaving an expired one in place (as a replica reads).
+  auto visible(std::string_view key, int64_t now_ms) -> Entry*;
   // The live entry for key, without side effects (for observers and tests).
   auto peek(std::string_view key, int64_t now_ms) const -> const Entry*;
   // Stores an entry, replacing whatever the key held.
@@ -39,6 +44,14 @@ class Keyspace {
   // (rdb.c: expiretime < now is skipped; a key expiring this very millisecond is kept).
   auto loaded_at(int64_t now_ms) const -> Keyspace;
   auto size() const -> size_t { return entries_.size(); }
+  // Whether the key is stored at all, expired or not.
+  auto contains(std::string_view key) const -> bool { return entries_.find(key) != entries_.end(); }
+  // Every stored key, in order.
+  auto keys() const -> std::vector<std::string>;
+  // The stored entry, expired or not (what a master sends its replicas).
+  auto raw(std::string_view key) const -> const Entry*;
+  // Keys whose expiry has passed at now_ms but that are still stored, in order.
+  auto expired_keys(int64_t now_ms) const -> std::vector<std::string>;
 
   void fingerprint(Fingerprinter& fingerprinter) const;
   auto operator==(const Keyspace&) const -> bool = default;

@@ -92,7 +92,7 @@ auto expire_at_ms(const StringOptions& options, int64_t now_ms, std::string_view
 
 // getGenericCommand: the value of a string key, nil if missing, WRONGTYPE otherwise.
 auto get_value(CommandContext& context, std::string_view key) -> Reply {
-  Entry* entry = context.keyspace.find(key, context.now_ms);
+  Entry* entry = context.find(key);
   if (!entry) return Reply::nil();
   const std::string* text = entry->string();
   return text ? Reply::bulk(*text) : wrong_type_error();
@@ -113,19 +113,19 @@ auto set_generic(CommandContext& context, const Command& command, const StringOp
     old_value = get_value(context, key);
     if (old_value.type == Reply::Type::error) return old_value;
   }
-  Entry* existing = context.keyspace.find(key, context.now_ms);
+  Entry* existing = context.find(key);
   if ((options.flags & kNx && existing) || (options.flags & kXx && !existing)) {
     return options.flags & kGet ? old_value : abort_reply;
   }
   std::optional<int64_t> ttl = when;
   if (!when && options.flags & kKeepTtl && existing) ttl = existing->expire_at_ms;
   context.keyspace.put(key, Entry{command.argv[2], ttl});
-  ++context.dirty;
+  context.changed(key);
   return options.flags & kGet ? old_value : ok_reply;
 }
 
 auto increment(CommandContext& context, std::string_view key, int64_t by) -> Reply {
-  Entry* entry = context.keyspace.find(key, context.now_ms);
+  Entry* entry = context.find(key);
   int64_t value = 0;
   if (entry) {
     const std::string* text = entry->string();
@@ -143,7 +143,7 @@ auto increment(CommandContext& context, std::string_view key, int64_t by) -> Rep
   } else {
     context.keyspace.put(key, Entry{std::to_string(value), std::nullopt});
   }
-  ++context.dirty;
+  context.changed(key);
   return Reply::number(value);
 }
 
@@ -164,7 +164,7 @@ auto getset_command(CommandContext& context, const Command& command) -> Reply {
   Reply old_value = get_value(context, command.argv[1]);
   if (old_value.type == Reply::Type::error) return old_value;
   context.keyspace.put(command.argv[1], Entry{command.argv[2], std::nullopt});  // clears the TTL
-  ++context.dirty;
+  context.changed(command.argv[1]);
   return old_value;
 }
 
@@ -176,7 +176,7 @@ auto getdel_command(CommandContext& context, const Command& command) -> Reply {
   Reply value = get_value(context, command.argv[1]);
   if (value.type == Reply::Type::bulk) {
     context.keyspace.erase(command.argv[1]);
-    ++context.dirty;
+    context.changed(command.argv[1]);
   }
   return value;
 }
@@ -185,7 +185,7 @@ auto getex_command(CommandContext& context, const Command& command) -> Reply {
   const std::optional<StringOptions> options = parse_options(command, 2, CommandType::get);
   if (!options) return syntax_error();
   const std::string& key = command.argv[1];
-  Entry* entry = context.keyspace.find(key, context.now_ms);
+  Entry* entry = context.find(key);
   if (!entry) return Reply::nil();
   if (!entry->string()) return wrong_type_error();
   std::optional<int64_t> when;
@@ -197,13 +197,13 @@ auto getex_command(CommandContext& context, const Command& command) -> Reply {
   Reply value = Reply::bulk(*entry->string());
   if (options->flags & (kExAt | kPxAt) && *when <= context.now_ms) {
     context.keyspace.erase(key);  // checkAlreadyExpired: an absolute time not after now deletes
-    ++context.dirty;
+    context.changed(key);
   } else if (options->flags & kPersist) {
-    if (entry->expire_at_ms) ++context.dirty;
+    if (entry->expire_at_ms) context.changed(key);
     entry->expire_at_ms.reset();
   } else if (when) {
     entry->expire_at_ms = when;
-    ++context.dirty;
+    context.changed(key);
   }
   return value;
 }

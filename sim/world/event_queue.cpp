@@ -31,6 +31,7 @@ auto to_string(EventKind kind) -> std::string_view {
     case EventKind::server_crash: return "server_crash";
     case EventKind::server_restart: return "server_restart";
     case EventKind::server_cron: return "server_cron";
+    case EventKind::deliver_replication: return "deliver_replication";
     case EventKind::clock_step: return "clock_step";
     case EventKind::partition_begin: return "partition_begin";
     case EventKind::partition_end: return "partition_end";

@@ -27,7 +27,8 @@ enum class EventKind : uint8_t {
   client_restart,   // subject: client.
   server_crash,     // subject: server.
   server_restart,   // subject: server.
-  server_cron,      // subject: server. Persistence housekeeping, every 100ms (hz 10).
+  server_cron,      // subject: server. Persistence and active expiry, every 100ms (hz 10).
+  deliver_replication,  // subject: replica. The head update of its replication link arrives.
   clock_step,       // subject: index into the scheduled clock steps.
   partition_begin,  // subject: index into the scheduled partitions.
   partition_end,    // subject: index into the scheduled partitions.

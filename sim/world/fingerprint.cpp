@@ -71,6 +71,19 @@ auto fingerprint(const World& world) -> uint64_t {
     server.disk.keyspace.fingerprint(f);
     f.add(server.disk.last_save_s);
     f.add(server.disk.last_fsync_s);
+    f.add(server.master.has_value());
+    f.add(server.master.value_or(ServerId{}).index);
+    f.add(static_cast<uint64_t>(server.inbound.size()));
+    for (const ReplicationUpdate& update : server.inbound) {
+      f.add(update.arrival);
+      f.add(update.full);
+      f.add(static_cast<uint64_t>(update.changes.size()));
+      for (const redis::KeyChange& change : update.changes) {
+        f.add(std::string_view(change.key));
+        f.add(change.entry.has_value());
+        if (change.entry) redis::fingerprint_entry(f, *change.entry);
+      }
+    }
   }
   f.add(static_cast<uint64_t>(world.connections.size()));
   for (const Connection& connection : world.connections) add(f, connection);

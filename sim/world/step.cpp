@@ -50,6 +50,13 @@ class Transition {
   void server_restart(ServerId id);
   void server_cron(ServerId id);
   void schedule_cron(ServerId id);
+  void active_expiry(ServerId id);
+  // Replication: a master sends what a command changed to every replica that is up.
+  void propagate(ServerId master, std::vector<std::string> keys);
+  void send_full_sync(ServerId master, ServerId replica);
+  void send_update(ServerId replica, ReplicationUpdate update);
+  void deliver_replication(ServerId replica);
+  void break_link(ServerId replica);
   void clock_step(uint32_t index);
   void partition(uint32_t index, bool begin);
 
@@ -112,6 +119,7 @@ void Transition::fire(const Event& event) {
     case EventKind::server_crash: return server_crash(ServerId{event.subject});
     case EventKind::server_restart: return server_restart(ServerId{event.subject});
     case EventKind::server_cron: return server_cron(ServerId{event.subject});
+    case EventKind::deliver_replication: return deliver_replication(ServerId{event.subject});
     case EventKind::clock_step: return clock_step(event.subject);
     case EventKind::partition_begin: return partition(event.subject, true);
     case EventKind::partition_end: return partition(event.subject, false);
@@ -235,7 +243,10 @@ void Transition::deliver_request(uint32_t connection_index) {
   }
   const int64_t now_ms = server.clock.wall(world_.now).unix_ms();
   const uint64_t dirty_before = server.redis.dirty;
-  redis::Reply reply = redis::execute(server.redis, request.command, now_ms);
+  std::vector<std::string> changed;
+  redis::Reply reply = redis::execute(server.redis, request.command, now_ms,
+                                      {.replica = server.master.has_value(), .changed_keys = &changed});
+  if (!changed.empty() && !server.master) propagate(server_id, std::move(changed));
   const PersistenceSettings& persistence = world_.config->servers[server_id.index].persistence;
   if (persistence.mode == PersistenceSettings::Mode::aof_always &&
       server.redis.dirty != dirty_before) {
@@ -408,6 +419,70 @@ void Transition::client_restart(ClientId id) {
   start_client(id);
 }
 
+void Transition::active_expiry(ServerId id) {
+  ServerState& server = world_.servers[id.index];
+  const int64_t now_ms = server.clock.wall(world_.now).unix_ms();
+  std::vector<std::string> expired = redis::expire_stale_keys(server.redis.keyspace, now_ms);
+  if (expired.empty()) return;
+  trace("expire", std::nullopt, id, [&] { return fmt::format("{} keys", expired.size()); });
+  propagate(id, std::move(expired));
+}
+
+void Transition::propagate(ServerId master, std::vector<std::string> keys) {
+  const ReplicationUpdate update{
+      .changes = redis::collect_changes(world_.servers[master.index].redis.keyspace, std::move(keys))};
+  for (uint32_t s = 0; s < world_.servers.size(); ++s) {
+    if (world_.servers[s].master == master && world_.servers[s].up) {
+      send_update(ServerId{s}, update);
+    }
+  }
+}
+
+void Transition::send_full_sync(ServerId master, ServerId replica) {
+  send_update(replica, {.full = true,
+                        .changes = redis::full_copy(world_.servers[master.index].redis.keyspace)});
+}
+
+void Transition::send_update(ServerId replica, ReplicationUpdate update) {
+  ServerState& server = world_.servers[replica.index];
+  const Duration lag = choose(ChoiceKind::replication_lag, replica.index,
+                             world_.config->replication.lag);
+  update.arrival = world_.now + lag;
+  if (!server.inbound.empty()) update.arrival = std::max(update.arrival, server.inbound.back().arrival);
+  server.inbound.push_back(std::move(update));
+  if (server.inbound.size() == 1) {
+    world_.queue.push(server.inbound.front().arrival, EventKind::deliver_replication, replica.index);
+  }
+}
+
+// The master's writes apply verbatim: a replica never judges expiry on what its master sends.
+void Transition::deliver_replication(ServerId replica) {
+  ServerState& server = world_.servers[replica.index];
+  LOCKSIM_ASSERT(!server.inbound.empty(), "replication delivery to {} with nothing in flight",
+                 replica);
+  const ReplicationUpdate update = std::move(server.inbound.front());
+  server.inbound.erase(server.inbound.begin());
+  if (!server.inbound.empty()) {
+    world_.queue.push(server.inbound.front().arrival, EventKind::deliver_replication,
+                      replica.index);
+  }
+  redis::apply_changes(server.redis.keyspace, update.changes, update.full);
+  if (world_.config->servers[replica.index].persistence.mode ==
+      PersistenceSettings::Mode::aof_always) {
+    server.disk.keyspace = server.redis.keyspace;
+  }
+  trace("replicate", std::nullopt, replica, [&] {
+    return fmt::format("{}{} keys", update.full ? "full sync, " : "", update.changes.size());
+  });
+}
+
+void Transition::break_link(ServerId replica) {
+  world_.servers[replica.index].inbound.clear();
+  world_.queue.remove_if([&](const Event& e) {
+    return e.kind == EventKind::deliver_replication && e.subject == replica.index;
+  });
+}
+
 void Transition::reset_connection(uint32_t connection_index) {
   Connection& connection = world_.connections[connection_index];
   connection.requests.clear();
@@ -429,6 +504,11 @@ void Transition::server_crash(ServerId id) {
   if (!server.up) return;
   server.up = false;
   server.redis.clear();  // memory is gone: keys, cached scripts, math.random's stream
+  // Its replication links go down with it, in both roles.
+  break_link(id);
+  for (uint32_t s = 0; s < world_.servers.size(); ++s) {
+    if (world_.servers[s].master == id) break_link(ServerId{s});
+  }
   world_.queue.remove_if([&](const Event& e) {
     return e.kind == EventKind::server_cron && e.subject == id.index;
   });
@@ -448,7 +528,17 @@ void Transition::server_restart(ServerId id) {
   server.redis.keyspace = server.disk.keyspace.loaded_at(now_ms);
   server.disk.last_save_s = now_ms / 1000;
   server.disk.last_fsync_s = now_ms / 1000;
-  if (needs_cron(world_.config->servers[id.index].persistence)) schedule_cron(id);
+  if (needs_cron(*world_.config, id)) schedule_cron(id);
+  // Replicas (re)connect and take a full copy of their master's data: a master that restarts
+  // empty empties its replicas too (Redis replication docs, "Safety of replication when master
+  // has persistence turned off").
+  if (server.master) {
+    if (world_.servers[server.master->index].up) send_full_sync(*server.master, id);
+  } else {
+    for (uint32_t s = 0; s < world_.servers.size(); ++s) {
+      if (world_.servers[s].master == id && world_.servers[s].up) send_full_sync(id, ServerId{s});
+    }
+  }
   trace("server_restart", std::nullopt, id, [&] {
     return fmt::format("{} keys loaded ({})", server.redis.keyspace.size(),
                        to_string(world_.config->servers[id.index].persistence.mode));
@@ -462,10 +552,11 @@ void Transition::schedule_cron(ServerId id) {
   world_.queue.push(at, EventKind::server_cron, id.index);
 }
 
-// serverCron's persistence duties: RDB save points, and the everysec AOF fsync.
+// serverCron's duties: active expiry on a master, RDB save points, the everysec AOF fsync.
 void Transition::server_cron(ServerId id) {
   schedule_cron(id);
   ServerState& server = world_.servers[id.index];
+  if (!server.master) active_expiry(id);
   const PersistenceSettings& persistence = world_.config->servers[id.index].persistence;
   const int64_t now_s = server.clock.wall(world_.now).unix_ms() / 1000;
   if (persistence.mode == PersistenceSettings::Mode::aof_everysec) {

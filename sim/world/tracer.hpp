@@ -17,7 +17,7 @@ struct TraceEntry {
   TrueTime at;
   std::string_view kind;  // send, apply, reply, timeout, drop, acquired, released, lease_end,
                           // write, pause, resume, crash, restart, server_crash, server_restart,
-                          // rdb_save,
+                          // rdb_save, expire, replicate,
                           // clock_step, partition, heal, timer, start
   std::optional<ClientId> client;
   std::optional<ServerId> server;

@@ -32,6 +32,15 @@ auto to_string(PersistenceSettings::Mode mode) -> std::string_view {
   LOCKSIM_UNREACHABLE("persistence mode {}", static_cast<int>(mode));
 }
 
+auto needs_cron(const WorldConfig& config, ServerId server) -> bool {
+  const PersistenceSettings::Mode mode = config.servers[server.index].persistence.mode;
+  if (mode == PersistenceSettings::Mode::rdb || mode == PersistenceSettings::Mode::aof_everysec) {
+    return true;
+  }
+  return std::any_of(config.servers.begin(), config.servers.end(),
+                     [&](const ServerSettings& s) { return s.replica_of == server; });
+}
+
 auto ClientState::operator==(const ClientState& other) const -> bool {
   return clock == other.clock && status == other.status && incarnation == other.incarnation &&
          next_request_id == other.next_request_id && program == other.program &&
@@ -48,6 +57,12 @@ auto World::operator==(const World& other) const -> bool {
 auto make_world(std::shared_ptr<const WorldConfig> config, Chooser& chooser) -> World {
   LOCKSIM_ASSERT(!config->clients.empty(), "a world needs at least one client");
   LOCKSIM_ASSERT(!config->servers.empty(), "a world needs at least one server");
+  for (uint32_t s = 0; s < config->servers.size(); ++s) {
+    const std::optional<ServerId> master = config->servers[s].replica_of;
+    LOCKSIM_ASSERT(!master || (master->index < config->servers.size() && master->index != s &&
+                               !config->servers[master->index].replica_of),
+                   "r{} must replicate another server that is itself a master", s + 1);
+  }
   World world;
   world.config = config;
   for (const ClientSettings& settings : config->clients) {
@@ -57,7 +72,8 @@ auto make_world(std::shared_ptr<const WorldConfig> config, Chooser& chooser) -> 
     const int64_t started_s = settings.clock.wall(world.now).unix_ms() / 1000;
     world.servers.push_back(ServerState{.clock = settings.clock,
                                         .disk = {.last_save_s = started_s,
-                                                 .last_fsync_s = started_s}});
+                                                 .last_fsync_s = started_s},
+                                        .master = settings.replica_of});
   }
   world.connections.resize(config->clients.size() * config->servers.size());
 
@@ -73,7 +89,7 @@ auto make_world(std::shared_ptr<const WorldConfig> config, Chooser& chooser) -> 
   for (uint32_t s = 0; s < world.servers.size(); ++s) {
     schedule_first(world, chooser, faults.server_crash, ChoiceKind::server_crash_interval,
                    EventKind::server_crash, s);
-    if (needs_cron(config->servers[s].persistence)) {
+    if (needs_cron(*config, ServerId{s})) {
       world.queue.push(world.now + kServerCronPeriod, EventKind::server_cron, s);
     }
   }

@@ -10,6 +10,7 @@
 #include "models/lock_algorithm.hpp"
 #include "sim/core/choice.hpp"
 #include "sim/core/ids.hpp"
+#include "sim/redis/replication.hpp"
 #include "sim/redis/server.hpp"
 #include "sim/world/clock.hpp"
 #include "sim/world/event_queue.hpp"
@@ -50,6 +51,12 @@ auto to_string(PersistenceSettings::Mode mode) -> std::string_view;
 struct ServerSettings {
   NodeClock clock;
   PersistenceSettings persistence;
+  std::optional<ServerId> replica_of;  // a replica of that master at the start
+};
+
+struct ReplicationSettings {
+  // From a master's write to its arrival at a replica (asynchronous replication).
+  Distribution lag = Exponential{Duration::micros(200), Duration::millis(1), Duration::seconds(1)};
 };
 
 struct NetworkSettings {
@@ -97,6 +104,7 @@ struct WorldConfig {
   std::vector<ClientSettings> clients;
   std::vector<ServerSettings> servers;
   NetworkSettings network;
+  ReplicationSettings replication;
   Distribution start_delay = Uniform{Duration{}, Duration::millis(10)};
   FaultPlan faults;
 };
@@ -141,11 +149,22 @@ struct Disk {
   auto operator==(const Disk&) const -> bool = default;
 };
 
+// What a master sends down the replication link: the keys one command changed, or (full) its
+// whole dataset, as when a replica (re)connects.
+struct ReplicationUpdate {
+  TrueTime arrival;
+  bool full = false;
+  std::vector<redis::KeyChange> changes;
+  auto operator==(const ReplicationUpdate&) const -> bool = default;
+};
+
 struct ServerState {
   NodeClock clock;
   bool up = true;
   redis::Server redis;
   Disk disk;
+  std::optional<ServerId> master;           // set while this server is a replica
+  std::vector<ReplicationUpdate> inbound;   // from its master, in flight, FIFO
   auto operator==(const ServerState&) const -> bool = default;
 };
 
@@ -201,10 +220,8 @@ struct World {
 
 // Redis's serverCron runs at hz 10; persistence checks happen there.
 inline constexpr Duration kServerCronPeriod = Duration::millis(100);
-inline auto needs_cron(const PersistenceSettings& persistence) -> bool {
-  return persistence.mode == PersistenceSettings::Mode::rdb ||
-         persistence.mode == PersistenceSettings::Mode::aof_everysec;
-}
+// A server runs its cron when it persists periodically or has replicas to send expiries to.
+auto needs_cron(const WorldConfig& config, ServerId server) -> bool;
 
 // The world at true time zero, with its first events scheduled (start times and first faults
 // are choices, so the chooser is asked for them).
