@@ -20,6 +20,7 @@ auto to_string(ChoiceKind kind) -> std::string_view {
     case ChoiceKind::server_crash_interval: return "server_crash_interval";
     case ChoiceKind::server_downtime: return "server_downtime";
     case ChoiceKind::replication_lag: return "replication_lag";
+    case ChoiceKind::failover_delay: return "failover_delay";
   }
   LOCKSIM_UNREACHABLE("choice kind {}", static_cast<int>(kind));
 }

@@ -25,8 +25,9 @@ enum class ChoiceKind : uint8_t {
   server_crash_interval,
   server_downtime,
   replication_lag,  // how long a write takes to reach a replica
+  failover_delay,   // from a master's crash to the promotion of a replica
 };
-inline constexpr size_t kChoiceKindCount = 13;
+inline constexpr size_t kChoiceKindCount = 14;
 
 auto to_string(ChoiceKind kind) -> std::string_view;
 

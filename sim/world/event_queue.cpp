@@ -32,6 +32,8 @@ auto to_string(EventKind kind) -> std::string_view {
     case EventKind::server_restart: return "server_restart";
     case EventKind::server_cron: return "server_cron";
     case EventKind::deliver_replication: return "deliver_replication";
+    case EventKind::promote: return "promote";
+    case EventKind::failover: return "failover";
     case EventKind::clock_step: return "clock_step";
     case EventKind::partition_begin: return "partition_begin";
     case EventKind::partition_end: return "partition_end";

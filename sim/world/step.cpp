@@ -57,6 +57,11 @@ class Transition {
   void send_update(ServerId replica, ReplicationUpdate update);
   void deliver_replication(ServerId replica);
   void break_link(ServerId replica);
+  void promote(ServerId replica, std::string_view why);
+  void failover(ServerId crashed_master);
+  // Where a client's command for `server` goes: there, or to its master if the client follows
+  // Sentinel and the server is now a replica.
+  auto route(ClientId id, ServerId server) const -> ServerId;
   void clock_step(uint32_t index);
   void partition(uint32_t index, bool begin);
 
@@ -120,6 +125,9 @@ void Transition::fire(const Event& event) {
     case EventKind::server_restart: return server_restart(ServerId{event.subject});
     case EventKind::server_cron: return server_cron(ServerId{event.subject});
     case EventKind::deliver_replication: return deliver_replication(ServerId{event.subject});
+    case EventKind::promote:
+      return promote(world_.config->faults.promotions[event.subject].replica, "manual failover");
+    case EventKind::failover: return failover(ServerId{event.subject});
     case EventKind::clock_step: return clock_step(event.subject);
     case EventKind::partition_begin: return partition(event.subject, true);
     case EventKind::partition_end: return partition(event.subject, false);
@@ -204,6 +212,7 @@ void Transition::send_request(ClientId id, ServerId server, uint32_t tag, redis:
   ClientState& state = client(id);
   const uint32_t request_id = state.next_request_id++;
   state.outstanding.push_back({request_id, server, tag});
+  server = route(id, server);
   const Duration timeout = world_.config->clients[id.index].request_timeout;
   if (timeout.us > 0) {
     const TrueTime at =
@@ -483,6 +492,44 @@ void Transition::break_link(ServerId replica) {
   });
 }
 
+auto Transition::route(ClientId id, ServerId server) const -> ServerId {
+  if (!world_.config->clients[id.index].follow_master) return server;
+  const std::optional<ServerId> master = world_.servers[server.index].master;
+  return master ? *master : server;
+}
+
+void Transition::failover(ServerId crashed_master) {
+  if (world_.servers[crashed_master.index].up) return;  // it came back before Sentinel acted
+  for (uint32_t s = 0; s < world_.servers.size(); ++s) {
+    if (world_.servers[s].master == crashed_master && world_.servers[s].up) {
+      return promote(ServerId{s}, fmt::format("failover of {}", crashed_master));
+    }
+  }
+}
+
+// The replica becomes a master and starts expiring keys itself; its old master and the other
+// replicas follow it (an old master that is down follows it once it is back).
+void Transition::promote(ServerId replica, std::string_view why) {
+  ServerState& promoted = world_.servers[replica.index];
+  if (!promoted.up || !promoted.master) return;
+  const ServerId old_master = *promoted.master;
+  break_link(replica);
+  promoted.master.reset();
+  for (uint32_t s = 0; s < world_.servers.size(); ++s) {
+    ServerState& server = world_.servers[s];
+    if (s == replica.index || (s != old_master.index && server.master != old_master)) continue;
+    server.master = replica;
+    break_link(ServerId{s});
+    if (server.up) send_full_sync(replica, ServerId{s});
+  }
+  // As a master with replicas it now expires keys actively: its cron follows its new role.
+  world_.queue.remove_if([&](const Event& e) {
+    return e.kind == EventKind::server_cron && e.subject == replica.index;
+  });
+  if (needs_cron(world_, replica)) schedule_cron(replica);
+  trace("promote", std::nullopt, replica, [&] { return std::string(why); });
+}
+
 void Transition::reset_connection(uint32_t connection_index) {
   Connection& connection = world_.connections[connection_index];
   connection.requests.clear();
@@ -506,8 +553,16 @@ void Transition::server_crash(ServerId id) {
   server.redis.clear();  // memory is gone: keys, cached scripts, math.random's stream
   // Its replication links go down with it, in both roles.
   break_link(id);
+  bool has_replicas = false;
   for (uint32_t s = 0; s < world_.servers.size(); ++s) {
-    if (world_.servers[s].master == id) break_link(ServerId{s});
+    if (world_.servers[s].master != id) continue;
+    break_link(ServerId{s});
+    has_replicas = true;
+  }
+  if (has_replicas && !server.master && world_.config->faults.automatic_failover) {
+    const Duration delay =
+        choose(ChoiceKind::failover_delay, id.index, world_.config->faults.failover_delay);
+    world_.queue.push(world_.now + delay, EventKind::failover, id.index);
   }
   world_.queue.remove_if([&](const Event& e) {
     return e.kind == EventKind::server_cron && e.subject == id.index;
@@ -528,7 +583,7 @@ void Transition::server_restart(ServerId id) {
   server.redis.keyspace = server.disk.keyspace.loaded_at(now_ms);
   server.disk.last_save_s = now_ms / 1000;
   server.disk.last_fsync_s = now_ms / 1000;
-  if (needs_cron(*world_.config, id)) schedule_cron(id);
+  if (needs_cron(world_, id)) schedule_cron(id);
   // Replicas (re)connect and take a full copy of their master's data: a master that restarts
   // empty empties its replicas too (Redis replication docs, "Safety of replication when master
   // has persistence turned off").

@@ -32,13 +32,13 @@ auto to_string(PersistenceSettings::Mode mode) -> std::string_view {
   LOCKSIM_UNREACHABLE("persistence mode {}", static_cast<int>(mode));
 }
 
-auto needs_cron(const WorldConfig& config, ServerId server) -> bool {
-  const PersistenceSettings::Mode mode = config.servers[server.index].persistence.mode;
+auto needs_cron(const World& world, ServerId server) -> bool {
+  const PersistenceSettings::Mode mode = world.config->servers[server.index].persistence.mode;
   if (mode == PersistenceSettings::Mode::rdb || mode == PersistenceSettings::Mode::aof_everysec) {
     return true;
   }
-  return std::any_of(config.servers.begin(), config.servers.end(),
-                     [&](const ServerSettings& s) { return s.replica_of == server; });
+  return std::any_of(world.servers.begin(), world.servers.end(),
+                     [&](const ServerState& s) { return s.master == server; });
 }
 
 auto ClientState::operator==(const ClientState& other) const -> bool {
@@ -89,12 +89,15 @@ auto make_world(std::shared_ptr<const WorldConfig> config, Chooser& chooser) -> 
   for (uint32_t s = 0; s < world.servers.size(); ++s) {
     schedule_first(world, chooser, faults.server_crash, ChoiceKind::server_crash_interval,
                    EventKind::server_crash, s);
-    if (needs_cron(*config, ServerId{s})) {
+    if (needs_cron(world, ServerId{s})) {
       world.queue.push(world.now + kServerCronPeriod, EventKind::server_cron, s);
     }
   }
   for (uint32_t i = 0; i < faults.clock_steps.size(); ++i) {
     world.queue.push(faults.clock_steps[i].at, EventKind::clock_step, i);
+  }
+  for (uint32_t i = 0; i < faults.promotions.size(); ++i) {
+    world.queue.push(faults.promotions[i].at, EventKind::promote, i);
   }
   for (uint32_t i = 0; i < faults.partitions.size(); ++i) {
     const ScheduledPartition& partition = faults.partitions[i];

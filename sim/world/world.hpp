@@ -23,6 +23,9 @@ struct ClientSettings {
   Program program;  // the algorithm in its initial state; a restart begins from a copy of it
   NodeClock clock;
   Duration request_timeout = Duration::millis(500);  // zero: wait forever
+  // Asks Sentinel where the master is: a command for a server that is now a replica goes to
+  // that server's master instead.
+  bool follow_master = false;
 };
 
 // When RDB snapshots: after `after` of wall-clock time since the last save, if at least
@@ -92,12 +95,22 @@ struct ScheduledPartition {
   ServerId server;
 };
 
+struct ScheduledPromotion {
+  TrueTime at;
+  ServerId replica;  // becomes a master; its master and fellow replicas follow it
+};
+
 struct FaultPlan {
   RecurringFault client_pause;  // length: how long the process is paused
   RecurringFault client_crash;  // length: how long the process stays down before it restarts
   RecurringFault server_crash;  // length: downtime; nothing persists yet
   std::vector<ScheduledClockStep> clock_steps;
   std::vector<ScheduledPartition> partitions;
+  std::vector<ScheduledPromotion> promotions;  // manual failovers
+  // Automatic failover: a master with replicas that crashes has one promoted this long after
+  // (Sentinel's down-after-milliseconds plus its election), if it is still down then.
+  bool automatic_failover = false;
+  Distribution failover_delay = Constant{Duration::seconds(30)};
 };
 
 struct WorldConfig {
@@ -220,8 +233,9 @@ struct World {
 
 // Redis's serverCron runs at hz 10; persistence checks happen there.
 inline constexpr Duration kServerCronPeriod = Duration::millis(100);
+struct World;
 // A server runs its cron when it persists periodically or has replicas to send expiries to.
-auto needs_cron(const WorldConfig& config, ServerId server) -> bool;
+auto needs_cron(const World& world, ServerId server) -> bool;
 
 // The world at true time zero, with its first events scheduled (start times and first faults
 // are choices, so the chooser is asked for them).
