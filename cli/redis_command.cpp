@@ -8,6 +8,7 @@
 #include "sim/redis/cli_syntax.hpp"
 #include "sim/redis/commands.hpp"
 #include "sim/redis/integer.hpp"
+#include "sim/redis/wait_command.hpp"
 #include "sim/world/clock.hpp"
 
 namespace locksim::cli {
@@ -56,6 +57,21 @@ void run_directive(Shell& shell, const std::vector<std::string>& words, size_t l
   }
 }
 
+// WAIT on a master without replicas: none will ever acknowledge, so a positive count waits out
+// its timeout (virtual time passes) and gets 0.
+auto run_wait(Shell& shell, const redis::Command& command) -> redis::Reply {
+  const auto parsed = redis::parse_wait(command, false);
+  if (const auto* error = std::get_if<redis::Reply>(&parsed)) return *error;
+  const redis::WaitRequest wait = std::get<redis::WaitRequest>(parsed);
+  if (wait.replicas <= 0) return redis::Reply::number(0);
+  if (wait.timeout_ms == 0) {
+    return redis::Reply::error("ERR locksim: WAIT with no timeout would block for ever: this "
+                               "shell's server has no replicas");
+  }
+  shell.now = shell.now + Duration::millis(wait.timeout_ms);
+  return redis::Reply::number(0);
+}
+
 // One line of input; false when the shell should stop (quit/exit).
 auto run_line(Shell& shell, std::string_view line, size_t line_number) -> bool {
   const std::optional<std::vector<std::string>> words = redis::split_args(line);
@@ -85,7 +101,10 @@ auto run_line(Shell& shell, std::string_view line, size_t line_number) -> bool {
   }
   const redis::Command command{{words->begin() + static_cast<ptrdiff_t>(skip), words->end()}};
   for (int64_t i = 0; i < repeat; ++i) {
-    fmt::print("{}\n", redis::to_cli_string(redis::execute(shell.server, command, shell.now_ms())));
+    const redis::Reply reply = redis::is_wait(command) ? run_wait(shell, command)
+                                                       : redis::execute(shell.server, command,
+                                                                        shell.now_ms());
+    fmt::print("{}\n", redis::to_cli_string(reply));
   }
   return true;
 }

@@ -36,9 +36,9 @@ struct CommandContext {
   // replica only hides it: deletions come from its master.
   auto find(std::string_view key) -> Entry* {
     if (options.replica) return keyspace.visible(key, now_ms);
-    const bool present = keyspace.contains(key);
-    Entry* entry = keyspace.find(key, now_ms);
-    if (present && !entry && options.changed_keys) options.changed_keys->emplace_back(key);
+    bool deleted_expired = false;
+    Entry* entry = keyspace.find(key, now_ms, &deleted_expired);
+    if (deleted_expired && options.changed_keys) options.changed_keys->emplace_back(key);
     return entry;
   }
 

@@ -3,11 +3,12 @@
 
 namespace locksim::redis {
 
-auto Keyspace::find(std::string_view key, int64_t now_ms) -> Entry* {
+auto Keyspace::find(std::string_view key, int64_t now_ms, bool* deleted_expired) -> Entry* {
   const auto found = entries_.find(key);
   if (found == entries_.end()) return nullptr;
   if (found->second.expire_at_ms && now_ms > *found->second.expire_at_ms) {
     entries_.erase(found);
+    if (deleted_expired) *deleted_expired = true;
     return nullptr;
   }
   return &found->second;

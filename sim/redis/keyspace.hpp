@@ -30,8 +30,9 @@ void fingerprint_entry(Fingerprinter& fingerprinter, const Entry& entry);
 
 class Keyspace {
  public:
-  // The live entry for key, deleting it first if it has expired (as a master does on access).
-  auto find(std::string_view key, int64_t now_ms) -> Entry*;
+  // The live entry for key, deleting it first if it has expired (as a master does on access);
+  // `deleted_expired`, if given, says whether that happened.
+  auto find(std::string_view key, int64_t now_ms, bool* deleted_expired = nullptr) -> Entry*;
   // The live entry for key, leaving an expired one in place (as a replica reads).
   auto visible(std::string_view key, int64_t now_ms) -> Entry*;
   // The live entry for key, without side effects (for observers and tests).

@@ -34,6 +34,8 @@ auto to_string(EventKind kind) -> std::string_view {
     case EventKind::deliver_replication: return "deliver_replication";
     case EventKind::promote: return "promote";
     case EventKind::failover: return "failover";
+    case EventKind::deliver_ack: return "deliver_ack";
+    case EventKind::wait_timeout: return "wait_timeout";
     case EventKind::clock_step: return "clock_step";
     case EventKind::partition_begin: return "partition_begin";
     case EventKind::partition_end: return "partition_end";

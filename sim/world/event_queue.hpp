@@ -31,6 +31,8 @@ enum class EventKind : uint8_t {
   deliver_replication,  // subject: replica. The head update of its replication link arrives.
   promote,          // subject: index into the scheduled promotions.
   failover,         // subject: crashed master. Sentinel promotes one of its replicas.
+  deliver_ack,      // subject: replica. Its head acknowledgement reaches its master.
+  wait_timeout,     // subject: server, detail: request id of the blocked WAIT.
   clock_step,       // subject: index into the scheduled clock steps.
   partition_begin,  // subject: index into the scheduled partitions.
   partition_end,    // subject: index into the scheduled partitions.

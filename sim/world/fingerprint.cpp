@@ -73,9 +73,29 @@ auto fingerprint(const World& world) -> uint64_t {
     f.add(server.disk.last_fsync_s);
     f.add(server.master.has_value());
     f.add(server.master.value_or(ServerId{}).index);
+    f.add(server.replication_offset);
+    f.add(server.applied_offset);
+    f.add(static_cast<uint64_t>(server.replica_acks.size()));
+    for (const uint64_t ack : server.replica_acks) f.add(ack);
+    f.add(static_cast<uint64_t>(server.client_write_offsets.size()));
+    for (const uint64_t offset : server.client_write_offsets) f.add(offset);
+    f.add(static_cast<uint64_t>(server.waiting.size()));
+    for (const BlockedWait& wait : server.waiting) {
+      f.add(wait.connection);
+      f.add(wait.request_id);
+      f.add(wait.client_incarnation);
+      f.add(wait.offset);
+      f.add(wait.replicas);
+    }
+    f.add(static_cast<uint64_t>(server.outbound_acks.size()));
+    for (const ReplicaAck& ack : server.outbound_acks) {
+      f.add(ack.arrival);
+      f.add(ack.offset);
+    }
     f.add(static_cast<uint64_t>(server.inbound.size()));
     for (const ReplicationUpdate& update : server.inbound) {
       f.add(update.arrival);
+      f.add(update.offset);
       f.add(update.full);
       f.add(static_cast<uint64_t>(update.changes.size()));
       for (const redis::KeyChange& change : update.changes) {

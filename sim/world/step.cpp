@@ -6,6 +6,7 @@
 
 #include "sim/core/assert.hpp"
 #include "sim/redis/commands.hpp"
+#include "sim/redis/wait_command.hpp"
 
 namespace locksim {
 namespace {
@@ -58,6 +59,14 @@ class Transition {
   void deliver_replication(ServerId replica);
   void break_link(ServerId replica);
   void promote(ServerId replica, std::string_view why);
+  // WAIT: answered at once when enough replicas have acknowledged, else blocked.
+  void start_wait(uint32_t connection_index, const InFlightRequest& request);
+  auto acknowledged(ServerId master, uint64_t offset) const -> int64_t;
+  void release_waits(ServerId master, bool timed_out, std::optional<uint32_t> only_request);
+  void send_ack(ServerId replica);
+  void deliver_ack(ServerId replica);
+  void wait_timeout(uint32_t connection_index, uint32_t request_id);
+  void forget_replication_state(ServerId id);
   void failover(ServerId crashed_master);
   // Where a client's command for `server` goes: there, or to its master if the client follows
   // Sentinel and the server is now a replica.
@@ -128,6 +137,8 @@ void Transition::fire(const Event& event) {
     case EventKind::promote:
       return promote(world_.config->faults.promotions[event.subject].replica, "manual failover");
     case EventKind::failover: return failover(ServerId{event.subject});
+    case EventKind::deliver_ack: return deliver_ack(ServerId{event.subject});
+    case EventKind::wait_timeout: return wait_timeout(event.subject, event.detail);
     case EventKind::clock_step: return clock_step(event.subject);
     case EventKind::partition_begin: return partition(event.subject, true);
     case EventKind::partition_end: return partition(event.subject, false);
@@ -250,12 +261,16 @@ void Transition::deliver_request(uint32_t connection_index) {
     trace("drop", client_id, server_id, [&] { return fmt::format("#{} server down", request.id); });
     return;
   }
+  if (redis::is_wait(request.command)) return start_wait(connection_index, request);
   const int64_t now_ms = server.clock.wall(world_.now).unix_ms();
   const uint64_t dirty_before = server.redis.dirty;
   std::vector<std::string> changed;
   redis::Reply reply = redis::execute(server.redis, request.command, now_ms,
                                       {.replica = server.master.has_value(), .changed_keys = &changed});
-  if (!changed.empty() && !server.master) propagate(server_id, std::move(changed));
+  if (!changed.empty() && !server.master) {
+    propagate(server_id, std::move(changed));
+    server.client_write_offsets[client_id.index] = server.replication_offset;
+  }
   const PersistenceSettings& persistence = world_.config->servers[server_id.index].persistence;
   if (persistence.mode == PersistenceSettings::Mode::aof_always &&
       server.redis.dirty != dirty_before) {
@@ -438,8 +453,16 @@ void Transition::active_expiry(ServerId id) {
 }
 
 void Transition::propagate(ServerId master, std::vector<std::string> keys) {
+  ServerState& server = world_.servers[master.index];
+  const bool any_replica = std::any_of(world_.servers.begin(), world_.servers.end(),
+                                       [&](const ServerState& s) { return s.master == master; });
+  if (!any_replica) {
+    ++server.replication_offset;  // WAIT still counts writes; nobody to send them to
+    return;
+  }
   const ReplicationUpdate update{
-      .changes = redis::collect_changes(world_.servers[master.index].redis.keyspace, std::move(keys))};
+      .offset = ++server.replication_offset,
+      .changes = redis::collect_changes(server.redis.keyspace, std::move(keys))};
   for (uint32_t s = 0; s < world_.servers.size(); ++s) {
     if (world_.servers[s].master == master && world_.servers[s].up) {
       send_update(ServerId{s}, update);
@@ -448,8 +471,10 @@ void Transition::propagate(ServerId master, std::vector<std::string> keys) {
 }
 
 void Transition::send_full_sync(ServerId master, ServerId replica) {
-  send_update(replica, {.full = true,
-                        .changes = redis::full_copy(world_.servers[master.index].redis.keyspace)});
+  const ServerState& server = world_.servers[master.index];
+  send_update(replica, {.offset = server.replication_offset,
+                        .full = true,
+                        .changes = redis::full_copy(server.redis.keyspace)});
 }
 
 void Transition::send_update(ServerId replica, ReplicationUpdate update) {
@@ -476,6 +501,8 @@ void Transition::deliver_replication(ServerId replica) {
                       replica.index);
   }
   redis::apply_changes(server.redis.keyspace, update.changes, update.full);
+  server.applied_offset = update.offset;
+  send_ack(replica);
   if (world_.config->servers[replica.index].persistence.mode ==
       PersistenceSettings::Mode::aof_always) {
     server.disk.keyspace = server.redis.keyspace;
@@ -487,8 +514,113 @@ void Transition::deliver_replication(ServerId replica) {
 
 void Transition::break_link(ServerId replica) {
   world_.servers[replica.index].inbound.clear();
+  world_.servers[replica.index].outbound_acks.clear();
   world_.queue.remove_if([&](const Event& e) {
-    return e.kind == EventKind::deliver_replication && e.subject == replica.index;
+    return (e.kind == EventKind::deliver_replication || e.kind == EventKind::deliver_ack) &&
+           e.subject == replica.index;
+  });
+}
+
+// Replicas acknowledge what they applied (Redis: REPLCONF ACK, asked for at once by WAIT's
+// GETACK), over the same kind of link back to their master.
+void Transition::send_ack(ServerId replica) {
+  ServerState& server = world_.servers[replica.index];
+  const Duration lag = choose(ChoiceKind::replication_lag, replica.index,
+                             world_.config->replication.lag);
+  TrueTime arrival = world_.now + lag;
+  if (!server.outbound_acks.empty()) arrival = std::max(arrival, server.outbound_acks.back().arrival);
+  server.outbound_acks.push_back({arrival, server.applied_offset});
+  if (server.outbound_acks.size() == 1) {
+    world_.queue.push(arrival, EventKind::deliver_ack, replica.index);
+  }
+}
+
+void Transition::deliver_ack(ServerId replica) {
+  ServerState& server = world_.servers[replica.index];
+  LOCKSIM_ASSERT(!server.outbound_acks.empty(), "ack delivery from {} with none in flight", replica);
+  const ReplicaAck ack = server.outbound_acks.front();
+  server.outbound_acks.erase(server.outbound_acks.begin());
+  if (!server.outbound_acks.empty()) {
+    world_.queue.push(server.outbound_acks.front().arrival, EventKind::deliver_ack, replica.index);
+  }
+  if (!server.master || !world_.servers[server.master->index].up) return;
+  uint64_t& acked = world_.servers[server.master->index].replica_acks[replica.index];
+  acked = std::max(acked, ack.offset);
+  release_waits(*server.master, false, std::nullopt);
+}
+
+auto Transition::acknowledged(ServerId master, uint64_t offset) const -> int64_t {
+  int64_t count = 0;
+  for (uint32_t s = 0; s < world_.servers.size(); ++s) {
+    const ServerState& server = world_.servers[s];
+    if (server.master == master && world_.servers[master.index].replica_acks[s] >= offset) ++count;
+  }
+  return count;
+}
+
+void Transition::start_wait(uint32_t connection_index, const InFlightRequest& request) {
+  const ServerId server_id = world_.server_of(connection_index);
+  const ClientId client_id = world_.client_of(connection_index);
+  ServerState& server = world_.servers[server_id.index];
+  const auto parsed = redis::parse_wait(request.command, server.master.has_value());
+  if (const auto* error = std::get_if<redis::Reply>(&parsed)) {
+    return send_reply(connection_index, request, *error);
+  }
+  const redis::WaitRequest wait = std::get<redis::WaitRequest>(parsed);
+  const uint64_t offset = server.client_write_offsets[client_id.index];
+  const int64_t count = acknowledged(server_id, offset);
+  trace("apply", client_id, server_id, [&] {
+    return fmt::format("#{} {} -> {}", request.id, request.command,
+                       count >= wait.replicas ? fmt::format("{} now", count) : "blocked");
+  });
+  if (count >= wait.replicas) return send_reply(connection_index, request, redis::Reply::number(count));
+  server.waiting.push_back({connection_index, request.id, request.client_incarnation, offset,
+                            wait.replicas});
+  if (wait.timeout_ms > 0) {
+    const TrueTime at = server.clock.when_monotonic_reaches(
+        server.clock.monotonic(world_.now) + Duration::millis(wait.timeout_ms), world_.now);
+    world_.queue.push(at, EventKind::wait_timeout, connection_index, request.id);
+  }
+}
+
+// Answers the blocked WAITs of a master that now have enough acknowledgements (or, timed out,
+// the one named), with the count at this moment.
+void Transition::release_waits(ServerId master, bool timed_out,
+                               std::optional<uint32_t> only_request) {
+  ServerState& server = world_.servers[master.index];
+  for (size_t i = 0; i < server.waiting.size();) {
+    const BlockedWait wait = server.waiting[i];
+    const int64_t count = acknowledged(master, wait.offset);
+    const bool chosen = only_request ? wait.request_id == *only_request : true;
+    if (!chosen || (!timed_out && count < wait.replicas)) {
+      ++i;
+      continue;
+    }
+    server.waiting.erase(server.waiting.begin() + static_cast<ptrdiff_t>(i));
+    world_.queue.remove_if([&](const Event& e) {
+      return e.kind == EventKind::wait_timeout && e.subject == wait.connection &&
+             e.detail == wait.request_id;
+    });
+    send_reply(wait.connection, InFlightRequest{wait.request_id, wait.client_incarnation, {}, {}},
+               redis::Reply::number(count));
+  }
+}
+
+void Transition::wait_timeout(uint32_t connection_index, uint32_t request_id) {
+  release_waits(world_.server_of(connection_index), true, request_id);
+}
+
+// What a server forgets when it crashes: its replication offsets, acknowledgements and blocked
+// clients (their WAITs are never answered; their requests time out).
+void Transition::forget_replication_state(ServerId id) {
+  ServerState& server = world_.servers[id.index];
+  server.replication_offset = 0;
+  server.applied_offset = 0;
+  std::fill(server.replica_acks.begin(), server.replica_acks.end(), 0);
+  std::fill(server.client_write_offsets.begin(), server.client_write_offsets.end(), 0);
+  server.waiting.clear();
+  world_.queue.remove_if([&](const Event& e) {
+    return e.kind == EventKind::wait_timeout && world_.server_of(e.subject) == id;
   });
 }
 
@@ -515,6 +647,7 @@ void Transition::promote(ServerId replica, std::string_view why) {
   const ServerId old_master = *promoted.master;
   break_link(replica);
   promoted.master.reset();
+  promoted.replication_offset = promoted.applied_offset;  // PSYNC2 keeps counting from here
   for (uint32_t s = 0; s < world_.servers.size(); ++s) {
     ServerState& server = world_.servers[s];
     if (s == replica.index || (s != old_master.index && server.master != old_master)) continue;
@@ -551,6 +684,7 @@ void Transition::server_crash(ServerId id) {
   if (!server.up) return;
   server.up = false;
   server.redis.clear();  // memory is gone: keys, cached scripts, math.random's stream
+  forget_replication_state(id);
   // Its replication links go down with it, in both roles.
   break_link(id);
   bool has_replicas = false;

@@ -73,7 +73,10 @@ auto make_world(std::shared_ptr<const WorldConfig> config, Chooser& chooser) -> 
     world.servers.push_back(ServerState{.clock = settings.clock,
                                         .disk = {.last_save_s = started_s,
                                                  .last_fsync_s = started_s},
-                                        .master = settings.replica_of});
+                                        .master = settings.replica_of,
+                                        .replica_acks = std::vector<uint64_t>(config->servers.size()),
+                                        .client_write_offsets =
+                                            std::vector<uint64_t>(config->clients.size())});
   }
   world.connections.resize(config->clients.size() * config->servers.size());
 

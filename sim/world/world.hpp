@@ -166,9 +166,27 @@ struct Disk {
 // whole dataset, as when a replica (re)connects.
 struct ReplicationUpdate {
   TrueTime arrival;
+  uint64_t offset = 0;  // the master's replication offset after this update
   bool full = false;
   std::vector<redis::KeyChange> changes;
   auto operator==(const ReplicationUpdate&) const -> bool = default;
+};
+
+// A client blocked in WAIT until enough replicas acknowledge its last write.
+struct BlockedWait {
+  uint32_t connection = 0;          // where the reply goes...
+  uint32_t request_id = 0;          // ...answering this WAIT...
+  uint32_t client_incarnation = 0;  // ...if the client has not restarted since
+  uint64_t offset = 0;              // the client's last write, in replication updates
+  int64_t replicas = 0;
+  auto operator==(const BlockedWait&) const -> bool = default;
+};
+
+// An acknowledgement on its way from a replica to its master.
+struct ReplicaAck {
+  TrueTime arrival;
+  uint64_t offset = 0;
+  auto operator==(const ReplicaAck&) const -> bool = default;
 };
 
 struct ServerState {
@@ -178,6 +196,15 @@ struct ServerState {
   Disk disk;
   std::optional<ServerId> master;           // set while this server is a replica
   std::vector<ReplicationUpdate> inbound;   // from its master, in flight, FIFO
+  // As a master: updates sent so far, each replica's acknowledged offset (by server index), each
+  // client's last write offset (by client index), and clients blocked in WAIT.
+  uint64_t replication_offset = 0;
+  std::vector<uint64_t> replica_acks;
+  std::vector<uint64_t> client_write_offsets;
+  std::vector<BlockedWait> waiting;
+  // As a replica: updates applied, and acknowledgements in flight to its master.
+  uint64_t applied_offset = 0;
+  std::vector<ReplicaAck> outbound_acks;
   auto operator==(const ServerState&) const -> bool = default;
 };
 
