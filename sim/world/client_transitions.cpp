@@ -1,0 +1,189 @@
+// Client processes: start, timers, request timeouts, lease ends, effects of their algorithms,
+// pauses, crashes and restarts.
+#include "sim/world/transition.hpp"
+
+namespace locksim::detail {
+
+namespace {
+
+template <class... Ts>
+struct Overloaded : Ts... {
+  using Ts::operator()...;
+};
+
+}  // namespace
+
+void Transition::start_client(ClientId id) {
+  trace("start", id, std::nullopt, [&] { return fmt::format("{}", client(id).program->name()); });
+  run_algorithm(id, [&](LockAlgorithm& algorithm, Effects& effects) {
+    algorithm.start(context(id), effects);
+  });
+}
+
+void Transition::apply(ClientId id, Effect& effect) {
+  std::visit(
+      Overloaded{
+          [&](effect::Send& send) { send_request(id, send.server, send.tag, std::move(send.command)); },
+          [&](const effect::SetTimer& timer) {
+            arm_timer(id, timer.kind,
+                      choose(timer.purpose, id.index, *timer.distribution));
+          },
+          [&](const effect::CancelTimer& timer) {
+            world_.queue.remove_if([&](const Event& e) {
+              return e.kind == EventKind::client_timer && e.subject == id.index &&
+                     e.detail == static_cast<uint32_t>(timer.kind);
+            });
+          },
+          [&](const effect::Acquired& acquired) {
+            Belief& belief = client(id).belief;
+            LOCKSIM_ASSERT(!belief.holding, "{} acquired while it already believes it holds", id);
+            belief = Belief{true, world_.now, acquired.lease_end};
+            if (acquired.lease_end) {
+              const TrueTime at =
+                  client(id).clock.when_monotonic_reaches(*acquired.lease_end, world_.now);
+              world_.queue.push(at, EventKind::lease_end, id.index);
+            }
+            trace("acquired", id, std::nullopt, [&] {
+              return acquired.lease_end
+                         ? fmt::format("lease until monotonic {}",
+                                       Duration{acquired.lease_end->us})
+                         : std::string("no lease");
+            });
+          },
+          [&](const effect::Released&) { end_belief(id, "released"); },
+          [&](const effect::WriteResource& write) {
+            ++world_.resource.writes;
+            if (write.fencing_token) {
+              world_.resource.highest_token =
+                  std::max(world_.resource.highest_token.value_or(0), *write.fencing_token);
+            }
+            trace("write", id, std::nullopt, [&] {
+              return write.fencing_token ? fmt::format("token {}", *write.fencing_token)
+                                         : std::string("unfenced");
+            });
+          },
+      },
+      effect);
+}
+
+void Transition::arm_timer(ClientId id, TimerKind kind, Duration after) {
+  world_.queue.remove_if([&](const Event& e) {
+    return e.kind == EventKind::client_timer && e.subject == id.index &&
+           e.detail == static_cast<uint32_t>(kind);
+  });
+  const NodeClock& clock = client(id).clock;
+  const TrueTime at = clock.when_monotonic_reaches(clock.monotonic(world_.now) + after, world_.now);
+  world_.queue.push(at, EventKind::client_timer, id.index, static_cast<uint32_t>(kind));
+}
+
+void Transition::client_timer(ClientId id, TimerKind kind) {
+  trace("timer", id, std::nullopt, [&] { return std::string(to_string(kind)); });
+  run_algorithm(id, [&](LockAlgorithm& algorithm, Effects& effects) {
+    algorithm.on_timer(context(id), kind, effects);
+  });
+}
+
+void Transition::request_timeout(ClientId id, uint32_t request_id) {
+  ClientState& state = client(id);
+  const auto outstanding = std::find_if(state.outstanding.begin(), state.outstanding.end(),
+                                        [&](const OutstandingRequest& r) { return r.id == request_id; });
+  LOCKSIM_ASSERT(outstanding != state.outstanding.end(), "timeout of unknown request #{} of {}",
+                 request_id, id);
+  const Response response{outstanding->server, outstanding->tag, std::nullopt};
+  state.outstanding.erase(outstanding);
+  trace("timeout", id, response.server, [&] { return fmt::format("#{} outcome unknown", request_id); });
+  run_algorithm(id, [&](LockAlgorithm& algorithm, Effects& effects) {
+    algorithm.on_response(context(id), response, effects);
+  });
+}
+
+void Transition::lease_end(ClientId id) {
+  LOCKSIM_ASSERT(client(id).belief.holding, "lease end for {} which holds nothing", id);
+  end_belief(id, "lease over by its own clock");
+}
+
+void Transition::end_belief(ClientId id, std::string_view why) {
+  Belief& belief = client(id).belief;
+  if (!belief.holding) return;
+  belief = Belief{};
+  world_.queue.remove_if(
+      [&](const Event& e) { return e.kind == EventKind::lease_end && e.subject == id.index; });
+  trace(why == "released" ? "released" : "lease_end", id, std::nullopt,
+        [&] { return std::string(why); });
+}
+
+void Transition::schedule_next(const RecurringFault& fault, ChoiceKind kind, EventKind event,
+                               uint32_t subject) {
+  const Duration interval = choose(kind, subject, fault.interval);
+  // A recurring fault must let time pass, or the run would never leave this instant.
+  LOCKSIM_ASSERT(interval.us > 0, "{} for #{} is {}; recurring faults need positive intervals",
+                 to_string(kind), subject, interval);
+  world_.queue.push(world_.now + interval, event, subject);
+}
+
+void Transition::pause_begin(ClientId id) {
+  const RecurringFault& fault = world_.config->faults.client_pause;
+  schedule_next(fault, ChoiceKind::pause_interval, EventKind::pause_begin, id.index);
+  ClientState& state = client(id);
+  if (state.status != ProcessStatus::running) return;
+  const Duration length = choose(ChoiceKind::pause_length, id.index, fault.length);
+  state.status = ProcessStatus::paused;
+  world_.queue.push(world_.now + length, EventKind::pause_end, id.index);
+  trace("pause", id, std::nullopt, [&] { return fmt::format("for {}", length); });
+}
+
+void Transition::pause_end(ClientId id) {
+  ClientState& state = client(id);
+  LOCKSIM_ASSERT(state.status == ProcessStatus::paused, "{} resumes but is not paused", id);
+  state.status = ProcessStatus::running;
+  trace("resume", id, std::nullopt,
+        [&] { return fmt::format("{} events waited", state.deferred.size()); });
+  // What arrived during the pause is handled now, in the order it arrived.
+  for (const Event& event : state.deferred) {
+    world_.queue.push(world_.now, event.kind, event.subject, event.detail);
+  }
+  state.deferred.clear();
+}
+
+void Transition::client_crash(ClientId id) {
+  schedule_next(world_.config->faults.client_crash, ChoiceKind::client_crash_interval,
+                EventKind::client_crash, id.index);
+  ClientState& state = client(id);
+  if (state.status == ProcessStatus::crashed) return;
+  end_belief(id, "crashed");
+  state.status = ProcessStatus::crashed;
+  state.outstanding.clear();
+  state.deferred.clear();
+  world_.queue.remove_if([&](const Event& e) {
+    const bool mine = e.subject == id.index;
+    switch (e.kind) {
+      case EventKind::client_start:
+      case EventKind::client_timer:
+      case EventKind::request_timeout:
+      case EventKind::lease_end:
+      case EventKind::pause_end: return mine;
+      case EventKind::deliver_reply: return world_.client_of(e.subject) == id;
+      default: return false;
+    }
+  });
+  // Commands already sent still reach their servers; replies to them go nowhere.
+  for (uint32_t s = 0; s < world_.servers.size(); ++s) {
+    world_.connections[world_.connection_index(id, ServerId{s})].replies.clear();
+  }
+  const Duration downtime =
+      choose(ChoiceKind::client_downtime, id.index, world_.config->faults.client_crash.length);
+  world_.queue.push(world_.now + downtime, EventKind::client_restart, id.index);
+  trace("crash", id, std::nullopt, [&] { return fmt::format("down for {}", downtime); });
+}
+
+void Transition::client_restart(ClientId id) {
+  ClientState& state = client(id);
+  LOCKSIM_ASSERT(state.status == ProcessStatus::crashed, "{} restarts but is not crashed", id);
+  state.status = ProcessStatus::running;
+  ++state.incarnation;
+  state.program = world_.config->clients[id.index].program;  // all volatile state is lost
+  trace("restart", id, std::nullopt, [&] { return fmt::format("incarnation {}", state.incarnation); });
+  start_client(id);
+}
+
+}  // namespace locksim::detail

@@ -1,0 +1,153 @@
+// The network between clients and servers: per-connection FIFO delivery, delays as choices,
+// replies, partitions and resets, and Sentinel-aware routing.
+#include "sim/redis/commands.hpp"
+#include "sim/redis/wait_command.hpp"
+#include "sim/world/transition.hpp"
+
+namespace locksim::detail {
+
+void Transition::send_request(ClientId id, ServerId server, uint32_t tag, redis::Command command) {
+  LOCKSIM_ASSERT(server.index < world_.servers.size(), "{} sends to unknown server {}", id, server);
+  ClientState& state = client(id);
+  const uint32_t request_id = state.next_request_id++;
+  state.outstanding.push_back({request_id, server, tag});
+  server = route(id, server);
+  const Duration timeout = world_.config->clients[id.index].request_timeout;
+  if (timeout.us > 0) {
+    const TrueTime at =
+        state.clock.when_monotonic_reaches(state.clock.monotonic(world_.now) + timeout, world_.now);
+    world_.queue.push(at, EventKind::request_timeout, id.index, request_id);
+  }
+  const uint32_t index = world_.connection_index(id, server);
+  Connection& connection = world_.connections[index];
+  if (connection.partitioned) {
+    trace("drop", id, server, [&] { return fmt::format("{} (partitioned)", command); });
+    return;
+  }
+  const Duration delay = choose(ChoiceKind::request_delay, index, world_.config->network.request_delay);
+  TrueTime arrival = world_.now + delay;
+  if (!connection.requests.empty()) arrival = std::max(arrival, connection.requests.back().arrival);
+  trace("send", id, server, [&] { return fmt::format("#{} {}", request_id, command); });
+  connection.requests.push_back({request_id, state.incarnation, arrival, std::move(command)});
+  if (connection.requests.size() == 1) world_.queue.push(arrival, EventKind::deliver_request, index);
+}
+
+void Transition::deliver_request(uint32_t connection_index) {
+  Connection& connection = world_.connections[connection_index];
+  LOCKSIM_ASSERT(!connection.requests.empty(), "delivery on connection {} with nothing in flight",
+                 connection_index);
+  const InFlightRequest request = std::move(connection.requests.front());
+  connection.requests.erase(connection.requests.begin());
+  if (!connection.requests.empty()) {
+    world_.queue.push(connection.requests.front().arrival, EventKind::deliver_request,
+                      connection_index);
+  }
+  const ServerId server_id = world_.server_of(connection_index);
+  const ClientId client_id = world_.client_of(connection_index);
+  ServerState& server = world_.servers[server_id.index];
+  if (!server.up) {
+    trace("drop", client_id, server_id, [&] { return fmt::format("#{} server down", request.id); });
+    return;
+  }
+  if (redis::is_wait(request.command)) return start_wait(connection_index, request);
+  const int64_t now_ms = server.clock.wall(world_.now).unix_ms();
+  const uint64_t dirty_before = server.redis.dirty;
+  std::vector<std::string> changed;
+  redis::Reply reply = redis::execute(server.redis, request.command, now_ms,
+                                      {.replica = server.master.has_value(), .changed_keys = &changed});
+  if (!changed.empty() && !server.master) {
+    propagate(server_id, std::move(changed));
+    server.client_write_offsets[client_id.index] = server.replication_offset;
+  }
+  const PersistenceSettings& persistence = world_.config->servers[server_id.index].persistence;
+  if (persistence.mode == PersistenceSettings::Mode::aof_always &&
+      server.redis.dirty != dirty_before) {
+    server.disk.keyspace = server.redis.keyspace;  // appended and fsynced before the reply
+  }
+  trace("apply", client_id, server_id, [&] {
+    return fmt::format("#{} {} -> {} (server clock {} ms)", request.id, request.command, reply,
+                       now_ms);
+  });
+  send_reply(connection_index, request, std::move(reply));
+}
+
+void Transition::send_reply(uint32_t connection_index, const InFlightRequest& request,
+                            redis::Reply reply) {
+  const ClientId client_id = world_.client_of(connection_index);
+  const ClientState& state = client(client_id);
+  Connection& connection = world_.connections[connection_index];
+  if (state.status == ProcessStatus::crashed || state.incarnation != request.client_incarnation) {
+    return;  // the connection this request came on is gone
+  }
+  const Duration delay = choose(ChoiceKind::reply_delay, connection_index,
+                                world_.config->network.reply_delay);
+  TrueTime arrival = world_.now + delay;
+  if (!connection.replies.empty()) arrival = std::max(arrival, connection.replies.back().arrival);
+  connection.replies.push_back({request.id, arrival, std::move(reply)});
+  if (connection.replies.size() == 1) {
+    world_.queue.push(arrival, EventKind::deliver_reply, connection_index);
+  }
+}
+
+void Transition::deliver_reply(const Event& event) {
+  const uint32_t connection_index = event.subject;
+  const ClientId id = world_.client_of(connection_index);
+  if (deferred_by_pause(event, id)) return;
+  Connection& connection = world_.connections[connection_index];
+  LOCKSIM_ASSERT(!connection.replies.empty(), "reply delivery on connection {} with none in flight",
+                 connection_index);
+  InFlightReply reply = std::move(connection.replies.front());
+  connection.replies.erase(connection.replies.begin());
+  if (!connection.replies.empty()) {
+    world_.queue.push(connection.replies.front().arrival, EventKind::deliver_reply,
+                      connection_index);
+  }
+  ClientState& state = client(id);
+  const auto outstanding = std::find_if(state.outstanding.begin(), state.outstanding.end(),
+                                        [&](const OutstandingRequest& r) { return r.id == reply.id; });
+  const ServerId server = world_.server_of(connection_index);
+  if (outstanding == state.outstanding.end()) {
+    trace("drop", id, server, [&] { return fmt::format("#{} late reply ignored", reply.id); });
+    return;
+  }
+  const Response response{server, outstanding->tag, std::move(reply.reply)};
+  state.outstanding.erase(outstanding);
+  world_.queue.remove_if([&](const Event& e) {
+    return e.kind == EventKind::request_timeout && e.subject == id.index && e.detail == reply.id;
+  });
+  trace("reply", id, server, [&] { return fmt::format("#{} {}", reply.id, *response.reply); });
+  run_algorithm(id, [&](LockAlgorithm& algorithm, Effects& effects) {
+    algorithm.on_response(context(id), response, effects);
+  });
+}
+
+auto Transition::route(ClientId id, ServerId server) const -> ServerId {
+  if (!world_.config->clients[id.index].follow_master) return server;
+  const std::optional<ServerId> master = world_.servers[server.index].master;
+  return master ? *master : server;
+}
+
+void Transition::reset_connection(uint32_t connection_index) {
+  Connection& connection = world_.connections[connection_index];
+  connection.requests.clear();
+  connection.replies.clear();
+  world_.queue.remove_if([&](const Event& e) {
+    return (e.kind == EventKind::deliver_request || e.kind == EventKind::deliver_reply) &&
+           e.subject == connection_index;
+  });
+  // A reply delivery may also wait in the client's pause queue.
+  std::erase_if(client(world_.client_of(connection_index)).deferred, [&](const Event& e) {
+    return e.kind == EventKind::deliver_reply && e.subject == connection_index;
+  });
+}
+
+void Transition::partition(uint32_t index, bool begin) {
+  const ScheduledPartition& plan = world_.config->faults.partitions[index];
+  const uint32_t connection_index = world_.connection_index(plan.client, plan.server);
+  world_.connections[connection_index].partitioned = begin;
+  // Messages caught in flight are lost and the connection resets.
+  if (begin) reset_connection(connection_index);
+  trace(begin ? "partition" : "heal", plan.client, plan.server, [] { return std::string(); });
+}
+
+}  // namespace locksim::detail

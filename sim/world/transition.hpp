@@ -1,0 +1,100 @@
+// The pieces of the transition function: one Transition applies one event to a world, asking
+// the chooser for every value it needs. Internal to sim/world: step.cpp dispatches events, and
+// each handler lives with its kind (client_, network_, server_, replication_transitions.cpp).
+#pragma once
+
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/core/assert.hpp"
+#include "sim/world/step.hpp"
+
+namespace locksim::detail {
+
+class Transition {
+ public:
+  Transition(World& world, Chooser& chooser, Tracer* tracer)
+      : world_(world), chooser_(chooser), tracer_(tracer) {}
+
+  void fire(const Event& event);
+
+ private:
+  auto client(ClientId id) -> ClientState& { return world_.clients[id.index]; }
+  auto context(ClientId id) -> ClientContext;
+  auto choose(ChoiceKind kind, uint32_t subject, const Distribution& distribution) -> Duration {
+    return chooser_.choose({kind, subject, &distribution});
+  }
+  template <class MakeDetail>
+  void trace(std::string_view kind, std::optional<ClientId> who, std::optional<ServerId> server,
+             MakeDetail make_detail) {
+    if (tracer_) tracer_->record(world_, {world_.now, kind, who, server, make_detail()});
+  }
+  // True when the event waits for the client to resume.
+  auto deferred_by_pause(const Event& event, ClientId id) -> bool;
+
+  void start_client(ClientId id);
+  void deliver_request(uint32_t connection_index);
+  void deliver_reply(const Event& event);
+  void client_timer(ClientId id, TimerKind kind);
+  void request_timeout(ClientId id, uint32_t request_id);
+  void lease_end(ClientId id);
+  void pause_begin(ClientId id);
+  void pause_end(ClientId id);
+  void client_crash(ClientId id);
+  void client_restart(ClientId id);
+  void server_crash(ServerId id);
+  void server_restart(ServerId id);
+  void server_cron(ServerId id);
+  void schedule_cron(ServerId id);
+  void active_expiry(ServerId id);
+  // Replication: a master sends what a command changed to every replica that is up.
+  void propagate(ServerId master, std::vector<std::string> keys);
+  void send_full_sync(ServerId master, ServerId replica);
+  void send_update(ServerId replica, ReplicationUpdate update);
+  void deliver_replication(ServerId replica);
+  void break_link(ServerId replica);
+  void promote(ServerId replica, std::string_view why);
+  // WAIT: answered at once when enough replicas have acknowledged, else blocked.
+  void start_wait(uint32_t connection_index, const InFlightRequest& request);
+  auto acknowledged(ServerId master, uint64_t offset) const -> int64_t;
+  void release_waits(ServerId master, bool timed_out, std::optional<uint32_t> only_request);
+  void send_ack(ServerId replica);
+  void deliver_ack(ServerId replica);
+  void wait_timeout(uint32_t connection_index, uint32_t request_id);
+  void forget_replication_state(ServerId id);
+  void failover(ServerId crashed_master);
+  // Where a client's command for `server` goes: there, or to its master if the client follows
+  // Sentinel and the server is now a replica.
+  auto route(ClientId id, ServerId server) const -> ServerId;
+  void clock_step(uint32_t index);
+  void partition(uint32_t index, bool begin);
+
+  // Calls the client's algorithm and applies the effects it emits, in order.
+  template <class Call>
+  void run_algorithm(ClientId id, Call call) {
+    LOCKSIM_ASSERT(client(id).status == ProcessStatus::running, "{} runs while not running", id);
+    // One buffer per thread, reused: algorithms are never re-entered while effects apply.
+    thread_local Effects effects;
+    effects.list().clear();
+    call(*client(id).program.operator->(), effects);
+    for (Effect& effect : effects.list()) apply(id, effect);
+    effects.list().clear();
+  }
+  void apply(ClientId id, Effect& effect);
+  void send_request(ClientId id, ServerId server, uint32_t tag, redis::Command command);
+  void send_reply(uint32_t connection_index, const InFlightRequest& request, redis::Reply reply);
+  void arm_timer(ClientId id, TimerKind kind, Duration after);
+  void end_belief(ClientId id, std::string_view why);
+  // Drops everything in flight on a connection, as a reset does.
+  void reset_connection(uint32_t connection_index);
+  void schedule_next(const RecurringFault& fault, ChoiceKind kind, EventKind event,
+                     uint32_t subject);
+
+  World& world_;
+  Chooser& chooser_;
+  Tracer* tracer_;
+};
+
+}  // namespace locksim::detail
