@@ -40,7 +40,8 @@ void run_directive(Shell& shell, const std::vector<std::string>& words, size_t l
     return;
   }
   if (words.size() != 2) {
-    report(shell, line_number, line, name, fmt::format("{} takes one number of milliseconds", name));
+    report(shell, line_number, line, name,
+           fmt::format("{} takes one number of milliseconds", name));
     return;
   }
   const std::optional<int64_t> ms = redis::parse_redis_integer(words[1]);
@@ -65,8 +66,9 @@ auto run_wait(Shell& shell, const redis::Command& command) -> redis::Reply {
   const redis::WaitRequest wait = std::get<redis::WaitRequest>(parsed);
   if (wait.replicas <= 0) return redis::Reply::number(0);
   if (wait.timeout_ms == 0) {
-    return redis::Reply::error("ERR locksim: WAIT with no timeout would block for ever: this "
-                               "shell's server has no replicas");
+    return redis::Reply::error(
+        "ERR locksim: WAIT with no timeout would block for ever: this "
+        "shell's server has no replicas");
   }
   shell.now = shell.now + Duration::millis(wait.timeout_ms);
   return redis::Reply::number(0);
@@ -101,9 +103,9 @@ auto run_line(Shell& shell, std::string_view line, size_t line_number) -> bool {
   }
   const redis::Command command{{words->begin() + static_cast<ptrdiff_t>(skip), words->end()}};
   for (int64_t i = 0; i < repeat; ++i) {
-    const redis::Reply reply = redis::is_wait(command) ? run_wait(shell, command)
-                                                       : redis::execute(shell.server, command,
-                                                                        shell.now_ms());
+    const redis::Reply reply = redis::is_wait(command)
+                                   ? run_wait(shell, command)
+                                   : redis::execute(shell.server, command, shell.now_ms());
     fmt::print("{}\n", redis::to_cli_string(reply));
   }
   return true;
@@ -114,7 +116,8 @@ auto run_line(Shell& shell, std::string_view line, size_t line_number) -> bool {
 void add_redis_command(CLI::App& app, int& exit_code) {
   auto now_ms = std::make_shared<int64_t>(kDefaultWallEpoch.unix_ms());
   CLI::App* sub = app.add_subcommand(
-      "redis", "A Redis keyspace shell: commands on stdin, replies as redis-cli --no-raw prints them");
+      "redis",
+      "A Redis keyspace shell: commands on stdin, replies as redis-cli --no-raw prints them");
   sub->add_option("--now", *now_ms,
                   "The server's wall clock at start, unix milliseconds (default 2026-01-01)");
   sub->footer(

@@ -84,12 +84,13 @@ auto run(const std::string& program, const SimulateArgs& args) -> int {
   }
   const std::optional<Durations> durations = parse_durations(args);
   if (!durations) return 2;
-  const auto config = make_world_config(SimulationSetup{.algorithm = args.algorithm,
-                                                        .clients = args.clients,
-                                                        .ttl = durations->ttl,
-                                                        .pause_max = durations->pause_max,
-                                                        .pause_every = durations->pause_every,
-                                                        .request_timeout = durations->request_timeout});
+  const auto config =
+      make_world_config(SimulationSetup{.algorithm = args.algorithm,
+                                        .clients = args.clients,
+                                        .ttl = durations->ttl,
+                                        .pause_max = durations->pause_max,
+                                        .pause_every = durations->pause_every,
+                                        .request_timeout = durations->request_timeout});
   const SimulationOptions options{.seed = args.seed, .duration = durations->duration};
 
   std::ofstream trace_stream;
@@ -111,10 +112,9 @@ auto run(const std::string& program, const SimulateArgs& args) -> int {
 
   fmt::print("locksim simulate: {}, {} clients, 1 server, ttl {}, seed {}, pauses {}\n",
              args.algorithm, args.clients, durations->ttl, args.seed,
-             durations->pause_max.us > 0
-                 ? fmt::format("up to {} about every {} per client", durations->pause_max,
-                               durations->pause_every)
-                 : std::string("off"));
+             durations->pause_max.us > 0 ? fmt::format("up to {} about every {} per client",
+                                                       durations->pause_max, durations->pause_every)
+                                         : std::string("off"));
   fmt::print("  simulated time  {}{}\n", Duration{result.end.us},
              result.steps_limit_reached ? " (stopped: step limit reached)" : "");
   fmt::print("  events          {}\n", result.steps);

@@ -139,7 +139,8 @@ class Program {
  public:
   Program() = default;
   explicit Program(std::unique_ptr<LockAlgorithm> algorithm) : algorithm_(std::move(algorithm)) {}
-  Program(const Program& other) : algorithm_(other.algorithm_ ? other.algorithm_->clone() : nullptr) {}
+  Program(const Program& other)
+      : algorithm_(other.algorithm_ ? other.algorithm_->clone() : nullptr) {}
   Program(Program&&) noexcept = default;
   auto operator=(const Program& other) -> Program& {
     if (this != &other) algorithm_ = other.algorithm_ ? other.algorithm_->clone() : nullptr;

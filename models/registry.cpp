@@ -24,7 +24,9 @@ const std::array kCatalog{
 
 }  // namespace
 
-auto algorithm_catalog() -> std::span<const AlgorithmEntry> { return kCatalog; }
+auto algorithm_catalog() -> std::span<const AlgorithmEntry> {
+  return kCatalog;
+}
 
 auto find_algorithm(std::string_view name) -> const AlgorithmEntry* {
   for (const AlgorithmEntry& entry : kCatalog) {

@@ -77,9 +77,7 @@ void SetNxPx::on_response(const ClientContext& context, const Response& response
 void SetNxPx::on_timer(const ClientContext& context, TimerKind kind, Effects& effects) {
   switch (kind) {
     case TimerKind::retry:
-    case TimerKind::idle:
-      send_acquire(context, effects);
-      return;
+    case TimerKind::idle: send_acquire(context, effects); return;
     case TimerKind::work:
       LOCKSIM_ASSERT(phase_ == Phase::holding, "work timer in phase {}", to_string(phase_));
       // The critical section ends with a write to the protected resource, then the release.

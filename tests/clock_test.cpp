@@ -44,7 +44,8 @@ TEST(NodeClock, WhenMonotonicReachesIsTheEarliestSuchTime) {
       const TrueTime at = clock.when_monotonic_reaches(LocalTime{target}, TrueTime{0});
       ASSERT_GE(clock.monotonic(at), LocalTime{target}) << "drift " << drift;
       if (at.us > 0) {
-        ASSERT_LT(clock.monotonic(at - Duration::micros(1)), LocalTime{target}) << "drift " << drift;
+        ASSERT_LT(clock.monotonic(at - Duration::micros(1)), LocalTime{target})
+            << "drift " << drift;
       }
     }
   }

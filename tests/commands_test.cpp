@@ -60,14 +60,16 @@ TEST_F(Commands, ExpireOptionErrors) {
             Reply::error("ERR NX and XX, GT or LT options at the same time are not compatible"));
   EXPECT_EQ(run({"EXPIRE", "k", "10", "GT", "LT"}),
             Reply::error("ERR GT and LT options at the same time are not compatible"));
-  EXPECT_EQ(run({"EXPIRE", "k", "ten"}), Reply::error("ERR value is not an integer or out of range"));
+  EXPECT_EQ(run({"EXPIRE", "k", "ten"}),
+            Reply::error("ERR value is not an integer or out of range"));
   EXPECT_EQ(run({"EXPIRE", "k", "9223372036854775807"}),
             Reply::error("ERR invalid expire time in 'expire' command"));
   EXPECT_EQ(run({"EXPIRE", "missing", "10"}), Reply::number(0));
 }
 
 TEST_F(Commands, TtlRoundsToTheNearestSecond) {
-  for (const auto& [pttl, ttl] : std::vector<std::pair<int, int>>{{1500, 2}, {1499, 1}, {500, 1}, {499, 0}}) {
+  for (const auto& [pttl, ttl] :
+       std::vector<std::pair<int, int>>{{1500, 2}, {1499, 1}, {500, 1}, {499, 0}}) {
     run({"SET", "k", "v", "PX", std::to_string(pttl)});
     EXPECT_EQ(run({"TTL", "k"}), Reply::number(ttl)) << pttl;
     EXPECT_EQ(run({"PTTL", "k"}), Reply::number(pttl));
@@ -87,7 +89,8 @@ TEST_F(Commands, IncrKeepsTheTtlAndChecksItsInput) {
   EXPECT_EQ(run({"INCR", "max"}), Reply::error("ERR increment or decrement would overflow"));
   EXPECT_EQ(run({"DECRBY", "k", "-9223372036854775808"}),
             Reply::error("ERR decrement would overflow"));
-  EXPECT_EQ(run({"INCRBY", "n", "+1"}), Reply::error("ERR value is not an integer or out of range"));
+  EXPECT_EQ(run({"INCRBY", "n", "+1"}),
+            Reply::error("ERR value is not an integer or out of range"));
 }
 
 TEST_F(Commands, GetsetClearsTheTtlAndGetdelDeletes) {
@@ -114,7 +117,8 @@ TEST_F(Commands, GetexLooksTheKeyUpBeforeValidatingTheExpiry) {
 
 TEST_F(Commands, WrongTypeEverywhereATypeMismatches) {
   run({"HSET", "h", "f", "1"});
-  const Reply wrong = Reply::error("WRONGTYPE Operation against a key holding the wrong kind of value");
+  const Reply wrong =
+      Reply::error("WRONGTYPE Operation against a key holding the wrong kind of value");
   EXPECT_EQ(run({"GET", "h"}), wrong);
   EXPECT_EQ(run({"INCR", "h"}), wrong);
   EXPECT_EQ(run({"GETSET", "h", "x"}), wrong);
@@ -132,7 +136,8 @@ TEST_F(Commands, HashesAsRedissonUsesThem) {
   EXPECT_EQ(run({"HINCRBY", "lock", "uuid:1", "1"}), Reply::number(2));
   EXPECT_EQ(run({"HEXISTS", "lock", "uuid:1"}), Reply::number(1));
   EXPECT_EQ(run({"HSET", "lock", "a", "1", "b", "2"}), Reply::number(2));
-  EXPECT_EQ(run({"HSET", "lock", "a", "1", "b"}), Reply::error("ERR wrong number of arguments for 'hset' command"));
+  EXPECT_EQ(run({"HSET", "lock", "a", "1", "b"}),
+            Reply::error("ERR wrong number of arguments for 'hset' command"));
   EXPECT_EQ(run({"HLEN", "lock"}), Reply::number(3));
   EXPECT_EQ(run({"HDEL", "lock", "uuid:1", "a", "b", "zz"}), Reply::number(3));
   EXPECT_EQ(run({"TYPE", "lock"}), Reply::status("none"));  // the empty hash is gone
@@ -145,7 +150,8 @@ TEST_F(Commands, ExistsCountsRepeatsAndPingEchoes) {
   EXPECT_EQ(run({"EXISTS", "k", "k", "nope"}), Reply::number(2));
   EXPECT_EQ(run({"PING"}), Reply::status("PONG"));
   EXPECT_EQ(run({"PING", "hi"}), Reply::bulk("hi"));
-  EXPECT_EQ(run({"PING", "a", "b"}), Reply::error("ERR wrong number of arguments for 'ping' command"));
+  EXPECT_EQ(run({"PING", "a", "b"}),
+            Reply::error("ERR wrong number of arguments for 'ping' command"));
   EXPECT_EQ(run({"FLUSHALL", "LAZY"}), Reply::error("ERR syntax error"));
   EXPECT_EQ(run({"FLUSHALL"}), Reply::ok());
   EXPECT_EQ(run({"EXISTS", "k"}), Reply::number(0));

@@ -78,7 +78,8 @@ TEST(Distribution, HeavyTailFollowsPareto) {
   // Pareto median: floor * 2^(1/alpha) = 1000 * sqrt(2).
   EXPECT_NEAR(static_cast<double>(values[values.size() / 2]), 1'414.2, 15.0);
   // P(X > 10 * floor) = 10^-alpha = 1%.
-  const auto above = std::count_if(values.begin(), values.end(), [](int64_t v) { return v > 10'000; });
+  const auto above =
+      std::count_if(values.begin(), values.end(), [](int64_t v) { return v > 10'000; });
   EXPECT_NEAR(static_cast<double>(above), 1'000.0, 100.0);
 }
 
@@ -86,7 +87,8 @@ TEST(Distribution, OneOfPicksEachValue) {
   const auto values = draw(OneOf{{Duration::micros(1), Duration::micros(5)}}, 1'000);
   EXPECT_EQ(values.front(), 1);
   EXPECT_EQ(values.back(), 5);
-  EXPECT_TRUE(std::all_of(values.begin(), values.end(), [](int64_t v) { return v == 1 || v == 5; }));
+  EXPECT_TRUE(
+      std::all_of(values.begin(), values.end(), [](int64_t v) { return v == 1 || v == 5; }));
 }
 
 TEST(Distribution, FiniteSupportOnlyForEnumerableDistributions) {

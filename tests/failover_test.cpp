@@ -11,7 +11,9 @@ namespace {
 using testing::first_value;
 using testing::FunctionChooser;
 
-auto ms(int64_t value) -> TrueTime { return TrueTime{value * 1'000}; }
+auto ms(int64_t value) -> TrueTime {
+  return TrueTime{value * 1'000};
+}
 
 struct FailoverSetup {
   Duration ttl = Duration::seconds(10);
@@ -55,8 +57,8 @@ auto start(const FailoverSetup& setup) -> FailoverRun {
     client.follow_master = true;
   }
   config->servers[0].persistence.mode = setup.master_persistence;
-  config->servers.push_back({.clock = NodeClock(setup.replica_clock_offset, 0),
-                             .replica_of = ServerId{0}});
+  config->servers.push_back(
+      {.clock = NodeClock(setup.replica_clock_offset, 0), .replica_of = ServerId{0}});
   config->replication.lag = Constant{setup.replication_lag};
   if (setup.master_crash) {
     config->faults.server_crash = {true, Constant{*setup.master_crash},
@@ -64,11 +66,13 @@ auto start(const FailoverSetup& setup) -> FailoverRun {
     config->faults.automatic_failover = setup.automatic_failover;
     config->faults.failover_delay = Constant{Duration::millis(30)};
   }
-  if (setup.manual_promotion) config->faults.promotions.push_back({*setup.manual_promotion, ServerId{1}});
+  if (setup.manual_promotion)
+    config->faults.promotions.push_back({*setup.manual_promotion, ServerId{1}});
   const Duration second_start = setup.second_client_start;
   auto answer = [second_start](const Choice& c) {
     if (c.kind == ChoiceKind::start_delay && c.subject == 1) return second_start;
-    if (c.kind == ChoiceKind::server_crash_interval && c.subject == 1) return Duration::seconds(1'000);
+    if (c.kind == ChoiceKind::server_crash_interval && c.subject == 1)
+      return Duration::seconds(1'000);
     return first_value(c);
   };
   FunctionChooser chooser(answer);
@@ -82,7 +86,8 @@ auto start(const FailoverSetup& setup) -> FailoverRun {
 }
 
 TEST(Failover, LockLostWhenTheMasterDiesBeforeReplicating) {
-  FailoverRun run = start({.master_crash = Duration::millis(10)});  // c1's write would reach r2 at 52ms
+  FailoverRun run =
+      start({.master_crash = Duration::millis(10)});  // c1's write would reach r2 at 52ms
   run.until(ms(39));
   EXPECT_TRUE(run.world.servers[1].master.has_value());
   run.until(ms(41));
@@ -94,7 +99,8 @@ TEST(Failover, LockLostWhenTheMasterDiesBeforeReplicating) {
 }
 
 TEST(Failover, LockKeptWhenTheWriteReachedTheReplicaFirst) {
-  FailoverRun run = start({.replication_lag = Duration::millis(5), .master_crash = Duration::millis(10)});
+  FailoverRun run =
+      start({.replication_lag = Duration::millis(5), .master_crash = Duration::millis(10)});
   run.until(ms(70));
   EXPECT_TRUE(run.holding(0));
   EXPECT_FALSE(run.holding(1));
@@ -105,10 +111,10 @@ TEST(Failover, APromotedReplicaWhoseClockIsAheadShortensTheLease) {
   // c1's lock expires at 1002ms by r1's clock; r2's clock is 500ms ahead, and TTLs travel as
   // absolute times, so once r2 is the master the lock is gone after 502ms of true time.
   FailoverRun run = start({.ttl = Duration::seconds(1),
-                   .replication_lag = Duration::millis(1),
-                   .second_client_start = Duration::millis(600),
-                   .manual_promotion = ms(100),
-                   .replica_clock_offset = Duration::millis(500)});
+                           .replication_lag = Duration::millis(1),
+                           .second_client_start = Duration::millis(600),
+                           .manual_promotion = ms(100),
+                           .replica_clock_offset = Duration::millis(500)});
   run.until(ms(501));
   EXPECT_EQ(run.value_on(1, "lock"), "c1.0.1");
   run.until(ms(503));
@@ -121,8 +127,8 @@ TEST(Failover, APromotedReplicaWhoseClockIsAheadShortensTheLease) {
 
 TEST(Failover, AnOldMasterReturnsAsAReplicaAndDiscardsItsData) {
   FailoverRun run = start({.master_crash = Duration::millis(10),
-                   .master_downtime = Duration::millis(190),
-                   .master_persistence = PersistenceSettings::Mode::aof_always});
+                           .master_downtime = Duration::millis(190),
+                           .master_persistence = PersistenceSettings::Mode::aof_always});
   run.until(ms(199));
   EXPECT_FALSE(run.world.servers[0].up);
   run.until(ms(201));

@@ -12,7 +12,9 @@ namespace {
 using testing::first_value;
 using testing::FunctionChooser;
 
-auto ms(int64_t value) -> Duration { return Duration::millis(value); }
+auto ms(int64_t value) -> Duration {
+  return Duration::millis(value);
+}
 
 struct Outcome {
   bool key_loaded = false;
@@ -49,13 +51,16 @@ TEST(Persistence, NoneLosesEverything) {
 }
 
 TEST(Persistence, AofAlwaysKeepsEveryAcknowledgedWrite) {
-  EXPECT_TRUE(crash_and_restart({Mode::aof_always}, Duration::seconds(10), ms(50), ms(10)).key_loaded);
+  EXPECT_TRUE(
+      crash_and_restart({Mode::aof_always}, Duration::seconds(10), ms(50), ms(10)).key_loaded);
 }
 
 TEST(Persistence, AofEverysecLosesWritesNotYetFsynced) {
   // fsync happens at the first cron tick of a new wall-clock second: 1000ms here.
-  EXPECT_FALSE(crash_and_restart({Mode::aof_everysec}, Duration::seconds(10), ms(950), ms(10)).key_loaded);
-  EXPECT_TRUE(crash_and_restart({Mode::aof_everysec}, Duration::seconds(10), ms(1050), ms(10)).key_loaded);
+  EXPECT_FALSE(
+      crash_and_restart({Mode::aof_everysec}, Duration::seconds(10), ms(950), ms(10)).key_loaded);
+  EXPECT_TRUE(
+      crash_and_restart({Mode::aof_everysec}, Duration::seconds(10), ms(1050), ms(10)).key_loaded);
 }
 
 TEST(Persistence, RdbKeepsTheLastSnapshotOnly) {
@@ -69,8 +74,10 @@ TEST(Persistence, RdbKeepsTheLastSnapshotOnly) {
 
 TEST(Persistence, TimeFlowsWhileTheServerIsDown) {
   // The lock expires at 1002ms by the server's clock; a master skips expired keys when loading.
-  EXPECT_TRUE(crash_and_restart({Mode::aof_always}, Duration::seconds(1), ms(500), ms(500)).key_loaded);
-  EXPECT_FALSE(crash_and_restart({Mode::aof_always}, Duration::seconds(1), ms(500), ms(503)).key_loaded);
+  EXPECT_TRUE(
+      crash_and_restart({Mode::aof_always}, Duration::seconds(1), ms(500), ms(500)).key_loaded);
+  EXPECT_FALSE(
+      crash_and_restart({Mode::aof_always}, Duration::seconds(1), ms(500), ms(503)).key_loaded);
 }
 
 TEST(Persistence, TheScriptCacheDoesNotSurvive) {

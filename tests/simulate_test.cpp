@@ -12,10 +12,8 @@ namespace locksim {
 namespace {
 
 auto readme_setup(Duration pause_max) -> std::shared_ptr<const WorldConfig> {
-  return make_world_config(SimulationSetup{.algorithm = "set-nx-px",
-                                           .clients = 3,
-                                           .ttl = Duration::seconds(1),
-                                           .pause_max = pause_max});
+  return make_world_config(SimulationSetup{
+      .algorithm = "set-nx-px", .clients = 3, .ttl = Duration::seconds(1), .pause_max = pause_max});
 }
 
 TEST(Simulate, SameSeedSameTraceHashInEveryBuild) {
@@ -32,7 +30,8 @@ TEST(Simulate, SameSeedSameTraceHashInEveryBuild) {
 TEST(Simulate, DifferentSeedsGiveDifferentTraces) {
   const auto config = readme_setup(Duration::seconds(2));
   std::set<uint64_t> hashes;
-  for (uint64_t seed = 1; seed <= 50; ++seed) hashes.insert(simulate(config, {.seed = seed}).trace_hash);
+  for (uint64_t seed = 1; seed <= 50; ++seed)
+    hashes.insert(simulate(config, {.seed = seed}).trace_hash);
   EXPECT_EQ(hashes.size(), 50U);
 }
 
@@ -79,8 +78,7 @@ TEST(Simulate, PausesShorterThanTheLeaseKeepItSafe) {
 }
 
 TEST(Simulate, StepLimitIsReportedNotSilent) {
-  const SimulationResult result =
-      simulate(readme_setup(Duration{}), {.seed = 1, .steps_max = 100});
+  const SimulationResult result = simulate(readme_setup(Duration{}), {.seed = 1, .steps_max = 100});
   EXPECT_EQ(result.steps, 100U);
   EXPECT_TRUE(result.steps_limit_reached);
 }

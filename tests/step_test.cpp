@@ -21,7 +21,9 @@ auto find(const std::vector<LoggedEntry>& log, std::string_view kind, size_t nth
   return nullptr;
 }
 
-auto ms(int64_t value) -> TrueTime { return TrueTime{value * 1'000}; }
+auto ms(int64_t value) -> TrueTime {
+  return TrueTime{value * 1'000};
+}
 
 FunctionChooser fixed([](const Choice& c) { return first_value(c); });
 
@@ -67,7 +69,8 @@ TEST(Kernel, TimedOutCommandMayStillTakeEffect) {
   EXPECT_EQ(find(log, "timeout")->entry.at, ms(51));
   EXPECT_EQ(find(log, "acquired"), nullptr);
   // The server applied the SET: the key holds the token of the attempt the client gave up on.
-  const redis::Entry* key = world.servers[0].redis.keyspace.peek("lock", world.servers[0].clock.wall(world.now).unix_ms());
+  const redis::Entry* key = world.servers[0].redis.keyspace.peek(
+      "lock", world.servers[0].clock.wall(world.now).unix_ms());
   ASSERT_NE(key, nullptr);
   EXPECT_EQ(std::get<std::string>(key->value), "c1.0.1");
   const LoggedEntry* late = find(log, "drop");
@@ -103,7 +106,8 @@ TEST(Kernel, ConnectionsAreFifoLikeTcp) {
 
 TEST(Kernel, CrashEndsTheBeliefAndRestartBeginsWithFreshState) {
   auto config = testing::fixed_config(1);
-  config->faults.client_crash = {true, Constant{Duration::millis(50)}, Constant{Duration::millis(20)}};
+  config->faults.client_crash = {true, Constant{Duration::millis(50)},
+                                 Constant{Duration::millis(20)}};
   World world = make_world(config, fixed);
   auto log = testing::run_until(world, fixed, ms(49));
   EXPECT_TRUE(world.clients[0].belief.holding);
@@ -123,7 +127,7 @@ TEST(Kernel, PausedClientNoticesNothingUntilItResumes) {
   auto config = testing::fixed_config(1);
   config->clients[0].program = testing::fixed_set_nx_px(Duration::millis(200));
   config->faults.client_pause = {true, OneOf{{Duration::millis(10), Duration::seconds(10)}},
-                                  Constant{Duration::millis(300)}};
+                                 Constant{Duration::millis(300)}};
   int pauses = 0;  // the first pause comes at 10ms, the next only 10s later
   FunctionChooser once([&](const Choice& c) {
     if (c.kind == ChoiceKind::pause_interval && pauses++ > 0) return Duration::seconds(10);
@@ -146,7 +150,7 @@ TEST(Kernel, PausedClientNoticesNothingUntilItResumes) {
 TEST(Kernel, PauseBeforeTheFirstStartDelaysTheStart) {
   auto config = testing::fixed_config(1);
   config->faults.client_pause = {true, OneOf{{Duration{}, Duration::seconds(10)}},
-                                  Constant{Duration::millis(5)}};
+                                 Constant{Duration::millis(5)}};
   int pauses = 0;  // the first pause at 0ms, the next 10s later
   FunctionChooser pause_at_zero([&](const Choice& c) {
     if (c.kind == ChoiceKind::pause_interval && pauses++ > 0) return Duration::seconds(10);
@@ -171,7 +175,8 @@ TEST(Kernel, LeaseEndsByTheClientsOwnClockWhileItRuns) {
 
 TEST(Kernel, ServerCrashLosesTheKeyspace) {
   auto config = testing::fixed_config(1);
-  config->faults.server_crash = {true, Constant{Duration::millis(50)}, Constant{Duration::millis(10)}};
+  config->faults.server_crash = {true, Constant{Duration::millis(50)},
+                                 Constant{Duration::millis(10)}};
   World world = make_world(config, fixed);
   testing::run_until(world, fixed, ms(49));
   EXPECT_EQ(world.servers[0].redis.keyspace.size(), 1U);

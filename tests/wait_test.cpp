@@ -49,7 +49,8 @@ struct WaitOutcome {
 auto run_wait(std::string replicas, std::string timeout_ms, bool replica_down = false,
               ServerId target = ServerId{0}) -> WaitOutcome {
   auto config = testing::fixed_config(1);
-  config->clients[0].program = Program(std::make_unique<WriteThenWait>(replicas, timeout_ms, target));
+  config->clients[0].program =
+      Program(std::make_unique<WriteThenWait>(replicas, timeout_ms, target));
   config->clients[0].request_timeout = Duration::seconds(10);
   config->servers.push_back({.replica_of = ServerId{0}});
   config->replication.lag = Constant{Duration::millis(5)};
@@ -74,7 +75,9 @@ auto run_wait(std::string replicas, std::string timeout_ms, bool replica_down = 
   return outcome;
 }
 
-auto ms(int64_t value) -> TrueTime { return TrueTime{value * 1'000}; }
+auto ms(int64_t value) -> TrueTime {
+  return TrueTime{value * 1'000};
+}
 
 TEST(Wait, AnswersWhenTheReplicaHasAcknowledged) {
   // SET applied at 2ms reaches r2 at 7ms, whose ack reaches r1 at 12ms; WAIT (sent at 3ms,

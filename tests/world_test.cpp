@@ -11,10 +11,10 @@
 #include <unordered_set>
 
 #include "sim/explore/exhaustive.hpp"
-#include "sim/redis/commands.hpp"
 #include "sim/explore/random_chooser.hpp"
 #include "sim/explore/scripted_chooser.hpp"
 #include "sim/explore/simulation_setup.hpp"
+#include "sim/redis/commands.hpp"
 #include "test_worlds.hpp"
 
 namespace locksim {
@@ -96,9 +96,8 @@ constexpr TrueTime kTinyHorizon{12'000};
 TEST(Exhaustive, BreadthAndDepthFirstVisitTheSameWorldsOnce) {
   const auto config = tiny_config();
   std::vector<World> visited;
-  const ExplorationResult bfs =
-      explore_exhaustively(config, {.horizon = kTinyHorizon},
-                           [&](const World& world) { visited.push_back(world); });
+  const ExplorationResult bfs = explore_exhaustively(
+      config, {.horizon = kTinyHorizon}, [&](const World& world) { visited.push_back(world); });
   const ExplorationResult dfs = explore_exhaustively(
       config, {.order = ExplorationOptions::Order::depth_first, .horizon = kTinyHorizon});
   ASSERT_FALSE(bfs.worlds_limit_reached);
@@ -193,7 +192,9 @@ TEST(Fingerprint, ChangesWithEveryPartOfTheState) {
       [](World& w) { w.clients[0].belief.holding = !w.clients[0].belief.holding; },
       [](World& w) { w.servers[0].up = false; },
       [](World& w) { w.servers[0].clock.set_drift(w.now, 5); },
-      [](World& w) { redis::execute(w.servers[0].redis, {{"SET", "x", "1"}}, 0); },
+      [](World& w) {
+        redis::execute(w.servers[0].redis, {{"SET", "x", "1"}}, 0);
+      },
       [](World& w) { w.connections[1].partitioned = true; },
       [](World& w) { w.resource.writes += 1; },
       [](World& w) { w.queue.push(w.now, EventKind::lease_end, 0); },

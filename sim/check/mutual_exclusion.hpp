@@ -18,9 +18,9 @@ struct MutexViolation {
   std::vector<ClientId> clients;  // everyone who believed at the moment it began
   ClientId newcomer;              // the client whose acquisition made the overlap
   TrueTime begin;
-  std::optional<TrueTime> end;    // when the overlap ended; empty if still open at the end
-  uint64_t step = 0;              // the step (1-based) at which it began
-  World world;                    // the world right after that step, to explain it
+  std::optional<TrueTime> end;  // when the overlap ended; empty if still open at the end
+  uint64_t step = 0;            // the step (1-based) at which it began
+  World world;                  // the world right after that step, to explain it
 };
 
 class MutualExclusionMonitor {

@@ -3,9 +3,9 @@
 // reported as an error with exit code 2 by the layer that parsed it.
 #pragma once
 
+#include <fmt/format.h>
 #include <cstdio>
 #include <cstdlib>
-#include <fmt/format.h>
 
 namespace locksim::detail {
 
@@ -20,12 +20,12 @@ namespace locksim::detail {
 }  // namespace locksim::detail
 
 // LOCKSIM_ASSERT(condition, "format {}", values...) — the message says which values broke it.
-#define LOCKSIM_ASSERT(condition, ...)                                                     \
-  do {                                                                                     \
-    if (!(condition)) [[unlikely]] {                                                       \
-      ::locksim::detail::assertion_failed(__FILE__, __LINE__, #condition,                 \
-                                          ::fmt::format(__VA_ARGS__));                     \
-    }                                                                                      \
+#define LOCKSIM_ASSERT(condition, ...)                                    \
+  do {                                                                    \
+    if (!(condition)) [[unlikely]] {                                      \
+      ::locksim::detail::assertion_failed(__FILE__, __LINE__, #condition, \
+                                          ::fmt::format(__VA_ARGS__));    \
+    }                                                                     \
   } while (false)
 
 #define LOCKSIM_UNREACHABLE(...) \

@@ -40,8 +40,7 @@ auto parse_duration(std::string_view text) -> DurationParse {
     }
     return {Duration{value * unit.micros}, {}};
   }
-  return {std::nullopt,
-          fmt::format("'{}' needs a unit: us, ms, s or m (e.g. {}ms)", text, number)};
+  return {std::nullopt, fmt::format("'{}' needs a unit: us, ms, s or m (e.g. {}ms)", text, number)};
 }
 
 auto format_duration(Duration d) -> std::string {

@@ -70,8 +70,8 @@ auto negative_log2_q32(uint64_t u) -> uint64_t {
   if (u == 0) u = 1;
   const int top_bit = 63 - std::countl_zero(u);
   // The 32 bits after the leading one: the mantissa's fraction, x in [0, 1) as Q32.
-  const auto fraction = static_cast<uint32_t>(
-      top_bit >= 32 ? u >> (top_bit - 32) : u << (32 - top_bit));
+  const auto fraction =
+      static_cast<uint32_t>(top_bit >= 32 ? u >> (top_bit - 32) : u << (32 - top_bit));
   const uint32_t index = fraction >> (32 - kLog2TableBits);
   const uint64_t within = fraction & ((uint32_t{1} << (32 - kLog2TableBits)) - 1);
   // Linear interpolation between table points; error below 2e-7 (log2 is nearly straight there).

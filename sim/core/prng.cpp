@@ -8,7 +8,9 @@ namespace {
 
 __extension__ using u128 = unsigned __int128;
 
-constexpr auto rotate_left(uint64_t x, int k) -> uint64_t { return (x << k) | (x >> (64 - k)); }
+constexpr auto rotate_left(uint64_t x, int k) -> uint64_t {
+  return (x << k) | (x >> (64 - k));
+}
 
 }  // namespace
 

@@ -9,7 +9,9 @@
 namespace locksim {
 namespace {
 
-constexpr auto rotate_left(uint32_t x, int k) -> uint32_t { return (x << k) | (x >> (32 - k)); }
+constexpr auto rotate_left(uint32_t x, int k) -> uint32_t {
+  return (x << k) | (x >> (32 - k));
+}
 
 void compress(std::array<uint32_t, 5>& h, const unsigned char* block) {
   std::array<uint32_t, 80> w{};

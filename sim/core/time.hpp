@@ -3,9 +3,9 @@
 // only bridge between them is a node's clock (sim/world/clock.hpp). No floating point anywhere.
 #pragma once
 
+#include <fmt/format.h>
 #include <compare>
 #include <cstdint>
-#include <fmt/format.h>
 
 namespace locksim {
 
@@ -18,7 +18,9 @@ struct Duration {
   static constexpr auto seconds(int64_t value) -> Duration { return {value * 1'000'000}; }
 
   // Whole milliseconds, rounded toward negative infinity (Redis works in ms).
-  constexpr auto floor_ms() const -> int64_t { return us >= 0 ? us / 1'000 : -((-us + 999) / 1'000); }
+  constexpr auto floor_ms() const -> int64_t {
+    return us >= 0 ? us / 1'000 : -((-us + 999) / 1'000);
+  }
 
   constexpr auto operator<=>(const Duration&) const = default;
   constexpr auto operator+(Duration other) const -> Duration { return {us + other.us}; }
@@ -26,7 +28,10 @@ struct Duration {
   constexpr auto operator-() const -> Duration { return {-us}; }
   constexpr auto operator*(int64_t factor) const -> Duration { return {us * factor}; }
   constexpr auto operator/(int64_t divisor) const -> Duration { return {us / divisor}; }
-  constexpr auto operator+=(Duration other) -> Duration& { us += other.us; return *this; }
+  constexpr auto operator+=(Duration other) -> Duration& {
+    us += other.us;
+    return *this;
+  }
 };
 
 // A point in true time, microseconds since the start of the run.

@@ -16,12 +16,14 @@ class OdometerChooser final : public Chooser {
  public:
   auto choose(const Choice& choice) -> Duration override {
     const std::vector<Duration> support = finite_support(*choice.distribution);
-    LOCKSIM_ASSERT(!support.empty(), "exhaustive exploration needs finite distributions, got {} "
-                   "for {}", describe(*choice.distribution), to_string(choice.kind));
+    LOCKSIM_ASSERT(!support.empty(),
+                   "exhaustive exploration needs finite distributions, got {} "
+                   "for {}",
+                   describe(*choice.distribution), to_string(choice.kind));
     if (position_ == digits_.size()) digits_.push_back({0, support.size()});
     Digit& digit = digits_[position_++];
-    LOCKSIM_ASSERT(digit.size == support.size(), "choice {} changed size from {} to {}",
-                   position_, digit.size, support.size());
+    LOCKSIM_ASSERT(digit.size == support.size(), "choice {} changed size from {} to {}", position_,
+                   digit.size, support.size());
     return support[digit.value];
   }
 

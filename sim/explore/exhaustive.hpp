@@ -15,7 +15,7 @@ namespace locksim {
 struct ExplorationOptions {
   enum class Order : uint8_t { breadth_first, depth_first };
   Order order = Order::breadth_first;
-  TrueTime horizon;              // events after this time are not fired
+  TrueTime horizon;                 // events after this time are not fired
   uint64_t worlds_max = 1'000'000;  // a bound; reaching it is reported
 };
 

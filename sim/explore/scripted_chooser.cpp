@@ -20,10 +20,11 @@ auto ScriptedChooser::choose(const Choice& choice) -> Duration {
   }
   const RecordedChoice& recorded = script_[next_];
   if (recorded.kind != choice.kind || recorded.subject != choice.subject) {
-    throw ReplayDivergence(fmt::format("choice {} was recorded as {} of #{} but the run asks for "
-                                       "{} of #{}",
-                                       next_ + 1, to_string(recorded.kind), recorded.subject,
-                                       to_string(choice.kind), choice.subject));
+    throw ReplayDivergence(
+        fmt::format("choice {} was recorded as {} of #{} but the run asks for "
+                    "{} of #{}",
+                    next_ + 1, to_string(recorded.kind), recorded.subject, to_string(choice.kind),
+                    choice.subject));
   }
   if (!can_produce(*choice.distribution, recorded.value)) {
     throw ReplayDivergence(fmt::format("choice {} ({}) is {}, which {} cannot produce", next_ + 1,

@@ -4,7 +4,9 @@
 namespace locksim::redis {
 namespace {
 
-auto is_space(char c) -> bool { return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\v' || c == '\f'; }
+auto is_space(char c) -> bool {
+  return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\v' || c == '\f';
+}
 
 auto hex_value(char c) -> int {
   if (c >= '0' && c <= '9') return c - '0';
@@ -39,7 +41,8 @@ auto split_args(std::string_view line) -> std::optional<std::vector<std::string>
     for (bool done = false; !done;) {
       const char c = at(p);
       if (in_double) {
-        if (c == '\\' && at(p + 1) == 'x' && hex_value(at(p + 2)) >= 0 && hex_value(at(p + 3)) >= 0) {
+        if (c == '\\' && at(p + 1) == 'x' && hex_value(at(p + 2)) >= 0 &&
+            hex_value(at(p + 3)) >= 0) {
           current += static_cast<char>(hex_value(at(p + 2)) * 16 + hex_value(at(p + 3)));
           p += 3;
         } else if (c == '\\' && at(p + 1) != '\0') {

@@ -50,7 +50,9 @@ struct CommandContext {
 };
 
 // Texts from redis 7.0 src/server.c createSharedObjects and the commands' own sources.
-inline auto syntax_error() -> Reply { return Reply::error("ERR syntax error"); }
+inline auto syntax_error() -> Reply {
+  return Reply::error("ERR syntax error");
+}
 inline auto not_integer_error() -> Reply {
   return Reply::error("ERR value is not an integer or out of range");
 }

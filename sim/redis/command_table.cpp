@@ -77,15 +77,15 @@ auto arity_ok(const CommandSpec& spec, size_t argc) -> bool {
 
 }  // namespace
 
-auto execute(Server& server, const Command& command, int64_t now_ms,
-             const ExecuteOptions& options) -> Reply {
+auto execute(Server& server, const Command& command, int64_t now_ms, const ExecuteOptions& options)
+    -> Reply {
   LOCKSIM_ASSERT(!command.argv.empty(), "empty command");
   const CommandSpec* spec = find_command(command.argv[0]);
   if (!spec) return unknown_command(command);
   if (!arity_ok(*spec, command.argv.size())) return arity_error(spec->name);
   if (spec->write && options.replica) return readonly_error();
-  CommandContext context{server.keyspace, server.scripts, server.script_random, server.dirty,
-                         now_ms, options};
+  CommandContext context{server.keyspace, server.scripts, server.script_random,
+                         server.dirty,    now_ms,         options};
   return spec->handler(context, command);
 }
 

@@ -25,7 +25,9 @@ constexpr int kReplyDepthMax = 1000;
 // The command context of the script this thread is running; null between runs.
 thread_local CommandContext* current_context = nullptr;
 
-auto run_context(lua_State* /*lua*/) -> CommandContext* { return current_context; }
+auto run_context(lua_State* /*lua*/) -> CommandContext* {
+  return current_context;
+}
 
 // Pushes {err = text}, the form Redis gives errors inside Lua.
 void push_error_table(lua_State* lua, std::string_view text) {
@@ -93,7 +95,8 @@ auto to_reply(lua_State* lua, int depth) -> Reply {
     case LUA_TBOOLEAN: return lua_toboolean(lua, -1) ? Reply::number(1) : Reply::nil();
     case LUA_TNUMBER: {
       const lua_Number number = lua_tonumber(lua, -1);
-      if (std::isnan(number) || number >= 9.2233720368547758e18 || number < -9.2233720368547758e18) {
+      if (std::isnan(number) || number >= 9.2233720368547758e18 ||
+          number < -9.2233720368547758e18) {
         return Reply::number(INT64_MIN);  // what the C cast gives on x86-64
       }
       return Reply::number(static_cast<int64_t>(number));
@@ -121,7 +124,8 @@ auto to_reply(lua_State* lua, int depth) -> Reply {
   }
 }
 
-// ---- redis.call and redis.pcall ------------------------------------------------------------------
+// ---- redis.call and redis.pcall
+// ------------------------------------------------------------------
 
 // Runs the command named by the Lua arguments and pushes its reply; true if the reply is an error
 // (an error table is then on top of the stack).
@@ -208,7 +212,9 @@ auto redis_sha1hex(lua_State* lua) -> int {
   return 1;
 }
 
-auto redis_log(lua_State* /*lua*/) -> int { return 0; }  // the log goes nowhere in a simulation
+auto redis_log(lua_State* /*lua*/) -> int {
+  return 0;
+}  // the log goes nowhere in a simulation
 
 // ---- math.random: rand48 on the server's state (redis rand.c) -----------------------------------
 
@@ -246,15 +252,19 @@ auto math_random(lua_State* lua) -> int {
 
 auto math_randomseed(lua_State* lua) -> int {
   CommandContext* context = run_context(lua);
-  if (!context) return luaL_error(lua, "math.randomseed can only be called inside a script invocation");
+  if (!context)
+    return luaL_error(lua, "math.randomseed can only be called inside a script invocation");
   const auto seed = static_cast<uint32_t>(luaL_checkint(lua, 1));
   context->script_random = (uint64_t{seed >> 16} << 32) | (uint64_t{seed & 0xffff} << 16) | 0x330E;
   return 0;
 }
 
-// ---- read-only globals and libraries -------------------------------------------------------------
+// ---- read-only globals and libraries
+// -------------------------------------------------------------
 
-auto readonly_error(lua_State* lua) -> int { return luaL_error(lua, "Attempt to modify a readonly table"); }
+auto readonly_error(lua_State* lua) -> int {
+  return luaL_error(lua, "Attempt to modify a readonly table");
+}
 
 auto missing_global_error(lua_State* lua) -> int {
   // __index(proxy, name): the real globals table is this closure's upvalue.
@@ -268,8 +278,8 @@ auto missing_global_error(lua_State* lua) -> int {
 // Replaces the table at the top of the stack with an empty proxy that reads through to it and
 // refuses writes.
 void make_readonly_proxy(lua_State* lua) {
-  lua_newtable(lua);                     // real, proxy
-  lua_newtable(lua);                     // real, proxy, metatable
+  lua_newtable(lua);  // real, proxy
+  lua_newtable(lua);  // real, proxy, metatable
   lua_pushvalue(lua, -3);
   lua_setfield(lua, -2, "__index");
   lua_pushcfunction(lua, readonly_error);

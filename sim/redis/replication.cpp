@@ -5,7 +5,8 @@
 
 namespace locksim::redis {
 
-auto collect_changes(const Keyspace& master, std::vector<std::string> keys) -> std::vector<KeyChange> {
+auto collect_changes(const Keyspace& master, std::vector<std::string> keys)
+    -> std::vector<KeyChange> {
   std::sort(keys.begin(), keys.end());
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
   std::vector<KeyChange> changes;

@@ -19,7 +19,8 @@ struct KeyChange {
 };
 
 // The changes for `keys` (in any order, repeats allowed) as the master's keyspace holds them now.
-auto collect_changes(const Keyspace& master, std::vector<std::string> keys) -> std::vector<KeyChange>;
+auto collect_changes(const Keyspace& master, std::vector<std::string> keys)
+    -> std::vector<KeyChange>;
 
 // Every key of the master: a full synchronisation.
 auto full_copy(const Keyspace& master) -> std::vector<KeyChange>;

@@ -12,7 +12,9 @@
 namespace locksim::redis {
 namespace {
 
-auto noscript_error() -> Reply { return Reply::error("NOSCRIPT No matching script. Please use EVAL."); }
+auto noscript_error() -> Reply {
+  return Reply::error("NOSCRIPT No matching script. Please use EVAL.");
+}
 
 auto lowercase_sha(std::string_view sha) -> std::string {
   std::string lower(sha);
@@ -78,7 +80,8 @@ auto script_command(CommandContext& context, const Command& command) -> Reply {
     if (argc < 3) return arity_error("script|exists");
     Reply reply{Reply::Type::array, {}, 0, {}};
     for (size_t i = 2; i < argc; ++i) {
-      reply.elements.push_back(Reply::number(context.scripts.count(lowercase_sha(command.argv[i]))));
+      reply.elements.push_back(
+          Reply::number(context.scripts.count(lowercase_sha(command.argv[i]))));
     }
     return reply;
   }

@@ -9,7 +9,14 @@ namespace {
 
 // t_string.c OBJ_* flags of parseExtendedStringArgumentsOrReply.
 enum Flag : unsigned {
-  kNx = 1, kXx = 2, kGet = 4, kKeepTtl = 8, kPersist = 16, kEx = 32, kPx = 64, kExAt = 128,
+  kNx = 1,
+  kXx = 2,
+  kGet = 4,
+  kKeepTtl = 8,
+  kPersist = 16,
+  kEx = 32,
+  kPx = 64,
+  kExAt = 128,
   kPxAt = 256,
 };
 constexpr unsigned kAnyExpire = kEx | kPx | kExAt | kPxAt;
@@ -65,8 +72,8 @@ auto parse_options(const Command& command, size_t first, CommandType type)
 }
 
 // getExpireMillisecondsOrReply: the absolute expiry in unix ms, or the error to reply.
-auto expire_at_ms(const StringOptions& options, int64_t now_ms, std::string_view name,
-                  Reply& error) -> std::optional<int64_t> {
+auto expire_at_ms(const StringOptions& options, int64_t now_ms, std::string_view name, Reply& error)
+    -> std::optional<int64_t> {
   const std::optional<int64_t> value = parse_redis_integer(*options.expire);
   if (!value) {
     error = not_integer_error();

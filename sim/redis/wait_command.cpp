@@ -5,7 +5,9 @@
 
 namespace locksim::redis {
 
-auto is_wait(const Command& command) -> bool { return is(command.argv[0], "wait"); }
+auto is_wait(const Command& command) -> bool {
+  return is(command.argv[0], "wait");
+}
 
 auto parse_wait(const Command& command, bool on_replica) -> std::variant<WaitRequest, Reply> {
   if (command.argv.size() != 3) return arity_error("wait");

@@ -25,8 +25,8 @@ auto involves(const LoggedEntry& logged, const std::vector<ClientId>& clients) -
 auto describe_clients(const std::vector<ClientId>& clients) -> std::string {
   std::string text;
   for (size_t i = 0; i < clients.size(); ++i) {
-    text += fmt::format("{}{}", i == 0 ? "" : (i + 1 == clients.size() ? " and " : ", "),
-                        clients[i]);
+    text +=
+        fmt::format("{}{}", i == 0 ? "" : (i + 1 == clients.size() ? " and " : ", "), clients[i]);
   }
   return text;
 }
@@ -60,10 +60,10 @@ auto explain_violation(const MutexViolation& violation, const std::vector<Logged
   const World& world = violation.world;
   std::string text = fmt::format("VIOLATION mutual-exclusion: {} both believe they hold the lock\n",
                                  describe_clients(violation.clients));
-  text += fmt::format("  true-time interval: {} .. {}\n", violation.begin,
-                      violation.end ? fmt::format("{} ({} long)", *violation.end,
-                                                  *violation.end - violation.begin)
-                                    : std::string("end of run (still overlapping)"));
+  text += fmt::format(
+      "  true-time interval: {} .. {}\n", violation.begin,
+      violation.end ? fmt::format("{} ({} long)", *violation.end, *violation.end - violation.begin)
+                    : std::string("end of run (still overlapping)"));
   TrueTime earliest_since = violation.begin;
   text += fmt::format("  at {} (step {}), when {} acquired:\n", violation.begin, violation.step,
                       violation.newcomer);
@@ -91,8 +91,8 @@ auto explain_violation(const MutexViolation& violation, const std::vector<Logged
     if (logged.entry.kind == "send" && involves(logged, violation.clients)) from = logged.entry.at;
   }
   earliest_since = std::min(earliest_since, from);
-  text += fmt::format("  steps of {} since {}:\n", describe_clients(violation.clients),
-                      earliest_since);
+  text +=
+      fmt::format("  steps of {} since {}:\n", describe_clients(violation.clients), earliest_since);
   for (const LoggedEntry& logged : log) {
     if (logged.entry.at < earliest_since || !involves(logged, violation.clients)) continue;
     text += "    " + format_entry(logged) + "\n";

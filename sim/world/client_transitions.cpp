@@ -23,10 +23,11 @@ void Transition::start_client(ClientId id) {
 void Transition::apply(ClientId id, Effect& effect) {
   std::visit(
       Overloaded{
-          [&](effect::Send& send) { send_request(id, send.server, send.tag, std::move(send.command)); },
+          [&](effect::Send& send) {
+            send_request(id, send.server, send.tag, std::move(send.command));
+          },
           [&](const effect::SetTimer& timer) {
-            arm_timer(id, timer.kind,
-                      choose(timer.purpose, id.index, *timer.distribution));
+            arm_timer(id, timer.kind, choose(timer.purpose, id.index, *timer.distribution));
           },
           [&](const effect::CancelTimer& timer) {
             world_.queue.remove_if([&](const Event& e) {
@@ -45,8 +46,7 @@ void Transition::apply(ClientId id, Effect& effect) {
             }
             trace("acquired", id, std::nullopt, [&] {
               return acquired.lease_end
-                         ? fmt::format("lease until monotonic {}",
-                                       Duration{acquired.lease_end->us})
+                         ? fmt::format("lease until monotonic {}", Duration{acquired.lease_end->us})
                          : std::string("no lease");
             });
           },
@@ -85,13 +85,15 @@ void Transition::client_timer(ClientId id, TimerKind kind) {
 
 void Transition::request_timeout(ClientId id, uint32_t request_id) {
   ClientState& state = client(id);
-  const auto outstanding = std::find_if(state.outstanding.begin(), state.outstanding.end(),
-                                        [&](const OutstandingRequest& r) { return r.id == request_id; });
+  const auto outstanding =
+      std::find_if(state.outstanding.begin(), state.outstanding.end(),
+                   [&](const OutstandingRequest& r) { return r.id == request_id; });
   LOCKSIM_ASSERT(outstanding != state.outstanding.end(), "timeout of unknown request #{} of {}",
                  request_id, id);
   const Response response{outstanding->server, outstanding->tag, std::nullopt};
   state.outstanding.erase(outstanding);
-  trace("timeout", id, response.server, [&] { return fmt::format("#{} outcome unknown", request_id); });
+  trace("timeout", id, response.server,
+        [&] { return fmt::format("#{} outcome unknown", request_id); });
   run_algorithm(id, [&](LockAlgorithm& algorithm, Effects& effects) {
     algorithm.on_response(context(id), response, effects);
   });
@@ -182,7 +184,8 @@ void Transition::client_restart(ClientId id) {
   state.status = ProcessStatus::running;
   ++state.incarnation;
   state.program = world_.config->clients[id.index].program;  // all volatile state is lost
-  trace("restart", id, std::nullopt, [&] { return fmt::format("incarnation {}", state.incarnation); });
+  trace("restart", id, std::nullopt,
+        [&] { return fmt::format("incarnation {}", state.incarnation); });
   start_client(id);
 }
 

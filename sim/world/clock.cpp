@@ -41,8 +41,8 @@ auto NodeClock::when_monotonic_reaches(LocalTime target, TrueTime not_before) co
   const i128 scaled = static_cast<i128>(needed.us) * kMillion;
   const auto since_anchor = static_cast<int64_t>((scaled + rate - 1) / rate);
   const TrueTime at = anchor_true_ + Duration{since_anchor};
-  LOCKSIM_ASSERT(monotonic(at) >= target, "inverse of the clock is off: {} < {}",
-                 monotonic(at).us, target.us);
+  LOCKSIM_ASSERT(monotonic(at) >= target, "inverse of the clock is off: {} < {}", monotonic(at).us,
+                 target.us);
   return at < not_before ? not_before : at;
 }
 

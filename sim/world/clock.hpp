@@ -39,8 +39,8 @@ class NodeClock {
 
   Duration wall_offset_;
   int32_t drift_ppm_ = 0;
-  TrueTime anchor_true_;      // when the drift last changed
-  Duration anchor_elapsed_;   // elapsed() at that moment
+  TrueTime anchor_true_;     // when the drift last changed
+  Duration anchor_elapsed_;  // elapsed() at that moment
 };
 
 }  // namespace locksim

@@ -62,11 +62,14 @@ auto EventQueue::pop() -> Event {
   return event;
 }
 
-void EventQueue::restore_order() { std::make_heap(heap_.begin(), heap_.end(), later); }
+void EventQueue::restore_order() {
+  std::make_heap(heap_.begin(), heap_.end(), later);
+}
 
 auto EventQueue::in_order() const -> std::vector<Event> {
   std::vector<Event> events = heap_;
-  std::sort(events.begin(), events.end(), [](const Event& a, const Event& b) { return later(b, a); });
+  std::sort(events.begin(), events.end(),
+            [](const Event& a, const Event& b) { return later(b, a); });
   return events;
 }
 

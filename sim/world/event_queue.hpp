@@ -29,13 +29,13 @@ enum class EventKind : uint8_t {
   server_restart,   // subject: server.
   server_cron,      // subject: server. Persistence and active expiry, every 100ms (hz 10).
   deliver_replication,  // subject: replica. The head update of its replication link arrives.
-  promote,          // subject: index into the scheduled promotions.
-  failover,         // subject: crashed master. Sentinel promotes one of its replicas.
-  deliver_ack,      // subject: replica. Its head acknowledgement reaches its master.
-  wait_timeout,     // subject: server, detail: request id of the blocked WAIT.
-  clock_step,       // subject: index into the scheduled clock steps.
-  partition_begin,  // subject: index into the scheduled partitions.
-  partition_end,    // subject: index into the scheduled partitions.
+  promote,              // subject: index into the scheduled promotions.
+  failover,             // subject: crashed master. Sentinel promotes one of its replicas.
+  deliver_ack,          // subject: replica. Its head acknowledgement reaches its master.
+  wait_timeout,         // subject: server, detail: request id of the blocked WAIT.
+  clock_step,           // subject: index into the scheduled clock steps.
+  partition_begin,      // subject: index into the scheduled partitions.
+  partition_end,        // subject: index into the scheduled partitions.
 };
 auto to_string(EventKind kind) -> std::string_view;
 

@@ -24,12 +24,14 @@ void Transition::send_request(ClientId id, ServerId server, uint32_t tag, redis:
     trace("drop", id, server, [&] { return fmt::format("{} (partitioned)", command); });
     return;
   }
-  const Duration delay = choose(ChoiceKind::request_delay, index, world_.config->network.request_delay);
+  const Duration delay =
+      choose(ChoiceKind::request_delay, index, world_.config->network.request_delay);
   TrueTime arrival = world_.now + delay;
   if (!connection.requests.empty()) arrival = std::max(arrival, connection.requests.back().arrival);
   trace("send", id, server, [&] { return fmt::format("#{} {}", request_id, command); });
   connection.requests.push_back({request_id, state.incarnation, arrival, std::move(command)});
-  if (connection.requests.size() == 1) world_.queue.push(arrival, EventKind::deliver_request, index);
+  if (connection.requests.size() == 1)
+    world_.queue.push(arrival, EventKind::deliver_request, index);
 }
 
 void Transition::deliver_request(uint32_t connection_index) {
@@ -53,8 +55,9 @@ void Transition::deliver_request(uint32_t connection_index) {
   const int64_t now_ms = server.clock.wall(world_.now).unix_ms();
   const uint64_t dirty_before = server.redis.dirty;
   std::vector<std::string> changed;
-  redis::Reply reply = redis::execute(server.redis, request.command, now_ms,
-                                      {.replica = server.master.has_value(), .changed_keys = &changed});
+  redis::Reply reply =
+      redis::execute(server.redis, request.command, now_ms,
+                     {.replica = server.master.has_value(), .changed_keys = &changed});
   if (!changed.empty() && !server.master) {
     propagate(server_id, std::move(changed));
     server.client_write_offsets[client_id.index] = server.replication_offset;
@@ -79,8 +82,8 @@ void Transition::send_reply(uint32_t connection_index, const InFlightRequest& re
   if (state.status == ProcessStatus::crashed || state.incarnation != request.client_incarnation) {
     return;  // the connection this request came on is gone
   }
-  const Duration delay = choose(ChoiceKind::reply_delay, connection_index,
-                                world_.config->network.reply_delay);
+  const Duration delay =
+      choose(ChoiceKind::reply_delay, connection_index, world_.config->network.reply_delay);
   TrueTime arrival = world_.now + delay;
   if (!connection.replies.empty()) arrival = std::max(arrival, connection.replies.back().arrival);
   connection.replies.push_back({request.id, arrival, std::move(reply)});
@@ -103,8 +106,9 @@ void Transition::deliver_reply(const Event& event) {
                       connection_index);
   }
   ClientState& state = client(id);
-  const auto outstanding = std::find_if(state.outstanding.begin(), state.outstanding.end(),
-                                        [&](const OutstandingRequest& r) { return r.id == reply.id; });
+  const auto outstanding =
+      std::find_if(state.outstanding.begin(), state.outstanding.end(),
+                   [&](const OutstandingRequest& r) { return r.id == reply.id; });
   const ServerId server = world_.server_of(connection_index);
   if (outstanding == state.outstanding.end()) {
     trace("drop", id, server, [&] { return fmt::format("#{} late reply ignored", reply.id); });

@@ -32,13 +32,15 @@ void Transition::send_full_sync(ServerId master, ServerId replica) {
 
 void Transition::send_update(ServerId replica, ReplicationUpdate update) {
   ServerState& server = world_.servers[replica.index];
-  const Duration lag = choose(ChoiceKind::replication_lag, replica.index,
-                             world_.config->replication.lag);
+  const Duration lag =
+      choose(ChoiceKind::replication_lag, replica.index, world_.config->replication.lag);
   update.arrival = world_.now + lag;
-  if (!server.inbound.empty()) update.arrival = std::max(update.arrival, server.inbound.back().arrival);
+  if (!server.inbound.empty())
+    update.arrival = std::max(update.arrival, server.inbound.back().arrival);
   server.inbound.push_back(std::move(update));
   if (server.inbound.size() == 1) {
-    world_.queue.push(server.inbound.front().arrival, EventKind::deliver_replication, replica.index);
+    world_.queue.push(server.inbound.front().arrival, EventKind::deliver_replication,
+                      replica.index);
   }
 }
 
@@ -78,10 +80,11 @@ void Transition::break_link(ServerId replica) {
 // GETACK), over the same kind of link back to their master.
 void Transition::send_ack(ServerId replica) {
   ServerState& server = world_.servers[replica.index];
-  const Duration lag = choose(ChoiceKind::replication_lag, replica.index,
-                             world_.config->replication.lag);
+  const Duration lag =
+      choose(ChoiceKind::replication_lag, replica.index, world_.config->replication.lag);
   TrueTime arrival = world_.now + lag;
-  if (!server.outbound_acks.empty()) arrival = std::max(arrival, server.outbound_acks.back().arrival);
+  if (!server.outbound_acks.empty())
+    arrival = std::max(arrival, server.outbound_acks.back().arrival);
   server.outbound_acks.push_back({arrival, server.applied_offset});
   if (server.outbound_acks.size() == 1) {
     world_.queue.push(arrival, EventKind::deliver_ack, replica.index);
@@ -90,7 +93,8 @@ void Transition::send_ack(ServerId replica) {
 
 void Transition::deliver_ack(ServerId replica) {
   ServerState& server = world_.servers[replica.index];
-  LOCKSIM_ASSERT(!server.outbound_acks.empty(), "ack delivery from {} with none in flight", replica);
+  LOCKSIM_ASSERT(!server.outbound_acks.empty(), "ack delivery from {} with none in flight",
+                 replica);
   const ReplicaAck ack = server.outbound_acks.front();
   server.outbound_acks.erase(server.outbound_acks.begin());
   if (!server.outbound_acks.empty()) {
@@ -126,9 +130,10 @@ void Transition::start_wait(uint32_t connection_index, const InFlightRequest& re
     return fmt::format("#{} {} -> {}", request.id, request.command,
                        count >= wait.replicas ? fmt::format("{} now", count) : "blocked");
   });
-  if (count >= wait.replicas) return send_reply(connection_index, request, redis::Reply::number(count));
-  server.waiting.push_back({connection_index, request.id, request.client_incarnation, offset,
-                            wait.replicas});
+  if (count >= wait.replicas)
+    return send_reply(connection_index, request, redis::Reply::number(count));
+  server.waiting.push_back(
+      {connection_index, request.id, request.client_incarnation, offset, wait.replicas});
   if (wait.timeout_ms > 0) {
     const TrueTime at = server.clock.when_monotonic_reaches(
         server.clock.monotonic(world_.now) + Duration::millis(wait.timeout_ms), world_.now);

@@ -49,9 +49,8 @@ void Transition::server_crash(ServerId id) {
         choose(ChoiceKind::failover_delay, id.index, world_.config->faults.failover_delay);
     world_.queue.push(world_.now + delay, EventKind::failover, id.index);
   }
-  world_.queue.remove_if([&](const Event& e) {
-    return e.kind == EventKind::server_cron && e.subject == id.index;
-  });
+  world_.queue.remove_if(
+      [&](const Event& e) { return e.kind == EventKind::server_cron && e.subject == id.index; });
   for (uint32_t c = 0; c < world_.clients.size(); ++c) {
     reset_connection(world_.connection_index(ClientId{c}, id));
   }

@@ -10,10 +10,14 @@
 namespace locksim {
 
 // Whether there is an event to fire.
-inline auto can_step(const World& world) -> bool { return !world.queue.empty(); }
+inline auto can_step(const World& world) -> bool {
+  return !world.queue.empty();
+}
 
 // The time of the next event; only when can_step.
-inline auto next_event_time(const World& world) -> TrueTime { return world.queue.earliest().at; }
+inline auto next_event_time(const World& world) -> TrueTime {
+  return world.queue.earliest().at;
+}
 
 // Fires the earliest event and returns it.
 auto step(World& world, Chooser& chooser, Tracer* tracer = nullptr) -> Event;

@@ -50,8 +50,8 @@ auto ClientState::operator==(const ClientState& other) const -> bool {
 
 auto World::operator==(const World& other) const -> bool {
   return config == other.config && now == other.now && queue == other.queue &&
-         clients == other.clients && servers == other.servers &&
-         connections == other.connections && resource == other.resource;
+         clients == other.clients && servers == other.servers && connections == other.connections &&
+         resource == other.resource;
 }
 
 auto make_world(std::shared_ptr<const WorldConfig> config, Chooser& chooser) -> World {
@@ -70,13 +70,12 @@ auto make_world(std::shared_ptr<const WorldConfig> config, Chooser& chooser) -> 
   }
   for (const ServerSettings& settings : config->servers) {
     const int64_t started_s = settings.clock.wall(world.now).unix_ms() / 1000;
-    world.servers.push_back(ServerState{.clock = settings.clock,
-                                        .disk = {.last_save_s = started_s,
-                                                 .last_fsync_s = started_s},
-                                        .master = settings.replica_of,
-                                        .replica_acks = std::vector<uint64_t>(config->servers.size()),
-                                        .client_write_offsets =
-                                            std::vector<uint64_t>(config->clients.size())});
+    world.servers.push_back(
+        ServerState{.clock = settings.clock,
+                    .disk = {.last_save_s = started_s, .last_fsync_s = started_s},
+                    .master = settings.replica_of,
+                    .replica_acks = std::vector<uint64_t>(config->servers.size()),
+                    .client_write_offsets = std::vector<uint64_t>(config->clients.size())});
   }
   world.connections.resize(config->clients.size() * config->servers.size());
 

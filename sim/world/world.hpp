@@ -44,9 +44,8 @@ struct PersistenceSettings {
   };
   Mode mode = Mode::none;
   // Redis 7.0's defaults.
-  std::vector<SavePoint> save_points = {{Duration::seconds(3600), 1},
-                                        {Duration::seconds(300), 100},
-                                        {Duration::seconds(60), 10'000}};
+  std::vector<SavePoint> save_points = {
+      {Duration::seconds(3600), 1}, {Duration::seconds(300), 100}, {Duration::seconds(60), 10'000}};
 };
 
 auto to_string(PersistenceSettings::Mode mode) -> std::string_view;
@@ -63,10 +62,10 @@ struct ReplicationSettings {
 };
 
 struct NetworkSettings {
-  Distribution request_delay = Exponential{Duration::micros(200), Duration::micros(500),
-                                           Duration::millis(50)};
-  Distribution reply_delay = Exponential{Duration::micros(200), Duration::micros(500),
-                                         Duration::millis(50)};
+  Distribution request_delay =
+      Exponential{Duration::micros(200), Duration::micros(500), Duration::millis(50)};
+  Distribution reply_delay =
+      Exponential{Duration::micros(200), Duration::micros(500), Duration::millis(50)};
 };
 
 // A fault that strikes again and again: the time to the next one, and how long each lasts.
@@ -194,8 +193,8 @@ struct ServerState {
   bool up = true;
   redis::Server redis;
   Disk disk;
-  std::optional<ServerId> master;           // set while this server is a replica
-  std::vector<ReplicationUpdate> inbound;   // from its master, in flight, FIFO
+  std::optional<ServerId> master;          // set while this server is a replica
+  std::vector<ReplicationUpdate> inbound;  // from its master, in flight, FIFO
   // As a master: updates sent so far, each replica's acknowledged offset (by server index), each
   // client's last write offset (by client index), and clients blocked in WAIT.
   uint64_t replication_offset = 0;

@@ -23,10 +23,10 @@ void BM_SimulateReadmeCommand(benchmark::State& state) {
     cycles += result.acquisitions;
     benchmark::DoNotOptimize(result.trace_hash);
   }
-  state.counters["events_per_s"] = benchmark::Counter(static_cast<double>(events),
-                                                      benchmark::Counter::kIsRate);
-  state.counters["lock_cycles_per_s"] = benchmark::Counter(static_cast<double>(cycles),
-                                                           benchmark::Counter::kIsRate);
+  state.counters["events_per_s"] =
+      benchmark::Counter(static_cast<double>(events), benchmark::Counter::kIsRate);
+  state.counters["lock_cycles_per_s"] =
+      benchmark::Counter(static_cast<double>(cycles), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_SimulateReadmeCommand)->Unit(benchmark::kMillisecond);
 

@@ -19,7 +19,9 @@ auto is_upper_equal(const std::string& text, std::string_view upper) -> bool {
 
 // Scripts as lock libraries run them (behaviour from ../shared/reference/redis-locks.md B.4 and
 // A.6, written here from those descriptions), plus scripts that raise or convert odd values.
-auto redis_sha(const std::string& script) -> std::string { return sha1_hex(script); }
+auto redis_sha(const std::string& script) -> std::string {
+  return sha1_hex(script);
+}
 
 const std::vector<std::string> kScripts = {
     std::string(redis::kCompareAndDeleteScript),
@@ -69,7 +71,9 @@ auto CommandGenerator::pick(std::initializer_list<const char*> options) -> std::
   return *(options.begin() + prng_.below(options.size()));
 }
 
-auto CommandGenerator::key() -> std::string { return pick({"lock", "k1", "k2", "h1", "n1"}); }
+auto CommandGenerator::key() -> std::string {
+  return pick({"lock", "k1", "k2", "h1", "n1"});
+}
 
 auto CommandGenerator::value() -> std::string {
   if (prng_.chance(1, 3)) return integer();
@@ -129,20 +133,24 @@ void CommandGenerator::set_options(redis::Command& command, int64_t now_ms, bool
 
 void CommandGenerator::expire_flags(redis::Command& command) {
   const uint64_t count = prng_.below(3);
-  for (uint64_t i = 0; i < count; ++i) command.argv.push_back(pick({"NX", "XX", "GT", "LT", "gt", "FOO"}));
+  for (uint64_t i = 0; i < count; ++i)
+    command.argv.push_back(pick({"NX", "XX", "GT", "LT", "gt", "FOO"}));
 }
 
 auto CommandGenerator::next(int64_t now_ms) -> redis::Command {
   redis::Command c;
   auto& a = c.argv;
   switch (prng_.below(34)) {
-    case 0: case 1: case 2:
+    case 0:
+    case 1:
+    case 2:
       a = {name("set"), key(), value()};
       set_options(c, now_ms, false);
       break;
     case 3: a = {name("setnx"), key(), value()}; break;
     case 4: a = {name("getset"), key(), value()}; break;
-    case 5: case 6: a = {name("get"), key()}; break;
+    case 5:
+    case 6: a = {name("get"), key()}; break;
     case 7: a = {name("getdel"), key()}; break;
     case 8:
       a = {name("getex"), key()};
@@ -154,10 +162,22 @@ auto CommandGenerator::next(int64_t now_ms) -> redis::Command {
       for (uint64_t i = 0; i < keys; ++i) a.push_back(key());
       break;
     }
-    case 10: a = {name("expire"), key(), relative_seconds()}; expire_flags(c); break;
-    case 11: a = {name("pexpire"), key(), relative_ms()}; expire_flags(c); break;
-    case 12: a = {name("expireat"), key(), absolute_seconds(now_ms)}; expire_flags(c); break;
-    case 13: a = {name("pexpireat"), key(), absolute_ms(now_ms)}; expire_flags(c); break;
+    case 10:
+      a = {name("expire"), key(), relative_seconds()};
+      expire_flags(c);
+      break;
+    case 11:
+      a = {name("pexpire"), key(), relative_ms()};
+      expire_flags(c);
+      break;
+    case 12:
+      a = {name("expireat"), key(), absolute_seconds(now_ms)};
+      expire_flags(c);
+      break;
+    case 13:
+      a = {name("pexpireat"), key(), absolute_ms(now_ms)};
+      expire_flags(c);
+      break;
     case 14: a = {name(prng_.chance(1, 2) ? "ttl" : "pttl"), key()}; break;
     case 15: a = {name("persist"), key()}; break;
     case 16: a = {name(prng_.chance(1, 2) ? "incr" : "decr"), key()}; break;
@@ -165,7 +185,8 @@ auto CommandGenerator::next(int64_t now_ms) -> redis::Command {
     case 18: {
       a = {name("hset"), key()};
       const uint64_t words = 1 + prng_.below(4);  // odd counts are arity errors
-      for (uint64_t i = 0; i < words; ++i) a.push_back(i % 2 == 0 ? pick({"f1", "f2", "uuid:1"}) : value());
+      for (uint64_t i = 0; i < words; ++i)
+        a.push_back(i % 2 == 0 ? pick({"f1", "f2", "uuid:1"}) : value());
       break;
     }
     case 19: a = {name("hget"), key(), pick({"f1", "f2", "uuid:1"})}; break;
@@ -200,7 +221,8 @@ auto CommandGenerator::next(int64_t now_ms) -> redis::Command {
     }
     case 26: {
       // Wrong arity for a random command, or an unknown one.
-      a = {name(pick({"get", "set", "ttl", "expire", "hget", "hincrby", "incrby", "setnx"}).c_str())};
+      a = {name(
+          pick({"get", "set", "ttl", "expire", "hget", "hincrby", "incrby", "setnx"}).c_str())};
       if (prng_.chance(1, 2)) a.push_back(key());
       if (prng_.chance(1, 4)) a = {pick({"SETX", "foo", "Lock"}), key(), value()};
       break;
@@ -215,7 +237,9 @@ auto CommandGenerator::next(int64_t now_ms) -> redis::Command {
       if (prng_.chance(1, 20)) a.push_back("x");
       if (prng_.chance(9, 10)) a = {name("get"), key()};  // flush rarely, so state builds up
       break;
-    case 30: case 31: case 32:
+    case 30:
+    case 31:
+    case 32:
       c = next(now_ms);  // more weight on scripts: one more draw, kept if it is one
       if (!is_upper_equal(c.argv[0], "EVAL") && !is_upper_equal(c.argv[0], "EVALSHA")) {
         a = {name("eval"), kScripts[prng_.below(kScripts.size())], "1", key(), value(),

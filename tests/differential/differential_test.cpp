@@ -24,7 +24,9 @@ auto wall_ms() -> int64_t {
       .count();
 }
 
-auto show(const redis::Command& command) -> std::string { return fmt::format("{}", command); }
+auto show(const redis::Command& command) -> std::string {
+  return fmt::format("{}", command);
+}
 
 struct Mismatch {
   std::string what;
@@ -94,7 +96,8 @@ TEST(Differential, ModelRepliesExactlyAsRealRedis) {
       const std::string& word = command.argv[a];
       if (word != "lock" && word != "k1" && word != "k2" && word != "h1" && word != "n1") continue;
       const std::string problem = sync_expiry(real, model.keyspace, word);
-      if (!problem.empty()) mismatches.push_back(fmt::format("#{} {}\n    {}", i, show(command), problem));
+      if (!problem.empty())
+        mismatches.push_back(fmt::format("#{} {}\n    {}", i, show(command), problem));
     }
   }
   std::string report;

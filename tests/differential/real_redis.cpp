@@ -2,12 +2,12 @@
 #include "tests/differential/real_redis.hpp"
 
 #include <arpa/inet.h>
-#include <csignal>
 #include <netinet/in.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <csignal>
 
 #include <chrono>
 #include <stdexcept>
@@ -66,7 +66,8 @@ RealRedis::RealRedis() : port_(free_loopback_port()) {
     socket_ = connect_to(port_);
     if (socket_ < 0) std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
-  if (socket_ < 0) throw std::runtime_error(fmt::format("redis-server on port {} unreachable", port_));
+  if (socket_ < 0)
+    throw std::runtime_error(fmt::format("redis-server on port {} unreachable", port_));
 }
 
 RealRedis::~RealRedis() {

@@ -3,8 +3,8 @@
 // fails; the server also dies with the test process).
 #pragma once
 
-#include <string>
 #include <sys/types.h>
+#include <string>
 
 #include "sim/redis/command.hpp"
 #include "sim/redis/reply.hpp"

@@ -35,7 +35,8 @@ TEST(Replication, ReplicaFollowsMasterForEveryCommand) {
       changed.insert(changed.end(), expired.begin(), expired.end());
     }
     redis::apply_changes(replica.keyspace, redis::collect_changes(master.keyspace, changed), false);
-    ASSERT_TRUE(replica.keyspace == master.keyspace) << "after #" << i << ": " << fmt::format("{}", command);
+    ASSERT_TRUE(replica.keyspace == master.keyspace)
+        << "after #" << i << ": " << fmt::format("{}", command);
     for (const char* key : {"lock", "k1", "k2", "h1", "n1"}) {
       for (const char* verb : {"GET", "PTTL", "TYPE", "HLEN", "EXISTS"}) {
         ASSERT_EQ(read(replica, {verb, key}, now, true), read(master, {verb, key}, now, false))
