@@ -1,24 +1,28 @@
-// The algorithm catalog: one line per algorithm.
+// The algorithm catalog: each algorithm is one file that defines its factory, and one line here.
 #include "models/registry.hpp"
 
 #include <array>
 
-#include "models/set_nx_px.hpp"
-
 namespace locksim {
+
+auto make_setnx_del(const AlgorithmOptions& options) -> std::unique_ptr<LockAlgorithm>;
+auto make_setnx_expire(const AlgorithmOptions& options) -> std::unique_ptr<LockAlgorithm>;
+auto make_set_nx_px_del(const AlgorithmOptions& options) -> std::unique_ptr<LockAlgorithm>;
+auto make_set_nx_px_get_del(const AlgorithmOptions& options) -> std::unique_ptr<LockAlgorithm>;
+auto make_set_nx_px(const AlgorithmOptions& options) -> std::unique_ptr<LockAlgorithm>;
+
 namespace {
 
-auto make_set_nx_px(const AlgorithmOptions& options) -> std::unique_ptr<LockAlgorithm> {
-  SetNxPxParams params;
-  params.ttl = options.ttl;
-  // Work for 10%..50% of the lease, rest up to 50% of it: busy contention, safe without faults.
-  params.work = Uniform{options.ttl / 10, options.ttl / 2};
-  params.idle = Uniform{Duration{}, options.ttl / 2};
-  return std::make_unique<SetNxPx>(std::move(params));
-}
-
 const std::array kCatalog{
-    AlgorithmEntry{"set-nx-px", "SET key token NX PX ttl; release by compare-and-delete script",
+    AlgorithmEntry{"setnx-del", "SETNX then DEL, no expiry (deadlocks if a holder crashes)",
+                   make_setnx_del},
+    AlgorithmEntry{"setnx-expire", "SETNX then EXPIRE as two commands, released by DEL",
+                   make_setnx_expire},
+    AlgorithmEntry{"set-nx-px-del", "SET NX PX with a token, released by plain DEL",
+                   make_set_nx_px_del},
+    AlgorithmEntry{"set-nx-px-get-del", "SET NX PX with a token, released by GET, compare, DEL",
+                   make_set_nx_px_get_del},
+    AlgorithmEntry{"set-nx-px", "SET NX PX with a token, released by the compare-and-delete script",
                    make_set_nx_px},
 };
 

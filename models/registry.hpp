@@ -3,6 +3,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string_view>
 
@@ -10,9 +11,13 @@
 
 namespace locksim {
 
-// What the command line can set for any algorithm; each algorithm reads what applies to it.
+// What the command line and scenario files can set for any algorithm; each algorithm reads
+// what applies to it. Unset timings take the algorithm's defaults (derived from the ttl).
 struct AlgorithmOptions {
   Duration ttl = Duration::seconds(1);
+  std::optional<Distribution> retry_delay;
+  std::optional<Distribution> work;
+  std::optional<Distribution> idle;
 };
 
 struct AlgorithmEntry {

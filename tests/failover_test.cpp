@@ -49,11 +49,11 @@ struct FailoverRun {
 
 auto start(const FailoverSetup& setup) -> FailoverRun {
   auto config = testing::fixed_config(2);
-  SetNxPxParams params;
+  SingleKeyLockParams params = single_key_params("set-nx-px", Duration::seconds(1));
   params.ttl = setup.ttl;
   params.work = Constant{Duration::seconds(5)};
   for (ClientSettings& client : config->clients) {
-    client.program = Program(std::make_unique<SetNxPx>(params));
+    client.program = Program(std::make_unique<SingleKeyLock>(params));
     client.follow_master = true;
   }
   config->servers[0].persistence.mode = setup.master_persistence;

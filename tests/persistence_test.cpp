@@ -24,10 +24,10 @@ struct Outcome {
 auto crash_and_restart(PersistenceSettings persistence, Duration ttl, Duration crash_at,
                        Duration downtime) -> Outcome {
   auto config = testing::fixed_config(1);
-  SetNxPxParams params;
+  SingleKeyLockParams params = single_key_params("set-nx-px", Duration::seconds(1));
   params.ttl = ttl;
   params.work = Constant{Duration::seconds(5)};
-  config->clients[0].program = Program(std::make_unique<SetNxPx>(params));
+  config->clients[0].program = Program(std::make_unique<SingleKeyLock>(params));
   config->servers[0].persistence = std::move(persistence);
   config->faults.server_crash = {true, Constant{crash_at}, Constant{downtime}};
   int crashes = 0;

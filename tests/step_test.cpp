@@ -82,9 +82,9 @@ TEST(Kernel, TimedOutCommandMayStillTakeEffect) {
 TEST(Kernel, ConnectionsAreFifoLikeTcp) {
   auto config = testing::fixed_config(1);
   config->clients[0].request_timeout = Duration::millis(50);
-  SetNxPxParams params;
+  SingleKeyLockParams params = single_key_params("set-nx-px", Duration::seconds(1));
   params.retry_delay = Constant{Duration::millis(1)};
-  config->clients[0].program = Program(std::make_unique<SetNxPx>(params));
+  config->clients[0].program = Program(std::make_unique<SingleKeyLock>(params));
   int requests = 0;
   FunctionChooser slow_first([&](const Choice& c) {
     if (c.kind == ChoiceKind::request_delay) {
@@ -164,10 +164,10 @@ TEST(Kernel, PauseBeforeTheFirstStartDelaysTheStart) {
 
 TEST(Kernel, LeaseEndsByTheClientsOwnClockWhileItRuns) {
   auto config = testing::fixed_config(1);
-  SetNxPxParams params;
+  SingleKeyLockParams params = single_key_params("set-nx-px", Duration::seconds(1));
   params.ttl = Duration::millis(50);
   params.work = Constant{Duration::millis(80)};  // works past its lease
-  config->clients[0].program = Program(std::make_unique<SetNxPx>(params));
+  config->clients[0].program = Program(std::make_unique<SingleKeyLock>(params));
   World world = make_world(config, fixed);
   const auto log = testing::run_until(world, fixed, ms(60));
   EXPECT_EQ(find(log, "lease_end")->entry.at, ms(51));  // SET sent at 1ms + 50ms

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "models/set_nx_px.hpp"
+#include "models/single_key_lock.hpp"
 #include "sim/report/text_trace.hpp"
 #include "sim/world/step.hpp"
 #include "sim/world/world.hpp"
@@ -32,12 +32,12 @@ inline auto first_value(const Choice& choice) -> Duration {
 
 // set-nx-px with fixed timings: ttl 1s, work 100ms, idle 100ms, retry 50ms.
 inline auto fixed_set_nx_px(Duration ttl = Duration::seconds(1)) -> Program {
-  SetNxPxParams params;
+  SingleKeyLockParams params = single_key_params("set-nx-px", Duration::seconds(1));
   params.ttl = ttl;
   params.work = Constant{Duration::millis(100)};
   params.idle = Constant{Duration::millis(100)};
   params.retry_delay = Constant{Duration::millis(50)};
-  return Program(std::make_unique<SetNxPx>(params));
+  return Program(std::make_unique<SingleKeyLock>(params));
 }
 
 // clients x set-nx-px against one server, 1ms each way, start at 1ms, 500ms request timeout.

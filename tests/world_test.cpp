@@ -81,12 +81,12 @@ auto tiny_config() -> std::shared_ptr<const WorldConfig> {
   config->start_delay = OneOf{{Duration{}, Duration::millis(1)}};
   for (ClientSettings& client : config->clients) {
     client.request_timeout = Duration{};
-    SetNxPxParams params;
+    SingleKeyLockParams params = single_key_params("set-nx-px", Duration::seconds(1));
     params.ttl = Duration::millis(20);
     params.work = Constant{Duration::millis(5)};
     params.idle = Constant{Duration::millis(1)};
     params.retry_delay = Constant{Duration::millis(3)};
-    client.program = Program(std::make_unique<SetNxPx>(params));
+    client.program = Program(std::make_unique<SingleKeyLock>(params));
   }
   return config;
 }

@@ -1,0 +1,163 @@
+// The single-key lock loop; see single_key_lock.hpp.
+#include "models/single_key_lock.hpp"
+
+#include <fmt/compile.h>
+
+#include <iterator>
+
+#include "models/registry.hpp"
+#include "sim/core/assert.hpp"
+
+namespace locksim {
+namespace {
+
+using Acquire = SingleKeyLockParams::Acquire;
+using Release = SingleKeyLockParams::Release;
+
+auto to_string(SingleKeyLock::Phase phase) -> std::string_view {
+  switch (phase) {
+    case SingleKeyLock::Phase::idle: return "idle";
+    case SingleKeyLock::Phase::acquiring: return "acquiring";
+    case SingleKeyLock::Phase::holding: return "holding";
+    case SingleKeyLock::Phase::releasing: return "releasing";
+  }
+  LOCKSIM_UNREACHABLE("phase {}", static_cast<int>(phase));
+}
+
+}  // namespace
+
+auto single_key_params(std::string name, Duration ttl) -> SingleKeyLockParams {
+  SingleKeyLockParams params;
+  params.name = std::move(name);
+  params.ttl = ttl;
+  params.work = Uniform{ttl / 10, ttl / 2};
+  params.idle = Uniform{Duration{}, ttl / 2};
+  return params;
+}
+
+auto single_key_params(std::string name, const AlgorithmOptions& options) -> SingleKeyLockParams {
+  SingleKeyLockParams params = single_key_params(std::move(name), options.ttl);
+  if (options.retry_delay) params.retry_delay = *options.retry_delay;
+  if (options.work) params.work = *options.work;
+  if (options.idle) params.idle = *options.idle;
+  return params;
+}
+
+void SingleKeyLock::fingerprint(Fingerprinter& fingerprinter) const {
+  // Parameters are fixed for a run and equal in every world compared, so only state is hashed.
+  fingerprinter.add(static_cast<uint64_t>(phase_));
+  fingerprinter.add(attempts_);
+  fingerprinter.add(std::string_view(token_));
+  fingerprinter.add(acquire_sent_);
+}
+
+auto SingleKeyLock::describe() const -> std::string {
+  return fmt::format("{} token={}", to_string(phase_), token_.empty() ? "-" : token_);
+}
+
+void SingleKeyLock::start(const ClientContext& context, Effects& effects) {
+  LOCKSIM_ASSERT(phase_ == Phase::idle, "start in phase {}", to_string(phase_));
+  send_acquire(context, effects);
+}
+
+void SingleKeyLock::send_acquire(const ClientContext& context, Effects& effects) {
+  phase_ = Phase::acquiring;
+  ++attempts_;
+  // Unique per client, incarnation and attempt: all a random token has to be. A compiled format:
+  // this runs on every attempt, and fmt's run-time path cost a tenth of a simulation step.
+  token_.clear();
+  fmt::format_to(std::back_inserter(token_), FMT_COMPILE("c{}.{}.{}"), context.client.index + 1,
+                 context.incarnation, attempts_);
+  acquire_sent_ = context.monotonic_now;
+  if (params_.acquire == Acquire::set_nx_px) {
+    effects.send(ServerId{0}, kAcquireTag,
+                 redis::Command{{"SET", params_.key, token_, "NX", "PX",
+                                 std::to_string(params_.ttl.floor_ms())}});
+  } else {
+    effects.send(ServerId{0}, kAcquireTag, redis::Command{{"SETNX", params_.key, token_}});
+  }
+}
+
+void SingleKeyLock::on_response(const ClientContext& /*context*/, const Response& response,
+                                Effects& effects) {
+  switch (response.tag) {
+    case kAcquireTag: return on_acquire_reply(response, effects);
+    case kExpireTag: return;  // the TTL is set (or was lost): nothing to do either way
+    case kReleaseCheckTag: {
+      LOCKSIM_ASSERT(phase_ == Phase::releasing, "GET reply in phase {}", to_string(phase_));
+      // Only if the key still holds our token — but it may change before the DEL arrives.
+      const bool ours = response.reply && response.reply->type == redis::Reply::Type::bulk &&
+                        response.reply->text == token_;
+      if (!ours) return finish_release(effects);
+      effects.send(ServerId{0}, kReleaseTag, redis::Command{{"DEL", params_.key}});
+      return;
+    }
+    case kReleaseTag:
+      LOCKSIM_ASSERT(phase_ == Phase::releasing, "release reply in phase {}", to_string(phase_));
+      return finish_release(effects);
+    default: LOCKSIM_UNREACHABLE("unknown tag {}", response.tag);
+  }
+}
+
+void SingleKeyLock::on_acquire_reply(const Response& response, Effects& effects) {
+  LOCKSIM_ASSERT(phase_ == Phase::acquiring, "acquire reply in phase {}", to_string(phase_));
+  const bool acquired =
+      response.reply &&
+      (params_.acquire == Acquire::set_nx_px
+           ? response.reply->is_ok()
+           : response.reply->type == redis::Reply::Type::integer && response.reply->integer == 1);
+  if (!acquired) {
+    // Taken by another, an error, or a timeout whose command may still land: try again later.
+    effects.set_timer(TimerKind::retry, ChoiceKind::retry_delay, params_.retry_delay);
+    return;
+  }
+  phase_ = Phase::holding;
+  if (params_.acquire == Acquire::setnx) {
+    effects.acquired(std::nullopt);  // no expiry, so no lease: it holds until it releases
+  } else {
+    effects.acquired(acquire_sent_ + params_.ttl);
+  }
+  if (params_.acquire == Acquire::setnx_then_expire) {
+    const int64_t seconds = (params_.ttl.us + 999'999) / 1'000'000;
+    effects.send(ServerId{0}, kExpireTag,
+                 redis::Command{{"EXPIRE", params_.key, std::to_string(seconds)}});
+  }
+  effects.set_timer(TimerKind::work, ChoiceKind::work_duration, params_.work);
+}
+
+void SingleKeyLock::on_timer(const ClientContext& context, TimerKind kind, Effects& effects) {
+  switch (kind) {
+    case TimerKind::retry:
+    case TimerKind::idle: return send_acquire(context, effects);
+    case TimerKind::work:
+      LOCKSIM_ASSERT(phase_ == Phase::holding, "work timer in phase {}", to_string(phase_));
+      return start_release(effects);
+  }
+}
+
+// The critical section ends with a write to the protected resource, then the release.
+void SingleKeyLock::start_release(Effects& effects) {
+  effects.write_resource(std::nullopt);
+  effects.released();
+  phase_ = Phase::releasing;
+  switch (params_.release) {
+    case Release::compare_and_delete:
+      effects.send(ServerId{0}, kReleaseTag,
+                   redis::Command{{"EVAL", std::string(redis::kCompareAndDeleteScript), "1",
+                                   params_.key, token_}});
+      return;
+    case Release::del:
+      effects.send(ServerId{0}, kReleaseTag, redis::Command{{"DEL", params_.key}});
+      return;
+    case Release::get_then_del:
+      effects.send(ServerId{0}, kReleaseCheckTag, redis::Command{{"GET", params_.key}});
+      return;
+  }
+}
+
+void SingleKeyLock::finish_release(Effects& effects) {
+  phase_ = Phase::idle;
+  effects.set_timer(TimerKind::idle, ChoiceKind::idle_duration, params_.idle);
+}
+
+}  // namespace locksim

@@ -1,0 +1,152 @@
+// Goal: each algorithm of the catalog fails the way its source says, and the careful algorithm
+// does not fail that way on the same schedule. Method: the timelines of
+// ../shared/reference/redis-locks.md part C with fixed timings — 1ms each way, retries every
+// 50ms, ttl 1s — checked through beliefs and the keyspace. The schedules:
+//   c1 starts at 1ms and acquires at 3ms (the key expires at 1002ms by the server's clock);
+//   c2 starts at 2ms, retries at 52, 102, ... and at 1002ms finds the key expired (holds 1004ms);
+//   c3 starts at 10ms and retries at 60, 110, ..., 1510ms.
+#include <gtest/gtest.h>
+
+#include "models/registry.hpp"
+#include "sim/explore/random_chooser.hpp"
+#include "test_worlds.hpp"
+
+namespace locksim {
+namespace {
+
+using testing::first_value;
+using testing::FunctionChooser;
+
+auto ms(int64_t value) -> Duration {
+  return Duration::millis(value);
+}
+auto at(int64_t value) -> TrueTime {
+  return TrueTime{value * 1'000};
+}
+
+auto client(std::string_view algorithm, Duration work) -> ClientSettings {
+  const AlgorithmEntry* entry = find_algorithm(algorithm);
+  EXPECT_NE(entry, nullptr) << algorithm;
+  return {.program = Program(entry->make({.ttl = Duration::seconds(1),
+                                          .retry_delay = Constant{ms(50)},
+                                          .work = Constant{work},
+                                          .idle = Constant{Duration::seconds(100)}}))};
+}
+
+struct Schedule {
+  std::string_view algorithm;
+  Duration first_work = Duration::seconds(5);
+  std::optional<Duration> first_crash;      // c1 crashes then, and stays down
+  std::optional<Duration> first_partition;  // c1-r1 partitioned from then for 2ms
+  uint32_t slow_request = 0;                // c1's n-th command (1-based) takes 100ms
+};
+
+struct Outcome {
+  World world;
+  auto holding(uint32_t c) const -> bool { return world.clients[c].belief.holding; }
+  auto key() const -> const redis::Entry* {
+    const ServerState& s = world.servers[0];
+    return s.redis.keyspace.peek("lock", s.clock.wall(world.now).unix_ms());
+  }
+};
+
+auto run(const Schedule& schedule, TrueTime until) -> Outcome {
+  auto config = std::make_shared<WorldConfig>(*testing::fixed_config(3));
+  config->clients = {client(schedule.algorithm, schedule.first_work),
+                     client(schedule.algorithm, Duration::seconds(5)),
+                     client(schedule.algorithm, Duration::seconds(5))};
+  if (schedule.first_crash) {
+    config->faults.client_crash = {true, Constant{Duration::seconds(1'000)},
+                                   Constant{Duration::seconds(1'000)}};
+  }
+  if (schedule.first_partition) {
+    const TrueTime begin = TrueTime{} + *schedule.first_partition;
+    config->faults.partitions.push_back({begin, begin + ms(2), ClientId{0}, ServerId{0}});
+  }
+  int c1_requests = 0;
+  FunctionChooser chooser([&](const Choice& c) {
+    if (c.kind == ChoiceKind::start_delay)
+      return c.subject == 0 ? ms(1) : c.subject == 1 ? ms(2) : ms(10);
+    if (c.kind == ChoiceKind::client_crash_interval && c.subject == 0 && schedule.first_crash) {
+      return *schedule.first_crash;
+    }
+    if (c.kind == ChoiceKind::request_delay && c.subject == 0 &&
+        ++c1_requests == static_cast<int>(schedule.slow_request)) {
+      return ms(100);
+    }
+    return first_value(c);
+  });
+  World world = make_world(config, chooser);
+  testing::run_until(world, chooser, until);
+  return {std::move(world)};
+}
+
+TEST(Catalog, EveryAlgorithmRunsUnderRandomPausesWithoutALocksimBug) {
+  for (const AlgorithmEntry& entry : algorithm_catalog()) {
+    auto config = testing::fixed_config(3);
+    for (ClientSettings& c : config->clients) c.program = Program(entry.make({}));
+    config->network.request_delay =
+        Exponential{Duration::micros(200), Duration::micros(500), ms(50)};
+    config->faults.client_pause = {
+        true, Exponential{Duration{}, Duration::seconds(2), Duration::seconds(200)},
+        Uniform{ms(1), Duration::seconds(2)}};
+    for (uint64_t seed = 1; seed <= 5; ++seed) {
+      RandomChooser chooser(seed);
+      World world = make_world(config, chooser);
+      testing::run_until(world, chooser, TrueTime{} + Duration::seconds(10));
+      EXPECT_GT(world.resource.writes, 0U) << entry.name << " seed " << seed;
+    }
+  }
+}
+
+TEST(Catalog, SetnxDelDeadlocksWhenItsHolderCrashes) {  // C-1
+  const Outcome naive = run({.algorithm = "setnx-del", .first_crash = ms(50)}, at(5'000));
+  EXPECT_FALSE(naive.holding(1));
+  EXPECT_FALSE(naive.holding(2));
+  ASSERT_NE(naive.key(), nullptr);
+  EXPECT_EQ(naive.key()->expire_at_ms, std::nullopt);  // held for ever by the dead c1
+  // c2 takes the lock once it expires (at 1003ms) and holds it for its 1s lease.
+  const Outcome careful = run({.algorithm = "set-nx-px", .first_crash = ms(50)}, at(1'100));
+  EXPECT_TRUE(careful.holding(1));
+}
+
+TEST(Catalog, SetnxExpireLeavesALockWithoutTtlWhenItsSecondCommandIsLost) {  // C-2
+  // The partition at 3.1ms drops the EXPIRE sent at 3ms; c1 dies at 50ms before releasing.
+  const Schedule lost{.algorithm = "setnx-expire",
+                      .first_crash = ms(50),
+                      .first_partition = Duration::micros(3'100)};
+  const Outcome naive = run(lost, at(5'000));
+  ASSERT_NE(naive.key(), nullptr);
+  EXPECT_EQ(naive.key()->expire_at_ms, std::nullopt);
+  EXPECT_FALSE(naive.holding(1));
+  Schedule careful = lost;
+  careful.algorithm = "set-nx-px";
+  EXPECT_TRUE(run(careful, at(1'100)).holding(1));  // SET NX PX is one command: it expired
+}
+
+TEST(Catalog, SetNxPxDelLetsAHolderDeleteTheNextHoldersLock) {  // C-4
+  // c1 works 1500ms, past its lease; at 1503ms its DEL removes c2's key; c3 takes it at 1511ms.
+  const Outcome naive = run({.algorithm = "set-nx-px-del", .first_work = ms(1'500)}, at(1'520));
+  EXPECT_TRUE(naive.holding(1));
+  EXPECT_TRUE(naive.holding(2));  // c2 and c3 both hold
+  const Outcome careful = run({.algorithm = "set-nx-px", .first_work = ms(1'500)}, at(1'520));
+  EXPECT_TRUE(careful.holding(1));
+  EXPECT_FALSE(careful.holding(2));  // c1's compare-and-delete deleted nothing
+}
+
+TEST(Catalog, SetNxPxGetDelDeletesALockThatChangedHandsAfterItsGet) {  // C-5
+  // c1 works 990ms; its GET at 994ms matches; its DEL (sent 995ms) is slow and arrives at
+  // 1095ms, after c2 took the expired key at 1003ms; c3 then takes the lock at 1111ms.
+  const Outcome naive =
+      run({.algorithm = "set-nx-px-get-del", .first_work = ms(990), .slow_request = 3}, at(1'120));
+  EXPECT_TRUE(naive.holding(1));
+  EXPECT_TRUE(naive.holding(2));
+  // The atomic script, equally slow (its release is c1's 2nd command), deletes nothing.
+  const Outcome careful =
+      run({.algorithm = "set-nx-px", .first_work = ms(990), .slow_request = 2}, at(1'120));
+  EXPECT_TRUE(careful.holding(1));
+  EXPECT_FALSE(careful.holding(2));
+}
+
+}  // namespace
+}  // namespace locksim
