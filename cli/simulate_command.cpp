@@ -142,7 +142,8 @@ void add_simulate_command(CLI::App& app, const std::string& program, int& exit_c
   auto args = std::make_shared<SimulateArgs>();
   CLI::App* sub = app.add_subcommand(
       "simulate", "Run one seeded simulation of a lock algorithm and check mutual exclusion");
-  sub->add_option("--algorithm", args->algorithm, "Lock algorithm (default set-nx-px)");
+  sub->add_option("--algorithm", args->algorithm,
+                  "Lock algorithm (default set-nx-px; `locksim list algorithms` names them all)");
   sub->add_option("--clients", args->clients, "Number of contending clients (default 3)")
       ->check(CLI::Range(1, 1000));
   sub->add_option("--seed", args->seed, "Seed of the run; the same seed replays the same run");

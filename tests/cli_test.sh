@@ -34,6 +34,17 @@ for flag in --algorithm --clients --seed --duration --ttl --pause-max --pause-ev
   expect_text out "$flag" "simulate --help describes $flag"
 done
 
+expect_exit 0 "list algorithms" -- "$locksim" list algorithms
+algorithms="setnx-del setnx-expire set-nx-px-del set-nx-px-get-del set-nx-px"
+for algorithm in $algorithms; do
+  expect_text out "$algorithm" "list algorithms names $algorithm"
+done
+for algorithm in $algorithms; do
+  expect_exit 0 "simulate runs $algorithm" -- "$locksim" simulate --algorithm "$algorithm" \
+    --duration 5s --pause-max 0
+done
+expect_exit 2 "list without what" -- "$locksim" list
+
 expect_exit 2 "no subcommand" -- "$locksim"
 expect_exit 2 "unknown flag" -- "$locksim" simulate --bogus 1
 expect_exit 2 "duration without unit" -- "$locksim" simulate --ttl 1000
