@@ -14,15 +14,10 @@
 namespace locksim {
 namespace {
 
+using testing::at_ms;
 using testing::first_value;
 using testing::FunctionChooser;
-
-auto ms(int64_t value) -> Duration {
-  return Duration::millis(value);
-}
-auto at(int64_t value) -> TrueTime {
-  return TrueTime{value * 1'000};
-}
+using testing::ms;
 
 auto client(std::string_view algorithm, Duration work) -> ClientSettings {
   const AlgorithmEntry* entry = find_algorithm(algorithm);
@@ -100,13 +95,13 @@ TEST(Catalog, EveryAlgorithmRunsUnderRandomPausesWithoutALocksimBug) {
 }
 
 TEST(Catalog, SetnxDelDeadlocksWhenItsHolderCrashes) {  // C-1
-  const Outcome naive = run({.algorithm = "setnx-del", .first_crash = ms(50)}, at(5'000));
+  const Outcome naive = run({.algorithm = "setnx-del", .first_crash = ms(50)}, at_ms(5'000));
   EXPECT_FALSE(naive.holding(1));
   EXPECT_FALSE(naive.holding(2));
   ASSERT_NE(naive.key(), nullptr);
   EXPECT_EQ(naive.key()->expire_at_ms, std::nullopt);  // held for ever by the dead c1
   // c2 takes the lock once it expires (at 1003ms) and holds it for its 1s lease.
-  const Outcome careful = run({.algorithm = "set-nx-px", .first_crash = ms(50)}, at(1'100));
+  const Outcome careful = run({.algorithm = "set-nx-px", .first_crash = ms(50)}, at_ms(1'100));
   EXPECT_TRUE(careful.holding(1));
 }
 
@@ -115,21 +110,21 @@ TEST(Catalog, SetnxExpireLeavesALockWithoutTtlWhenItsSecondCommandIsLost) {  // 
   const Schedule lost{.algorithm = "setnx-expire",
                       .first_crash = ms(50),
                       .first_partition = Duration::micros(3'100)};
-  const Outcome naive = run(lost, at(5'000));
+  const Outcome naive = run(lost, at_ms(5'000));
   ASSERT_NE(naive.key(), nullptr);
   EXPECT_EQ(naive.key()->expire_at_ms, std::nullopt);
   EXPECT_FALSE(naive.holding(1));
   Schedule careful = lost;
   careful.algorithm = "set-nx-px";
-  EXPECT_TRUE(run(careful, at(1'100)).holding(1));  // SET NX PX is one command: it expired
+  EXPECT_TRUE(run(careful, at_ms(1'100)).holding(1));  // SET NX PX is one command: it expired
 }
 
 TEST(Catalog, SetNxPxDelLetsAHolderDeleteTheNextHoldersLock) {  // C-4
   // c1 works 1500ms, past its lease; at 1503ms its DEL removes c2's key; c3 takes it at 1511ms.
-  const Outcome naive = run({.algorithm = "set-nx-px-del", .first_work = ms(1'500)}, at(1'520));
+  const Outcome naive = run({.algorithm = "set-nx-px-del", .first_work = ms(1'500)}, at_ms(1'520));
   EXPECT_TRUE(naive.holding(1));
   EXPECT_TRUE(naive.holding(2));  // c2 and c3 both hold
-  const Outcome careful = run({.algorithm = "set-nx-px", .first_work = ms(1'500)}, at(1'520));
+  const Outcome careful = run({.algorithm = "set-nx-px", .first_work = ms(1'500)}, at_ms(1'520));
   EXPECT_TRUE(careful.holding(1));
   EXPECT_FALSE(careful.holding(2));  // c1's compare-and-delete deleted nothing
 }
@@ -137,13 +132,13 @@ TEST(Catalog, SetNxPxDelLetsAHolderDeleteTheNextHoldersLock) {  // C-4
 TEST(Catalog, SetNxPxGetDelDeletesALockThatChangedHandsAfterItsGet) {  // C-5
   // c1 works 990ms; its GET at 994ms matches; its DEL (sent 995ms) is slow and arrives at
   // 1095ms, after c2 took the expired key at 1003ms; c3 then takes the lock at 1111ms.
-  const Outcome naive =
-      run({.algorithm = "set-nx-px-get-del", .first_work = ms(990), .slow_request = 3}, at(1'120));
+  const Outcome naive = run(
+      {.algorithm = "set-nx-px-get-del", .first_work = ms(990), .slow_request = 3}, at_ms(1'120));
   EXPECT_TRUE(naive.holding(1));
   EXPECT_TRUE(naive.holding(2));
   // The atomic script, equally slow (its release is c1's 2nd command), deletes nothing.
   const Outcome careful =
-      run({.algorithm = "set-nx-px", .first_work = ms(990), .slow_request = 2}, at(1'120));
+      run({.algorithm = "set-nx-px", .first_work = ms(990), .slow_request = 2}, at_ms(1'120));
   EXPECT_TRUE(careful.holding(1));
   EXPECT_FALSE(careful.holding(2));
 }

@@ -8,12 +8,9 @@
 namespace locksim {
 namespace {
 
+using testing::at_ms;
 using testing::first_value;
 using testing::FunctionChooser;
-
-auto ms(int64_t value) -> TrueTime {
-  return TrueTime{value * 1'000};
-}
 
 struct FailoverSetup {
   Duration ttl = Duration::seconds(10);
@@ -88,11 +85,11 @@ auto start(const FailoverSetup& setup) -> FailoverRun {
 TEST(Failover, LockLostWhenTheMasterDiesBeforeReplicating) {
   FailoverRun run =
       start({.master_crash = Duration::millis(10)});  // c1's write would reach r2 at 52ms
-  run.until(ms(39));
+  run.until(at_ms(39));
   EXPECT_TRUE(run.world.servers[1].master.has_value());
-  run.until(ms(41));
+  run.until(at_ms(41));
   EXPECT_FALSE(run.world.servers[1].master.has_value());  // promoted at 40ms
-  run.until(ms(70));
+  run.until(at_ms(70));
   EXPECT_TRUE(run.holding(0));  // c1 never learnt anything went wrong
   EXPECT_TRUE(run.holding(1));  // c2 asked Sentinel, reached r2, and took the lock
   EXPECT_EQ(run.value_on(1, "lock"), "c2.0.1");
@@ -101,7 +98,7 @@ TEST(Failover, LockLostWhenTheMasterDiesBeforeReplicating) {
 TEST(Failover, LockKeptWhenTheWriteReachedTheReplicaFirst) {
   FailoverRun run =
       start({.replication_lag = Duration::millis(5), .master_crash = Duration::millis(10)});
-  run.until(ms(70));
+  run.until(at_ms(70));
   EXPECT_TRUE(run.holding(0));
   EXPECT_FALSE(run.holding(1));
   EXPECT_EQ(run.value_on(1, "lock"), "c1.0.1");
@@ -113,13 +110,13 @@ TEST(Failover, APromotedReplicaWhoseClockIsAheadShortensTheLease) {
   FailoverRun run = start({.ttl = Duration::seconds(1),
                            .replication_lag = Duration::millis(1),
                            .second_client_start = Duration::millis(600),
-                           .manual_promotion = ms(100),
+                           .manual_promotion = at_ms(100),
                            .replica_clock_offset = Duration::millis(500)});
-  run.until(ms(501));
+  run.until(at_ms(501));
   EXPECT_EQ(run.value_on(1, "lock"), "c1.0.1");
-  run.until(ms(503));
+  run.until(at_ms(503));
   EXPECT_EQ(run.value_on(1, "lock"), std::nullopt);
-  run.until(ms(700));
+  run.until(at_ms(700));
   EXPECT_TRUE(run.holding(0));  // by its own clock c1's lease runs to 1001ms
   EXPECT_TRUE(run.holding(1));
   EXPECT_TRUE(run.world.servers[0].master == ServerId{1});  // r1 follows the new master
@@ -129,11 +126,11 @@ TEST(Failover, AnOldMasterReturnsAsAReplicaAndDiscardsItsData) {
   FailoverRun run = start({.master_crash = Duration::millis(10),
                            .master_downtime = Duration::millis(190),
                            .master_persistence = PersistenceSettings::Mode::aof_always});
-  run.until(ms(199));
+  run.until(at_ms(199));
   EXPECT_FALSE(run.world.servers[0].up);
-  run.until(ms(201));
+  run.until(at_ms(201));
   EXPECT_EQ(run.value_on(0, "lock"), "c1.0.1");  // loaded from its own disk...
-  run.until(ms(300));
+  run.until(at_ms(300));
   EXPECT_EQ(run.value_on(0, "lock"), "c2.0.1");  // ...then replaced by the new master's data
   EXPECT_TRUE(run.world.servers[0].redis.keyspace == run.world.servers[1].redis.keyspace);
 }
@@ -144,9 +141,9 @@ TEST(Failover, AMasterRestartingEmptyEmptiesItsReplica) {
                            .master_crash = Duration::millis(10),
                            .automatic_failover = false,
                            .master_downtime = Duration::millis(10)});
-  run.until(ms(15));
+  run.until(at_ms(15));
   EXPECT_EQ(run.value_on(1, "lock"), "c1.0.1");
-  run.until(ms(25));
+  run.until(at_ms(25));
   EXPECT_EQ(run.value_on(1, "lock"), std::nullopt);
 }
 

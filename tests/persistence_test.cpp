@@ -11,10 +11,7 @@ namespace {
 
 using testing::first_value;
 using testing::FunctionChooser;
-
-auto ms(int64_t value) -> Duration {
-  return Duration::millis(value);
-}
+using testing::ms;
 
 struct Outcome {
   bool key_loaded = false;

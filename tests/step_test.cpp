@@ -9,6 +9,7 @@
 namespace locksim {
 namespace {
 
+using testing::at_ms;
 using testing::count_kind;
 using testing::first_value;
 using testing::FunctionChooser;
@@ -21,19 +22,15 @@ auto find(const std::vector<LoggedEntry>& log, std::string_view kind, size_t nth
   return nullptr;
 }
 
-auto ms(int64_t value) -> TrueTime {
-  return TrueTime{value * 1'000};
-}
-
 FunctionChooser fixed([](const Choice& c) { return first_value(c); });
 
 TEST(Kernel, UncontendedClientAcquiresWorksAndReleases) {
   World world = make_world(testing::fixed_config(1), fixed);
-  const auto log = testing::run_until(world, fixed, ms(200));
+  const auto log = testing::run_until(world, fixed, at_ms(200));
   ASSERT_NE(find(log, "acquired"), nullptr);
-  EXPECT_EQ(find(log, "acquired")->entry.at, ms(3));
-  EXPECT_EQ(find(log, "released")->entry.at, ms(103));
-  EXPECT_EQ(find(log, "write")->entry.at, ms(103));
+  EXPECT_EQ(find(log, "acquired")->entry.at, at_ms(3));
+  EXPECT_EQ(find(log, "released")->entry.at, at_ms(103));
+  EXPECT_EQ(find(log, "write")->entry.at, at_ms(103));
   EXPECT_EQ(find(log, "apply", 1)->entry.detail.find("-> (integer) 1") != std::string::npos, true);
   EXPECT_EQ(world.resource.writes, 1U);
 }
@@ -41,21 +38,21 @@ TEST(Kernel, UncontendedClientAcquiresWorksAndReleases) {
 TEST(Kernel, PartitionDropsTheCommandAndTheClientTimesOut) {
   auto config = testing::fixed_config(1);
   config->clients[0].request_timeout = Duration::millis(50);
-  config->faults.partitions.push_back({ms(0), ms(100), ClientId{0}, ServerId{0}});
+  config->faults.partitions.push_back({at_ms(0), at_ms(100), ClientId{0}, ServerId{0}});
   World world = make_world(config, fixed);
-  const auto log = testing::run_until(world, fixed, ms(150));
-  EXPECT_EQ(find(log, "drop")->entry.at, ms(1));
-  EXPECT_EQ(find(log, "timeout")->entry.at, ms(51));
-  EXPECT_EQ(find(log, "heal")->entry.at, ms(100));
-  EXPECT_EQ(find(log, "acquired")->entry.at, ms(103));  // retry sent at 101ms, after the heal
+  const auto log = testing::run_until(world, fixed, at_ms(150));
+  EXPECT_EQ(find(log, "drop")->entry.at, at_ms(1));
+  EXPECT_EQ(find(log, "timeout")->entry.at, at_ms(51));
+  EXPECT_EQ(find(log, "heal")->entry.at, at_ms(100));
+  EXPECT_EQ(find(log, "acquired")->entry.at, at_ms(103));  // retry sent at 101ms, after the heal
 }
 
 TEST(Kernel, PartitionResetsTheConnectionAndLosesWhatIsInFlight) {
   auto config = testing::fixed_config(1);
   config->network.request_delay = Constant{Duration::millis(10)};
-  config->faults.partitions.push_back({ms(5), ms(6), ClientId{0}, ServerId{0}});
+  config->faults.partitions.push_back({at_ms(5), at_ms(6), ClientId{0}, ServerId{0}});
   World world = make_world(config, fixed);
-  const auto log = testing::run_until(world, fixed, ms(20));
+  const auto log = testing::run_until(world, fixed, at_ms(20));
   EXPECT_EQ(count_kind(log, "apply"), 0U);  // the SET sent at 1ms never arrives
   EXPECT_TRUE(world.connections[0].requests.empty());
 }
@@ -65,8 +62,8 @@ TEST(Kernel, TimedOutCommandMayStillTakeEffect) {
   config->clients[0].request_timeout = Duration::millis(50);
   config->network.reply_delay = Constant{Duration::millis(100)};
   World world = make_world(config, fixed);
-  const auto log = testing::run_until(world, fixed, ms(150));
-  EXPECT_EQ(find(log, "timeout")->entry.at, ms(51));
+  const auto log = testing::run_until(world, fixed, at_ms(150));
+  EXPECT_EQ(find(log, "timeout")->entry.at, at_ms(51));
   EXPECT_EQ(find(log, "acquired"), nullptr);
   // The server applied the SET: the key holds the token of the attempt the client gave up on.
   const redis::Entry* key = world.servers[0].redis.keyspace.peek(
@@ -75,7 +72,7 @@ TEST(Kernel, TimedOutCommandMayStillTakeEffect) {
   EXPECT_EQ(std::get<std::string>(key->value), "c1.0.1");
   const LoggedEntry* late = find(log, "drop");
   ASSERT_NE(late, nullptr);
-  EXPECT_EQ(late->entry.at, ms(102));
+  EXPECT_EQ(late->entry.at, at_ms(102));
   EXPECT_NE(late->entry.detail.find("late reply ignored"), std::string::npos);
 }
 
@@ -93,13 +90,13 @@ TEST(Kernel, ConnectionsAreFifoLikeTcp) {
     return first_value(c);
   });
   World world = make_world(config, slow_first);
-  const auto log = testing::run_until(world, slow_first, ms(101));
+  const auto log = testing::run_until(world, slow_first, at_ms(101));
   // The retry was sent at 52ms with a 1ms delay but cannot overtake the first SET.
   const LoggedEntry* first = find(log, "apply", 0);
   const LoggedEntry* second = find(log, "apply", 1);
   ASSERT_NE(second, nullptr);
-  EXPECT_EQ(first->entry.at, ms(101));
-  EXPECT_EQ(second->entry.at, ms(101));
+  EXPECT_EQ(first->entry.at, at_ms(101));
+  EXPECT_EQ(second->entry.at, at_ms(101));
   EXPECT_NE(first->entry.detail.find("c1.0.1"), std::string::npos);
   EXPECT_NE(second->entry.detail.find("c1.0.2"), std::string::npos);
 }
@@ -109,13 +106,13 @@ TEST(Kernel, CrashEndsTheBeliefAndRestartBeginsWithFreshState) {
   config->faults.client_crash = {true, Constant{Duration::millis(50)},
                                  Constant{Duration::millis(20)}};
   World world = make_world(config, fixed);
-  auto log = testing::run_until(world, fixed, ms(49));
+  auto log = testing::run_until(world, fixed, at_ms(49));
   EXPECT_TRUE(world.clients[0].belief.holding);
-  log = testing::run_until(world, fixed, ms(50));
+  log = testing::run_until(world, fixed, at_ms(50));
   EXPECT_FALSE(world.clients[0].belief.holding);
   EXPECT_EQ(world.clients[0].status, ProcessStatus::crashed);
-  log = testing::run_until(world, fixed, ms(75));
-  EXPECT_EQ(find(log, "restart")->entry.at, ms(70));
+  log = testing::run_until(world, fixed, at_ms(75));
+  EXPECT_EQ(find(log, "restart")->entry.at, at_ms(70));
   EXPECT_EQ(world.clients[0].incarnation, 1U);
   const LoggedEntry* send = find(log, "send");
   ASSERT_NE(send, nullptr);
@@ -134,16 +131,16 @@ TEST(Kernel, PausedClientNoticesNothingUntilItResumes) {
     return first_value(c);
   });
   World world = make_world(config, once);
-  testing::run_until(world, once, ms(300));
+  testing::run_until(world, once, at_ms(300));
   // Its lease ended at 201ms by its own clock, but a paused process cannot notice.
   EXPECT_EQ(world.clients[0].status, ProcessStatus::paused);
   EXPECT_TRUE(world.clients[0].belief.holding);
-  const auto log = testing::run_until(world, once, ms(310));
-  EXPECT_EQ(find(log, "resume")->entry.at, ms(310));
+  const auto log = testing::run_until(world, once, at_ms(310));
+  EXPECT_EQ(find(log, "resume")->entry.at, at_ms(310));
   const LoggedEntry* timer = find(log, "timer");
   ASSERT_NE(timer, nullptr);
   EXPECT_EQ(timer->entry.detail, "work");  // due at 103ms, handled at 310ms
-  EXPECT_EQ(timer->entry.at, ms(310));
+  EXPECT_EQ(timer->entry.at, at_ms(310));
   EXPECT_FALSE(world.clients[0].belief.holding);
 }
 
@@ -157,9 +154,9 @@ TEST(Kernel, PauseBeforeTheFirstStartDelaysTheStart) {
     return first_value(c);
   });
   World world = make_world(config, pause_at_zero);
-  const auto log = testing::run_until(world, pause_at_zero, ms(10));
-  EXPECT_EQ(find(log, "pause")->entry.at, ms(0));
-  EXPECT_EQ(find(log, "start")->entry.at, ms(5));
+  const auto log = testing::run_until(world, pause_at_zero, at_ms(10));
+  EXPECT_EQ(find(log, "pause")->entry.at, at_ms(0));
+  EXPECT_EQ(find(log, "start")->entry.at, at_ms(5));
 }
 
 TEST(Kernel, LeaseEndsByTheClientsOwnClockWhileItRuns) {
@@ -169,8 +166,8 @@ TEST(Kernel, LeaseEndsByTheClientsOwnClockWhileItRuns) {
   params.work = Constant{Duration::millis(80)};  // works past its lease
   config->clients[0].program = Program(std::make_unique<SingleKeyLock>(params));
   World world = make_world(config, fixed);
-  const auto log = testing::run_until(world, fixed, ms(60));
-  EXPECT_EQ(find(log, "lease_end")->entry.at, ms(51));  // SET sent at 1ms + 50ms
+  const auto log = testing::run_until(world, fixed, at_ms(60));
+  EXPECT_EQ(find(log, "lease_end")->entry.at, at_ms(51));  // SET sent at 1ms + 50ms
 }
 
 TEST(Kernel, ServerCrashLosesTheKeyspace) {
@@ -178,22 +175,22 @@ TEST(Kernel, ServerCrashLosesTheKeyspace) {
   config->faults.server_crash = {true, Constant{Duration::millis(50)},
                                  Constant{Duration::millis(10)}};
   World world = make_world(config, fixed);
-  testing::run_until(world, fixed, ms(49));
+  testing::run_until(world, fixed, at_ms(49));
   EXPECT_EQ(world.servers[0].redis.keyspace.size(), 1U);
-  const auto log = testing::run_until(world, fixed, ms(55));
-  EXPECT_EQ(find(log, "server_crash")->entry.at, ms(50));
+  const auto log = testing::run_until(world, fixed, at_ms(55));
+  EXPECT_EQ(find(log, "server_crash")->entry.at, at_ms(50));
   EXPECT_FALSE(world.servers[0].up);
   EXPECT_EQ(world.servers[0].redis.keyspace.size(), 0U);
-  testing::run_until(world, fixed, ms(60));
+  testing::run_until(world, fixed, at_ms(60));
   EXPECT_TRUE(world.servers[0].up);
 }
 
 TEST(Kernel, ServerClockJumpExpiresTheLockAndLetsASecondClientIn) {
   auto config = testing::fixed_config(2);
   config->faults.clock_steps.push_back(
-      {ms(20), NodeRef{NodeRef::Kind::server, 0}, Duration::seconds(2)});
+      {at_ms(20), NodeRef{NodeRef::Kind::server, 0}, Duration::seconds(2)});
   World world = make_world(config, fixed);
-  testing::run_until(world, fixed, ms(60));
+  testing::run_until(world, fixed, at_ms(60));
   // c1 acquired at 3ms and works until 103ms; c2's retry at 53ms finds the key expired.
   EXPECT_TRUE(world.clients[0].belief.holding);
   EXPECT_TRUE(world.clients[1].belief.holding);
@@ -203,9 +200,9 @@ TEST(Kernel, TimersRunOnTheDriftingMonotonicClock) {
   auto config = testing::fixed_config(1);
   config->clients[0].clock = NodeClock(Duration{}, 250'000);  // 25% fast
   World world = make_world(config, fixed);
-  const auto log = testing::run_until(world, fixed, ms(200));
+  const auto log = testing::run_until(world, fixed, at_ms(200));
   // Acquired at 3ms; 100ms of work by a clock 25% fast is 80ms of true time.
-  EXPECT_EQ(find(log, "released")->entry.at, ms(83));
+  EXPECT_EQ(find(log, "released")->entry.at, at_ms(83));
 }
 
 }  // namespace

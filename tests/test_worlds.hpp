@@ -13,6 +13,14 @@
 
 namespace locksim::testing {
 
+// Test timings read as written: ms(5) is a duration, at_ms(5) the true time 5ms after the start.
+inline auto ms(int64_t value) -> Duration {
+  return Duration::millis(value);
+}
+inline auto at_ms(int64_t value) -> TrueTime {
+  return TrueTime{value * 1'000};
+}
+
 // Answers every choice with a function of it, so a test pins exactly the values it needs.
 class FunctionChooser final : public Chooser {
  public:

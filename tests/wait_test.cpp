@@ -9,6 +9,7 @@
 namespace locksim {
 namespace {
 
+using testing::at_ms;
 using testing::first_value;
 using testing::FunctionChooser;
 
@@ -75,29 +76,25 @@ auto run_wait(std::string replicas, std::string timeout_ms, bool replica_down = 
   return outcome;
 }
 
-auto ms(int64_t value) -> TrueTime {
-  return TrueTime{value * 1'000};
-}
-
 TEST(Wait, AnswersWhenTheReplicaHasAcknowledged) {
   // SET applied at 2ms reaches r2 at 7ms, whose ack reaches r1 at 12ms; WAIT (sent at 3ms,
   // blocked since 4ms) is answered then and its reply arrives at 13ms.
   const WaitOutcome outcome = run_wait("1", "1000");
   EXPECT_EQ(outcome.answer, "(integer) 1");
-  EXPECT_EQ(outcome.answered_at, ms(13));
+  EXPECT_EQ(outcome.answered_at, at_ms(13));
 }
 
 TEST(Wait, AnswersAtOnceWhenAskedForNoReplica) {
   const WaitOutcome outcome = run_wait("0", "1000");
   EXPECT_EQ(outcome.answer, "(integer) 0");
-  EXPECT_EQ(outcome.answered_at, ms(5));
+  EXPECT_EQ(outcome.answered_at, at_ms(5));
 }
 
 TEST(Wait, TimesOutWithTheCountSoFar) {
   // r2 is down from 0.5ms: WAIT blocks at 4ms and times out 100ms later.
   const WaitOutcome outcome = run_wait("1", "100", true);
   EXPECT_EQ(outcome.answer, "(integer) 0");
-  EXPECT_EQ(outcome.answered_at, ms(105));
+  EXPECT_EQ(outcome.answered_at, at_ms(105));
 }
 
 TEST(Wait, AReplicaRefusesIt) {
