@@ -120,11 +120,22 @@ auto run(const std::string& program, const SimulateArgs& args) -> int {
   fmt::print("  events          {}\n", result.steps);
   fmt::print("  acquisitions    {}\n", result.acquisitions);
   fmt::print("  violations      {} (mutual exclusion)\n", result.violations);
+  fmt::print("                  {} (foreign release)\n", result.foreign_releases);
   fmt::print("  wall time       {:.3f} s ({:.2f} M events/s, {:.0f}x real time)\n", wall_seconds,
              static_cast<double>(result.steps) / wall_seconds / 1e6,
              static_cast<double>(result.end.us) / 1e6 / wall_seconds);
   fmt::print("  trace hash      {:016x}\n", result.trace_hash);
-  if (!result.first_violation) return 0;
+  if (const std::optional<ForeignRelease>& release = result.first_foreign_release) {
+    fmt::print(
+        "\nVIOLATION foreign-release: a command from {} removed the lock {} held on {} at {} "
+        "(step {})\n",
+        release->culprit, release->victim, release->server, release->at, release->step);
+  }
+  if (!result.first_violation) {
+    if (!result.first_foreign_release) return 0;
+    fmt::print("  replay: {}\n", replay_command(program, args));
+    return 1;
+  }
 
   // Replay deterministically up to the violation with a trace log to explain it.
   TraceLog log;

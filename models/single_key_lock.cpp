@@ -113,9 +113,10 @@ void SingleKeyLock::on_acquire_reply(const Response& response, Effects& effects)
   }
   phase_ = Phase::holding;
   if (params_.acquire == Acquire::setnx) {
-    effects.acquired(std::nullopt);  // no expiry, so no lease: it holds until it releases
+    // No expiry, so no lease: it holds until it releases.
+    effects.acquired(std::nullopt, params_.key, token_);
   } else {
-    effects.acquired(acquire_sent_ + params_.ttl);
+    effects.acquired(acquire_sent_ + params_.ttl, params_.key, token_);
   }
   if (params_.acquire == Acquire::setnx_then_expire) {
     const int64_t seconds = (params_.ttl.us + 999'999) / 1'000'000;

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "models/registry.hpp"
+#include "sim/check/foreign_release.hpp"
 #include "sim/explore/random_chooser.hpp"
 #include "test_worlds.hpp"
 
@@ -34,10 +35,13 @@ struct Schedule {
   std::optional<Duration> first_crash;      // c1 crashes then, and stays down
   std::optional<Duration> first_partition;  // c1-r1 partitioned from then for 2ms
   uint32_t slow_request = 0;                // c1's n-th command (1-based) takes 100ms
+  bool late_others = false;                 // c2 and c3 start at 2s instead
 };
 
 struct Outcome {
   World world;
+  uint64_t foreign_releases = 0;
+  std::optional<ForeignRelease> first_foreign_release;
   auto holding(uint32_t c) const -> bool { return world.clients[c].belief.holding; }
   auto key() const -> const redis::Entry* {
     const ServerState& s = world.servers[0];
@@ -60,8 +64,10 @@ auto run(const Schedule& schedule, TrueTime until) -> Outcome {
   }
   int c1_requests = 0;
   FunctionChooser chooser([&](const Choice& c) {
-    if (c.kind == ChoiceKind::start_delay)
+    if (c.kind == ChoiceKind::start_delay) {
+      if (c.subject != 0 && schedule.late_others) return ms(2'000);
       return c.subject == 0 ? ms(1) : c.subject == 1 ? ms(2) : ms(10);
+    }
     if (c.kind == ChoiceKind::client_crash_interval && c.subject == 0 && schedule.first_crash) {
       return *schedule.first_crash;
     }
@@ -72,8 +78,14 @@ auto run(const Schedule& schedule, TrueTime until) -> Outcome {
     return first_value(c);
   });
   World world = make_world(config, chooser);
-  testing::run_until(world, chooser, until);
-  return {std::move(world)};
+  ForeignReleaseMonitor foreign_release;
+  uint64_t steps = 0;
+  while (can_step(world) && next_event_time(world) <= until) {
+    foreign_release.before_step(world);
+    const Event event = step(world, chooser);
+    foreign_release.after_step(world, event, ++steps);
+  }
+  return {std::move(world), foreign_release.count(), foreign_release.first()};
 }
 
 TEST(Catalog, EveryAlgorithmRunsUnderRandomPausesWithoutALocksimBug) {
@@ -124,9 +136,14 @@ TEST(Catalog, SetNxPxDelLetsAHolderDeleteTheNextHoldersLock) {  // C-4
   const Outcome naive = run({.algorithm = "set-nx-px-del", .first_work = ms(1'500)}, at_ms(1'520));
   EXPECT_TRUE(naive.holding(1));
   EXPECT_TRUE(naive.holding(2));  // c2 and c3 both hold
+  ASSERT_EQ(naive.foreign_releases, 1U);
+  EXPECT_EQ(naive.first_foreign_release->culprit, ClientId{0});
+  EXPECT_EQ(naive.first_foreign_release->victim, ClientId{1});
+  EXPECT_EQ(naive.first_foreign_release->at, at_ms(1'504));
   const Outcome careful = run({.algorithm = "set-nx-px", .first_work = ms(1'500)}, at_ms(1'520));
   EXPECT_TRUE(careful.holding(1));
   EXPECT_FALSE(careful.holding(2));  // c1's compare-and-delete deleted nothing
+  EXPECT_EQ(careful.foreign_releases, 0U);
 }
 
 TEST(Catalog, SetNxPxGetDelDeletesALockThatChangedHandsAfterItsGet) {  // C-5
@@ -136,11 +153,24 @@ TEST(Catalog, SetNxPxGetDelDeletesALockThatChangedHandsAfterItsGet) {  // C-5
       {.algorithm = "set-nx-px-get-del", .first_work = ms(990), .slow_request = 3}, at_ms(1'120));
   EXPECT_TRUE(naive.holding(1));
   EXPECT_TRUE(naive.holding(2));
+  ASSERT_EQ(naive.foreign_releases, 1U);
+  EXPECT_EQ(naive.first_foreign_release->culprit, ClientId{0});
+  EXPECT_EQ(naive.first_foreign_release->victim, ClientId{1});
+  EXPECT_EQ(naive.first_foreign_release->at, at_ms(1'095));
   // The atomic script, equally slow (its release is c1's 2nd command), deletes nothing.
   const Outcome careful =
       run({.algorithm = "set-nx-px", .first_work = ms(990), .slow_request = 2}, at_ms(1'120));
   EXPECT_TRUE(careful.holding(1));
   EXPECT_FALSE(careful.holding(2));
+  EXPECT_EQ(careful.foreign_releases, 0U);
+}
+
+TEST(Catalog, DeletingOnesOwnExpiredKeyIsNoForeignRelease) {
+  // c1 works 1500ms past its lease with plain DEL, but nobody else wants the lock: c2 and c3
+  // start only after c1's DEL (at 1503ms), which finds the key expired.
+  Schedule alone{.algorithm = "set-nx-px-del", .first_work = ms(1'500)};
+  alone.late_others = true;
+  EXPECT_EQ(run(alone, at_ms(1'600)).foreign_releases, 0U);
 }
 
 }  // namespace

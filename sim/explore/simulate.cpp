@@ -13,6 +13,7 @@ auto simulate(std::shared_ptr<const WorldConfig> config, const SimulationOptions
   RecordingChooser chooser(random, trace_hash, record);
   World world = make_world(std::move(config), chooser);
   MutualExclusionMonitor monitor;
+  ForeignReleaseMonitor foreign_release;
   SimulationResult result;
   const TrueTime horizon = TrueTime{} + options.duration;
   while (can_step(world) && next_event_time(world) <= horizon) {
@@ -20,15 +21,19 @@ auto simulate(std::shared_ptr<const WorldConfig> config, const SimulationOptions
       result.steps_limit_reached = true;
       break;
     }
+    foreign_release.before_step(world);
     const Event event = step(world, chooser, tracer);
     fingerprint_event(trace_hash, event);
     ++result.steps;
     monitor.observe(world, result.steps);
+    foreign_release.after_step(world, event, result.steps);
   }
   result.end = world.now;
   result.acquisitions = monitor.acquisitions();
   result.violations = monitor.violations();
   result.first_violation = monitor.first_violation();
+  result.foreign_releases = foreign_release.count();
+  result.first_foreign_release = foreign_release.first();
   result.trace_hash = trace_hash.digest();
   return result;
 }

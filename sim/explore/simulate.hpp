@@ -8,6 +8,7 @@
 #include <optional>
 #include <vector>
 
+#include "sim/check/foreign_release.hpp"
 #include "sim/check/mutual_exclusion.hpp"
 #include "sim/explore/scripted_chooser.hpp"
 #include "sim/world/tracer.hpp"
@@ -28,6 +29,8 @@ struct SimulationResult {
   uint64_t acquisitions = 0;
   uint64_t violations = 0;
   std::optional<MutexViolation> first_violation;
+  uint64_t foreign_releases = 0;
+  std::optional<ForeignRelease> first_foreign_release;
   uint64_t trace_hash = 0;
 };
 

@@ -36,6 +36,8 @@ void add(Fingerprinter& f, const ClientState& client) {
   f.add(client.belief.since);
   f.add(client.belief.lease_end.has_value());
   f.add(client.belief.lease_end.value_or(LocalTime{}));
+  f.add(std::string_view(client.belief.key));
+  f.add(std::string_view(client.belief.token));
 }
 
 void add(Fingerprinter& f, const Connection& connection) {

@@ -137,6 +137,8 @@ struct Belief {
   bool holding = false;
   TrueTime since;
   std::optional<LocalTime> lease_end;  // monotonic reading; none: the algorithm keeps no lease
+  std::string key;                     // the lock as it was written: key = token
+  std::string token;
   auto operator==(const Belief&) const -> bool = default;
 };
 

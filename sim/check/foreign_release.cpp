@@ -1,0 +1,46 @@
+// The foreign-release monitor; see foreign_release.hpp.
+#include "sim/check/foreign_release.hpp"
+
+#include "sim/world/step.hpp"
+
+namespace locksim {
+namespace {
+
+auto holds_token(const World& world, ClientId client, ServerId server, TrueTime at) -> bool {
+  const Belief& belief = world.clients[client.index].belief;
+  const ServerState& state = world.servers[server.index];
+  const redis::Entry* entry = state.redis.keyspace.peek(belief.key, state.clock.wall(at).unix_ms());
+  const std::string* value = entry ? std::get_if<std::string>(&entry->value) : nullptr;
+  return value && *value == belief.token;
+}
+
+}  // namespace
+
+void ForeignReleaseMonitor::before_step(const World& world) {
+  held_.clear();
+  if (!can_step(world)) return;
+  const TrueTime at = next_event_time(world);
+  for (uint32_t c = 0; c < world.clients.size(); ++c) {
+    const Belief& belief = world.clients[c].belief;
+    if (!belief.holding || belief.key.empty()) continue;
+    for (uint32_t s = 0; s < world.servers.size(); ++s) {
+      if (world.servers[s].up && holds_token(world, ClientId{c}, ServerId{s}, at)) {
+        held_.push_back({ClientId{c}, ServerId{s}});
+      }
+    }
+  }
+}
+
+void ForeignReleaseMonitor::after_step(const World& world, const Event& event, uint64_t step) {
+  if (event.kind != EventKind::deliver_request) return;
+  const ClientId culprit = world.client_of(event.subject);
+  const ServerId server = world.server_of(event.subject);
+  for (const Held& held : held_) {
+    if (held.server != server || held.client == culprit) continue;
+    if (holds_token(world, held.client, server, world.now)) continue;
+    ++count_;
+    if (!first_) first_ = ForeignRelease{held.client, culprit, server, world.now, step};
+  }
+}
+
+}  // namespace locksim
