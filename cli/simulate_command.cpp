@@ -121,6 +121,7 @@ auto run(const std::string& program, const SimulateArgs& args) -> int {
   fmt::print("  acquisitions    {}\n", result.acquisitions);
   fmt::print("  violations      {} (mutual exclusion)\n", result.violations);
   fmt::print("                  {} (foreign release)\n", result.foreign_releases);
+  fmt::print("                  {} (lock left without TTL)\n", result.ttl_less_locks);
   fmt::print("  wall time       {:.3f} s ({:.2f} M events/s, {:.0f}x real time)\n", wall_seconds,
              static_cast<double>(result.steps) / wall_seconds / 1e6,
              static_cast<double>(result.end.us) / 1e6 / wall_seconds);
@@ -131,8 +132,14 @@ auto run(const std::string& program, const SimulateArgs& args) -> int {
         "(step {})\n",
         release->culprit, release->victim, release->server, release->at, release->step);
   }
+  if (const std::optional<TtlLessLock>& lock = result.first_ttl_less_lock) {
+    fmt::print(
+        "\nVIOLATION ttl: key '{}' on {} has had no TTL since {}, longer than the TTL its "
+        "algorithm meant it to have (noticed at {}, step {})\n",
+        lock->key, lock->server, lock->since, lock->at, lock->step);
+  }
   if (!result.first_violation) {
-    if (!result.first_foreign_release) return 0;
+    if (!result.first_foreign_release && !result.first_ttl_less_lock) return 0;
     fmt::print("  replay: {}\n", replay_command(program, args));
     return 1;
   }

@@ -62,11 +62,13 @@ struct CancelTimer {
   TimerKind kind;
 };
 // The algorithm now believes it holds the lock, stored as `key` = `token` (on every server it
-// wrote it to); if it watches its lease, until its monotonic clock reads lease_end.
+// wrote it to), meant to expire after `ttl` (none: the algorithm sets no expiry); if it watches
+// its lease, it believes so until its monotonic clock reads lease_end.
 struct Acquired {
   std::optional<LocalTime> lease_end;
   std::string key;
   std::string token;
+  std::optional<Duration> ttl;
 };
 // The belief ends: the algorithm starts releasing (or gives the lock up).
 struct Released {};
@@ -88,8 +90,9 @@ class Effects {
     list_.emplace_back(effect::SetTimer{kind, purpose, &after});
   }
   void cancel_timer(TimerKind kind) { list_.emplace_back(effect::CancelTimer{kind}); }
-  void acquired(std::optional<LocalTime> lease_end, std::string key, std::string token) {
-    list_.emplace_back(effect::Acquired{lease_end, std::move(key), std::move(token)});
+  void acquired(std::optional<LocalTime> lease_end, std::string key, std::string token,
+                std::optional<Duration> ttl) {
+    list_.emplace_back(effect::Acquired{lease_end, std::move(key), std::move(token), ttl});
   }
   void released() { list_.emplace_back(effect::Released{}); }
   void write_resource(std::optional<uint64_t> token) {

@@ -114,9 +114,9 @@ void SingleKeyLock::on_acquire_reply(const Response& response, Effects& effects)
   phase_ = Phase::holding;
   if (params_.acquire == Acquire::setnx) {
     // No expiry, so no lease: it holds until it releases.
-    effects.acquired(std::nullopt, params_.key, token_);
+    effects.acquired(std::nullopt, params_.key, token_, std::nullopt);
   } else {
-    effects.acquired(acquire_sent_ + params_.ttl, params_.key, token_);
+    effects.acquired(acquire_sent_ + params_.ttl, params_.key, token_, params_.ttl);
   }
   if (params_.acquire == Acquire::setnx_then_expire) {
     const int64_t seconds = (params_.ttl.us + 999'999) / 1'000'000;

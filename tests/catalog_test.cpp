@@ -1,14 +1,17 @@
 // Goal: each algorithm of the catalog fails the way its source says, and the careful algorithm
 // does not fail that way on the same schedule. Method: the timelines of
 // ../shared/reference/redis-locks.md part C with fixed timings — 1ms each way, retries every
-// 50ms, ttl 1s — checked through beliefs and the keyspace. The schedules:
+// 50ms after a reply, ttl 1s — checked through beliefs and the keyspace. The schedules (an
+// attempt every 52ms: 50ms of retry delay plus the round trip):
 //   c1 starts at 1ms and acquires at 3ms (the key expires at 1002ms by the server's clock);
-//   c2 starts at 2ms, retries at 52, 102, ... and at 1002ms finds the key expired (holds 1004ms);
-//   c3 starts at 10ms and retries at 60, 110, ..., 1510ms.
+//   c2 starts at 2ms and tries at 54, 106, ..., 990, 1042ms: then the key has expired, so c2
+//   holds from 1044ms;
+//   c3 starts at 10ms and tries at 62, ..., 1050, 1102, ..., 1518ms.
 #include <gtest/gtest.h>
 
 #include "models/registry.hpp"
 #include "sim/check/foreign_release.hpp"
+#include "sim/check/ttl_less_lock.hpp"
 #include "sim/explore/random_chooser.hpp"
 #include "test_worlds.hpp"
 
@@ -42,6 +45,8 @@ struct Outcome {
   World world;
   uint64_t foreign_releases = 0;
   std::optional<ForeignRelease> first_foreign_release;
+  uint64_t ttl_less_locks = 0;
+  std::optional<TtlLessLock> first_ttl_less_lock;
   auto holding(uint32_t c) const -> bool { return world.clients[c].belief.holding; }
   auto key() const -> const redis::Entry* {
     const ServerState& s = world.servers[0];
@@ -79,13 +84,16 @@ auto run(const Schedule& schedule, TrueTime until) -> Outcome {
   });
   World world = make_world(config, chooser);
   ForeignReleaseMonitor foreign_release;
+  TtlLessLockMonitor ttl_less_lock;
   uint64_t steps = 0;
   while (can_step(world) && next_event_time(world) <= until) {
     foreign_release.before_step(world);
     const Event event = step(world, chooser);
     foreign_release.after_step(world, event, ++steps);
+    ttl_less_lock.observe(world, steps);
   }
-  return {std::move(world), foreign_release.count(), foreign_release.first()};
+  return {std::move(world), foreign_release.count(), foreign_release.first(), ttl_less_lock.count(),
+          ttl_less_lock.first()};
 }
 
 TEST(Catalog, EveryAlgorithmRunsUnderRandomPausesWithoutALocksimBug) {
@@ -112,7 +120,7 @@ TEST(Catalog, SetnxDelDeadlocksWhenItsHolderCrashes) {  // C-1
   EXPECT_FALSE(naive.holding(2));
   ASSERT_NE(naive.key(), nullptr);
   EXPECT_EQ(naive.key()->expire_at_ms, std::nullopt);  // held for ever by the dead c1
-  // c2 takes the lock once it expires (at 1003ms) and holds it for its 1s lease.
+  // c2 takes the lock once it expires (held from 1044ms) and holds it for its 1s lease.
   const Outcome careful = run({.algorithm = "set-nx-px", .first_crash = ms(50)}, at_ms(1'100));
   EXPECT_TRUE(careful.holding(1));
 }
@@ -126,13 +134,43 @@ TEST(Catalog, SetnxExpireLeavesALockWithoutTtlWhenItsSecondCommandIsLost) {  // 
   ASSERT_NE(naive.key(), nullptr);
   EXPECT_EQ(naive.key()->expire_at_ms, std::nullopt);
   EXPECT_FALSE(naive.holding(1));
+  // Watched from c1's belief at 3ms; reported at the first event more than 1s later: c2's
+  // attempt at 1042ms.
+  ASSERT_EQ(naive.ttl_less_locks, 1U);
+  EXPECT_EQ(naive.first_ttl_less_lock->key, "lock");
+  EXPECT_EQ(naive.first_ttl_less_lock->since, at_ms(3));
+  EXPECT_EQ(naive.first_ttl_less_lock->at, at_ms(1'042));
   Schedule careful = lost;
   careful.algorithm = "set-nx-px";
-  EXPECT_TRUE(run(careful, at_ms(1'100)).holding(1));  // SET NX PX is one command: it expired
+  const Outcome safe = run(careful, at_ms(1'100));
+  EXPECT_TRUE(safe.holding(1));  // SET NX PX is one command: the key expired
+  EXPECT_EQ(safe.ttl_less_locks, 0U);
+}
+
+TEST(Catalog, SetnxExpireWithoutFaultsSetsItsTtlInTime) {
+  // The gap between SETNX and EXPIRE is a round trip, far below the TTL.
+  auto config = testing::fixed_config(3);
+  for (ClientSettings& c : config->clients) {
+    c.program = Program(find_algorithm("setnx-expire")->make({}));
+  }
+  config->network.request_delay = Exponential{Duration::micros(200), Duration::micros(500), ms(50)};
+  for (uint64_t seed = 1; seed <= 5; ++seed) {
+    RandomChooser chooser(seed);
+    World world = make_world(config, chooser);
+    TtlLessLockMonitor monitor;
+    uint64_t steps = 0;
+    while (can_step(world) && next_event_time(world) <= at_ms(10'000)) {
+      step(world, chooser);
+      monitor.observe(world, ++steps);
+    }
+    EXPECT_EQ(monitor.count(), 0U) << "seed " << seed;
+    EXPECT_GT(world.resource.writes, 10U);
+  }
 }
 
 TEST(Catalog, SetNxPxDelLetsAHolderDeleteTheNextHoldersLock) {  // C-4
-  // c1 works 1500ms, past its lease; at 1503ms its DEL removes c2's key; c3 takes it at 1511ms.
+  // c1 works 1500ms, past its lease; its DEL (sent 1503ms) removes c2's key at 1504ms; c3's
+  // attempt at 1518ms takes the lock (held from 1520ms) while c2 still holds.
   const Outcome naive = run({.algorithm = "set-nx-px-del", .first_work = ms(1'500)}, at_ms(1'520));
   EXPECT_TRUE(naive.holding(1));
   EXPECT_TRUE(naive.holding(2));  // c2 and c3 both hold
@@ -148,7 +186,8 @@ TEST(Catalog, SetNxPxDelLetsAHolderDeleteTheNextHoldersLock) {  // C-4
 
 TEST(Catalog, SetNxPxGetDelDeletesALockThatChangedHandsAfterItsGet) {  // C-5
   // c1 works 990ms; its GET at 994ms matches; its DEL (sent 995ms) is slow and arrives at
-  // 1095ms, after c2 took the expired key at 1003ms; c3 then takes the lock at 1111ms.
+  // 1095ms, after c2 took the expired key (held from 1044ms); c3's attempt at 1102ms then
+  // takes the lock while c2 still holds.
   const Outcome naive = run(
       {.algorithm = "set-nx-px-get-del", .first_work = ms(990), .slow_request = 3}, at_ms(1'120));
   EXPECT_TRUE(naive.holding(1));

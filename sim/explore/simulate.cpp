@@ -14,6 +14,7 @@ auto simulate(std::shared_ptr<const WorldConfig> config, const SimulationOptions
   World world = make_world(std::move(config), chooser);
   MutualExclusionMonitor monitor;
   ForeignReleaseMonitor foreign_release;
+  TtlLessLockMonitor ttl_less_lock;
   SimulationResult result;
   const TrueTime horizon = TrueTime{} + options.duration;
   while (can_step(world) && next_event_time(world) <= horizon) {
@@ -27,6 +28,7 @@ auto simulate(std::shared_ptr<const WorldConfig> config, const SimulationOptions
     ++result.steps;
     monitor.observe(world, result.steps);
     foreign_release.after_step(world, event, result.steps);
+    ttl_less_lock.observe(world, result.steps);
   }
   result.end = world.now;
   result.acquisitions = monitor.acquisitions();
@@ -34,6 +36,8 @@ auto simulate(std::shared_ptr<const WorldConfig> config, const SimulationOptions
   result.first_violation = monitor.first_violation();
   result.foreign_releases = foreign_release.count();
   result.first_foreign_release = foreign_release.first();
+  result.ttl_less_locks = ttl_less_lock.count();
+  result.first_ttl_less_lock = ttl_less_lock.first();
   result.trace_hash = trace_hash.digest();
   return result;
 }

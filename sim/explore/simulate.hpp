@@ -10,6 +10,7 @@
 
 #include "sim/check/foreign_release.hpp"
 #include "sim/check/mutual_exclusion.hpp"
+#include "sim/check/ttl_less_lock.hpp"
 #include "sim/explore/scripted_chooser.hpp"
 #include "sim/world/tracer.hpp"
 #include "sim/world/world.hpp"
@@ -31,6 +32,8 @@ struct SimulationResult {
   std::optional<MutexViolation> first_violation;
   uint64_t foreign_releases = 0;
   std::optional<ForeignRelease> first_foreign_release;
+  uint64_t ttl_less_locks = 0;
+  std::optional<TtlLessLock> first_ttl_less_lock;
   uint64_t trace_hash = 0;
 };
 

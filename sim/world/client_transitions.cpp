@@ -38,7 +38,8 @@ void Transition::apply(ClientId id, Effect& effect) {
           [&](const effect::Acquired& acquired) {
             Belief& belief = client(id).belief;
             LOCKSIM_ASSERT(!belief.holding, "{} acquired while it already believes it holds", id);
-            belief = Belief{true, world_.now, acquired.lease_end, acquired.key, acquired.token};
+            belief = Belief{true,         world_.now,     acquired.lease_end,
+                            acquired.key, acquired.token, acquired.ttl};
             if (acquired.lease_end) {
               const TrueTime at =
                   client(id).clock.when_monotonic_reaches(*acquired.lease_end, world_.now);

@@ -38,6 +38,8 @@ void add(Fingerprinter& f, const ClientState& client) {
   f.add(client.belief.lease_end.value_or(LocalTime{}));
   f.add(std::string_view(client.belief.key));
   f.add(std::string_view(client.belief.token));
+  f.add(client.belief.ttl.has_value());
+  f.add(client.belief.ttl.value_or(Duration{}));
 }
 
 void add(Fingerprinter& f, const Connection& connection) {
