@@ -62,11 +62,7 @@ void Transition::deliver_request(uint32_t connection_index) {
     propagate(server_id, std::move(changed));
     server.client_write_offsets[client_id.index] = server.replication_offset;
   }
-  const PersistenceSettings& persistence = world_.config->servers[server_id.index].persistence;
-  if (persistence.mode == PersistenceSettings::Mode::aof_always &&
-      server.redis.dirty != dirty_before) {
-    server.disk.keyspace = server.redis.keyspace;  // appended and fsynced before the reply
-  }
+  if (server.redis.dirty != dirty_before) sync_if_always(server_id);
   trace("apply", client_id, server_id, [&] {
     return fmt::format("#{} {} -> {} (server clock {} ms)", request.id, request.command, reply,
                        now_ms);

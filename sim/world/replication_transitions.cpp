@@ -7,9 +7,7 @@ namespace locksim::detail {
 
 void Transition::propagate(ServerId master, std::vector<std::string> keys) {
   ServerState& server = world_.servers[master.index];
-  const bool any_replica = std::any_of(world_.servers.begin(), world_.servers.end(),
-                                       [&](const ServerState& s) { return s.master == master; });
-  if (!any_replica) {
+  if (!has_replicas(world_, master)) {
     ++server.replication_offset;  // WAIT still counts writes; nobody to send them to
     return;
   }
@@ -58,10 +56,7 @@ void Transition::deliver_replication(ServerId replica) {
   redis::apply_changes(server.redis.keyspace, update.changes, update.full);
   server.applied_offset = update.offset;
   send_ack(replica);
-  if (world_.config->servers[replica.index].persistence.mode ==
-      PersistenceSettings::Mode::aof_always) {
-    server.disk.keyspace = server.redis.keyspace;
-  }
+  sync_if_always(replica);
   trace("replicate", std::nullopt, replica, [&] {
     return fmt::format("{}{} keys", update.full ? "full sync, " : "", update.changes.size());
   });

@@ -132,4 +132,12 @@ void Transition::clock_step(uint32_t index) {
   trace("clock_step", who, server, [&] { return fmt::format("wall clock {:+}us", step.step.us); });
 }
 
+void Transition::sync_if_always(ServerId id) {
+  if (world_.config->servers[id.index].persistence.mode != PersistenceSettings::Mode::aof_always) {
+    return;
+  }
+  ServerState& server = world_.servers[id.index];
+  server.disk.keyspace = server.redis.keyspace;
+}
+
 }  // namespace locksim::detail

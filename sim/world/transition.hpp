@@ -47,6 +47,8 @@ class Transition {
   void server_crash(ServerId id);
   void server_restart(ServerId id);
   void server_cron(ServerId id);
+  // appendfsync always: a change is appended and fsynced before anything else happens.
+  void sync_if_always(ServerId id);
   void schedule_cron(ServerId id);
   void active_expiry(ServerId id);
   // Replication: a master sends what a command changed to every replica that is up.

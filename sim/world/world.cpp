@@ -37,8 +37,12 @@ auto needs_cron(const World& world, ServerId server) -> bool {
   if (mode == PersistenceSettings::Mode::rdb || mode == PersistenceSettings::Mode::aof_everysec) {
     return true;
   }
+  return has_replicas(world, server);
+}
+
+auto has_replicas(const World& world, ServerId master) -> bool {
   return std::any_of(world.servers.begin(), world.servers.end(),
-                     [&](const ServerState& s) { return s.master == server; });
+                     [&](const ServerState& s) { return s.master == master; });
 }
 
 auto ClientState::operator==(const ClientState& other) const -> bool {

@@ -263,6 +263,8 @@ struct World {
 // Redis's serverCron runs at hz 10; persistence checks happen there.
 inline constexpr Duration kServerCronPeriod = Duration::millis(100);
 struct World;
+// Whether any server is now a replica of `master`.
+auto has_replicas(const World& world, ServerId master) -> bool;
 // A server runs its cron when it persists periodically or has replicas to send expiries to.
 auto needs_cron(const World& world, ServerId server) -> bool;
 

@@ -5,17 +5,10 @@
 
 #include "sim/core/sha1.hpp"
 #include "sim/redis/command.hpp"
+#include "sim/redis/command_support.hpp"
 
 namespace locksim::testing {
 namespace {
-
-auto is_upper_equal(const std::string& text, std::string_view upper) -> bool {
-  if (text.size() != upper.size()) return false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (std::toupper(static_cast<unsigned char>(text[i])) != upper[i]) return false;
-  }
-  return true;
-}
 
 // Scripts as lock libraries run them (behaviour from ../shared/reference/redis-locks.md B.4 and
 // A.6, written here from those descriptions), plus scripts that raise or convert odd values.
@@ -124,10 +117,10 @@ void CommandGenerator::set_options(redis::Command& command, int64_t now_ms, bool
                                              "PXAT", "nx", "px", "Get", "PERSIST"});
     command.argv.push_back(option);
     if (prng_.chance(1, 20)) continue;  // an option missing its value
-    if (is_upper_equal(option, "EX")) command.argv.push_back(relative_seconds());
-    if (is_upper_equal(option, "PX")) command.argv.push_back(relative_ms());
-    if (is_upper_equal(option, "EXAT")) command.argv.push_back(absolute_seconds(now_ms));
-    if (is_upper_equal(option, "PXAT")) command.argv.push_back(absolute_ms(now_ms));
+    if (redis::is(option, "ex")) command.argv.push_back(relative_seconds());
+    if (redis::is(option, "px")) command.argv.push_back(relative_ms());
+    if (redis::is(option, "exat")) command.argv.push_back(absolute_seconds(now_ms));
+    if (redis::is(option, "pxat")) command.argv.push_back(absolute_ms(now_ms));
   }
 }
 
@@ -200,13 +193,13 @@ auto CommandGenerator::next(int64_t now_ms) -> redis::Command {
       const std::string& script = kScripts[prng_.below(kScripts.size())];
       if (prng_.chance(1, 10)) {
         a = {name("script"), pick({"LOAD", "load", "EXISTS", "FLUSH"})};
-        if (is_upper_equal(a[1], "LOAD")) a.push_back(script);
-        if (is_upper_equal(a[1], "EXISTS")) a.push_back(redis_sha(script));
+        if (redis::is(a[1], "load")) a.push_back(script);
+        if (redis::is(a[1], "exists")) a.push_back(redis_sha(script));
         break;
       }
       const uint64_t keys = prng_.chance(1, 5) ? 2 : 1;
       a = {prng_.chance(1, 3) ? name("evalsha") : name("eval"), script, std::to_string(keys)};
-      if (is_upper_equal(a[0], "EVALSHA")) a[1] = redis_sha(script);
+      if (redis::is(a[0], "evalsha")) a[1] = redis_sha(script);
       for (uint64_t i = 0; i < keys; ++i) a.push_back(key());
       a.push_back(prng_.chance(1, 2) ? pick({"token-1", "token-2", "uuid:1"}) : value());
       a.push_back(prng_.chance(1, 2) ? relative_ms() : pick({"30000", "uuid:1", "token-1"}));
@@ -241,7 +234,7 @@ auto CommandGenerator::next(int64_t now_ms) -> redis::Command {
     case 31:
     case 32:
       c = next(now_ms);  // more weight on scripts: one more draw, kept if it is one
-      if (!is_upper_equal(c.argv[0], "EVAL") && !is_upper_equal(c.argv[0], "EVALSHA")) {
+      if (!redis::is(c.argv[0], "eval") && !redis::is(c.argv[0], "evalsha")) {
         a = {name("eval"), kScripts[prng_.below(kScripts.size())], "1", key(), value(),
              relative_ms()};
       }
