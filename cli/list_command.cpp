@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "models/registry.hpp"
+#include "sim/explore/fault_profiles.hpp"
 
 namespace locksim::cli {
 
@@ -18,6 +19,23 @@ void add_list_command(CLI::App& app, int& exit_code) {
       width = std::max(width, entry.name.size());
     for (const AlgorithmEntry& entry : algorithm_catalog()) {
       fmt::print("{:<{}}  {}\n", entry.name, width, entry.description);
+    }
+    exit_code = 0;
+  });
+  CLI::App* faults = list->add_subcommand(
+      "faults", "The fault profiles, with one line on each and their parameters");
+  faults->callback([&exit_code] {
+    size_t width = 0;
+    for (const FaultProfile& profile : fault_profiles())
+      width = std::max(width, profile.name.size());
+    for (const FaultProfile& profile : fault_profiles()) {
+      fmt::print("{:<{}}  {}\n", profile.name, width, profile.description);
+      for (const ProfileParameter& parameter : profile.parameters) {
+        const std::string value = parameter.kind == ProfileParameter::Kind::duration
+                                      ? fmt::format("{}", Duration{parameter.default_value})
+                                      : std::to_string(parameter.default_value);
+        fmt::print("{:<{}}    {}={}  {}\n", "", width, parameter.name, value, parameter.help);
+      }
     }
     exit_code = 0;
   });

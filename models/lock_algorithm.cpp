@@ -10,6 +10,8 @@ auto to_string(TimerKind kind) -> std::string_view {
     case TimerKind::retry: return "retry";
     case TimerKind::work: return "work";
     case TimerKind::idle: return "idle";
+    case TimerKind::deadline: return "deadline";
+    case TimerKind::renew: return "renew";
   }
   LOCKSIM_UNREACHABLE("timer kind {}", static_cast<int>(kind));
 }

@@ -26,15 +26,20 @@
 namespace locksim {
 
 // A client's timers, one of each kind at a time; setting one again replaces it.
-enum class TimerKind : uint8_t { retry, work, idle };
-inline constexpr size_t kTimerKindCount = 3;
+enum class TimerKind : uint8_t {
+  retry,     // try to acquire again
+  work,      // the critical section is done
+  idle,      // start the next acquire loop
+  deadline,  // an acquire round has waited long enough for replies
+  renew,     // extend the lease (a watchdog)
+};
+inline constexpr size_t kTimerKindCount = 5;
 auto to_string(TimerKind kind) -> std::string_view;
 
 // What the algorithm may read: who it is and its own clocks.
 struct ClientContext {
   ClientId client;
   uint32_t incarnation = 0;  // 0 for the first run of the process, +1 at every restart
-  uint32_t server_count = 0;
   LocalTime monotonic_now;
   LocalTime wall_now;
 };
@@ -48,6 +53,10 @@ struct Response {
 };
 
 namespace effect {
+// The client starts wanting the lock (its acquire loop begins); the wait ends when it acquires
+// or gives up. Latency and liveness are measured from here.
+struct Attempting {};
+struct GaveUp {};
 struct Send {
   ServerId server;
   uint32_t tag;
@@ -57,6 +66,11 @@ struct SetTimer {
   TimerKind kind;
   ChoiceKind purpose;                // names the choice when the delay is drawn
   const Distribution* distribution;  // points into the algorithm's parameters
+};
+// A timer whose delay is fixed by the algorithm's own arithmetic: no choice is made.
+struct SetFixedTimer {
+  TimerKind kind;
+  Duration after;
 };
 struct CancelTimer {
   TimerKind kind;
@@ -72,22 +86,29 @@ struct Acquired {
 };
 // The belief ends: the algorithm starts releasing (or gives the lock up).
 struct Released {};
-// A write to the protected resource, with a fencing token when the algorithm has one.
+// A write to the protected resource, with a fencing token when the algorithm has one. A
+// resource that sees fencing tokens rejects a write whose token is below the highest it accepted.
 struct WriteResource {
   std::optional<uint64_t> fencing_token;
 };
 }  // namespace effect
 
-using Effect = std::variant<effect::Send, effect::SetTimer, effect::CancelTimer, effect::Acquired,
+using Effect = std::variant<effect::Attempting, effect::GaveUp, effect::Send, effect::SetTimer,
+                            effect::SetFixedTimer, effect::CancelTimer, effect::Acquired,
                             effect::Released, effect::WriteResource>;
 
 class Effects {
  public:
+  void attempting() { list_.emplace_back(effect::Attempting{}); }
+  void gave_up() { list_.emplace_back(effect::GaveUp{}); }
   void send(ServerId server, uint32_t tag, redis::Command command) {
     list_.emplace_back(effect::Send{server, tag, std::move(command)});
   }
   void set_timer(TimerKind kind, ChoiceKind purpose, const Distribution& after) {
     list_.emplace_back(effect::SetTimer{kind, purpose, &after});
+  }
+  void set_fixed_timer(TimerKind kind, Duration after) {
+    list_.emplace_back(effect::SetFixedTimer{kind, after});
   }
   void cancel_timer(TimerKind kind) { list_.emplace_back(effect::CancelTimer{kind}); }
   void acquired(std::optional<LocalTime> lease_end, std::string key, std::string token,
@@ -116,6 +137,12 @@ class LockAlgorithm {
   virtual void fingerprint(Fingerprinter& fingerprinter) const = 0;
   // One line for traces: the phase and what it waits for.
   virtual auto describe() const -> std::string = 0;
+  // How long a running contender may go without the lock, while nobody holds it, before the
+  // algorithm has failed to make progress: its lease plus the longest retry round, from its
+  // parameters. The liveness invariant checks against it.
+  virtual auto liveness_bound() const -> Duration = 0;
+  // How many masters it locks (servers r1..rN); the world gives it at least that many.
+  virtual auto servers() const -> uint32_t { return 1; }
 
   // A fresh process starts (first run, or after a crash with all volatile state lost).
   virtual void start(const ClientContext& context, Effects& effects) = 0;

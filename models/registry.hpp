@@ -15,6 +15,7 @@ namespace locksim {
 // what applies to it. Unset timings take the algorithm's defaults (derived from the ttl).
 struct AlgorithmOptions {
   Duration ttl = Duration::seconds(1);
+  uint32_t servers = 5;  // masters of a multi-server lock (Redlock); single-server locks use one
   std::optional<Distribution> retry_delay;
   std::optional<Distribution> work;
   std::optional<Distribution> idle;

@@ -11,6 +11,12 @@
 namespace locksim {
 namespace {
 
+// Redisson's RFencedLock takes its token inside the acquire script, so tokens follow the order
+// in which the server granted the lock.
+constexpr std::string_view kFencedAcquireScript =
+    "if redis.call('set', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then "
+    "return redis.call('incr', KEYS[2]) end return false";
+
 using Acquire = SingleKeyLockParams::Acquire;
 using Release = SingleKeyLockParams::Release;
 
@@ -49,6 +55,14 @@ void SingleKeyLock::fingerprint(Fingerprinter& fingerprinter) const {
   fingerprinter.add(attempts_);
   fingerprinter.add(std::string_view(token_));
   fingerprinter.add(acquire_sent_);
+  fingerprinter.add(fencing_token_.has_value());
+  fingerprinter.add(fencing_token_.value_or(0));
+}
+
+// A crashed holder's key lives at most one lease; then every contender notices within a retry.
+// The second retry allows for round trips and a lost attempt.
+auto SingleKeyLock::liveness_bound() const -> Duration {
+  return params_.ttl + max_value(params_.retry_delay) * 2;
 }
 
 auto SingleKeyLock::describe() const -> std::string {
@@ -57,6 +71,11 @@ auto SingleKeyLock::describe() const -> std::string {
 
 void SingleKeyLock::start(const ClientContext& context, Effects& effects) {
   LOCKSIM_ASSERT(phase_ == Phase::idle, "start in phase {}", to_string(phase_));
+  begin_acquire(context, effects);
+}
+
+void SingleKeyLock::begin_acquire(const ClientContext& context, Effects& effects) {
+  effects.attempting();
   send_acquire(context, effects);
 }
 
@@ -69,12 +88,21 @@ void SingleKeyLock::send_acquire(const ClientContext& context, Effects& effects)
   fmt::format_to(std::back_inserter(token_), FMT_COMPILE("c{}.{}.{}"), context.client.index + 1,
                  context.incarnation, attempts_);
   acquire_sent_ = context.monotonic_now;
-  if (params_.acquire == Acquire::set_nx_px) {
-    effects.send(ServerId{0}, kAcquireTag,
-                 redis::Command{{"SET", params_.key, token_, "NX", "PX",
-                                 std::to_string(params_.ttl.floor_ms())}});
-  } else {
-    effects.send(ServerId{0}, kAcquireTag, redis::Command{{"SETNX", params_.key, token_}});
+  const std::string ttl_ms = std::to_string(params_.ttl.floor_ms());
+  switch (params_.acquire) {
+    case Acquire::set_nx_px:
+      effects.send(ServerId{0}, kAcquireTag,
+                   redis::Command{{"SET", params_.key, token_, "NX", "PX", ttl_ms}});
+      return;
+    case Acquire::set_nx_px_fenced:
+      effects.send(ServerId{0}, kAcquireTag,
+                   redis::Command{{"EVAL", std::string(kFencedAcquireScript), "2", params_.key,
+                                   params_.fence_key, token_, ttl_ms}});
+      return;
+    case Acquire::setnx:
+    case Acquire::setnx_then_expire:
+      effects.send(ServerId{0}, kAcquireTag, redis::Command{{"SETNX", params_.key, token_}});
+      return;
   }
 }
 
@@ -101,11 +129,21 @@ void SingleKeyLock::on_response(const ClientContext& /*context*/, const Response
 
 void SingleKeyLock::on_acquire_reply(const Response& response, Effects& effects) {
   LOCKSIM_ASSERT(phase_ == Phase::acquiring, "acquire reply in phase {}", to_string(phase_));
-  const bool acquired =
-      response.reply &&
-      (params_.acquire == Acquire::set_nx_px
-           ? response.reply->is_ok()
-           : response.reply->type == redis::Reply::Type::integer && response.reply->integer == 1);
+  bool acquired = false;
+  if (response.reply) {
+    const redis::Reply& reply = *response.reply;
+    switch (params_.acquire) {
+      case Acquire::set_nx_px: acquired = reply.is_ok(); break;
+      case Acquire::set_nx_px_fenced:
+        acquired = reply.type == redis::Reply::Type::integer;
+        if (acquired) fencing_token_ = static_cast<uint64_t>(reply.integer);
+        break;
+      case Acquire::setnx:
+      case Acquire::setnx_then_expire:
+        acquired = reply.type == redis::Reply::Type::integer && reply.integer == 1;
+        break;
+    }
+  }
   if (!acquired) {
     // Taken by another, an error, or a timeout whose command may still land: try again later.
     effects.set_timer(TimerKind::retry, ChoiceKind::retry_delay, params_.retry_delay);
@@ -128,17 +166,21 @@ void SingleKeyLock::on_acquire_reply(const Response& response, Effects& effects)
 
 void SingleKeyLock::on_timer(const ClientContext& context, TimerKind kind, Effects& effects) {
   switch (kind) {
-    case TimerKind::retry:
-    case TimerKind::idle: return send_acquire(context, effects);
+    case TimerKind::retry: return send_acquire(context, effects);
+    case TimerKind::idle: return begin_acquire(context, effects);
     case TimerKind::work:
       LOCKSIM_ASSERT(phase_ == Phase::holding, "work timer in phase {}", to_string(phase_));
       return start_release(effects);
+    case TimerKind::deadline:
+    case TimerKind::renew: break;
   }
+  LOCKSIM_UNREACHABLE("{} timer for {}", to_string(kind), params_.name);
 }
 
 // The critical section ends with a write to the protected resource, then the release.
 void SingleKeyLock::start_release(Effects& effects) {
-  effects.write_resource(std::nullopt);
+  effects.write_resource(fencing_token_);
+  fencing_token_.reset();
   effects.released();
   phase_ = Phase::releasing;
   switch (params_.release) {

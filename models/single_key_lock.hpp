@@ -9,6 +9,7 @@
 // lease is over — but only while it runs: a paused client notices nothing.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "models/lock_algorithm.hpp"
@@ -20,6 +21,7 @@ struct SingleKeyLockParams {
     set_nx_px,          // SET key token NX PX ttl
     setnx,              // SETNX key token: no expiry at all
     setnx_then_expire,  // SETNX key token, then EXPIRE key ttl as a second command
+    set_nx_px_fenced,   // one script: SET key token NX PX ttl and, if set, INCR the fence key
   };
   enum class Release : uint8_t {
     compare_and_delete,  // EVAL the compare-and-delete script: atomic
@@ -31,6 +33,7 @@ struct SingleKeyLockParams {
   Acquire acquire = Acquire::set_nx_px;
   Release release = Release::compare_and_delete;
   std::string key = "lock";
+  std::string fence_key = "lock:fence";  // the fencing-token counter (set_nx_px_fenced)
   Duration ttl = Duration::seconds(1);
   Distribution retry_delay = Uniform{Duration::millis(50), Duration::millis(150)};
   // By default a holder works for less than its lease, so without faults the lock is safe.
@@ -57,6 +60,7 @@ class SingleKeyLock final : public AlgorithmBase<SingleKeyLock> {
   auto name() const -> std::string_view override { return params_.name; }
   void fingerprint(Fingerprinter& fingerprinter) const override;
   auto describe() const -> std::string override;
+  auto liveness_bound() const -> Duration override;
 
   void start(const ClientContext& context, Effects& effects) override;
   void on_response(const ClientContext& context, const Response& response,
@@ -72,6 +76,7 @@ class SingleKeyLock final : public AlgorithmBase<SingleKeyLock> {
   static constexpr uint32_t kReleaseTag = 2;
   static constexpr uint32_t kReleaseCheckTag = 3;
 
+  void begin_acquire(const ClientContext& context, Effects& effects);
   void send_acquire(const ClientContext& context, Effects& effects);
   void on_acquire_reply(const Response& response, Effects& effects);
   void start_release(Effects& effects);
@@ -82,6 +87,7 @@ class SingleKeyLock final : public AlgorithmBase<SingleKeyLock> {
   uint32_t attempts_ = 0;   // acquire attempts by this incarnation; makes tokens unique
   std::string token_;       // the token of the current attempt or holding
   LocalTime acquire_sent_;  // monotonic reading when the current acquire was sent
+  std::optional<uint64_t> fencing_token_;  // of the current holding (set_nx_px_fenced)
 };
 
 }  // namespace locksim

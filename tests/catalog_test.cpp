@@ -88,7 +88,7 @@ auto run(const Schedule& schedule, TrueTime until) -> Outcome {
     foreign_release.before_step(world);
     const Event event = step(world, chooser);
     foreign_release.after_step(world, event, ++steps);
-    ttl_less_lock.observe(world, steps);
+    ttl_less_lock.after_step(world, event, steps);
   }
   return {std::move(world), foreign_release.count(), foreign_release.first(), ttl_less_lock.count(),
           ttl_less_lock.first()};
@@ -98,6 +98,7 @@ TEST(Catalog, EveryAlgorithmRunsUnderRandomPausesWithoutALocksimBug) {
   for (const AlgorithmEntry& entry : algorithm_catalog()) {
     auto config = testing::fixed_config(3);
     for (ClientSettings& c : config->clients) c.program = Program(entry.make({}));
+    config->servers.resize(config->clients[0].program->servers());
     config->network.request_delay =
         Exponential{Duration::micros(200), Duration::micros(500), ms(50)};
     config->faults.client_pause = {
@@ -158,8 +159,8 @@ TEST(Catalog, SetnxExpireWithoutFaultsSetsItsTtlInTime) {
     TtlLessLockMonitor monitor;
     uint64_t steps = 0;
     while (can_step(world) && next_event_time(world) <= at_ms(10'000)) {
-      step(world, chooser);
-      monitor.observe(world, ++steps);
+      const Event event = step(world, chooser);
+      monitor.after_step(world, event, ++steps);
     }
     EXPECT_EQ(monitor.count(), 0U) << "seed " << seed;
     EXPECT_GT(world.resource.writes, 10U);

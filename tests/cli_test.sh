@@ -29,20 +29,39 @@ expect_text() {  # expect_text FILE TEXT DESCRIPTION
 expect_exit 0 "top-level help" -- "$locksim" --help
 expect_text out "simulate" "help lists simulate"
 expect_exit 0 "simulate help" -- "$locksim" simulate --help
-for flag in --algorithm --clients --seed --duration --ttl --pause-max --pause-every \
+for flag in --algorithm --clients --servers --seed --duration --ttl --faults --check \
             --request-timeout --trace; do
   expect_text out "$flag" "simulate --help describes $flag"
 done
 
 expect_exit 0 "list algorithms" -- "$locksim" list algorithms
-algorithms="setnx-del setnx-expire set-nx-px-del set-nx-px-get-del set-nx-px"
+algorithms="setnx-del setnx-expire getset-naive getset set-nx-px-del set-nx-px-get-del set-nx-px
+  fenced redlock redlock-redsync redlock-node redlock-redisson watchdog"
 for algorithm in $algorithms; do
   expect_text out "$algorithm" "list algorithms names $algorithm"
 done
 for algorithm in $algorithms; do
   expect_exit 0 "simulate runs $algorithm" -- "$locksim" simulate --algorithm "$algorithm" \
-    --duration 5s --pause-max 0
+    --duration 5s
 done
+expect_exit 0 "list faults" -- "$locksim" list faults
+for profile in none crash gc-pause clock-drift clock-jump slow-network partition \
+               restart-volatile restart-everysec restart-always restart-delayed failover chaos; do
+  expect_text out "$profile" "list faults names $profile"
+done
+expect_text out "max=2s" "list faults shows parameters with their defaults"
+expect_exit 2 "unknown fault profile" -- "$locksim" simulate --faults gc-pause,solar-flare
+expect_text err "unknown fault profile 'solar-flare'" "unknown profile message"
+expect_exit 2 "unknown profile parameter" -- "$locksim" simulate --faults gc-pause:length=3s
+expect_text err "has no parameter 'length' (it has: every max)" "unknown parameter message"
+expect_exit 2 "conflicting profiles" -- "$locksim" simulate --faults restart-always,failover
+expect_text err "sets what another selected profile already sets" "conflict message"
+expect_exit 2 "unknown invariant" -- "$locksim" simulate --check mutex,fairness
+expect_text err "unknown name 'fairness'" "unknown invariant message"
+# A violation of an invariant left out of --check is reported but does not decide the exit.
+expect_exit 0 "unchecked violation" -- "$locksim" simulate --algorithm set-nx-px --seed 7 \
+  --faults gc-pause --check ttl,liveness
+expect_text out "VIOLATION mutex (not checked)" "unchecked violation still reported"
 expect_exit 2 "list without what" -- "$locksim" list
 
 expect_exit 2 "no subcommand" -- "$locksim"
@@ -51,20 +70,20 @@ expect_exit 2 "duration without unit" -- "$locksim" simulate --ttl 1000
 expect_text err "--ttl: '1000' needs a unit" "unitless duration message"
 expect_exit 2 "bad duration" -- "$locksim" simulate --duration soon
 expect_text err "--duration: 'soon' is not a duration" "bad duration message"
-expect_exit 2 "several bad values at once" -- "$locksim" simulate --ttl 1x --pause-max 2y
+expect_exit 2 "several bad values at once" -- "$locksim" simulate --ttl 1x --faults gc-pause:max=2y
 expect_text err "--ttl" "first of several errors"
-expect_text err "--pause-max" "second of several errors"
+expect_text err "--faults: gc-pause:max" "second of several errors"
 expect_exit 2 "sub-millisecond ttl" -- "$locksim" simulate --ttl 1500us
 expect_exit 2 "unknown algorithm" -- "$locksim" simulate --algorithm redlox
 expect_text err "unknown algorithm 'redlox'" "unknown algorithm message"
 expect_exit 2 "non-numeric seed" -- "$locksim" simulate --seed seven
 expect_exit 2 "zero clients" -- "$locksim" simulate --clients 0
 
-expect_exit 0 "safe run" -- "$locksim" simulate --seed 3 --pause-max 0 --duration 5s
-expect_text out "violations      0" "safe run summary"
+expect_exit 0 "safe run" -- "$locksim" simulate --seed 3 --duration 5s
+expect_text out "violations      0     mutex" "safe run summary"
 
 expect_exit 1 "README run finds a violation" -- "$locksim" simulate --algorithm set-nx-px \
-  --clients 3 --duration 60s --seed 7 --ttl 1s --pause-max 2s --trace "$scratch/trace.jsonl"
+  --clients 3 --duration 60s --seed 7 --ttl 1s --faults gc-pause --trace "$scratch/trace.jsonl"
 expect_text out "VIOLATION mutual-exclusion" "violation headline"
 expect_text out "true-time interval" "violation interval"
 expect_text out "replay: " "replay command"

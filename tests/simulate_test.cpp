@@ -7,13 +7,18 @@
 
 #include "sim/explore/simulate.hpp"
 #include "sim/explore/simulation_setup.hpp"
+#include "test_worlds.hpp"
 
 namespace locksim {
 namespace {
 
 auto readme_setup(Duration pause_max) -> std::shared_ptr<const WorldConfig> {
   return make_world_config(SimulationSetup{
-      .algorithm = "set-nx-px", .clients = 3, .ttl = Duration::seconds(1), .pause_max = pause_max});
+      .algorithm = "set-nx-px",
+      .clients = 3,
+      .ttl = Duration::seconds(1),
+      .faults = testing::faults(pause_max.us > 0 ? fmt::format("gc-pause:max={}us", pause_max.us)
+                                                 : "none")});
 }
 
 TEST(Simulate, SameSeedSameTraceHashInEveryBuild) {
@@ -37,9 +42,9 @@ TEST(Simulate, DifferentSeedsGiveDifferentTraces) {
 
 TEST(Simulate, ReadmeCommandFindsAViolation) {
   const SimulationResult result = simulate(readme_setup(Duration::seconds(2)), {.seed = 7});
-  EXPECT_GT(result.acquisitions, 50U);
-  ASSERT_TRUE(result.first_violation.has_value());
-  const MutexViolation& violation = *result.first_violation;
+  EXPECT_GT(result.statistics.acquisitions, 50U);
+  ASSERT_TRUE(result.first_mutex_violation.has_value());
+  const MutexViolation& violation = *result.first_mutex_violation;
   EXPECT_EQ(violation.clients.size(), 2U);
   // The older holder is paused: that is how a pause longer than the lease breaks the lock.
   bool someone_paused = false;
@@ -54,8 +59,8 @@ TEST(Simulate, SetNxPxIsSafeWithoutPausesOver200Seeds) {
   uint64_t acquisitions = 0;
   for (uint64_t seed = 1; seed <= 200; ++seed) {
     const SimulationResult result = simulate(config, {.seed = seed});
-    ASSERT_EQ(result.violations, 0U) << "seed " << seed;
-    acquisitions += result.acquisitions;
+    ASSERT_EQ(result.count("mutex"), 0U) << "seed " << seed;
+    acquisitions += result.statistics.acquisitions;
   }
   EXPECT_GT(acquisitions, 200U * 50U);  // the lock was really contended
 }
@@ -64,7 +69,7 @@ TEST(Simulate, PausesLongerThanTheLeaseBreakMostRuns) {
   const auto config = readme_setup(Duration::seconds(2));
   int runs_with_violation = 0;
   for (uint64_t seed = 1; seed <= 100; ++seed) {
-    runs_with_violation += simulate(config, {.seed = seed}).violations > 0 ? 1 : 0;
+    runs_with_violation += simulate(config, {.seed = seed}).count("mutex") > 0 ? 1 : 0;
   }
   EXPECT_GT(runs_with_violation, 50);
 }
@@ -73,7 +78,7 @@ TEST(Simulate, PausesShorterThanTheLeaseKeepItSafe) {
   // Work takes at most half the lease, so a pause below half the lease never outlasts it.
   const auto config = readme_setup(Duration::millis(490));
   for (uint64_t seed = 1; seed <= 50; ++seed) {
-    ASSERT_EQ(simulate(config, {.seed = seed}).violations, 0U) << "seed " << seed;
+    ASSERT_EQ(simulate(config, {.seed = seed}).count("mutex"), 0U) << "seed " << seed;
   }
 }
 

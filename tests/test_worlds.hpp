@@ -6,7 +6,10 @@
 #include <string>
 #include <vector>
 
+#include <gtest/gtest.h>
+
 #include "models/single_key_lock.hpp"
+#include "sim/explore/fault_profiles.hpp"
 #include "sim/report/text_trace.hpp"
 #include "sim/world/step.hpp"
 #include "sim/world/world.hpp"
@@ -36,6 +39,13 @@ class FunctionChooser final : public Chooser {
 inline auto first_value(const Choice& choice) -> Duration {
   const std::vector<Duration> support = finite_support(*choice.distribution);
   return support.empty() ? Duration::millis(1) : support.front();
+}
+
+// Fault profiles from their command-line text, which must be valid.
+inline auto faults(std::string_view text) -> std::vector<FaultSelection> {
+  FaultsParse parsed = parse_faults(text);
+  EXPECT_TRUE(parsed.errors.empty()) << text << ": " << parsed.errors.front();
+  return std::move(parsed.selections);
 }
 
 // set-nx-px with fixed timings: ttl 1s, work 100ms, idle 100ms, retry 50ms.

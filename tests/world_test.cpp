@@ -23,10 +23,10 @@ namespace {
 using testing::lines;
 
 auto busy_config() -> std::shared_ptr<const WorldConfig> {
-  return make_world_config(SimulationSetup{.clients = 3,
-                                           .ttl = Duration::millis(200),
-                                           .pause_max = Duration::millis(400),
-                                           .pause_every = Duration::millis(500)});
+  return make_world_config(
+      SimulationSetup{.clients = 3,
+                      .ttl = Duration::millis(200),
+                      .faults = testing::faults("gc-pause:every=500ms:max=400ms")});
 }
 
 TEST(WorldValue, CopyMidRunDrivenBySameChoicesGivesIdenticalTrace) {

@@ -1,6 +1,9 @@
 // The foreign-release monitor; see foreign_release.hpp.
 #include "sim/check/foreign_release.hpp"
 
+#include <fmt/format.h>
+
+#include "sim/check/lock_owner.hpp"
 #include "sim/world/step.hpp"
 
 namespace locksim {
@@ -10,8 +13,9 @@ auto holds_token(const World& world, ClientId client, ServerId server, TrueTime 
   const Belief& belief = world.clients[client.index].belief;
   const ServerState& state = world.servers[server.index];
   const redis::Entry* entry = state.redis.keyspace.peek(belief.key, state.clock.wall(at).unix_ms());
-  const std::string* value = entry ? std::get_if<std::string>(&entry->value) : nullptr;
-  return value && *value == belief.token;
+  if (belief.token.empty()) return entry != nullptr;
+  const std::optional<std::string_view> owner = lock_owner(entry);
+  return owner && *owner == belief.token;
 }
 
 }  // namespace
@@ -38,8 +42,15 @@ void ForeignReleaseMonitor::after_step(const World& world, const Event& event, u
   for (const Held& held : held_) {
     if (held.server != server || held.client == culprit) continue;
     if (holds_token(world, held.client, server, world.now)) continue;
-    ++count_;
-    if (!first_) first_ = ForeignRelease{held.client, culprit, server, world.now, step};
+    report([&] {
+      first_ = ForeignRelease{held.client, culprit, server, world.now, step};
+      return Finding{name(),
+                     world.now,
+                     step,
+                     {culprit, held.client},
+                     fmt::format("a command from {} removed the lock {} held on {}", culprit,
+                                 held.client, server)};
+    });
   }
 }
 

@@ -3,12 +3,14 @@
 // believers' keys still hold their tokens (live at the time of the next event); after a step
 // that applied a client's command, a noted token that is gone was released by that client.
 // (A step that delivers a command runs only the server, so the victim's belief is the same
-// before and after it.)
+// before and after it.) An algorithm without an ownership token (the GETSET recipe, whose value
+// any contender may overwrite) believes with an empty token: then holding means the key exists.
 #pragma once
 
 #include <optional>
 #include <vector>
 
+#include "sim/check/invariant.hpp"
 #include "sim/world/event_queue.hpp"
 #include "sim/world/world.hpp"
 
@@ -22,12 +24,12 @@ struct ForeignRelease {
   uint64_t step = 0;
 };
 
-class ForeignReleaseMonitor {
+class ForeignReleaseMonitor final : public Invariant {
  public:
-  void before_step(const World& world);
-  void after_step(const World& world, const Event& event, uint64_t step);
+  auto name() const -> std::string_view override { return "foreign-release"; }
+  void before_step(const World& world) override;
+  void after_step(const World& world, const Event& event, uint64_t step) override;
 
-  auto count() const -> uint64_t { return count_; }
   auto first() const -> const std::optional<ForeignRelease>& { return first_; }
 
  private:
@@ -36,7 +38,6 @@ class ForeignReleaseMonitor {
     ServerId server;
   };
   std::vector<Held> held_;  // refilled before every step; keeps its capacity
-  uint64_t count_ = 0;
   std::optional<ForeignRelease> first_;
 };
 

@@ -1,11 +1,13 @@
 // The mutual-exclusion monitor; see mutual_exclusion.hpp.
 #include "sim/check/mutual_exclusion.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 namespace locksim {
 
-void MutualExclusionMonitor::observe(const World& world, uint64_t step) {
+void MutualExclusionMonitor::after_step(const World& world, const Event& /*event*/, uint64_t step) {
   held_.resize(world.clients.size(), 0);
   size_t holders = 0;
   std::optional<ClientId> newcomer;
@@ -24,13 +26,16 @@ void MutualExclusionMonitor::observe(const World& world, uint64_t step) {
     if (!all_still_hold) first_->end = world.now;
   }
   if (holders < 2 || !newcomer) return;
-  ++violations_;
-  if (first_) return;
-  std::vector<ClientId> believers;
-  for (uint32_t c = 0; c < world.clients.size(); ++c) {
-    if (held_[c]) believers.push_back(ClientId{c});
-  }
-  first_ = MutexViolation{believers, *newcomer, world.now, std::nullopt, step, world};
+  report([&] {
+    std::vector<ClientId> believers;
+    for (uint32_t c = 0; c < world.clients.size(); ++c) {
+      if (held_[c]) believers.push_back(ClientId{c});
+    }
+    first_ = MutexViolation{believers, *newcomer, world.now, std::nullopt, step, world};
+    return Finding{name(), world.now, step, believers,
+                   fmt::format("{} acquired while {} other client(s) believed they held the lock",
+                               *newcomer, believers.size() - 1)};
+  });
 }
 
 }  // namespace locksim

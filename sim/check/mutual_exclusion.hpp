@@ -9,6 +9,7 @@
 #include <optional>
 #include <vector>
 
+#include "sim/check/invariant.hpp"
 #include "sim/core/ids.hpp"
 #include "sim/world/world.hpp"
 
@@ -23,19 +24,18 @@ struct MutexViolation {
   World world;                  // the world right after that step, to explain it
 };
 
-class MutualExclusionMonitor {
+class MutualExclusionMonitor final : public Invariant {
  public:
-  // Call after every step with the step's 1-based number.
-  void observe(const World& world, uint64_t step);
+  auto name() const -> std::string_view override { return "mutex"; }
+  void after_step(const World& world, const Event& event, uint64_t step) override;
 
   auto acquisitions() const -> uint64_t { return acquisitions_; }
-  auto violations() const -> uint64_t { return violations_; }
+  // The first violation with the world right after it, to explain it.
   auto first_violation() const -> const std::optional<MutexViolation>& { return first_; }
 
  private:
   std::vector<char> held_;  // per client, as of the previous step (char: faster than bool)
   uint64_t acquisitions_ = 0;
-  uint64_t violations_ = 0;
   std::optional<MutexViolation> first_;
 };
 

@@ -1,11 +1,13 @@
 // The TTL-less lock monitor; see ttl_less_lock.hpp.
 #include "sim/check/ttl_less_lock.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 namespace locksim {
 
-void TtlLessLockMonitor::observe(const World& world, uint64_t step) {
+void TtlLessLockMonitor::after_step(const World& world, const Event& /*event*/, uint64_t step) {
   for (const ClientState& client : world.clients) {
     const Belief& belief = client.belief;
     if (!belief.holding || !belief.ttl) continue;
@@ -25,8 +27,16 @@ void TtlLessLockMonitor::observe(const World& world, uint64_t step) {
       const TrueTime since = watch.no_ttl_since.try_emplace(s, world.now).first->second;
       if (world.now - since <= watch.ttl || watch.reported[s]) continue;
       watch.reported[s] = true;
-      ++count_;
-      if (!first_) first_ = TtlLessLock{ServerId{s}, key, since, world.now, step};
+      report([&] {
+        first_ = TtlLessLock{ServerId{s}, key, since, world.now, step};
+        return Finding{name(),
+                       world.now,
+                       step,
+                       {},
+                       fmt::format("key '{}' on {} has had no TTL since {}, longer than the TTL "
+                                   "its algorithm meant it to have",
+                                   key, ServerId{s}, since)};
+      });
     }
   }
 }

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "sim/check/invariant.hpp"
 #include "sim/world/world.hpp"
 
 namespace locksim {
@@ -20,11 +21,11 @@ struct TtlLessLock {
   uint64_t step = 0;
 };
 
-class TtlLessLockMonitor {
+class TtlLessLockMonitor final : public Invariant {
  public:
-  void observe(const World& world, uint64_t step);
+  auto name() const -> std::string_view override { return "ttl"; }
+  void after_step(const World& world, const Event& event, uint64_t step) override;
 
-  auto count() const -> uint64_t { return count_; }
   auto first() const -> const std::optional<TtlLessLock>& { return first_; }
 
  private:
@@ -34,7 +35,6 @@ class TtlLessLockMonitor {
     std::map<uint32_t, bool> reported;          // this stretch already counted, by server
   };
   std::map<std::string, Watch, std::less<>> watched_;  // by key, in order
-  uint64_t count_ = 0;
   std::optional<TtlLessLock> first_;
 };
 

@@ -21,6 +21,10 @@ auto to_string(ChoiceKind kind) -> std::string_view {
     case ChoiceKind::server_downtime: return "server_downtime";
     case ChoiceKind::replication_lag: return "replication_lag";
     case ChoiceKind::failover_delay: return "failover_delay";
+    case ChoiceKind::clock_jump_interval: return "clock_jump_interval";
+    case ChoiceKind::clock_jump_size: return "clock_jump_size";
+    case ChoiceKind::link_down_interval: return "link_down_interval";
+    case ChoiceKind::link_down_length: return "link_down_length";
   }
   LOCKSIM_UNREACHABLE("choice kind {}", static_cast<int>(kind));
 }

@@ -24,10 +24,14 @@ enum class ChoiceKind : uint8_t {
   client_downtime,
   server_crash_interval,
   server_downtime,
-  replication_lag,  // how long a write takes to reach a replica
-  failover_delay,   // from a master's crash to the promotion of a replica
+  replication_lag,      // how long a write takes to reach a replica
+  failover_delay,       // from a master's crash to the promotion of a replica
+  clock_jump_interval,  // time until a server's wall clock next jumps
+  clock_jump_size,      // how far it jumps forward
+  link_down_interval,   // time until a client-server connection is next cut
+  link_down_length,     // how long it stays cut
 };
-inline constexpr size_t kChoiceKindCount = 14;
+inline constexpr size_t kChoiceKindCount = 18;
 
 auto to_string(ChoiceKind kind) -> std::string_view;
 

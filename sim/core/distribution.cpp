@@ -80,6 +80,21 @@ auto can_produce(const Distribution& distribution, Duration value) -> bool {
       distribution);
 }
 
+auto max_value(const Distribution& distribution) -> Duration {
+  return std::visit(Overloaded{
+                        [](const Constant& c) { return c.value; },
+                        [](const Uniform& u) { return u.max; },
+                        [](const Exponential& e) { return e.floor + e.cap; },
+                        [](const HeavyTail& h) { return h.cap; },
+                        [](const OneOf& o) {
+                          return o.values.empty()
+                                     ? Duration{}
+                                     : *std::max_element(o.values.begin(), o.values.end());
+                        },
+                    },
+                    distribution);
+}
+
 auto describe(const Distribution& distribution) -> std::string {
   return std::visit(
       Overloaded{

@@ -53,6 +53,9 @@ auto finite_support(const Distribution& distribution) -> std::vector<Duration>;
 // Whether `value` is a value the distribution can produce (used to validate replayed choices).
 auto can_produce(const Distribution& distribution, Duration value) -> bool;
 
+// The largest value the distribution can produce (bounds derived from parameters use it).
+auto max_value(const Distribution& distribution) -> Duration;
+
 auto describe(const Distribution& distribution) -> std::string;
 
 }  // namespace locksim

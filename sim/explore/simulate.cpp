@@ -1,10 +1,19 @@
 // The simulate driver; see simulate.hpp.
 #include "sim/explore/simulate.hpp"
 
+#include "sim/check/liveness.hpp"
+#include "sim/core/assert.hpp"
 #include "sim/explore/random_chooser.hpp"
 #include "sim/world/step.hpp"
 
 namespace locksim {
+
+auto SimulationResult::outcome(std::string_view invariant) const -> const InvariantOutcome& {
+  for (const InvariantOutcome& outcome : invariants) {
+    if (outcome.name == invariant) return outcome;
+  }
+  LOCKSIM_UNREACHABLE("no invariant named '{}'", invariant);
+}
 
 auto simulate(std::shared_ptr<const WorldConfig> config, const SimulationOptions& options,
               Tracer* tracer, std::vector<RecordedChoice>* record) -> SimulationResult {
@@ -12,9 +21,8 @@ auto simulate(std::shared_ptr<const WorldConfig> config, const SimulationOptions
   RandomChooser random(options.seed);
   RecordingChooser chooser(random, trace_hash, record);
   World world = make_world(std::move(config), chooser);
-  MutualExclusionMonitor monitor;
-  ForeignReleaseMonitor foreign_release;
-  TtlLessLockMonitor ttl_less_lock;
+  const std::vector<std::unique_ptr<Invariant>> invariants = make_invariants();
+  StatisticsCollector statistics;
   SimulationResult result;
   const TrueTime horizon = TrueTime{} + options.duration;
   while (can_step(world) && next_event_time(world) <= horizon) {
@@ -22,22 +30,28 @@ auto simulate(std::shared_ptr<const WorldConfig> config, const SimulationOptions
       result.steps_limit_reached = true;
       break;
     }
-    foreign_release.before_step(world);
+    for (const auto& invariant : invariants) invariant->before_step(world);
     const Event event = step(world, chooser, tracer);
     fingerprint_event(trace_hash, event);
     ++result.steps;
-    monitor.observe(world, result.steps);
-    foreign_release.after_step(world, event, result.steps);
-    ttl_less_lock.observe(world, result.steps);
+    for (const auto& invariant : invariants) invariant->after_step(world, event, result.steps);
+    statistics.after_step(world);
   }
-  result.end = world.now;
-  result.acquisitions = monitor.acquisitions();
-  result.violations = monitor.violations();
-  result.first_violation = monitor.first_violation();
-  result.foreign_releases = foreign_release.count();
-  result.first_foreign_release = foreign_release.first();
-  result.ttl_less_locks = ttl_less_lock.count();
-  result.first_ttl_less_lock = ttl_less_lock.first();
+  // A run that stops early (step limit) ends where it stopped; otherwise at its horizon.
+  result.end = result.steps_limit_reached || !can_step(world) ? world.now : horizon;
+  for (const auto& invariant : invariants) {
+    invariant->finish(world, result.end, result.steps);
+    result.invariants.push_back(
+        {invariant->name(), invariant->count(), invariant->first_finding()});
+    if (const auto* mutex = dynamic_cast<const MutualExclusionMonitor*>(invariant.get())) {
+      result.first_mutex_violation = mutex->first_violation();
+    }
+    if (const auto* liveness = dynamic_cast<const LivenessMonitor*>(invariant.get())) {
+      result.stuck_at_end = liveness->stuck_at_end();
+    }
+  }
+  statistics.finish(world, result.end);
+  result.statistics = statistics.statistics();
   result.trace_hash = trace_hash.digest();
   return result;
 }

@@ -1,10 +1,13 @@
-// The settings of a simulate run that people choose (algorithm, clients, lease, pauses), and the
-// WorldConfig they stand for. Shared by `locksim simulate`, tests and benchmarks.
+// The settings of a run that people choose (algorithm, clients, lease, fault profiles), and the
+// WorldConfig they stand for. Shared by `locksim simulate`, `locksim compare`, tests and
+// benchmarks.
 #pragma once
 
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "sim/explore/fault_profiles.hpp"
 #include "sim/world/world.hpp"
 
 namespace locksim {
@@ -13,9 +16,9 @@ struct SimulationSetup {
   std::string algorithm = "set-nx-px";
   uint32_t clients = 3;
   Duration ttl = Duration::seconds(1);
-  Duration pause_max;  // zero: no pauses
-  Duration pause_every = Duration::seconds(10);
+  uint32_t servers = 5;  // masters, for algorithms that lock several (Redlock)
   Duration request_timeout = Duration::millis(500);
+  std::vector<FaultSelection> faults;
 };
 
 // The algorithm must be in the catalog (models/registry.hpp); callers check names first.

@@ -23,12 +23,15 @@ void Transition::start_client(ClientId id) {
 void Transition::apply(ClientId id, Effect& effect) {
   std::visit(
       Overloaded{
+          [&](const effect::Attempting&) { client(id).wanting = true; },
+          [&](const effect::GaveUp&) { client(id).wanting = false; },
           [&](effect::Send& send) {
             send_request(id, send.server, send.tag, std::move(send.command));
           },
           [&](const effect::SetTimer& timer) {
             arm_timer(id, timer.kind, choose(timer.purpose, id.index, *timer.distribution));
           },
+          [&](const effect::SetFixedTimer& timer) { arm_timer(id, timer.kind, timer.after); },
           [&](const effect::CancelTimer& timer) {
             world_.queue.remove_if([&](const Event& e) {
               return e.kind == EventKind::client_timer && e.subject == id.index &&
@@ -40,6 +43,7 @@ void Transition::apply(ClientId id, Effect& effect) {
             LOCKSIM_ASSERT(!belief.holding, "{} acquired while it already believes it holds", id);
             belief = Belief{true,         world_.now,     acquired.lease_end,
                             acquired.key, acquired.token, acquired.ttl};
+            client(id).wanting = false;
             if (acquired.lease_end) {
               const TrueTime at =
                   client(id).clock.when_monotonic_reaches(*acquired.lease_end, world_.now);
@@ -52,19 +56,25 @@ void Transition::apply(ClientId id, Effect& effect) {
             });
           },
           [&](const effect::Released&) { end_belief(id, "released"); },
-          [&](const effect::WriteResource& write) {
-            ++world_.resource.writes;
-            if (write.fencing_token) {
-              world_.resource.highest_token =
-                  std::max(world_.resource.highest_token.value_or(0), *write.fencing_token);
-            }
-            trace("write", id, std::nullopt, [&] {
-              return write.fencing_token ? fmt::format("token {}", *write.fencing_token)
-                                         : std::string("unfenced");
-            });
-          },
+          [&](const effect::WriteResource& write) { write_resource(id, write.fencing_token); },
       },
       effect);
+}
+
+void Transition::write_resource(ClientId id, std::optional<uint64_t> token) {
+  ProtectedResource& resource = world_.resource;
+  const bool accepted = !token || !resource.highest_token || *token >= *resource.highest_token;
+  resource.last_write = ResourceWrite{id, token, accepted};
+  if (accepted) {
+    ++resource.writes;
+    if (token) resource.highest_token = *token;
+  } else {
+    ++resource.rejected;
+  }
+  trace("write", id, std::nullopt, [&] {
+    if (!token) return std::string("unfenced");
+    return fmt::format("token {} {}", *token, accepted ? "accepted" : "rejected (stale)");
+  });
 }
 
 void Transition::arm_timer(ClientId id, TimerKind kind, Duration after) {
@@ -155,6 +165,7 @@ void Transition::client_crash(ClientId id) {
   if (state.status == ProcessStatus::crashed) return;
   end_belief(id, "crashed");
   state.status = ProcessStatus::crashed;
+  state.wanting = false;
   state.outstanding.clear();
   state.deferred.clear();
   world_.queue.remove_if([&](const Event& e) {

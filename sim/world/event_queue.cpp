@@ -39,6 +39,9 @@ auto to_string(EventKind kind) -> std::string_view {
     case EventKind::clock_step: return "clock_step";
     case EventKind::partition_begin: return "partition_begin";
     case EventKind::partition_end: return "partition_end";
+    case EventKind::clock_jump: return "clock_jump";
+    case EventKind::link_down: return "link_down";
+    case EventKind::link_up: return "link_up";
   }
   LOCKSIM_UNREACHABLE("event kind {}", static_cast<int>(kind));
 }

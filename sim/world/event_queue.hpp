@@ -36,6 +36,9 @@ enum class EventKind : uint8_t {
   clock_step,           // subject: index into the scheduled clock steps.
   partition_begin,      // subject: index into the scheduled partitions.
   partition_end,        // subject: index into the scheduled partitions.
+  clock_jump,           // subject: server. Its wall clock jumps forward (recurring fault).
+  link_down,            // subject: connection. The link is cut (recurring fault).
+  link_up,              // subject: connection. The cut link heals.
 };
 auto to_string(EventKind kind) -> std::string_view;
 

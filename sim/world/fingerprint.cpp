@@ -40,6 +40,7 @@ void add(Fingerprinter& f, const ClientState& client) {
   f.add(std::string_view(client.belief.token));
   f.add(client.belief.ttl.has_value());
   f.add(client.belief.ttl.value_or(Duration{}));
+  f.add(client.wanting);
 }
 
 void add(Fingerprinter& f, const Connection& connection) {
@@ -111,9 +112,18 @@ auto fingerprint(const World& world) -> uint64_t {
   }
   f.add(static_cast<uint64_t>(world.connections.size()));
   for (const Connection& connection : world.connections) add(f, connection);
-  f.add(world.resource.writes);
-  f.add(world.resource.highest_token.has_value());
-  f.add(world.resource.highest_token.value_or(0));
+  const ProtectedResource& resource = world.resource;
+  f.add(resource.writes);
+  f.add(resource.rejected);
+  f.add(resource.highest_token.has_value());
+  f.add(resource.highest_token.value_or(0));
+  f.add(resource.last_write.has_value());
+  if (resource.last_write) {
+    f.add(resource.last_write->client.index);
+    f.add(resource.last_write->token.has_value());
+    f.add(resource.last_write->token.value_or(0));
+    f.add(resource.last_write->accepted);
+  }
   return f.digest();
 }
 

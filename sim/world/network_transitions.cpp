@@ -143,11 +143,29 @@ void Transition::reset_connection(uint32_t connection_index) {
 
 void Transition::partition(uint32_t index, bool begin) {
   const ScheduledPartition& plan = world_.config->faults.partitions[index];
-  const uint32_t connection_index = world_.connection_index(plan.client, plan.server);
-  world_.connections[connection_index].partitioned = begin;
+  set_partitioned(world_.connection_index(plan.client, plan.server), begin);
+}
+
+void Transition::set_partitioned(uint32_t connection_index, bool partitioned) {
+  world_.connections[connection_index].partitioned = partitioned;
   // Messages caught in flight are lost and the connection resets.
-  if (begin) reset_connection(connection_index);
-  trace(begin ? "partition" : "heal", plan.client, plan.server, [] { return std::string(); });
+  if (partitioned) reset_connection(connection_index);
+  trace(partitioned ? "partition" : "heal", world_.client_of(connection_index),
+        world_.server_of(connection_index), [] { return std::string(); });
+}
+
+// A recurring cut overlapping a scheduled partition of the same link heals it at its own end.
+void Transition::link_down(uint32_t connection_index) {
+  const RecurringFault& fault = world_.config->faults.link_down;
+  schedule_next(fault, ChoiceKind::link_down_interval, EventKind::link_down, connection_index);
+  if (world_.connections[connection_index].partitioned) return;
+  const Duration length = choose(ChoiceKind::link_down_length, connection_index, fault.length);
+  world_.queue.push(world_.now + length, EventKind::link_up, connection_index);
+  set_partitioned(connection_index, true);
+}
+
+void Transition::link_up(uint32_t connection_index) {
+  set_partitioned(connection_index, false);
 }
 
 }  // namespace locksim::detail

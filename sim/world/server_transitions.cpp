@@ -132,6 +132,14 @@ void Transition::clock_step(uint32_t index) {
   trace("clock_step", who, server, [&] { return fmt::format("wall clock {:+}us", step.step.us); });
 }
 
+void Transition::clock_jump(ServerId id) {
+  const RecurringFault& fault = world_.config->faults.server_clock_jump;
+  schedule_next(fault, ChoiceKind::clock_jump_interval, EventKind::clock_jump, id.index);
+  const Duration jump = choose(ChoiceKind::clock_jump_size, id.index, fault.length);
+  world_.servers[id.index].clock.step_wall(jump);
+  trace("clock_step", std::nullopt, id, [&] { return fmt::format("wall clock {:+}us", jump.us); });
+}
+
 void Transition::sync_if_always(ServerId id) {
   if (world_.config->servers[id.index].persistence.mode != PersistenceSettings::Mode::aof_always) {
     return;

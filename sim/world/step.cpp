@@ -12,7 +12,6 @@ auto Transition::context(ClientId id) -> ClientContext {
   const ClientState& state = client(id);
   return ClientContext{.client = id,
                        .incarnation = state.incarnation,
-                       .server_count = static_cast<uint32_t>(world_.servers.size()),
                        .monotonic_now = state.clock.monotonic(world_.now),
                        .wall_now = state.clock.wall(world_.now)};
 }
@@ -50,6 +49,9 @@ void Transition::fire(const Event& event) {
     case EventKind::clock_step: return clock_step(event.subject);
     case EventKind::partition_begin: return partition(event.subject, true);
     case EventKind::partition_end: return partition(event.subject, false);
+    case EventKind::clock_jump: return clock_jump(ServerId{event.subject});
+    case EventKind::link_down: return link_down(event.subject);
+    case EventKind::link_up: return link_up(event.subject);
   }
   LOCKSIM_UNREACHABLE("event kind {}", static_cast<int>(event.kind));
 }

@@ -72,6 +72,9 @@ class Transition {
   auto route(ClientId id, ServerId server) const -> ServerId;
   void clock_step(uint32_t index);
   void partition(uint32_t index, bool begin);
+  void clock_jump(ServerId id);
+  void link_down(uint32_t connection_index);
+  void link_up(uint32_t connection_index);
 
   // Calls the client's algorithm and applies the effects it emits, in order.
   template <class Call>
@@ -88,9 +91,11 @@ class Transition {
   void send_request(ClientId id, ServerId server, uint32_t tag, redis::Command command);
   void send_reply(uint32_t connection_index, const InFlightRequest& request, redis::Reply reply);
   void arm_timer(ClientId id, TimerKind kind, Duration after);
+  void write_resource(ClientId id, std::optional<uint64_t> token);
   void end_belief(ClientId id, std::string_view why);
   // Drops everything in flight on a connection, as a reset does.
   void reset_connection(uint32_t connection_index);
+  void set_partitioned(uint32_t connection_index, bool partitioned);
   void schedule_next(const RecurringFault& fault, ChoiceKind kind, EventKind event,
                      uint32_t subject);
 

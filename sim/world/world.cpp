@@ -49,7 +49,7 @@ auto ClientState::operator==(const ClientState& other) const -> bool {
   return clock == other.clock && status == other.status && incarnation == other.incarnation &&
          next_request_id == other.next_request_id && program == other.program &&
          outstanding == other.outstanding && same_events(deferred, other.deferred) &&
-         belief == other.belief;
+         belief == other.belief && wanting == other.wanting;
 }
 
 auto World::operator==(const World& other) const -> bool {
@@ -95,9 +95,15 @@ auto make_world(std::shared_ptr<const WorldConfig> config, Chooser& chooser) -> 
   for (uint32_t s = 0; s < world.servers.size(); ++s) {
     schedule_first(world, chooser, faults.server_crash, ChoiceKind::server_crash_interval,
                    EventKind::server_crash, s);
+    schedule_first(world, chooser, faults.server_clock_jump, ChoiceKind::clock_jump_interval,
+                   EventKind::clock_jump, s);
     if (needs_cron(world, ServerId{s})) {
       world.queue.push(world.now + kServerCronPeriod, EventKind::server_cron, s);
     }
+  }
+  for (uint32_t i = 0; i < world.connections.size(); ++i) {
+    schedule_first(world, chooser, faults.link_down, ChoiceKind::link_down_interval,
+                   EventKind::link_down, i);
   }
   for (uint32_t i = 0; i < faults.clock_steps.size(); ++i) {
     world.queue.push(faults.clock_steps[i].at, EventKind::clock_step, i);

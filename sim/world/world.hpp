@@ -100,9 +100,11 @@ struct ScheduledPromotion {
 };
 
 struct FaultPlan {
-  RecurringFault client_pause;  // length: how long the process is paused
-  RecurringFault client_crash;  // length: how long the process stays down before it restarts
-  RecurringFault server_crash;  // length: downtime; nothing persists yet
+  RecurringFault client_pause;       // length: how long the process is paused
+  RecurringFault client_crash;       // length: how long the process stays down before it restarts
+  RecurringFault server_crash;       // length: downtime; what survives depends on its persistence
+  RecurringFault server_clock_jump;  // per server; length: how far its wall clock jumps forward
+  RecurringFault link_down;          // per client-server connection; length: how long it stays cut
   std::vector<ScheduledClockStep> clock_steps;
   std::vector<ScheduledPartition> partitions;
   std::vector<ScheduledPromotion> promotions;  // manual failovers
@@ -152,6 +154,7 @@ struct ClientState {
   std::vector<OutstandingRequest> outstanding;
   std::vector<Event> deferred;  // events that reached the process while it was paused
   Belief belief;
+  bool wanting = false;  // its acquire loop runs (from Attempting to Acquired or GaveUp)
   auto operator==(const ClientState& other) const -> bool;
 };
 
@@ -233,9 +236,21 @@ struct Connection {
   auto operator==(const Connection&) const -> bool = default;
 };
 
+struct ResourceWrite {
+  ClientId client;
+  std::optional<uint64_t> token;
+  bool accepted = false;
+  auto operator==(const ResourceWrite&) const -> bool = default;
+};
+
+// The storage the lock protects. Once it has seen fencing tokens it rejects a write whose token
+// is below the highest it accepted ("rejects any writes on which the token has gone backwards",
+// Kleppmann 2016); an equal token is accepted.
 struct ProtectedResource {
-  uint64_t writes = 0;
+  uint64_t writes = 0;  // accepted
+  uint64_t rejected = 0;
   std::optional<uint64_t> highest_token;
+  std::optional<ResourceWrite> last_write;
   auto operator==(const ProtectedResource&) const -> bool = default;
 };
 

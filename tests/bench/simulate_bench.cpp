@@ -10,17 +10,18 @@ namespace locksim {
 namespace {
 
 void BM_SimulateReadmeCommand(benchmark::State& state) {
-  const auto config = make_world_config(SimulationSetup{.algorithm = "set-nx-px",
-                                                        .clients = 3,
-                                                        .ttl = Duration::seconds(1),
-                                                        .pause_max = Duration::seconds(2)});
+  const auto config =
+      make_world_config(SimulationSetup{.algorithm = "set-nx-px",
+                                        .clients = 3,
+                                        .ttl = Duration::seconds(1),
+                                        .faults = parse_faults("gc-pause").selections});
   uint64_t events = 0;
   uint64_t cycles = 0;
   uint64_t seed = 0;
   for (auto _ : state) {
     const SimulationResult result = simulate(config, {.seed = ++seed});
     events += result.steps;
-    cycles += result.acquisitions;
+    cycles += result.statistics.acquisitions;
     benchmark::DoNotOptimize(result.trace_hash);
   }
   state.counters["events_per_s"] =

@@ -1,0 +1,65 @@
+// Flag values; see flag_values.hpp.
+#include "cli/flag_values.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+
+#include "sim/core/duration_parse.hpp"
+
+namespace locksim::cli {
+
+void FlagReader::error(std::string_view flag, std::string_view message) {
+  fmt::print(stderr, "locksim {}: error: {}: {}\n", command_, flag, message);
+  ok_ = false;
+}
+
+auto FlagReader::duration(std::string_view flag, const std::string& text, Sign sign) -> Duration {
+  const DurationParse result = parse_duration(text);
+  if (!result.value) {
+    error(flag, result.error);
+    return Duration{};
+  }
+  if (result.value->us < 0 || (sign == Sign::positive && result.value->us == 0)) {
+    error(flag, fmt::format("must be {}, got {}",
+                            sign == Sign::positive ? "positive" : "zero or more", text));
+    return Duration{};
+  }
+  return *result.value;
+}
+
+auto FlagReader::ttl(std::string_view flag, const std::string& text) -> Duration {
+  const bool was_ok = ok_;
+  const Duration value = duration(flag, text, Sign::positive);
+  if (ok_ == was_ok && value.us % 1'000 != 0) {
+    error(flag, fmt::format("Redis takes whole milliseconds, got {}", text));
+  }
+  return value;
+}
+
+auto FlagReader::faults(std::string_view flag, const std::string& text)
+    -> std::vector<FaultSelection> {
+  FaultsParse parsed = parse_faults(text);
+  for (const std::string& message : parsed.errors) error(flag, message);
+  return std::move(parsed.selections);
+}
+
+auto FlagReader::names(std::string_view flag, const std::string& text,
+                       const std::vector<std::string_view>& known) -> std::vector<std::string> {
+  std::vector<std::string> names;
+  size_t begin = 0;
+  while (begin <= text.size()) {
+    const size_t end = std::min(text.find(',', begin), text.size());
+    const std::string name = text.substr(begin, end - begin);
+    if (std::find(known.begin(), known.end(), std::string_view(name)) == known.end()) {
+      error(flag, fmt::format("unknown name '{}' (known: {})", name, fmt::join(known, ", ")));
+    } else if (std::find(names.begin(), names.end(), name) == names.end()) {
+      names.push_back(name);
+    }
+    begin = end + 1;
+  }
+  return names;
+}
+
+}  // namespace locksim::cli

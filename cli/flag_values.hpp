@@ -1,0 +1,35 @@
+// Reading flag values shared by the subcommands: durations with units and fault profiles, each
+// problem printed as "locksim COMMAND: error: FLAG: ..." so that one run reports them all.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/core/time.hpp"
+#include "sim/explore/fault_profiles.hpp"
+
+namespace locksim::cli {
+
+class FlagReader {
+ public:
+  explicit FlagReader(std::string_view command) : command_(command) {}
+
+  enum class Sign : uint8_t { positive, not_negative };
+  auto duration(std::string_view flag, const std::string& text, Sign sign) -> Duration;
+  // A lease Redis can take: positive whole milliseconds.
+  auto ttl(std::string_view flag, const std::string& text) -> Duration;
+  auto faults(std::string_view flag, const std::string& text) -> std::vector<FaultSelection>;
+  // A comma-separated list whose items must each be one of `known`.
+  auto names(std::string_view flag, const std::string& text,
+             const std::vector<std::string_view>& known) -> std::vector<std::string>;
+  void error(std::string_view flag, std::string_view message);
+
+  auto ok() const -> bool { return ok_; }
+
+ private:
+  std::string_view command_;
+  bool ok_ = true;
+};
+
+}  // namespace locksim::cli

@@ -1,0 +1,181 @@
+// Redlock; see redlock.hpp.
+#include "models/redlock.hpp"
+
+#include <fmt/compile.h>
+
+#include <iterator>
+
+#include "models/registry.hpp"
+#include "sim/core/assert.hpp"
+
+namespace locksim {
+namespace {
+
+auto to_string(Redlock::Phase phase) -> std::string_view {
+  switch (phase) {
+    case Redlock::Phase::idle: return "idle";
+    case Redlock::Phase::acquiring: return "acquiring";
+    case Redlock::Phase::holding: return "holding";
+    case Redlock::Phase::waiting: return "waiting";
+  }
+  LOCKSIM_UNREACHABLE("phase {}", static_cast<int>(phase));
+}
+
+constexpr uint32_t kReleaseRound = 0xFF'FFFF;  // tags of unlock commands: replies are ignored
+
+}  // namespace
+
+auto redlock_params(std::string name, const AlgorithmOptions& options) -> RedlockParams {
+  RedlockParams params;
+  params.name = std::move(name);
+  params.ttl = options.ttl;
+  params.servers = options.servers;
+  params.work = options.work.value_or(Uniform{options.ttl / 10, options.ttl / 2});
+  params.idle = options.idle.value_or(Uniform{Duration{}, options.ttl / 2});
+  if (options.retry_delay) params.retry_delay = *options.retry_delay;
+  return params;
+}
+
+void Redlock::fingerprint(Fingerprinter& fingerprinter) const {
+  fingerprinter.add(static_cast<uint64_t>(phase_));
+  fingerprinter.add(round_);
+  fingerprinter.add(tries_);
+  fingerprinter.add(std::string_view(token_));
+  fingerprinter.add(start_monotonic_);
+  fingerprinter.add(start_wall_);
+  fingerprinter.add(current_);
+  fingerprinter.add(answered_);
+  fingerprinter.add(successes_);
+}
+
+auto Redlock::describe() const -> std::string {
+  return fmt::format("{} token={} ok={}/{}", to_string(phase_), token_.empty() ? "-" : token_,
+                     successes_, answered_);
+}
+
+// The keys of a dead holder expire within a ttl; then a contender needs a round (every master
+// asked, each within its timeout) after at most a retry delay — twice, for a split vote.
+auto Redlock::liveness_bound() const -> Duration {
+  const Duration round =
+      params_.parallel ? params_.server_timeout : params_.server_timeout * params_.servers;
+  return params_.ttl + (round + max_value(params_.retry_delay)) * 2;
+}
+
+void Redlock::start(const ClientContext& context, Effects& effects) {
+  begin_acquire(context, effects);
+}
+
+void Redlock::begin_acquire(const ClientContext& context, Effects& effects) {
+  effects.attempting();
+  tries_ = 0;
+  start_round(context, effects);
+}
+
+void Redlock::start_round(const ClientContext& context, Effects& effects) {
+  phase_ = Phase::acquiring;
+  ++round_;
+  ++tries_;
+  token_.clear();
+  fmt::format_to(std::back_inserter(token_), FMT_COMPILE("c{}.{}.{}"), context.client.index + 1,
+                 context.incarnation, round_);
+  start_monotonic_ = context.monotonic_now;
+  start_wall_ = context.wall_now;
+  answered_ = 0;
+  successes_ = 0;
+  current_ = 0;
+  if (params_.parallel) {
+    for (uint32_t s = 0; s < params_.servers; ++s) send_set(s, effects);
+  } else {
+    send_set(0, effects);
+  }
+  effects.set_fixed_timer(TimerKind::deadline, params_.server_timeout);
+}
+
+void Redlock::send_set(uint32_t server, Effects& effects) {
+  effects.send(ServerId{server}, tag(server),
+               redis::Command{{"SET", params_.key, token_, "NX", "PX",
+                               std::to_string(params_.ttl.floor_ms())}});
+}
+
+void Redlock::on_response(const ClientContext& context, const Response& response,
+                          Effects& effects) {
+  const uint32_t server = response.tag & 0xFF;
+  if (phase_ != Phase::acquiring || response.tag >> 8 != round_) return;  // stale or an unlock
+  if (!params_.parallel && server != current_) return;  // its master already timed out
+  ++answered_;
+  if (response.reply && response.reply->is_ok()) ++successes_;
+  if (!params_.parallel) return next_server(context, effects);
+  const bool quorum_reached = params_.return_at_quorum && successes_ >= quorum();
+  if (quorum_reached || answered_ == params_.servers) decide(context, effects);
+}
+
+void Redlock::next_server(const ClientContext& context, Effects& effects) {
+  if (++current_ == params_.servers) return decide(context, effects);
+  send_set(current_, effects);
+  effects.set_fixed_timer(TimerKind::deadline, params_.server_timeout);
+}
+
+void Redlock::decide(const ClientContext& context, Effects& effects) {
+  effects.cancel_timer(TimerKind::deadline);
+  const Duration elapsed = params_.wall_clock_elapsed ? context.wall_now - start_wall_
+                                                      : context.monotonic_now - start_monotonic_;
+  const Duration drift = Duration::millis(params_.ttl.floor_ms() * params_.drift_permille / 1000) +
+                         params_.drift_extra;
+  const Duration validity = params_.ttl - elapsed - drift;
+  const bool quorum_ok = successes_ >= quorum();
+  const bool ok =
+      quorum_ok && (params_.validity != RedlockParams::Validity::checked || validity.us > 0);
+  if (ok) {
+    phase_ = Phase::holding;
+    std::optional<LocalTime> lease_end;
+    if (params_.validity != RedlockParams::Validity::none) {
+      // The lease runs until t1 + ttl - drift by the clock the client measures with; a lease
+      // the unchecked client returns may already be over (node-redlock issue #296).
+      lease_end = context.monotonic_now + validity;
+    }
+    effects.acquired(lease_end, params_.key, token_, params_.ttl);
+    effects.set_timer(TimerKind::work, ChoiceKind::work_duration, params_.work);
+    return;
+  }
+  unlock_all(effects);
+  if (params_.tries != 0 && tries_ >= params_.tries) {
+    effects.gave_up();
+    phase_ = Phase::idle;
+    effects.set_timer(TimerKind::idle, ChoiceKind::idle_duration, params_.idle);
+    return;
+  }
+  phase_ = Phase::waiting;
+  effects.set_timer(TimerKind::retry, ChoiceKind::retry_delay, params_.retry_delay);
+}
+
+// Every master, "even the instances it believed it was not able to lock".
+void Redlock::unlock_all(Effects& effects) {
+  for (uint32_t s = 0; s < params_.servers; ++s) {
+    effects.send(ServerId{s}, kReleaseRound << 8 | s,
+                 redis::Command{{"EVAL", std::string(redis::kCompareAndDeleteScript), "1",
+                                 params_.key, token_}});
+  }
+}
+
+void Redlock::on_timer(const ClientContext& context, TimerKind kind, Effects& effects) {
+  switch (kind) {
+    case TimerKind::deadline:
+      LOCKSIM_ASSERT(phase_ == Phase::acquiring, "deadline in phase {}", to_string(phase_));
+      if (!params_.parallel) return next_server(context, effects);
+      return decide(context, effects);
+    case TimerKind::retry: return start_round(context, effects);
+    case TimerKind::idle: return begin_acquire(context, effects);
+    case TimerKind::work:
+      LOCKSIM_ASSERT(phase_ == Phase::holding, "work timer in phase {}", to_string(phase_));
+      effects.write_resource(std::nullopt);
+      effects.released();
+      unlock_all(effects);
+      phase_ = Phase::idle;
+      effects.set_timer(TimerKind::idle, ChoiceKind::idle_duration, params_.idle);
+      return;
+    case TimerKind::renew: break;
+  }
+  LOCKSIM_UNREACHABLE("{} timer for {}", to_string(kind), params_.name);
+}
+
+}  // namespace locksim

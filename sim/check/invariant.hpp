@@ -1,0 +1,59 @@
+// The interface every online invariant implements. A simulation driver calls before_step and
+// after_step around every step and finish at the end; an invariant keeps its own bookkeeping
+// outside the world and reports each violation as a Finding. Names are what `--check` takes.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/core/ids.hpp"
+#include "sim/world/event_queue.hpp"
+#include "sim/world/world.hpp"
+
+namespace locksim {
+
+struct Finding {
+  std::string_view invariant;
+  TrueTime at;
+  uint64_t step = 0;              // the step (1-based) after which it was seen
+  std::vector<ClientId> clients;  // who is involved
+  std::string what;               // one sentence for people
+};
+
+class Invariant {
+ public:
+  virtual ~Invariant() = default;
+
+  virtual auto name() const -> std::string_view = 0;
+  virtual void before_step(const World& /*world*/) {}
+  virtual void after_step(const World& world, const Event& event, uint64_t step) = 0;
+  // The run is over at `end` (its horizon, or the time of its last event) after `steps` steps.
+  virtual void finish(const World& /*world*/, TrueTime /*end*/, uint64_t /*steps*/) {}
+
+  auto count() const -> uint64_t { return count_; }
+  auto first_finding() const -> const std::optional<Finding>& { return first_; }
+
+ protected:
+  // Counts one violation; builds the finding only for the first.
+  template <class MakeFinding>
+  void report(MakeFinding make_finding) {
+    if (count_++ == 0) first_ = make_finding();
+  }
+
+ private:
+  uint64_t count_ = 0;
+  std::optional<Finding> first_;
+};
+
+// The invariants by name, in the order reports list them.
+inline constexpr std::string_view kInvariantNames[] = {"mutex", "resource", "foreign-release",
+                                                       "ttl",   "liveness", "quorum"};
+
+// One of each invariant, in the order of kInvariantNames.
+auto make_invariants() -> std::vector<std::unique_ptr<Invariant>>;
+
+}  // namespace locksim

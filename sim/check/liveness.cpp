@@ -1,0 +1,61 @@
+// The liveness monitor; see liveness.hpp.
+#include "sim/check/liveness.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace locksim {
+
+void LivenessMonitor::advance(TrueTime now) {
+  if (waiting_) waited_ = waited_ + (now - last_now_);
+  last_now_ = now;
+}
+
+void LivenessMonitor::after_step(const World& world, const Event& /*event*/, uint64_t step) {
+  if (!bound_) {
+    Duration bound;
+    for (const ClientState& client : world.clients) {
+      bound = std::max(bound, client.program->liveness_bound());
+    }
+    bound_ = bound;
+  }
+  advance(world.now);
+  check(world, step);
+}
+
+void LivenessMonitor::check(const World& world, uint64_t step) {
+  const bool held = std::any_of(world.clients.begin(), world.clients.end(),
+                                [](const ClientState& c) { return c.belief.holding; });
+  if (held) {
+    waiting_ = false;
+    waited_ = Duration{};
+    reported_ = false;
+    stretch_begin_ = world.now;
+    return;
+  }
+  waiting_ = std::any_of(world.clients.begin(), world.clients.end(), [](const ClientState& c) {
+    return c.status == ProcessStatus::running && c.wanting;
+  });
+  if (waited_ <= *bound_ || reported_) return;
+  reported_ = true;
+  report([&] {
+    std::vector<ClientId> wanting;
+    for (uint32_t c = 0; c < world.clients.size(); ++c) {
+      if (world.clients[c].wanting) wanting.push_back(ClientId{c});
+    }
+    return Finding{name(), world.now, step, wanting,
+                   fmt::format("nobody has held the lock since {} and running contenders have "
+                               "waited {}, longer than the bound {}",
+                               stretch_begin_, waited_, *bound_)};
+  });
+}
+
+void LivenessMonitor::finish(const World& world, TrueTime end, uint64_t steps) {
+  if (!bound_) return;
+  advance(end);
+  check(world, steps);
+  stuck_at_end_ = reported_;
+}
+
+}  // namespace locksim

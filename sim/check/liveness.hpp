@@ -1,0 +1,37 @@
+// Liveness: while nobody holds the lock, a contender that is running must get it within the
+// algorithm's bound (LockAlgorithm::liveness_bound: its lease plus its retry rounds). The wait is
+// counted only while nobody believes they hold the lock and at least one client that wants it is
+// running — a paused or crashed contender cannot be starved, and a holder stalled by a pause still
+// holds. A wait longer than the bound is reported once; a run that ends inside such a wait ends in
+// deadlock (or starvation), and says so.
+#pragma once
+
+#include <optional>
+
+#include "sim/check/invariant.hpp"
+
+namespace locksim {
+
+class LivenessMonitor final : public Invariant {
+ public:
+  auto name() const -> std::string_view override { return "liveness"; }
+  void after_step(const World& world, const Event& event, uint64_t step) override;
+  void finish(const World& world, TrueTime end, uint64_t steps) override;
+
+  // Set by finish when the run ended with the lock unobtainable for longer than the bound.
+  auto stuck_at_end() const -> bool { return stuck_at_end_; }
+
+ private:
+  void advance(TrueTime now);
+  void check(const World& world, uint64_t step);
+
+  std::optional<Duration> bound_;  // the largest bound of the clients' algorithms
+  TrueTime last_now_;
+  bool waiting_ = false;    // nobody holds and a running client wants the lock
+  Duration waited_;         // counted time of the current stretch without a holder
+  TrueTime stretch_begin_;  // when the last holder let go
+  bool reported_ = false;   // this stretch already counted
+  bool stuck_at_end_ = false;
+};
+
+}  // namespace locksim

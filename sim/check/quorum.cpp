@@ -1,0 +1,120 @@
+// The quorum monitor; see quorum.hpp.
+#include "sim/check/quorum.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+
+#include "sim/check/lock_owner.hpp"
+#include "sim/world/step.hpp"
+
+namespace locksim {
+namespace {
+
+auto quorum_of(const World& world) -> size_t {
+  const auto masters = std::count_if(world.servers.begin(), world.servers.end(),
+                                     [](const ServerState& s) { return !s.master; });
+  return static_cast<size_t>(masters) / 2 + 1;
+}
+
+// When each master holding it will let `key` = `token` expire, by its own oscillator (none: no
+// TTL); only masters that hold it live at `at` are listed.
+auto promises(const World& world, std::string_view key, std::string_view token, TrueTime at)
+    -> std::vector<std::optional<TrueTime>> {
+  std::vector<std::optional<TrueTime>> ends;
+  for (const ServerState& server : world.servers) {
+    if (server.master || !server.up) continue;
+    const int64_t wall_ms = server.clock.wall(at).unix_ms();
+    const redis::Entry* entry = server.redis.keyspace.peek(key, wall_ms);
+    if (lock_owner(entry) != token) continue;
+    if (!entry->expire_at_ms) {
+      ends.emplace_back(std::nullopt);
+      continue;
+    }
+    // The key is gone once the clock passes expire_at: one millisecond after it.
+    const Duration left = Duration::millis(*entry->expire_at_ms + 1 - wall_ms);
+    ends.emplace_back(server.clock.when_monotonic_reaches(server.clock.monotonic(at) + left, at));
+  }
+  return ends;
+}
+
+// Until when a quorum keeps the token: the quorum-th latest promise (none: never ends).
+auto quorum_end(std::vector<std::optional<TrueTime>> ends, size_t quorum)
+    -> std::optional<TrueTime> {
+  std::sort(ends.begin(), ends.end(), [](const auto& a, const auto& b) {
+    if (!a || !b) return !a && b;  // "never" sorts first
+    return *a > *b;
+  });
+  return ends[quorum - 1];
+}
+
+}  // namespace
+
+void QuorumMonitor::note_keys(const World& world) {
+  for (const ClientState& client : world.clients) {
+    const std::string& key = client.belief.key;
+    if (client.belief.holding && std::find(keys_.begin(), keys_.end(), key) == keys_.end()) {
+      keys_.push_back(key);
+    }
+  }
+}
+
+void QuorumMonitor::before_step(const World& world) {
+  if (grants_.empty() || !can_step(world)) return;
+  const TrueTime at = next_event_time(world);
+  const size_t quorum = quorum_of(world);
+  for (Grant& grant : grants_) {
+    grant.live_before_step = promises(world, grant.key, grant.token, at).size() >= quorum;
+  }
+}
+
+void QuorumMonitor::after_step(const World& world, const Event& event, uint64_t step) {
+  note_keys(world);
+  const size_t quorum = quorum_of(world);
+  // A promise ends when its time is up, or when a command removed the token from the quorum.
+  std::erase_if(grants_, [&](const Grant& grant) {
+    if (grant.promised_end && *grant.promised_end <= world.now) return true;
+    const bool live = promises(world, grant.key, grant.token, world.now).size() >= quorum;
+    return !live && grant.live_before_step && event.kind == EventKind::deliver_request;
+  });
+  if (event.kind != EventKind::deliver_request && event.kind != EventKind::deliver_replication &&
+      event.kind != EventKind::clock_step && event.kind != EventKind::clock_jump) {
+    return;  // nothing else can make a token live
+  }
+  for (const std::string& key : keys_) {
+    std::map<std::string, size_t, std::less<>> live;  // token -> masters it is live on
+    for (const ServerState& server : world.servers) {
+      if (server.master || !server.up) continue;
+      const std::optional<std::string_view> owner =
+          lock_owner(server.redis.keyspace.peek(key, server.clock.wall(world.now).unix_ms()));
+      if (owner) ++live[std::string(*owner)];
+    }
+    for (const auto& [token, count] : live) {
+      if (count < quorum) continue;
+      const auto known = std::find_if(grants_.begin(), grants_.end(), [&](const Grant& g) {
+        return g.key == key && g.token == token;
+      });
+      if (known != grants_.end()) continue;
+      for (const Grant& other : grants_) {
+        if (other.key != key) continue;
+        report([&] {
+          return Finding{
+              name(),
+              world.now,
+              step,
+              {},
+              fmt::format("token {} of key '{}' reached a quorum ({} masters) while token {} "
+                          "still had one's promise (live on a quorum since {}, until {})",
+                          token, key, quorum, other.token, other.begin,
+                          other.promised_end ? fmt::format("{}", *other.promised_end)
+                                             : std::string("it is removed"))};
+        });
+      }
+      grants_.push_back({key, token, world.now,
+                         quorum_end(promises(world, key, token, world.now), quorum), true});
+    }
+  }
+}
+
+}  // namespace locksim

@@ -1,0 +1,38 @@
+// Mutual exclusion in the keyspace (Redlock's MUTEX-KEYSPACE): once a token is live on a quorum
+// of masters, those masters have promised to keep it until its TTL runs out, measured on their
+// own oscillators; no other token of that key may reach a quorum before the promise ends —
+// unless a command removed the token first (a release). A promise breaks when keys are lost
+// early: a wall-clock jump, a restart that forgets, a failover to a replica that never got the
+// write. Drift alone does not break it (the TTL is measured on the server's own clock). With one
+// master the quorum is that master, so single-server locks are checked the same way.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "sim/check/invariant.hpp"
+
+namespace locksim {
+
+class QuorumMonitor final : public Invariant {
+ public:
+  auto name() const -> std::string_view override { return "quorum"; }
+  void before_step(const World& world) override;
+  void after_step(const World& world, const Event& event, uint64_t step) override;
+
+ private:
+  struct Grant {
+    std::string key;
+    std::string token;
+    TrueTime begin;
+    std::optional<TrueTime> promised_end;  // none: no TTL, kept until removed
+    bool live_before_step = false;
+  };
+
+  void note_keys(const World& world);
+
+  std::vector<std::string> keys_;  // every key a client has believed it held
+  std::vector<Grant> grants_;      // tokens on a quorum whose promise has not ended
+};
+
+}  // namespace locksim

@@ -1,0 +1,54 @@
+// The resource-safety monitor; see resource_safety.hpp.
+#include "sim/check/resource_safety.hpp"
+
+#include <fmt/format.h>
+
+#include <tuple>
+
+namespace locksim {
+namespace {
+
+template <class Section>
+auto older(const Section& a, const Section& b) -> bool {
+  if (a.token && b.token) return std::tie(*a.token, a.begin) < std::tie(*b.token, b.begin);
+  return a.begin < b.begin;
+}
+
+template <class Section>
+auto describe(const Section& section) -> std::string {
+  return fmt::format("{} (section begun {}{})", section.client, section.begin,
+                     section.token ? fmt::format(", token {}", *section.token) : "");
+}
+
+}  // namespace
+
+void ResourceSafetyMonitor::after_step(const World& world, const Event& /*event*/, uint64_t step) {
+  held_.resize(world.clients.size(), 0);
+  section_begin_.resize(world.clients.size());
+  for (uint32_t c = 0; c < world.clients.size(); ++c) {
+    const bool holds = world.clients[c].belief.holding;
+    if (holds && !held_[c]) section_begin_[c] = world.now;
+    held_[c] = holds;
+  }
+  const ProtectedResource& resource = world.resource;
+  const uint64_t writes = resource.writes + resource.rejected;
+  if (writes == writes_seen_) return;
+  writes_seen_ = writes;  // a step runs one client handler, which writes at most once
+  const ResourceWrite& write = *resource.last_write;
+  if (!write.accepted) return;
+  const Section section{write.client, section_begin_[write.client.index], write.token};
+  if (newest_ && older(section, *newest_)) {
+    report([&] {
+      return Finding{name(),
+                     world.now,
+                     step,
+                     {section.client, newest_->client},
+                     fmt::format("the resource accepted a write from {} after one from {}",
+                                 describe(section), describe(*newest_))};
+    });
+    return;
+  }
+  newest_ = section;
+}
+
+}  // namespace locksim

@@ -1,0 +1,64 @@
+// Named fault profiles: what `--faults crash,gc-pause:max=3s` and scenario files refer to. Each
+// profile turns on one family of faults with documented parameters (every one overridable as
+// name=value); profiles compose, and apply in catalog order whatever order they were named in,
+// so the same set always builds the same world. Two profiles that set the same part of the world
+// (two persistence modes, say) cannot be combined.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/world/world.hpp"
+
+namespace locksim {
+
+struct ProfileParameter {
+  enum class Kind : uint8_t { duration, count };
+  std::string_view name;
+  Kind kind = Kind::duration;
+  int64_t default_value = 0;  // microseconds for durations
+  std::string_view help;
+};
+
+struct FaultProfile;
+
+// A profile with its parameter values (defaults unless overridden), in parameter order.
+struct FaultSelection {
+  const FaultProfile* profile = nullptr;
+  std::vector<int64_t> values;
+  auto duration(std::string_view parameter) const -> Duration;
+  auto count(std::string_view parameter) const -> int64_t;
+};
+
+struct FaultProfile {
+  std::string_view name;
+  std::string_view description;
+  std::vector<ProfileParameter> parameters;
+  uint32_t sets = 0;  // the parts of the world it sets (bits of FaultProfileParts)
+  // Profiles this one stands for (chaos); empty for a profile that applies itself.
+  std::vector<std::string_view> combines;
+  void (*apply)(const FaultSelection& selection, WorldConfig& config) = nullptr;
+};
+
+auto fault_profiles() -> std::span<const FaultProfile>;
+auto find_fault_profile(std::string_view name) -> const FaultProfile*;
+
+struct FaultsParse {
+  std::vector<FaultSelection> selections;  // in catalog order, each profile once
+  std::vector<std::string> errors;         // every problem found, for the user
+};
+
+// Parses "name[:param=value]...[,name...]"; "none" or an empty text selects nothing.
+auto parse_faults(std::string_view text) -> FaultsParse;
+
+// The canonical text of a selection, with every parameter that differs from its default.
+auto describe_faults(const std::vector<FaultSelection>& selections) -> std::string;
+
+// Applies the selections to a world whose clients and (master) servers are already set up.
+void apply_faults(const std::vector<FaultSelection>& selections, WorldConfig& config);
+
+}  // namespace locksim

@@ -1,0 +1,53 @@
+// The statistics collector; see run_statistics.hpp.
+#include "sim/explore/run_statistics.hpp"
+
+namespace locksim {
+
+void StatisticsCollector::after_step(const World& world) {
+  seen_.resize(world.clients.size());
+  bool anyone_acquired = false;
+  for (uint32_t c = 0; c < world.clients.size(); ++c) {
+    const ClientState& client = world.clients[c];
+    Seen& seen = seen_[c];
+    const bool holding = client.belief.holding;
+    if (holding && !seen.holding) {
+      anyone_acquired = true;
+      ++statistics_.acquisitions;
+      if (seen.wanting_since) {
+        statistics_.acquire_latencies.push_back(world.now - *seen.wanting_since);
+      }
+    }
+    if (seen.holding && client.status == ProcessStatus::crashed) {
+      ++statistics_.holder_crashes;
+      if (!outage_since_) outage_since_ = world.now;
+    }
+    seen.holding = holding;
+    if (!client.wanting) {
+      seen.wanting_since.reset();
+    } else if (!seen.wanting_since) {
+      seen.wanting_since = world.now;
+    }
+  }
+  if (anyone_acquired && outage_since_) {
+    statistics_.unavailable_after_crash += world.now - *outage_since_;
+    outage_since_.reset();
+  }
+}
+
+void StatisticsCollector::finish(const World& world, TrueTime end) {
+  if (outage_since_) {
+    statistics_.unavailable_after_crash += end - *outage_since_;
+    outage_since_.reset();
+  }
+  statistics_.writes_accepted = world.resource.writes;
+  statistics_.writes_rejected = world.resource.rejected;
+  statistics_.simulated = end - TrueTime{};
+}
+
+auto quantile(const std::vector<Duration>& sorted, uint32_t permille) -> Duration {
+  if (sorted.empty()) return Duration{};
+  const size_t rank = (permille * sorted.size() + 999) / 1000;  // 1-based nearest rank
+  return sorted[rank == 0 ? 0 : rank - 1];
+}
+
+}  // namespace locksim
