@@ -98,8 +98,9 @@ void Transition::deliver_reply(const Event& event) {
   InFlightReply reply = std::move(connection.replies.front());
   connection.replies.erase(connection.replies.begin());
   if (!connection.replies.empty()) {
-    world_.queue.push(connection.replies.front().arrival, EventKind::deliver_reply,
-                      connection_index);
+    // After a pause the next reply may have arrived long ago: the process reads it now.
+    world_.queue.push(std::max(connection.replies.front().arrival, world_.now),
+                      EventKind::deliver_reply, connection_index);
   }
   ClientState& state = client(id);
   const auto outstanding =
