@@ -144,6 +144,42 @@ TEST(Kernel, PausedClientNoticesNothingUntilItResumes) {
   EXPECT_FALSE(world.clients[0].belief.holding);
 }
 
+// Sends two PINGs at once on one connection and counts the replies.
+class TwoPings final : public AlgorithmBase<TwoPings> {
+ public:
+  auto name() const -> std::string_view override { return "two-pings"; }
+  void fingerprint(Fingerprinter& f) const override { f.add(replies_); }
+  auto describe() const -> std::string override { return std::to_string(replies_); }
+  auto liveness_bound() const -> Duration override { return Duration::seconds(1); }
+  void start(const ClientContext&, Effects& effects) override {
+    effects.send(ServerId{0}, 0, redis::Command{{"PING"}});
+    effects.send(ServerId{0}, 1, redis::Command{{"PING"}});
+  }
+  void on_response(const ClientContext&, const Response&, Effects&) override { ++replies_; }
+  void on_timer(const ClientContext&, TimerKind, Effects&) override {}
+  auto operator==(const TwoPings&) const -> bool = default;
+  uint32_t replies_ = 0;
+};
+
+// Regression: both replies arrive during a pause; the second used to be scheduled at its arrival
+// time, in the past, once the first was read at the resume.
+TEST(Kernel, RepliesQueuedDuringAPauseAreReadInOrderWhenItEnds) {
+  auto config = testing::fixed_config(1);
+  config->clients[0].program = Program(std::make_unique<TwoPings>());
+  config->faults.client_pause = {true, OneOf{{Duration::micros(1'500), Duration::seconds(10)}},
+                                 Constant{Duration::millis(100)}};
+  int pauses = 0;  // paused from 1.5ms to 101.5ms; the replies arrive at 3ms
+  FunctionChooser once([&](const Choice& c) {
+    if (c.kind == ChoiceKind::pause_interval && pauses++ > 0) return Duration::seconds(10);
+    return first_value(c);
+  });
+  World world = make_world(config, once);
+  const auto log = testing::run_until(world, once, at_ms(200));
+  ASSERT_EQ(count_kind(log, "reply"), 2U);
+  EXPECT_EQ(find(log, "reply", 0)->entry.at, TrueTime{} + Duration::micros(101'500));
+  EXPECT_EQ(find(log, "reply", 1)->entry.at, TrueTime{} + Duration::micros(101'500));
+}
+
 TEST(Kernel, PauseBeforeTheFirstStartDelaysTheStart) {
   auto config = testing::fixed_config(1);
   config->faults.client_pause = {true, OneOf{{Duration{}, Duration::seconds(10)}},

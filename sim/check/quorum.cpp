@@ -63,20 +63,19 @@ void QuorumMonitor::note_keys(const World& world) {
 void QuorumMonitor::before_step(const World& world) {
   if (grants_.empty() || !can_step(world)) return;
   const TrueTime at = next_event_time(world);
-  const size_t quorum = quorum_of(world);
   for (Grant& grant : grants_) {
-    grant.live_before_step = promises(world, grant.key, grant.token, at).size() >= quorum;
+    grant.live_before_step = promises(world, grant.key, grant.token, at).size();
   }
 }
 
 void QuorumMonitor::after_step(const World& world, const Event& event, uint64_t step) {
   note_keys(world);
   const size_t quorum = quorum_of(world);
-  // A promise ends when its time is up, or when a command removed the token from the quorum.
+  // A promise ends when its time is up, or when a command removed the token from a master.
   std::erase_if(grants_, [&](const Grant& grant) {
     if (grant.promised_end && *grant.promised_end <= world.now) return true;
-    const bool live = promises(world, grant.key, grant.token, world.now).size() >= quorum;
-    return !live && grant.live_before_step && event.kind == EventKind::deliver_request;
+    return event.kind == EventKind::deliver_request &&
+           promises(world, grant.key, grant.token, world.now).size() < grant.live_before_step;
   });
   if (event.kind != EventKind::deliver_request && event.kind != EventKind::deliver_replication &&
       event.kind != EventKind::clock_step && event.kind != EventKind::clock_jump) {
@@ -111,8 +110,8 @@ void QuorumMonitor::after_step(const World& world, const Event& event, uint64_t 
                                              : std::string("it is removed"))};
         });
       }
-      grants_.push_back({key, token, world.now,
-                         quorum_end(promises(world, key, token, world.now), quorum), true});
+      const std::vector<std::optional<TrueTime>> ends = promises(world, key, token, world.now);
+      grants_.push_back({key, token, world.now, quorum_end(ends, quorum), ends.size()});
     }
   }
 }

@@ -1,7 +1,8 @@
 // Mutual exclusion in the keyspace (Redlock's MUTEX-KEYSPACE): once a token is live on a quorum
 // of masters, those masters have promised to keep it until its TTL runs out, measured on their
 // own oscillators; no other token of that key may reach a quorum before the promise ends —
-// unless a command removed the token first (a release). A promise breaks when keys are lost
+// unless a command removed the token from one of them first (a release, which clients send to
+// every master). A promise breaks when keys are lost
 // early: a wall-clock jump, a restart that forgets, a failover to a replica that never got the
 // write. Drift alone does not break it (the TTL is measured on the server's own clock). With one
 // master the quorum is that master, so single-server locks are checked the same way.
@@ -26,7 +27,7 @@ class QuorumMonitor final : public Invariant {
     std::string token;
     TrueTime begin;
     std::optional<TrueTime> promised_end;  // none: no TTL, kept until removed
-    bool live_before_step = false;
+    size_t live_before_step = 0;           // masters holding it just before the step
   };
 
   void note_keys(const World& world);

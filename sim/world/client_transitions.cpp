@@ -50,9 +50,10 @@ void Transition::apply(ClientId id, Effect& effect) {
               world_.queue.push(at, EventKind::lease_end, id.index);
             }
             trace("acquired", id, std::nullopt, [&] {
-              return acquired.lease_end
-                         ? fmt::format("lease until monotonic {}", Duration{acquired.lease_end->us})
-                         : std::string("no lease");
+              if (!acquired.lease_end) return std::string("no lease");
+              const bool over = *acquired.lease_end <= client(id).clock.monotonic(world_.now);
+              return fmt::format("lease until monotonic {}{}", Duration{acquired.lease_end->us},
+                                 over ? " (already over)" : "");
             });
           },
           [&](const effect::Released&) { end_belief(id, "released"); },
