@@ -22,7 +22,8 @@ auto holds_token(const World& world, ClientId client, ServerId server, TrueTime 
 
 void ForeignReleaseMonitor::before_step(const World& world) {
   held_.clear();
-  if (!can_step(world)) return;
+  // Only a command can release a lock: other steps need no snapshot.
+  if (!can_step(world) || world.queue.earliest().kind != EventKind::deliver_request) return;
   const TrueTime at = next_event_time(world);
   for (uint32_t c = 0; c < world.clients.size(); ++c) {
     const Belief& belief = world.clients[c].belief;

@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <map>
 
 #include "sim/check/lock_owner.hpp"
 #include "sim/world/step.hpp"
@@ -16,6 +15,18 @@ auto quorum_of(const World& world) -> size_t {
   const auto masters = std::count_if(world.servers.begin(), world.servers.end(),
                                      [](const ServerState& s) { return !s.master; });
   return static_cast<size_t>(masters) / 2 + 1;
+}
+
+// How many masters hold `key` = `token` live at `at`.
+auto holders(const World& world, std::string_view key, std::string_view token, TrueTime at)
+    -> size_t {
+  size_t count = 0;
+  for (const ServerState& server : world.servers) {
+    if (server.master || !server.up) continue;
+    const redis::Entry* entry = server.redis.keyspace.peek(key, server.clock.wall(at).unix_ms());
+    count += lock_owner(entry) == token ? 1 : 0;
+  }
+  return count;
 }
 
 // When each master holding it will let `key` = `token` expire, by its own oscillator (none: no
@@ -52,20 +63,23 @@ auto quorum_end(std::vector<std::optional<TrueTime>> ends, size_t quorum)
 }  // namespace
 
 void QuorumMonitor::note_keys(const World& world) {
-  for (const ClientState& client : world.clients) {
-    const std::string& key = client.belief.key;
-    if (client.belief.holding && std::find(keys_.begin(), keys_.end(), key) == keys_.end()) {
-      keys_.push_back(key);
+  held_.resize(world.clients.size(), 0);
+  for (uint32_t c = 0; c < world.clients.size(); ++c) {
+    const Belief& belief = world.clients[c].belief;
+    if (belief.holding && !held_[c] &&
+        std::find(keys_.begin(), keys_.end(), belief.key) == keys_.end()) {
+      keys_.push_back(belief.key);
     }
+    held_[c] = belief.holding;
   }
 }
 
 void QuorumMonitor::before_step(const World& world) {
+  // Only a command can remove a token on purpose: other steps need no snapshot.
   if (grants_.empty() || !can_step(world)) return;
+  if (world.queue.earliest().kind != EventKind::deliver_request) return;
   const TrueTime at = next_event_time(world);
-  for (Grant& grant : grants_) {
-    grant.live_before_step = promises(world, grant.key, grant.token, at).size();
-  }
+  for (Grant& grant : grants_) grant.live_before_step = holders(world, grant.key, grant.token, at);
 }
 
 void QuorumMonitor::after_step(const World& world, const Event& event, uint64_t step) {
@@ -75,21 +89,28 @@ void QuorumMonitor::after_step(const World& world, const Event& event, uint64_t 
   std::erase_if(grants_, [&](const Grant& grant) {
     if (grant.promised_end && *grant.promised_end <= world.now) return true;
     return event.kind == EventKind::deliver_request &&
-           promises(world, grant.key, grant.token, world.now).size() < grant.live_before_step;
+           holders(world, grant.key, grant.token, world.now) < grant.live_before_step;
   });
   if (event.kind != EventKind::deliver_request && event.kind != EventKind::deliver_replication &&
       event.kind != EventKind::clock_step && event.kind != EventKind::clock_jump) {
     return;  // nothing else can make a token live
   }
   for (const std::string& key : keys_) {
-    std::map<std::string, size_t, std::less<>> live;  // token -> masters it is live on
+    live_.clear();  // token -> masters it is live on (views into the keyspaces, this step only)
     for (const ServerState& server : world.servers) {
       if (server.master || !server.up) continue;
       const std::optional<std::string_view> owner =
           lock_owner(server.redis.keyspace.peek(key, server.clock.wall(world.now).unix_ms()));
-      if (owner) ++live[std::string(*owner)];
+      if (!owner) continue;
+      const auto known = std::find_if(live_.begin(), live_.end(),
+                                      [&](const auto& entry) { return entry.first == *owner; });
+      if (known == live_.end()) {
+        live_.emplace_back(*owner, 1);
+      } else {
+        ++known->second;
+      }
     }
-    for (const auto& [token, count] : live) {
+    for (const auto& [token, count] : live_) {
       if (count < quorum) continue;
       const auto known = std::find_if(grants_.begin(), grants_.end(), [&](const Grant& g) {
         return g.key == key && g.token == token;
@@ -111,7 +132,8 @@ void QuorumMonitor::after_step(const World& world, const Event& event, uint64_t 
         });
       }
       const std::vector<std::optional<TrueTime>> ends = promises(world, key, token, world.now);
-      grants_.push_back({key, token, world.now, quorum_end(ends, quorum), ends.size()});
+      grants_.push_back(
+          {key, std::string(token), world.now, quorum_end(ends, quorum), ends.size()});
     }
   }
 }

@@ -9,6 +9,8 @@
 #pragma once
 
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "sim/check/invariant.hpp"
@@ -33,7 +35,9 @@ class QuorumMonitor final : public Invariant {
   void note_keys(const World& world);
 
   std::vector<std::string> keys_;  // every key a client has believed it held
-  std::vector<Grant> grants_;      // tokens on a quorum whose promise has not ended
+  std::vector<char> held_;         // per client, as of the previous step
+  std::vector<std::pair<std::string_view, size_t>> live_;  // scratch, kept for its capacity
+  std::vector<Grant> grants_;  // tokens on a quorum whose promise has not ended
 };
 
 }  // namespace locksim

@@ -7,24 +7,56 @@
 
 namespace locksim {
 
-void TtlLessLockMonitor::after_step(const World& world, const Event& /*event*/, uint64_t step) {
-  for (const ClientState& client : world.clients) {
-    const Belief& belief = client.belief;
-    if (!belief.holding || !belief.ttl) continue;
-    Watch& watch = watched_[belief.key];
-    watch.ttl = std::max(watch.ttl, *belief.ttl);
+namespace {
+
+// Whether a step of this kind can add, remove or change a key (time alone only expires keys,
+// which never makes a key TTL-less).
+auto can_change_keys(EventKind kind) -> bool {
+  switch (kind) {
+    case EventKind::deliver_request:
+    case EventKind::deliver_replication:
+    case EventKind::server_crash:
+    case EventKind::server_restart:
+    case EventKind::server_cron:
+    case EventKind::promote:
+    case EventKind::failover: return true;
+    default: return false;
   }
+}
+
+}  // namespace
+
+void TtlLessLockMonitor::after_step(const World& world, const Event& event, uint64_t step) {
+  bool rescan = can_change_keys(event.kind);
+  held_.resize(world.clients.size(), 0);
+  for (uint32_t c = 0; c < world.clients.size(); ++c) {
+    const Belief& belief = world.clients[c].belief;
+    if (belief.holding && !held_[c] && belief.ttl) {
+      Watch& watch = watched_[belief.key];
+      watch.ttl = std::max(watch.ttl, *belief.ttl);
+      rescan = true;
+    }
+    held_[c] = belief.holding;
+  }
+  if (!rescan && !any_without_ttl_) return;  // nothing changed, and nothing is TTL-less
+  any_without_ttl_ = false;
   for (auto& [key, watch] : watched_) {
     for (uint32_t s = 0; s < world.servers.size(); ++s) {
-      const ServerState& server = world.servers[s];
-      const redis::Entry* entry =
-          server.redis.keyspace.peek(key, server.clock.wall(world.now).unix_ms());
-      if (!entry || entry->expire_at_ms) {
-        watch.no_ttl_since.erase(s);
-        watch.reported.erase(s);
-        continue;
+      if (rescan) {
+        const ServerState& server = world.servers[s];
+        const redis::Entry* entry =
+            server.redis.keyspace.peek(key, server.clock.wall(world.now).unix_ms());
+        if (!entry || entry->expire_at_ms) {
+          watch.no_ttl_since.erase(s);
+          watch.reported.erase(s);
+          continue;
+        }
+        watch.no_ttl_since.try_emplace(s, world.now);
       }
-      const TrueTime since = watch.no_ttl_since.try_emplace(s, world.now).first->second;
+      const auto found = watch.no_ttl_since.find(s);
+      if (found == watch.no_ttl_since.end()) continue;
+      any_without_ttl_ = true;
+      const TrueTime since = found->second;
       if (world.now - since <= watch.ttl || watch.reported[s]) continue;
       watch.reported[s] = true;
       report([&] {

@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "sim/check/invariant.hpp"
 #include "sim/world/world.hpp"
@@ -35,6 +36,8 @@ class TtlLessLockMonitor final : public Invariant {
     std::map<uint32_t, bool> reported;          // this stretch already counted, by server
   };
   std::map<std::string, Watch, std::less<>> watched_;  // by key, in order
+  std::vector<char> held_;                             // per client, as of the previous step
+  bool any_without_ttl_ = false;                       // some watched key has no TTL on some server
   std::optional<TtlLessLock> first_;
 };
 
