@@ -19,7 +19,7 @@ namespace {
 struct CompareArgs {
   std::string algorithms = "all";
   std::string profiles = "all";
-  uint64_t seeds = 50;
+  uint64_t seeds = 100;
   uint32_t jobs = std::max(1U, std::thread::hardware_concurrency());
   std::string duration = "60s";
   uint32_t clients = 3;
@@ -86,7 +86,7 @@ void add_compare_command(CLI::App& app, int& exit_code) {
   auto args = std::make_shared<CompareArgs>();
   CLI::App* sub = app.add_subcommand(
       "compare", "Run every algorithm under every fault profile over many seeds and compare");
-  sub->add_option("--seeds", args->seeds, "Seeds per pair, 1..N (default 50)")
+  sub->add_option("--seeds", args->seeds, "Seeds per pair, 1..N (default 100)")
       ->check(CLI::Range(uint64_t{1}, uint64_t{1'000'000}));
   sub->add_option("--jobs", args->jobs, "Threads; the results do not depend on it (default: cores)")
       ->check(CLI::Range(1, 256));

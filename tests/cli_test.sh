@@ -97,5 +97,18 @@ eval "$replay" >"$scratch/replayed" 2>&1
 grep -qF -- "$hash" "$scratch/replayed" \
   || { echo "FAIL: replay '$replay' gave another hash"; failures=$((failures + 1)); }
 
+# compare: the same reports for any number of threads.
+for jobs in 1 2; do
+  expect_exit 0 "compare with $jobs job(s)" -- "$locksim" compare --seeds 3 --duration 10s \
+    --algorithms set-nx-px,redlock,fenced --profiles none,gc-pause,chaos --jobs "$jobs" \
+    --out "$scratch/compare$jobs"
+done
+cmp -s "$scratch/compare1/comparison.md" "$scratch/compare2/comparison.md" \
+  && cmp -s "$scratch/compare1/comparison.json" "$scratch/compare2/comparison.json" \
+  || { echo "FAIL: compare reports differ between --jobs 1 and 2"; failures=$((failures + 1)); }
+grep -qF "| fenced | gc-pause |" "$scratch/compare1/comparison.md" \
+  || { echo "FAIL: compare report lacks a pair"; failures=$((failures + 1)); }
+expect_exit 2 "compare with an unknown algorithm" -- "$locksim" compare --algorithms redlox
+
 if [[ $failures -gt 0 ]]; then echo "$failures CLI checks failed"; exit 1; fi
 echo "all CLI checks passed"

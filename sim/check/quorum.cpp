@@ -43,8 +43,9 @@ auto promises(const World& world, std::string_view key, std::string_view token, 
       ends.emplace_back(std::nullopt);
       continue;
     }
-    // The key is gone once the clock passes expire_at: one millisecond after it.
-    const Duration left = Duration::millis(*entry->expire_at_ms + 1 - wall_ms);
+    // The key is gone once the clock reads expire_at + 1 ms, to the microsecond.
+    const Duration left =
+        Duration::millis(*entry->expire_at_ms + 1) - Duration{server.clock.wall(at).us};
     ends.emplace_back(server.clock.when_monotonic_reaches(server.clock.monotonic(at) + left, at));
   }
   return ends;
