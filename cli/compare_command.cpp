@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "cli/flag_values.hpp"
@@ -49,9 +50,10 @@ auto run(const CompareArgs& args) -> int {
   if (args.profiles == "all") {
     for (const FaultProfile& profile : fault_profiles()) spec.profiles.emplace_back(profile.name);
   } else {
-    // Each item is one profile, with its parameters: "gc-pause:max=5s,clock-jump".
-    for (const FaultSelection& selection : read.faults("--profiles", args.profiles)) {
-      spec.profiles.push_back(describe_faults({selection}));
+    // Each item is one column: a profile with its parameters, "gc-pause:max=5s,clock-jump".
+    std::stringstream items(args.profiles);
+    for (std::string item; std::getline(items, item, ',');) {
+      spec.profiles.push_back(describe_faults(read.faults("--profiles", item)));
     }
   }
   if (!read.ok()) return 2;
