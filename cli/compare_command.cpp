@@ -7,11 +7,11 @@
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <thread>
 
 #include "cli/flag_values.hpp"
 #include "models/registry.hpp"
+#include "sim/core/split.hpp"
 #include "sim/report/comparison_report.hpp"
 
 namespace locksim::cli {
@@ -51,9 +51,8 @@ auto run(const CompareArgs& args) -> int {
     for (const FaultProfile& profile : fault_profiles()) spec.profiles.emplace_back(profile.name);
   } else {
     // Each item is one column: a profile with its parameters, "gc-pause:max=5s,clock-jump".
-    std::stringstream items(args.profiles);
-    for (std::string item; std::getline(items, item, ',');) {
-      spec.profiles.push_back(describe_faults(read.faults("--profiles", item)));
+    for (const std::string_view item : split(args.profiles, ',')) {
+      spec.profiles.push_back(describe_faults(read.faults("--profiles", std::string(item))));
     }
   }
   if (!read.ok()) return 2;

@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "sim/core/duration_parse.hpp"
+#include "sim/core/split.hpp"
 
 namespace locksim::cli {
 
@@ -48,16 +49,12 @@ auto FlagReader::faults(std::string_view flag, const std::string& text)
 auto FlagReader::names(std::string_view flag, const std::string& text,
                        const std::vector<std::string_view>& known) -> std::vector<std::string> {
   std::vector<std::string> names;
-  size_t begin = 0;
-  while (begin <= text.size()) {
-    const size_t end = std::min(text.find(',', begin), text.size());
-    const std::string name = text.substr(begin, end - begin);
-    if (std::find(known.begin(), known.end(), std::string_view(name)) == known.end()) {
+  for (const std::string_view name : split(text, ',')) {
+    if (std::find(known.begin(), known.end(), name) == known.end()) {
       error(flag, fmt::format("unknown name '{}' (known: {})", name, fmt::join(known, ", ")));
     } else if (std::find(names.begin(), names.end(), name) == names.end()) {
-      names.push_back(name);
+      names.emplace_back(name);
     }
-    begin = end + 1;
   }
   return names;
 }

@@ -31,9 +31,7 @@ void add_list_command(CLI::App& app, int& exit_code) {
     for (const FaultProfile& profile : fault_profiles()) {
       fmt::print("{:<{}}  {}\n", profile.name, width, profile.description);
       for (const ProfileParameter& parameter : profile.parameters) {
-        const std::string value = parameter.kind == ProfileParameter::Kind::duration
-                                      ? fmt::format("{}", Duration{parameter.default_value})
-                                      : std::to_string(parameter.default_value);
+        const std::string value = format_parameter_value(parameter, parameter.default_value);
         fmt::print("{:<{}}    {}={}  {}\n", "", width, parameter.name, value, parameter.help);
       }
     }

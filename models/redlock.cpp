@@ -30,9 +30,7 @@ auto redlock_params(std::string name, const AlgorithmOptions& options) -> Redloc
   params.name = std::move(name);
   params.ttl = options.ttl;
   params.servers = options.servers;
-  params.work = options.work.value_or(Uniform{options.ttl / 10, options.ttl / 2});
-  params.idle = options.idle.value_or(Uniform{Duration{}, options.ttl / 2});
-  if (options.retry_delay) params.retry_delay = *options.retry_delay;
+  apply_timings(options, options.ttl, params);
   return params;
 }
 

@@ -21,6 +21,16 @@ struct AlgorithmOptions {
   std::optional<Distribution> idle;
 };
 
+// The workload timings every algorithm's loop takes from the options: unless they say otherwise,
+// work for 10%..50% of the lease and idle up to half of it; the retry delay, unless set, stays
+// the algorithm's own default.
+template <class Params>
+void apply_timings(const AlgorithmOptions& options, Duration lease, Params& params) {
+  params.work = options.work.value_or(Uniform{lease / 10, lease / 2});
+  params.idle = options.idle.value_or(Uniform{Duration{}, lease / 2});
+  if (options.retry_delay) params.retry_delay = *options.retry_delay;
+}
+
 struct AlgorithmEntry {
   std::string_view name;
   std::string_view description;

@@ -33,19 +33,14 @@ auto to_string(SingleKeyLock::Phase phase) -> std::string_view {
 }  // namespace
 
 auto single_key_params(std::string name, Duration ttl) -> SingleKeyLockParams {
-  SingleKeyLockParams params;
-  params.name = std::move(name);
-  params.ttl = ttl;
-  params.work = Uniform{ttl / 10, ttl / 2};
-  params.idle = Uniform{Duration{}, ttl / 2};
-  return params;
+  return single_key_params(std::move(name), AlgorithmOptions{.ttl = ttl});
 }
 
 auto single_key_params(std::string name, const AlgorithmOptions& options) -> SingleKeyLockParams {
-  SingleKeyLockParams params = single_key_params(std::move(name), options.ttl);
-  if (options.retry_delay) params.retry_delay = *options.retry_delay;
-  if (options.work) params.work = *options.work;
-  if (options.idle) params.idle = *options.idle;
+  SingleKeyLockParams params;
+  params.name = std::move(name);
+  params.ttl = options.ttl;
+  apply_timings(options, options.ttl, params);
   return params;
 }
 

@@ -40,10 +40,7 @@ auto timestamp_params(std::string name, const AlgorithmOptions& options) -> Time
   TimestampLockParams params;
   params.name = std::move(name);
   params.timeout_s = (options.ttl.us + 999'999) / 1'000'000;
-  const Duration lease = Duration::seconds(params.timeout_s);
-  params.work = options.work.value_or(Uniform{lease / 10, lease / 2});
-  params.idle = options.idle.value_or(Uniform{Duration{}, lease / 2});
-  if (options.retry_delay) params.retry_delay = *options.retry_delay;
+  apply_timings(options, Duration::seconds(params.timeout_s), params);
   return params;
 }
 

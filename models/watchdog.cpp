@@ -153,9 +153,7 @@ class Watchdog final : public AlgorithmBase<Watchdog> {
 auto make_watchdog(const AlgorithmOptions& options) -> std::unique_ptr<LockAlgorithm> {
   WatchdogParams params;
   params.timeout = options.ttl;
-  params.work = options.work.value_or(Uniform{options.ttl / 10, options.ttl / 2});
-  params.idle = options.idle.value_or(Uniform{Duration{}, options.ttl / 2});
-  if (options.retry_delay) params.retry_delay = *options.retry_delay;
+  apply_timings(options, options.ttl, params);
   return std::make_unique<Watchdog>(std::move(params));
 }
 

@@ -17,37 +17,39 @@ auto quorum_of(const World& world) -> size_t {
   return static_cast<size_t>(masters) / 2 + 1;
 }
 
-// How many masters hold `key` = `token` live at `at`.
-auto holders(const World& world, std::string_view key, std::string_view token, TrueTime at)
-    -> size_t {
-  size_t count = 0;
+// Calls visit(server, entry) for every master that is up and holds `key` = `token` live at `at`.
+template <class Visit>
+void for_each_holder(const World& world, std::string_view key, std::string_view token, TrueTime at,
+                     Visit visit) {
   for (const ServerState& server : world.servers) {
     if (server.master || !server.up) continue;
     const redis::Entry* entry = server.redis.keyspace.peek(key, server.clock.wall(at).unix_ms());
-    count += lock_owner(entry) == token ? 1 : 0;
+    if (lock_owner(entry) == token) visit(server, *entry);
   }
+}
+
+auto holders(const World& world, std::string_view key, std::string_view token, TrueTime at)
+    -> size_t {
+  size_t count = 0;
+  for_each_holder(world, key, token, at, [&](const ServerState&, const redis::Entry&) { ++count; });
   return count;
 }
 
 // When each master holding it will let `key` = `token` expire, by its own oscillator (none: no
-// TTL); only masters that hold it live at `at` are listed.
+// TTL).
 auto promises(const World& world, std::string_view key, std::string_view token, TrueTime at)
     -> std::vector<std::optional<TrueTime>> {
   std::vector<std::optional<TrueTime>> ends;
-  for (const ServerState& server : world.servers) {
-    if (server.master || !server.up) continue;
-    const int64_t wall_ms = server.clock.wall(at).unix_ms();
-    const redis::Entry* entry = server.redis.keyspace.peek(key, wall_ms);
-    if (lock_owner(entry) != token) continue;
-    if (!entry->expire_at_ms) {
+  for_each_holder(world, key, token, at, [&](const ServerState& server, const redis::Entry& entry) {
+    if (!entry.expire_at_ms) {
       ends.emplace_back(std::nullopt);
-      continue;
+      return;
     }
     // The key is gone once the clock reads expire_at + 1 ms, to the microsecond.
     const Duration left =
-        Duration::millis(*entry->expire_at_ms + 1) - Duration{server.clock.wall(at).us};
+        Duration::millis(*entry.expire_at_ms + 1) - Duration{server.clock.wall(at).us};
     ends.emplace_back(server.clock.when_monotonic_reaches(server.clock.monotonic(at) + left, at));
-  }
+  });
   return ends;
 }
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <span>
 #include <thread>
 
 #include "sim/core/assert.hpp"
@@ -28,7 +29,7 @@ auto run_one(const std::shared_ptr<const WorldConfig>& config, const CompareSpec
   return summary;
 }
 
-auto summarize(const CompareSpec& spec, size_t a, size_t p, const std::vector<RunSummary>& runs)
+auto summarize(const CompareSpec& spec, size_t a, size_t p, std::span<const RunSummary> runs)
     -> PairOutcome {
   PairOutcome pair{.algorithm = spec.algorithms[a], .profile = spec.profiles[p]};
   std::vector<Duration> latencies;
@@ -112,9 +113,7 @@ auto compare(const CompareSpec& spec, const std::function<void(uint64_t, uint64_
 
   std::vector<PairOutcome> outcomes;
   for (size_t pair = 0; pair < pairs; ++pair) {
-    const std::vector<RunSummary> slice(
-        runs.begin() + static_cast<ptrdiff_t>(pair * spec.seeds),
-        runs.begin() + static_cast<ptrdiff_t>((pair + 1) * spec.seeds));
+    const std::span<const RunSummary> slice(runs.data() + pair * spec.seeds, spec.seeds);
     outcomes.push_back(
         summarize(spec, pair / spec.profiles.size(), pair % spec.profiles.size(), slice));
   }

@@ -8,6 +8,7 @@
 
 #include "sim/core/assert.hpp"
 #include "sim/core/duration_parse.hpp"
+#include "sim/core/split.hpp"
 #include "sim/redis/integer.hpp"
 
 namespace locksim {
@@ -43,9 +44,10 @@ auto up_to(Duration max) -> Distribution {
   return Uniform{std::min(Duration::millis(1), max), max};
 }
 
-void restart(const FaultSelection& selection, WorldConfig& config, PersistenceSettings::Mode mode) {
-  config.faults.server_crash =
-      recurring(selection.duration("every"), up_to(selection.duration("down")));
+// Servers crash every so often, stay down for `downtime`, and keep what `mode` makes durable.
+void restart(const FaultSelection& selection, WorldConfig& config, PersistenceSettings::Mode mode,
+             Distribution downtime) {
+  config.faults.server_crash = recurring(selection.duration("every"), std::move(downtime));
   for (ServerSettings& server : config.servers) server.persistence.mode = mode;
 }
 
@@ -98,7 +100,7 @@ const std::array kProfiles{
                  kServerCrashes,
                  {},
                  [](const FaultSelection& f, WorldConfig& config) {
-                   restart(f, config, PersistenceSettings::Mode::none);
+                   restart(f, config, PersistenceSettings::Mode::none, up_to(f.duration("down")));
                  }},
     FaultProfile{"restart-everysec",
                  "servers crash and restart with appendfsync everysec: the last second may be lost",
@@ -106,7 +108,8 @@ const std::array kProfiles{
                  kServerCrashes,
                  {},
                  [](const FaultSelection& f, WorldConfig& config) {
-                   restart(f, config, PersistenceSettings::Mode::aof_everysec);
+                   restart(f, config, PersistenceSettings::Mode::aof_everysec,
+                           up_to(f.duration("down")));
                  }},
     FaultProfile{"restart-always",
                  "servers crash and restart with appendfsync always: nothing acknowledged is lost",
@@ -114,7 +117,8 @@ const std::array kProfiles{
                  kServerCrashes,
                  {},
                  [](const FaultSelection& f, WorldConfig& config) {
-                   restart(f, config, PersistenceSettings::Mode::aof_always);
+                   restart(f, config, PersistenceSettings::Mode::aof_always,
+                           up_to(f.duration("down")));
                  }},
     FaultProfile{"restart-delayed",
                  "servers crash without persistence but stay down longer than any lease "
@@ -126,11 +130,8 @@ const std::array kProfiles{
                  {},
                  [](const FaultSelection& f, WorldConfig& config) {
                    const Duration delay = f.duration("delay");
-                   config.faults.server_crash =
-                       recurring(f.duration("every"), Uniform{delay, delay + f.duration("extra")});
-                   for (ServerSettings& server : config.servers) {
-                     server.persistence.mode = PersistenceSettings::Mode::none;
-                   }
+                   restart(f, config, PersistenceSettings::Mode::none,
+                           Uniform{delay, delay + f.duration("extra")});
                  }},
     FaultProfile{"failover",
                  "each master has an asynchronous replica; masters crash and Sentinel promotes "
@@ -216,26 +217,6 @@ auto defaults_of(const FaultProfile& profile) -> FaultSelection {
   return selection;
 }
 
-// In the largest unit that is exact, so parse_faults reads it back.
-auto format_value(const ProfileParameter& parameter, int64_t value) -> std::string {
-  if (parameter.kind == Kind::count) return std::to_string(value);
-  if (value % s(1) == 0) return fmt::format("{}s", value / s(1));
-  if (value % ms(1) == 0) return fmt::format("{}ms", value / ms(1));
-  return fmt::format("{}us", value);
-}
-
-// Splits on a separator, keeping empty pieces.
-auto split(std::string_view text, char separator) -> std::vector<std::string_view> {
-  std::vector<std::string_view> pieces;
-  size_t begin = 0;
-  while (true) {
-    const size_t end = text.find(separator, begin);
-    pieces.push_back(text.substr(begin, end == std::string_view::npos ? end : end - begin));
-    if (end == std::string_view::npos) return pieces;
-    begin = end + 1;
-  }
-}
-
 auto known_profiles() -> std::string {
   std::string names;
   for (const FaultProfile& profile : kProfiles) {
@@ -260,9 +241,10 @@ auto read_override(std::string_view text, FaultSelection& selection,
     return false;
   }
   if (equals == std::string_view::npos) {
-    errors.push_back(fmt::format(
-        "'{}:{}' needs a value, as in {}:{}={}", profile.name, name, profile.name, name,
-        format_value(profile.parameters[*index], profile.parameters[*index].default_value)));
+    errors.push_back(fmt::format("'{}:{}' needs a value, as in {}:{}={}", profile.name, name,
+                                 profile.name, name,
+                                 format_parameter_value(profile.parameters[*index],
+                                                        profile.parameters[*index].default_value)));
     return false;
   }
   const std::string_view value = text.substr(equals + 1);
@@ -287,6 +269,13 @@ auto read_override(std::string_view text, FaultSelection& selection,
 }
 
 }  // namespace
+
+auto format_parameter_value(const ProfileParameter& parameter, int64_t value) -> std::string {
+  if (parameter.kind == Kind::count) return std::to_string(value);
+  if (value % s(1) == 0) return fmt::format("{}s", value / s(1));
+  if (value % ms(1) == 0) return fmt::format("{}ms", value / ms(1));
+  return fmt::format("{}us", value);
+}
 
 auto FaultSelection::duration(std::string_view parameter) const -> Duration {
   const std::optional<size_t> index = parameter_index(*profile, parameter);
@@ -370,7 +359,7 @@ auto describe_faults(const std::vector<FaultSelection>& selections) -> std::stri
     for (size_t i = 0; i < parameters.size(); ++i) {
       if (selection.values[i] == parameters[i].default_value) continue;
       text += fmt::format(":{}={}", parameters[i].name,
-                          format_value(parameters[i], selection.values[i]));
+                          format_parameter_value(parameters[i], selection.values[i]));
     }
   }
   return text.empty() ? "none" : text;

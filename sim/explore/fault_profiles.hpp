@@ -45,6 +45,9 @@ struct FaultProfile {
 };
 
 auto fault_profiles() -> std::span<const FaultProfile>;
+// A parameter's value in the largest unit that is exact ("2s", "1500ms"), so parse_faults reads
+// it back.
+auto format_parameter_value(const ProfileParameter& parameter, int64_t value) -> std::string;
 auto find_fault_profile(std::string_view name) -> const FaultProfile*;
 
 struct FaultsParse {
