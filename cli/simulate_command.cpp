@@ -110,7 +110,7 @@ auto run(const std::string& program, const SimulateArgs& args) -> int {
 
   const auto started = std::chrono::steady_clock::now();
   const SimulationResult result =
-      simulate(config, options, trace_writer ? &*trace_writer : nullptr);
+      simulate(config, options, {.tracer = trace_writer ? &*trace_writer : nullptr});
   const double wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   print_summary(args, faults, *config, result, wall_seconds);
@@ -133,7 +133,7 @@ auto run(const std::string& program, const SimulateArgs& args) -> int {
     TraceLog log;
     SimulationOptions until_violation = options;
     until_violation.steps_max = violation->step;
-    simulate(config, until_violation, &log);
+    simulate(config, until_violation, {.tracer = &log});
     fmt::print("\n{}", explain_violation(*violation, log.entries()));
   }
   fmt::print("  replay: {}\n", replay_command(program, args, faults));

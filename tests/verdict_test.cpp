@@ -139,7 +139,7 @@ TEST(Verdicts, NodeRedlockCanReturnAnAlreadyExpiredLock) {
     const auto config = make_world_config(setup(algorithm, "gc-pause:every=300ms"));
     for (uint64_t seed = 1; seed <= 30; ++seed) {
       TraceLog log;
-      simulate(config, {.seed = seed, .duration = Duration::seconds(30)}, &log);
+      simulate(config, {.seed = seed, .duration = Duration::seconds(30)}, {.tracer = &log});
       for (const LoggedEntry& logged : log.entries()) {
         if (logged.entry.kind == "acquired" &&
             logged.entry.detail.find("(already over)") != std::string::npos) {

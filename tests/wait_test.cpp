@@ -70,7 +70,7 @@ auto run_wait(std::string replicas, std::string timeout_ms, bool replica_down = 
   const auto log = testing::run_until(world, chooser, TrueTime{2'000'000});
   WaitOutcome outcome{world.clients[0].program->describe(), {}};
   for (const LoggedEntry& entry : log) {
-    if (entry.entry.kind == "reply" && entry.entry.detail.starts_with("#1 ")) {
+    if (entry.entry.kind == "reply" && entry.entry.request == 1U) {
       outcome.answered_at = entry.entry.at;
     }
   }

@@ -39,6 +39,9 @@ struct Choice {
   ChoiceKind kind;
   uint32_t subject;
   const Distribution* distribution;
+  // What the choice is about beyond its subject, for drivers that pin particular choices: the
+  // command's name for request and reply delays ("SET", "EVAL"), empty otherwise.
+  std::string_view label = {};
 };
 
 class Chooser {

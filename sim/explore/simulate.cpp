@@ -16,10 +16,10 @@ auto SimulationResult::outcome(std::string_view invariant) const -> const Invari
 }
 
 auto simulate(std::shared_ptr<const WorldConfig> config, const SimulationOptions& options,
-              Tracer* tracer, std::vector<RecordedChoice>* record) -> SimulationResult {
+              const SimulationHooks& hooks) -> SimulationResult {
   Fingerprinter trace_hash;
   RandomChooser random(options.seed);
-  RecordingChooser chooser(random, trace_hash, record);
+  RecordingChooser chooser(hooks.chooser ? *hooks.chooser : random, trace_hash, hooks.record);
   World world = make_world(std::move(config), chooser);
   const std::vector<std::unique_ptr<Invariant>> invariants = make_invariants();
   StatisticsCollector statistics;
@@ -31,7 +31,8 @@ auto simulate(std::shared_ptr<const WorldConfig> config, const SimulationOptions
       break;
     }
     for (const auto& invariant : invariants) invariant->before_step(world);
-    const Event event = step(world, chooser, tracer);
+    if (hooks.observer) hooks.observer->before_step(world);
+    const Event event = step(world, chooser, hooks.tracer);
     fingerprint_event(trace_hash, event);
     ++result.steps;
     for (const auto& invariant : invariants) invariant->after_step(world, event, result.steps);
@@ -50,6 +51,7 @@ auto simulate(std::shared_ptr<const WorldConfig> config, const SimulationOptions
       result.stuck_at_end = liveness->stuck_at_end();
     }
   }
+  if (hooks.observer) hooks.observer->finish(world, result.end);
   statistics.finish(world, result.end);
   result.statistics = statistics.statistics();
   result.trace_hash = trace_hash.digest();

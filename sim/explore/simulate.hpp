@@ -43,10 +43,26 @@ struct SimulationResult {
   auto count(std::string_view invariant) const -> uint64_t { return outcome(invariant).count; }
 };
 
+// Watches a run from outside: sees the world before every step (when everything before the next
+// event's time has happened) and once more at the end.
+class RunObserver {
+ public:
+  virtual ~RunObserver() = default;
+  virtual void before_step(const World& world) = 0;
+  virtual void finish(const World& world, TrueTime end) = 0;
+};
+
+// Optional company for a run; all may be left empty.
+struct SimulationHooks {
+  Tracer* tracer = nullptr;                       // hears every step
+  std::vector<RecordedChoice>* record = nullptr;  // receives every choice made, in order
+  Chooser* chooser = nullptr;  // answers the choices instead of the random chooser of the seed
+  RunObserver* observer = nullptr;
+};
+
 // Runs the world from its start until true time passes options.duration (or nothing is left to
-// happen). `tracer` hears every step; `record` receives every choice made, in order.
+// happen).
 auto simulate(std::shared_ptr<const WorldConfig> config, const SimulationOptions& options,
-              Tracer* tracer = nullptr, std::vector<RecordedChoice>* record = nullptr)
-    -> SimulationResult;
+              const SimulationHooks& hooks = {}) -> SimulationResult;
 
 }  // namespace locksim

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <fmt/format.h>
@@ -12,6 +13,8 @@ namespace locksim::redis {
 
 struct Command {
   std::vector<std::string> argv;
+  // The command's name as the client wrote it (SET, set, EVAL...).
+  auto name() const -> std::string_view { return argv.empty() ? std::string_view() : argv[0]; }
   auto operator==(const Command&) const -> bool = default;
 };
 

@@ -21,6 +21,7 @@ void JsonTraceWriter::record(const World& world, const TraceEntry& entry) {
     line["server"] = fmt::format("{}", *entry.server);
     line["server_wall_us"] = world.servers[entry.server->index].clock.wall(entry.at).us;
   }
+  if (entry.request) line["request"] = *entry.request;
   line["detail"] = entry.detail;
   out_ << line.dump() << '\n';
 }

@@ -47,8 +47,9 @@ auto format_entry(const LoggedEntry& logged) -> std::string {
   const TraceEntry& e = logged.entry;
   const std::string who = e.client ? fmt::format("{}", *e.client) : std::string("  ");
   const std::string server = e.server ? fmt::format("{}", *e.server) : std::string("  ");
-  std::string line = fmt::format("{:>12}  {:<3} {:<3} {:<9} {}", fmt::format("{}", e.at), who,
-                                 server, e.kind, e.detail);
+  const std::string request = e.request ? fmt::format("#{} ", *e.request) : std::string();
+  std::string line = fmt::format("{:>12}  {:<3} {:<3} {:<9} {}{}", fmt::format("{}", e.at), who,
+                                 server, e.kind, request, e.detail);
   if (logged.client_monotonic) {
     line += fmt::format("  [{} clock {}]", who, Duration{logged.client_monotonic->us});
   }

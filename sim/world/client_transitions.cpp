@@ -104,8 +104,7 @@ void Transition::request_timeout(ClientId id, uint32_t request_id) {
                  request_id, id);
   const Response response{outstanding->server, outstanding->tag, std::nullopt};
   state.outstanding.erase(outstanding);
-  trace("timeout", id, response.server,
-        [&] { return fmt::format("#{} outcome unknown", request_id); });
+  trace_request("timeout", id, response.server, request_id, [] { return "outcome unknown"; });
   run_algorithm(id, [&](LockAlgorithm& algorithm, Effects& effects) {
     algorithm.on_response(context(id), response, effects);
   });
@@ -135,12 +134,12 @@ void Transition::schedule_next(const RecurringFault& fault, ChoiceKind kind, Eve
   world_.queue.push(world_.now + interval, event, subject);
 }
 
-void Transition::pause_begin(ClientId id) {
+void Transition::pause_begin(ClientId id, uint32_t scheduled) {
   const RecurringFault& fault = world_.config->faults.client_pause;
-  schedule_next(fault, ChoiceKind::pause_interval, EventKind::pause_begin, id.index);
+  recur(scheduled, fault, ChoiceKind::pause_interval, EventKind::pause_begin, id.index);
   ClientState& state = client(id);
   if (state.status != ProcessStatus::running) return;
-  const Duration length = choose(ChoiceKind::pause_length, id.index, fault.length);
+  const Duration length = fault_length(scheduled, fault, ChoiceKind::pause_length, id.index);
   state.status = ProcessStatus::paused;
   world_.queue.push(world_.now + length, EventKind::pause_end, id.index);
   trace("pause", id, std::nullopt, [&] { return fmt::format("for {}", length); });
@@ -159,9 +158,9 @@ void Transition::pause_end(ClientId id) {
   state.deferred.clear();
 }
 
-void Transition::client_crash(ClientId id) {
-  schedule_next(world_.config->faults.client_crash, ChoiceKind::client_crash_interval,
-                EventKind::client_crash, id.index);
+void Transition::client_crash(ClientId id, uint32_t scheduled) {
+  const RecurringFault& fault = world_.config->faults.client_crash;
+  recur(scheduled, fault, ChoiceKind::client_crash_interval, EventKind::client_crash, id.index);
   ClientState& state = client(id);
   if (state.status == ProcessStatus::crashed) return;
   end_belief(id, "crashed");
@@ -185,8 +184,7 @@ void Transition::client_crash(ClientId id) {
   for (uint32_t s = 0; s < world_.servers.size(); ++s) {
     world_.connections[world_.connection_index(id, ServerId{s})].replies.clear();
   }
-  const Duration downtime =
-      choose(ChoiceKind::client_downtime, id.index, world_.config->faults.client_crash.length);
+  const Duration downtime = fault_length(scheduled, fault, ChoiceKind::client_downtime, id.index);
   world_.queue.push(world_.now + downtime, EventKind::client_restart, id.index);
   trace("crash", id, std::nullopt, [&] { return fmt::format("down for {}", downtime); });
 }

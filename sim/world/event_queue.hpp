@@ -21,13 +21,15 @@ enum class EventKind : uint8_t {
   client_timer,     // subject: client, detail: TimerKind.
   request_timeout,  // subject: client, detail: request id.
   lease_end,        // subject: client. Its monotonic clock says the lease is over.
-  pause_begin,      // subject: client. A process pause strikes (from the fault plan).
-  pause_end,        // subject: client.
-  client_crash,     // subject: client.
-  client_restart,   // subject: client.
-  server_crash,     // subject: server.
-  server_restart,   // subject: server.
-  server_cron,      // subject: server. Persistence and active expiry, every 100ms (hz 10).
+  // Faults from the fault plan. detail 0: a recurring fault, which schedules its next strike;
+  // otherwise 1 + the index of a scheduled fault.
+  pause_begin,          // subject: client. A process pause strikes.
+  pause_end,            // subject: client.
+  client_crash,         // subject: client. (detail as pause_begin)
+  client_restart,       // subject: client.
+  server_crash,         // subject: server. (detail as pause_begin)
+  server_restart,       // subject: server.
+  server_cron,          // subject: server. Persistence and active expiry, every 100ms (hz 10).
   deliver_replication,  // subject: replica. The head update of its replication link arrives.
   promote,              // subject: index into the scheduled promotions.
   failover,             // subject: crashed master. Sentinel promotes one of its replicas.

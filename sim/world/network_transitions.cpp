@@ -24,11 +24,11 @@ void Transition::send_request(ClientId id, ServerId server, uint32_t tag, redis:
     trace("drop", id, server, [&] { return fmt::format("{} (partitioned)", command); });
     return;
   }
-  const Duration delay =
-      choose(ChoiceKind::request_delay, index, world_.config->network.request_delay);
+  const Duration delay = choose(ChoiceKind::request_delay, index,
+                                world_.config->network.request_delay, command.name());
   TrueTime arrival = world_.now + delay;
   if (!connection.requests.empty()) arrival = std::max(arrival, connection.requests.back().arrival);
-  trace("send", id, server, [&] { return fmt::format("#{} {}", request_id, command); });
+  trace_request("send", id, server, request_id, [&] { return fmt::format("{}", command); });
   connection.requests.push_back({request_id, state.incarnation, arrival, std::move(command)});
   if (connection.requests.size() == 1)
     world_.queue.push(arrival, EventKind::deliver_request, index);
@@ -48,7 +48,7 @@ void Transition::deliver_request(uint32_t connection_index) {
   const ClientId client_id = world_.client_of(connection_index);
   ServerState& server = world_.servers[server_id.index];
   if (!server.up) {
-    trace("drop", client_id, server_id, [&] { return fmt::format("#{} server down", request.id); });
+    trace_request("drop", client_id, server_id, request.id, [] { return "server down"; });
     return;
   }
   if (redis::is_wait(request.command)) return start_wait(connection_index, request);
@@ -63,9 +63,8 @@ void Transition::deliver_request(uint32_t connection_index) {
     server.client_write_offsets[client_id.index] = server.replication_offset;
   }
   if (server.redis.dirty != dirty_before) sync_if_always(server_id);
-  trace("apply", client_id, server_id, [&] {
-    return fmt::format("#{} {} -> {} (server clock {} ms)", request.id, request.command, reply,
-                       now_ms);
+  trace_request("apply", client_id, server_id, request.id, [&] {
+    return fmt::format("{} -> {} (server clock {} ms)", request.command, reply, now_ms);
   });
   send_reply(connection_index, request, std::move(reply));
 }
@@ -78,8 +77,8 @@ void Transition::send_reply(uint32_t connection_index, const InFlightRequest& re
   if (state.status == ProcessStatus::crashed || state.incarnation != request.client_incarnation) {
     return;  // the connection this request came on is gone
   }
-  const Duration delay =
-      choose(ChoiceKind::reply_delay, connection_index, world_.config->network.reply_delay);
+  const Duration delay = choose(ChoiceKind::reply_delay, connection_index,
+                                world_.config->network.reply_delay, request.command.name());
   TrueTime arrival = world_.now + delay;
   if (!connection.replies.empty()) arrival = std::max(arrival, connection.replies.back().arrival);
   connection.replies.push_back({request.id, arrival, std::move(reply)});
@@ -108,7 +107,7 @@ void Transition::deliver_reply(const Event& event) {
                    [&](const OutstandingRequest& r) { return r.id == reply.id; });
   const ServerId server = world_.server_of(connection_index);
   if (outstanding == state.outstanding.end()) {
-    trace("drop", id, server, [&] { return fmt::format("#{} late reply ignored", reply.id); });
+    trace_request("drop", id, server, reply.id, [] { return "late reply ignored"; });
     return;
   }
   const Response response{server, outstanding->tag, std::move(reply.reply)};
@@ -116,7 +115,7 @@ void Transition::deliver_reply(const Event& event) {
   world_.queue.remove_if([&](const Event& e) {
     return e.kind == EventKind::request_timeout && e.subject == id.index && e.detail == reply.id;
   });
-  trace("reply", id, server, [&] { return fmt::format("#{} {}", reply.id, *response.reply); });
+  trace_request("reply", id, server, reply.id, [&] { return fmt::format("{}", *response.reply); });
   run_algorithm(id, [&](LockAlgorithm& algorithm, Effects& effects) {
     algorithm.on_response(context(id), response, effects);
   });

@@ -121,8 +121,8 @@ void Transition::start_wait(uint32_t connection_index, const InFlightRequest& re
   const redis::WaitRequest wait = std::get<redis::WaitRequest>(parsed);
   const uint64_t offset = server.client_write_offsets[client_id.index];
   const int64_t count = acknowledged(server_id, offset);
-  trace("apply", client_id, server_id, [&] {
-    return fmt::format("#{} {} -> {}", request.id, request.command,
+  trace_request("apply", client_id, server_id, request.id, [&] {
+    return fmt::format("{} -> {}", request.command,
                        count >= wait.replicas ? fmt::format("{} now", count) : "blocked");
   });
   if (count >= wait.replicas)

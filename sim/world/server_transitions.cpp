@@ -28,9 +28,9 @@ void Transition::forget_replication_state(ServerId id) {
   });
 }
 
-void Transition::server_crash(ServerId id) {
+void Transition::server_crash(ServerId id, uint32_t scheduled) {
   const RecurringFault& fault = world_.config->faults.server_crash;
-  schedule_next(fault, ChoiceKind::server_crash_interval, EventKind::server_crash, id.index);
+  recur(scheduled, fault, ChoiceKind::server_crash_interval, EventKind::server_crash, id.index);
   ServerState& server = world_.servers[id.index];
   if (!server.up) return;
   server.up = false;
@@ -54,7 +54,7 @@ void Transition::server_crash(ServerId id) {
   for (uint32_t c = 0; c < world_.clients.size(); ++c) {
     reset_connection(world_.connection_index(ClientId{c}, id));
   }
-  const Duration downtime = choose(ChoiceKind::server_downtime, id.index, fault.length);
+  const Duration downtime = fault_length(scheduled, fault, ChoiceKind::server_downtime, id.index);
   world_.queue.push(world_.now + downtime, EventKind::server_restart, id.index);
   trace("server_crash", std::nullopt, id, [&] { return fmt::format("down for {}", downtime); });
 }

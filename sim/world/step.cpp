@@ -33,11 +33,11 @@ void Transition::fire(const Event& event) {
     case EventKind::lease_end:
       if (!deferred_by_pause(event, who)) lease_end(who);
       return;
-    case EventKind::pause_begin: return pause_begin(who);
+    case EventKind::pause_begin: return pause_begin(who, event.detail);
     case EventKind::pause_end: return pause_end(who);
-    case EventKind::client_crash: return client_crash(who);
+    case EventKind::client_crash: return client_crash(who, event.detail);
     case EventKind::client_restart: return client_restart(who);
-    case EventKind::server_crash: return server_crash(ServerId{event.subject});
+    case EventKind::server_crash: return server_crash(ServerId{event.subject}, event.detail);
     case EventKind::server_restart: return server_restart(ServerId{event.subject});
     case EventKind::server_cron: return server_cron(ServerId{event.subject});
     case EventKind::deliver_replication: return deliver_replication(ServerId{event.subject});

@@ -21,6 +21,7 @@ struct TraceEntry {
                           // clock_step, partition, heal, timer, start
   std::optional<ClientId> client;
   std::optional<ServerId> server;
+  std::optional<uint32_t> request;  // the client's request id, for entries about one command
   std::string detail;
 };
 

@@ -23,13 +23,20 @@ class Transition {
  private:
   auto client(ClientId id) -> ClientState& { return world_.clients[id.index]; }
   auto context(ClientId id) -> ClientContext;
-  auto choose(ChoiceKind kind, uint32_t subject, const Distribution& distribution) -> Duration {
-    return chooser_.choose({kind, subject, &distribution});
+  auto choose(ChoiceKind kind, uint32_t subject, const Distribution& distribution,
+              std::string_view label = {}) -> Duration {
+    return chooser_.choose({kind, subject, &distribution, label});
   }
   template <class MakeDetail>
   void trace(std::string_view kind, std::optional<ClientId> who, std::optional<ServerId> server,
              MakeDetail make_detail) {
-    if (tracer_) tracer_->record(world_, {world_.now, kind, who, server, make_detail()});
+    if (tracer_) tracer_->record(world_, {world_.now, kind, who, server, {}, make_detail()});
+  }
+  // An entry about one request of a client.
+  template <class MakeDetail>
+  void trace_request(std::string_view kind, ClientId who, ServerId server, uint32_t request,
+                     MakeDetail make_detail) {
+    if (tracer_) tracer_->record(world_, {world_.now, kind, who, server, request, make_detail()});
   }
   // True when the event waits for the client to resume.
   auto deferred_by_pause(const Event& event, ClientId id) -> bool;
@@ -40,11 +47,11 @@ class Transition {
   void client_timer(ClientId id, TimerKind kind);
   void request_timeout(ClientId id, uint32_t request_id);
   void lease_end(ClientId id);
-  void pause_begin(ClientId id);
+  void pause_begin(ClientId id, uint32_t scheduled);
   void pause_end(ClientId id);
-  void client_crash(ClientId id);
+  void client_crash(ClientId id, uint32_t scheduled);
   void client_restart(ClientId id);
-  void server_crash(ServerId id);
+  void server_crash(ServerId id, uint32_t scheduled);
   void server_restart(ServerId id);
   void server_cron(ServerId id);
   // appendfsync always: a change is appended and fsynced before anything else happens.
@@ -98,6 +105,17 @@ class Transition {
   void set_partitioned(uint32_t connection_index, bool partitioned);
   void schedule_next(const RecurringFault& fault, ChoiceKind kind, EventKind event,
                      uint32_t subject);
+  // A fault event is recurring (scheduled == 0: it schedules its next strike and draws how long
+  // it lasts) or pinned by the plan (1 + index into faults.scheduled, with its own length).
+  void recur(uint32_t scheduled, const RecurringFault& fault, ChoiceKind interval, EventKind event,
+             uint32_t subject) {
+    if (scheduled == 0) schedule_next(fault, interval, event, subject);
+  }
+  auto fault_length(uint32_t scheduled, const RecurringFault& fault, ChoiceKind length,
+                    uint32_t subject) -> Duration {
+    if (scheduled == 0) return choose(length, subject, fault.length);
+    return world_.config->faults.scheduled[scheduled - 1].length;
+  }
 
   World& world_;
   Chooser& chooser_;

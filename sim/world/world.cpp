@@ -111,6 +111,16 @@ auto make_world(std::shared_ptr<const WorldConfig> config, Chooser& chooser) -> 
   for (uint32_t i = 0; i < faults.promotions.size(); ++i) {
     world.queue.push(faults.promotions[i].at, EventKind::promote, i);
   }
+  for (uint32_t i = 0; i < faults.scheduled.size(); ++i) {
+    const ScheduledFault& fault = faults.scheduled[i];
+    const bool on_client = fault.node.kind == NodeRef::Kind::client;
+    LOCKSIM_ASSERT(on_client || fault.kind == ScheduledFault::Kind::crash,
+                   "scheduled fault {}: only client processes pause", i);
+    const EventKind kind = !on_client                                  ? EventKind::server_crash
+                           : fault.kind == ScheduledFault::Kind::pause ? EventKind::pause_begin
+                                                                       : EventKind::client_crash;
+    world.queue.push(fault.at, kind, fault.node.index, i + 1);
+  }
   for (uint32_t i = 0; i < faults.partitions.size(); ++i) {
     const ScheduledPartition& partition = faults.partitions[i];
     LOCKSIM_ASSERT(partition.begin <= partition.end, "partition {} ends before it begins", i);

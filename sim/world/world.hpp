@@ -99,6 +99,16 @@ struct ScheduledPromotion {
   ServerId replica;  // becomes a master; its master and fellow replicas follow it
 };
 
+// A fault a scenario pins to a moment: a client process pause, or a crash of a client or server
+// process that lasts `length` before the process restarts.
+struct ScheduledFault {
+  enum class Kind : uint8_t { pause, crash };
+  TrueTime at;
+  NodeRef node;
+  Kind kind = Kind::crash;
+  Duration length;
+};
+
 struct FaultPlan {
   RecurringFault client_pause;       // length: how long the process is paused
   RecurringFault client_crash;       // length: how long the process stays down before it restarts
@@ -108,6 +118,7 @@ struct FaultPlan {
   std::vector<ScheduledClockStep> clock_steps;
   std::vector<ScheduledPartition> partitions;
   std::vector<ScheduledPromotion> promotions;  // manual failovers
+  std::vector<ScheduledFault> scheduled;
   // Automatic failover: a master with replicas that crashes has one promoted this long after
   // (Sentinel's down-after-milliseconds plus its election), if it is still down then.
   bool automatic_failover = false;
