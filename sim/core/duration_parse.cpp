@@ -43,6 +43,12 @@ auto parse_duration(std::string_view text) -> DurationParse {
   return {std::nullopt, fmt::format("'{}' needs a unit: us, ms, s or m (e.g. {}ms)", text, number)};
 }
 
+auto format_duration_exact(Duration d) -> std::string {
+  if (d.us % 1'000'000 == 0) return fmt::format("{}s", d.us / 1'000'000);
+  if (d.us % 1'000 == 0) return fmt::format("{}ms", d.us / 1'000);
+  return fmt::format("{}us", d.us);
+}
+
 auto format_duration(Duration d) -> std::string {
   // Exact, in the largest unit that keeps it short: 2s, 1.5s, 9.034431s, 841.91ms, 12us.
   const int64_t magnitude = d.us < 0 ? -d.us : d.us;

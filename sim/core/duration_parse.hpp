@@ -17,4 +17,7 @@ struct DurationParse {
 // Accepts an integer followed by one of us, ms, s, m; a bare "0" is accepted as zero.
 auto parse_duration(std::string_view text) -> DurationParse;
 
+// The exact text parse_duration reads back, in the largest unit that divides it: 2s, 1500ms, 7us.
+auto format_duration_exact(Duration d) -> std::string;
+
 }  // namespace locksim

@@ -272,9 +272,7 @@ auto read_override(std::string_view text, FaultSelection& selection,
 
 auto format_parameter_value(const ProfileParameter& parameter, int64_t value) -> std::string {
   if (parameter.kind == Kind::count) return std::to_string(value);
-  if (value % s(1) == 0) return fmt::format("{}s", value / s(1));
-  if (value % ms(1) == 0) return fmt::format("{}ms", value / ms(1));
-  return fmt::format("{}us", value);
+  return format_duration_exact(Duration{value});
 }
 
 auto FaultSelection::duration(std::string_view parameter) const -> Duration {

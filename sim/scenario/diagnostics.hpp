@@ -1,0 +1,37 @@
+// Errors in an input file, collected rather than thrown, so that a person sees every mistake in
+// one go, each as `file:line:col: error: message` in the order of the file.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace locksim {
+
+struct SourcePosition {
+  uint32_t line = 1;
+  uint32_t column = 1;
+};
+
+struct Diagnostic {
+  SourcePosition at;
+  std::string message;
+};
+
+class Diagnostics {
+ public:
+  explicit Diagnostics(std::string file) : file_(std::move(file)) {}
+
+  void error(SourcePosition at, std::string message) { list_.push_back({at, std::move(message)}); }
+  auto empty() const -> bool { return list_.empty(); }
+  auto list() const -> const std::vector<Diagnostic>& { return list_; }
+  auto file() const -> const std::string& { return file_; }
+  // Every error, one per line, ordered by position.
+  auto format() const -> std::string;
+
+ private:
+  std::string file_;
+  std::vector<Diagnostic> list_;
+};
+
+}  // namespace locksim

@@ -1,0 +1,102 @@
+// From a scenario to a world and its chooser; see scenario_world.hpp.
+#include "sim/scenario/scenario_world.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "sim/core/assert.hpp"
+
+namespace locksim {
+namespace {
+
+auto same_label(std::string_view pinned, std::string_view asked) -> bool {
+  return pinned.empty() ||
+         std::equal(pinned.begin(), pinned.end(), asked.begin(), asked.end(), [](char a, char b) {
+           return std::toupper(static_cast<unsigned char>(a)) ==
+                  std::toupper(static_cast<unsigned char>(b));
+         });
+}
+
+auto node_clock(const ScenarioClock& clock) -> NodeClock {
+  return NodeClock(clock.wall_offset, clock.drift_ppm);
+}
+
+}  // namespace
+
+auto make_world_config(const Scenario& scenario) -> std::shared_ptr<const WorldConfig> {
+  auto config = std::make_shared<WorldConfig>();
+  uint32_t servers_needed = 1;
+  for (const ScenarioClient& client : scenario.clients) {
+    const AlgorithmEntry* algorithm = find_algorithm(client.algorithm);
+    LOCKSIM_ASSERT(algorithm != nullptr, "unknown algorithm '{}'", client.algorithm);
+    const Program program(algorithm->make(client.options));
+    servers_needed = std::max(servers_needed, program->servers());
+    config->clients.push_back({.program = program,
+                               .clock = node_clock(client.clock),
+                               .request_timeout = client.request_timeout});
+  }
+  for (const ScenarioServer& server : scenario.servers) {
+    config->servers.push_back({.clock = node_clock(server.clock),
+                               .persistence = {.mode = server.persistence},
+                               .replica_of = server.replica_of});
+  }
+  if (config->servers.size() < servers_needed) config->servers.resize(servers_needed);
+  if (scenario.request_delay) config->network.request_delay = Constant{*scenario.request_delay};
+  if (scenario.reply_delay) config->network.reply_delay = Constant{*scenario.reply_delay};
+  apply_faults(scenario.faults, *config);
+  FaultPlan& plan = config->faults;
+  plan.scheduled = scenario.crashes_and_pauses;
+  plan.clock_steps.insert(plan.clock_steps.end(), scenario.clock_steps.begin(),
+                          scenario.clock_steps.end());
+  plan.partitions.insert(plan.partitions.end(), scenario.partitions.begin(),
+                         scenario.partitions.end());
+  plan.promotions.insert(plan.promotions.end(), scenario.promotions.begin(),
+                         scenario.promotions.end());
+  return config;
+}
+
+PinningChooser::PinningChooser(std::vector<PinnedChoice> pins, Chooser& rest)
+    : pins_(std::move(pins)), seen_(pins_.size()), rest_(rest) {}
+
+auto PinningChooser::choose(const Choice& choice) -> Duration {
+  std::optional<Duration> pinned;
+  for (size_t i = 0; i < pins_.size(); ++i) {
+    const PinnedChoice& pin = pins_[i];
+    if (pin.kind != choice.kind || pin.subject != choice.subject ||
+        !same_label(pin.label, choice.label)) {
+      continue;
+    }
+    if (++seen_[i] == pin.nth && !pinned) pinned = pin.value;
+  }
+  return pinned ? *pinned : rest_.choose(choice);
+}
+
+auto pinned_choices(const Scenario& scenario, const WorldConfig& config)
+    -> std::vector<PinnedChoice> {
+  std::vector<PinnedChoice> pins;
+  for (uint32_t c = 0; c < scenario.clients.size(); ++c) {
+    if (const std::optional<Duration> start = scenario.clients[c].start) {
+      pins.push_back({ChoiceKind::start_delay, c, {}, 1, *start});
+    }
+  }
+  const auto servers = static_cast<uint32_t>(config.servers.size());
+  for (const MessagePin& message : scenario.messages) {
+    const ChoiceKind kind = message.direction == MessagePin::Direction::request
+                                ? ChoiceKind::request_delay
+                                : ChoiceKind::reply_delay;
+    pins.push_back({kind, message.client.index * servers + message.server.index, message.command,
+                    message.nth, message.delay});
+  }
+  return pins;
+}
+
+ScenarioChooser::ScenarioChooser(const Scenario& scenario, const WorldConfig& config)
+    : random_(scenario.seed), pinning_(pinned_choices(scenario, config), random_) {
+  if (scenario.choices) replay_.emplace(*scenario.choices);
+}
+
+auto ScenarioChooser::choose(const Choice& choice) -> Duration {
+  return replay_ ? replay_->choose(choice) : pinning_.choose(choice);
+}
+
+}  // namespace locksim
