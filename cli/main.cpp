@@ -5,6 +5,7 @@
 #include "cli/compare_command.hpp"
 #include "cli/list_command.hpp"
 #include "cli/redis_command.hpp"
+#include "cli/run_command.hpp"
 #include "cli/simulate_command.hpp"
 
 auto main(int argc, char** argv) -> int {
@@ -15,6 +16,7 @@ auto main(int argc, char** argv) -> int {
   locksim::cli::add_compare_command(app, exit_code);
   locksim::cli::add_simulate_command(app, argv[0], exit_code);
   locksim::cli::add_redis_command(app, exit_code);
+  locksim::cli::add_run_command(app, exit_code);
   locksim::cli::add_list_command(app, exit_code);
   try {
     app.parse(argc, argv);

@@ -15,6 +15,14 @@ auto SimulationResult::outcome(std::string_view invariant) const -> const Invari
   LOCKSIM_UNREACHABLE("no invariant named '{}'", invariant);
 }
 
+auto SimulationResult::first_findings() const -> std::vector<Finding> {
+  std::vector<Finding> findings;
+  for (const InvariantOutcome& outcome : invariants) {
+    if (outcome.first) findings.push_back(*outcome.first);
+  }
+  return findings;
+}
+
 auto simulate(std::shared_ptr<const WorldConfig> config, const SimulationOptions& options,
               const SimulationHooks& hooks) -> SimulationResult {
   Fingerprinter trace_hash;

@@ -41,6 +41,8 @@ struct SimulationResult {
 
   auto outcome(std::string_view invariant) const -> const InvariantOutcome&;
   auto count(std::string_view invariant) const -> uint64_t { return outcome(invariant).count; }
+  // The first violation of each invariant violated.
+  auto first_findings() const -> std::vector<Finding>;
 };
 
 // Watches a run from outside: sees the world before every step (when everything before the next

@@ -1,0 +1,156 @@
+// Race diagrams as text; see diagram_render.hpp. One row per happening in true-time order: the
+// time in ms, one column per lifeline showing its state, arrows drawn across the columns between
+// sender and receiver, and what happened on the right.
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "sim/report/diagram_render.hpp"
+
+namespace locksim {
+namespace {
+
+constexpr size_t kWidth = 100;
+constexpr size_t kTimeWidth = 10;
+
+auto millis(TrueTime t) -> std::string {
+  return fmt::format("{}.{:03}", t.us / 1'000, t.us % 1'000);
+}
+
+auto fit(std::string text, size_t width) -> std::string {
+  if (text.size() > width) text = text.substr(0, width > 3 ? width - 3 : 0) + "...";
+  return text;
+}
+
+class TextCanvas {
+ public:
+  explicit TextCanvas(const RaceDiagram& diagram)
+      : diagram_(diagram),
+        column_(std::clamp<size_t>(40 / std::max<size_t>(diagram.lifelines.size(), 1), 4, 10)) {}
+
+  auto center(uint32_t lifeline) const -> size_t { return lifeline * column_ + column_ / 2; }
+  auto lanes() const -> size_t { return diagram_.lifelines.size() * column_; }
+
+  auto header() const -> std::string {
+    std::string line(lanes(), ' ');
+    for (uint32_t i = 0; i < diagram_.lifelines.size(); ++i) {
+      const std::string name = fit(diagram_.lifelines[i], column_ - 1);
+      const size_t begin =
+          std::min(center(i) - std::min(center(i), name.size() / 2), lanes() - name.size());
+      line.replace(begin, name.size(), name);
+    }
+    return fmt::format("{:>{}} {}\n", "t (ms)", kTimeWidth, line);
+  }
+
+  // The lifelines at a moment: '|' running, '#' holding the lock, '%' holding while paused,
+  // ':' paused, blank when down.
+  auto lanes_at(TrueTime at) const -> std::string {
+    std::string line(lanes(), ' ');
+    for (uint32_t i = 0; i < diagram_.lifelines.size(); ++i) {
+      const LifelineState state = state_at(diagram_, i, at);
+      line[center(i)] = state.down                      ? ' '
+                        : state.holding && state.paused ? '%'
+                        : state.holding                 ? '#'
+                        : state.paused                  ? ':'
+                                                        : '|';
+    }
+    return line;
+  }
+
+  auto row(TrueTime at, std::string lanes, std::string_view text) const -> std::string {
+    const size_t room = kWidth - kTimeWidth - 2 - lanes.size();
+    std::string line =
+        fmt::format("{:>{}} {} {}", millis(at), kTimeWidth, lanes, fit(std::string(text), room));
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    return line + '\n';
+  }
+
+  void draw_arrow(std::string& lanes, uint32_t from, uint32_t to, bool lost) const {
+    const size_t a = center(from);
+    const size_t b = center(to);
+    const size_t low = std::min(a, b);
+    const size_t high = std::max(a, b);
+    for (size_t x = low + 1; x < high; ++x) lanes[x] = '-';
+    if (lost) {
+      lanes[b] = 'x';
+    } else if (b > a) {
+      lanes[b - 1] = '>';
+    } else {
+      lanes[b + 1] = '<';
+    }
+  }
+
+ private:
+  const RaceDiagram& diagram_;
+  size_t column_;
+};
+
+}  // namespace
+
+auto render_text(const RaceDiagram& diagram) -> std::string {
+  const TextCanvas canvas(diagram);
+  std::string out = fit(diagram.title, kWidth) + "\n" + canvas.header();
+  for (const DiagramRow& row : diagram_rows(diagram)) {
+    std::string lanes = canvas.lanes_at(row.at);
+    std::string text;
+    switch (row.kind) {
+      case DiagramRow::Kind::message: {
+        const DiagramMessage& message = diagram.messages[row.index];
+        canvas.draw_arrow(lanes, message.from, message.to, message.lost);
+        text = message.label;
+        if (message.sent != message.received)
+          text += fmt::format("  (sent {})", millis(message.sent));
+        if (message.lost) text += "  [lost]";
+        break;
+      }
+      case DiagramRow::Kind::span_begin: {
+        const DiagramSpan& span = diagram.spans[row.index];
+        text = fmt::format("{} {}", diagram.lifelines[span.lifeline], span.label);
+        break;
+      }
+      case DiagramRow::Kind::span_end: {
+        const DiagramSpan& span = diagram.spans[row.index];
+        text = fmt::format("{} {}", diagram.lifelines[span.lifeline], span.end_label);
+        break;
+      }
+      case DiagramRow::Kind::mark: {
+        const DiagramMark& mark = diagram.marks[row.index];
+        lanes[canvas.center(mark.lifeline)] = '*';
+        text = fmt::format("{} {}", diagram.lifelines[mark.lifeline], mark.label);
+        break;
+      }
+      case DiagramRow::Kind::violation:
+        for (const uint32_t lifeline : diagram.violations[row.index].lifelines) {
+          lanes[canvas.center(lifeline)] = '!';
+        }
+        text = "VIOLATION " + diagram.violations[row.index].text;
+        break;
+    }
+    out += canvas.row(row.at, std::move(lanes), text);
+  }
+  out += canvas.row(diagram.end, canvas.lanes_at(diagram.end), "end of run");
+  out +=
+      "legend: | running  # holds the lock  % holds while paused  : paused  (blank) down\n"
+      "        --> message, on the row of its arrival  x lost  * event  ! violation\n";
+  return out;
+}
+
+auto diagram_extension(DiagramFormat format) -> std::string_view {
+  switch (format) {
+    case DiagramFormat::text: return "txt";
+    case DiagramFormat::svg: return "svg";
+    case DiagramFormat::mermaid: return "mmd";
+  }
+  return "txt";
+}
+
+auto render(const RaceDiagram& diagram, DiagramFormat format) -> std::string {
+  switch (format) {
+    case DiagramFormat::text: return render_text(diagram);
+    case DiagramFormat::svg: return render_svg(diagram);
+    case DiagramFormat::mermaid: return render_mermaid(diagram);
+  }
+  return render_text(diagram);
+}
+
+}  // namespace locksim

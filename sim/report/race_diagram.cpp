@@ -1,0 +1,163 @@
+// Building a race diagram from a trace; see race_diagram.hpp.
+#include "sim/report/race_diagram.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "sim/world/world.hpp"
+
+namespace locksim {
+
+DiagramRecorder::DiagramRecorder(std::vector<std::string> client_names,
+                                 std::vector<std::string> server_names) {
+  diagram_.clients = static_cast<uint32_t>(client_names.size());
+  diagram_.lifelines = std::move(client_names);
+  for (std::string& name : server_names) diagram_.lifelines.push_back(std::move(name));
+}
+
+auto DiagramRecorder::server_line(ServerId id) const -> uint32_t {
+  return diagram_.clients + id.index;
+}
+
+void DiagramRecorder::open_span(uint32_t lifeline, DiagramSpan::Kind kind, TrueTime at,
+                                std::string label) {
+  diagram_.spans.push_back({lifeline, kind, at, std::nullopt, order_, 0, std::move(label), {}});
+}
+
+void DiagramRecorder::close_span(uint32_t lifeline, DiagramSpan::Kind kind, TrueTime at,
+                                 std::string label) {
+  for (auto span = diagram_.spans.rbegin(); span != diagram_.spans.rend(); ++span) {
+    if (span->lifeline == lifeline && span->kind == kind && !span->end) {
+      span->end = at;
+      span->end_order = order_;
+      span->end_label = std::move(label);
+      return;
+    }
+  }
+}
+
+void DiagramRecorder::record(const World& world, const TraceEntry& entry) {
+  const std::string_view kind = entry.kind;
+  const TrueTime at = entry.at;
+  ++order_;
+  // Servers a fault or clock step happened to; server names may go past the declared ones when
+  // a fault profile added replicas.
+  if (entry.server && server_line(*entry.server) >= diagram_.lifelines.size()) {
+    diagram_.lifelines.resize(server_line(*entry.server) + 1);
+    diagram_.lifelines.back() = fmt::format("{}", *entry.server);
+  }
+  if (kind == "send" || (kind == "drop" && !entry.request)) {
+    const uint32_t from = client_line(*entry.client);
+    const uint32_t to = server_line(*entry.server);
+    const bool partitioned = kind == "drop";
+    diagram_.messages.push_back(
+        {from, to, at, at, order_, order_, false, partitioned, entry.detail});
+    if (!partitioned)
+      requests_[{entry.client->index, *entry.request}] = diagram_.messages.size() - 1;
+    return;
+  }
+  if (kind == "apply" || (kind == "drop" && entry.detail == "server down")) {
+    const auto request = requests_.find({entry.client->index, *entry.request});
+    if (request == requests_.end()) return;
+    DiagramMessage& message = diagram_.messages[request->second];
+    message.received = at;
+    message.received_order = order_;
+    message.arrived = kind == "apply";
+    message.lost = kind != "apply";
+    if (kind == "apply") {
+      answered_[{entry.client->index, *entry.request}] = {at, order_};
+      // Expiry runs on this clock: show it as time since the common epoch.
+      const LocalTime wall = world.servers[entry.server->index].clock.wall(at);
+      message.label += fmt::format(" [{} clock {}]", diagram_.lifelines[message.to],
+                                   Duration{(wall - kDefaultWallEpoch).us});
+    }
+    return;
+  }
+  if (kind == "reply" || kind == "drop") {  // a reply read, or a late one ignored
+    const auto answered = answered_.find({entry.client->index, *entry.request});
+    const auto [sent, sent_order] =
+        answered != answered_.end() ? answered->second : std::pair{at, order_};
+    const bool ignored = kind == "drop";
+    diagram_.messages.push_back({server_line(*entry.server), client_line(*entry.client), sent, at,
+                                 sent_order, order_, true, ignored,
+                                 ignored ? std::string("late reply ignored") : entry.detail});
+    return;
+  }
+  const uint32_t line = entry.client ? client_line(*entry.client) : server_line(*entry.server);
+  using Kind = DiagramSpan::Kind;
+  if (kind == "acquired") {
+    const Belief& belief = world.clients[entry.client->index].belief;
+    open_span(line, Kind::holding, at,
+              belief.lease_end ? fmt::format("holds {}, lease to {} on its clock", belief.token,
+                                             Duration{belief.lease_end->us})
+                               : fmt::format("holds {} (no lease)", belief.token));
+  } else if (kind == "released" || kind == "lease_end") {
+    close_span(line, Kind::holding, at, kind == "released" ? "releases" : "lease over");
+  } else if (kind == "pause") {
+    open_span(line, Kind::paused, at, fmt::format("paused {}", entry.detail));
+  } else if (kind == "resume") {
+    close_span(line, Kind::paused, at, "resumes");
+  } else if (kind == "crash" || kind == "server_crash") {
+    close_span(line, Kind::holding, at, "crashed");
+    open_span(line, Kind::down, at, fmt::format("crash, {}", entry.detail));
+  } else if (kind == "restart" || kind == "server_restart") {
+    close_span(line, Kind::down, at, "restarts");
+  } else if (kind == "timeout" || kind == "clock_step" || kind == "write" || kind == "partition" ||
+             kind == "heal" || kind == "promote" || kind == "expire") {
+    diagram_.marks.push_back({line, at, order_, fmt::format("{}: {}", kind, entry.detail)});
+  }
+}
+
+auto DiagramRecorder::diagram(std::string title, TrueTime end,
+                              const std::vector<Finding>& violations) const -> RaceDiagram {
+  RaceDiagram diagram = diagram_;
+  diagram.title = std::move(title);
+  diagram.end = end;
+  for (const Finding& finding : violations) {
+    DiagramViolation highlighted{
+        finding.at, {}, fmt::format("{}: {}", finding.invariant, finding.what)};
+    for (const ClientId id : finding.clients) highlighted.lifelines.push_back(client_line(id));
+    diagram.violations.push_back(std::move(highlighted));
+  }
+  return diagram;
+}
+
+auto diagram_rows(const RaceDiagram& diagram) -> std::vector<DiagramRow> {
+  std::vector<DiagramRow> rows;
+  using Kind = DiagramRow::Kind;
+  for (uint32_t i = 0; i < diagram.spans.size(); ++i) {
+    const DiagramSpan& span = diagram.spans[i];
+    rows.push_back({span.begin, span.begin_order, Kind::span_begin, i});
+    if (span.end) rows.push_back({*span.end, span.end_order, Kind::span_end, i});
+  }
+  for (uint32_t i = 0; i < diagram.messages.size(); ++i) {
+    const DiagramMessage& message = diagram.messages[i];
+    rows.push_back({message.received, message.received_order, Kind::message, i});
+  }
+  for (uint32_t i = 0; i < diagram.marks.size(); ++i) {
+    rows.push_back({diagram.marks[i].at, diagram.marks[i].order, Kind::mark, i});
+  }
+  for (uint32_t i = 0; i < diagram.violations.size(); ++i) {
+    rows.push_back({diagram.violations[i].at, kAfterEverything, Kind::violation, i});
+  }
+  std::stable_sort(rows.begin(), rows.end(), [](const DiagramRow& a, const DiagramRow& b) {
+    return a.at != b.at ? a.at < b.at : a.order < b.order;
+  });
+  return rows;
+}
+
+auto state_at(const RaceDiagram& diagram, uint32_t lifeline, TrueTime at) -> LifelineState {
+  LifelineState state;
+  for (const DiagramSpan& span : diagram.spans) {
+    if (span.lifeline != lifeline || at < span.begin || (span.end && *span.end <= at)) continue;
+    switch (span.kind) {
+      case DiagramSpan::Kind::holding: state.holding = true; break;
+      case DiagramSpan::Kind::paused: state.paused = true; break;
+      case DiagramSpan::Kind::down: state.down = true; break;
+    }
+  }
+  return state;
+}
+
+}  // namespace locksim
