@@ -44,8 +44,9 @@ auto run_one(const std::string& file, const Scenario& scenario, const DiagramOut
     return false;
   }
   const bool passed = run.differences.empty();
-  fmt::print("{}  {}  violated: {}  ({} simulated, {} events)\n", passed ? "PASS" : "FAIL", file,
-             verdict(run.result), Duration{run.result.end.us}, run.result.steps);
+  fmt::print("{}  {}  violated: {}  ({} simulated, {} events, trace {:016x})\n",
+             passed ? "PASS" : "FAIL", file, verdict(run.result), Duration{run.result.end.us},
+             run.result.steps, run.result.trace_hash);
   for (const std::string& difference : run.differences) fmt::print("      {}\n", difference);
   if (diagram.wanted()) {
     const std::string stem = std::filesystem::path(file).stem().string();

@@ -7,12 +7,15 @@
 #include <fstream>
 #include <iostream>
 
+#include "cli/diagram_output.hpp"
 #include "cli/flag_values.hpp"
 #include "models/registry.hpp"
+#include "sim/core/duration_parse.hpp"
 #include "sim/explore/simulate.hpp"
 #include "sim/explore/simulation_setup.hpp"
 #include "sim/report/json_trace.hpp"
 #include "sim/report/text_trace.hpp"
+#include "sim/scenario/scenario_writer.hpp"
 
 namespace locksim::cli {
 namespace {
@@ -28,6 +31,8 @@ struct SimulateArgs {
   std::string check = "all";
   std::string request_timeout = "500ms";
   std::string trace_file;
+  std::string scenario_file;
+  DiagramOutput diagram;
 };
 
 auto replay_command(const std::string& program, const SimulateArgs& args,
@@ -71,7 +76,47 @@ void print_summary(const SimulateArgs& args, const std::vector<FaultSelection>& 
   fmt::print("  trace hash      {:016x}\n", result.trace_hash);
 }
 
-auto run(const std::string& program, const SimulateArgs& args) -> int {
+auto save_scenario(const std::string& path, const Scenario& scenario) -> bool {
+  std::ofstream file(path, std::ios::binary);
+  file << write_scenario(scenario);
+  if (file) return true;
+  fmt::print(stderr, "locksim simulate: error: --save-scenario: cannot write '{}'\n", path);
+  return false;
+}
+
+// Replays the run with a diagram recorder and draws the part around the first violation (from
+// two leases before it to one after), or the first two leases when nothing was violated.
+auto draw(const SimulateArgs& args, const std::shared_ptr<const WorldConfig>& config,
+          const SimulationOptions& options, const SimulationResult& result) -> bool {
+  std::vector<std::string> clients;
+  std::vector<std::string> servers;
+  for (uint32_t c = 0; c < config->clients.size(); ++c)
+    clients.push_back(fmt::format("{}", ClientId{c}));
+  for (uint32_t s = 0; s < config->servers.size(); ++s)
+    servers.push_back(fmt::format("{}", ServerId{s}));
+  DiagramRecorder recorder(std::move(clients), std::move(servers));
+  simulate(config, options, {.tracer = &recorder});
+  const std::vector<Finding> findings = result.first_findings();
+  const Duration lease = *parse_duration(args.ttl).value;
+  TrueTime from{};
+  TrueTime to = TrueTime{} + lease * 2;
+  if (!findings.empty()) {
+    const auto earliest =
+        std::min_element(findings.begin(), findings.end(),
+                         [](const Finding& a, const Finding& b) { return a.at < b.at; });
+    from = earliest->at.us > (lease * 2).us ? earliest->at - lease * 2 : TrueTime{};
+    to = earliest->at + lease;
+  }
+  to = std::min(to, result.end);
+  const RaceDiagram diagram =
+      clip(recorder.diagram(fmt::format("locksim simulate --algorithm {} --seed {} --faults {}",
+                                        args.algorithm, args.seed, args.faults),
+                            result.end, findings),
+           from, to);
+  return args.diagram.emit(diagram, fmt::format("simulate-{}-seed{}", args.algorithm, args.seed));
+}
+
+auto run(const std::string& program, SimulateArgs& args) -> int {
   FlagReader read("simulate");
   if (!find_algorithm(args.algorithm)) {
     std::string known;
@@ -88,13 +133,15 @@ auto run(const std::string& program, const SimulateArgs& args) -> int {
       args.check == "all"
           ? std::vector<std::string>(std::begin(kInvariantNames), std::end(kInvariantNames))
           : read.names("--check", args.check, invariant_names());
+  args.diagram.check(read);
   if (!read.ok()) return 2;
-  const auto config = make_world_config(SimulationSetup{.algorithm = args.algorithm,
-                                                        .clients = args.clients,
-                                                        .ttl = ttl,
-                                                        .servers = args.servers,
-                                                        .request_timeout = request_timeout,
-                                                        .faults = faults});
+  const SimulationSetup setup{.algorithm = args.algorithm,
+                              .clients = args.clients,
+                              .ttl = ttl,
+                              .servers = args.servers,
+                              .request_timeout = request_timeout,
+                              .faults = faults};
+  const auto config = make_world_config(setup);
   const SimulationOptions options{.seed = args.seed, .duration = duration};
 
   std::ofstream trace_stream;
@@ -108,12 +155,21 @@ auto run(const std::string& program, const SimulateArgs& args) -> int {
     trace_writer.emplace(trace_stream);
   }
 
+  std::vector<RecordedChoice> choices;
   const auto started = std::chrono::steady_clock::now();
   const SimulationResult result =
-      simulate(config, options, {.tracer = trace_writer ? &*trace_writer : nullptr});
+      simulate(config, options,
+               {.tracer = trace_writer ? &*trace_writer : nullptr,
+                .record = args.scenario_file.empty() ? nullptr : &choices});
   const double wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   print_summary(args, faults, *config, result, wall_seconds);
+  if (!args.scenario_file.empty() &&
+      !save_scenario(args.scenario_file,
+                     recorded_scenario(setup, args.seed, duration, std::move(choices)))) {
+    return 2;
+  }
+  if (args.diagram.wanted() && !draw(args, config, options, result)) return 2;
 
   bool violated = false;
   for (const InvariantOutcome& outcome : result.invariants) {
@@ -165,6 +221,10 @@ void add_simulate_command(CLI::App& app, const std::string& program, int& exit_c
   sub->add_option("--request-timeout", args->request_timeout,
                   "Client request timeout; 0 waits forever (default 500ms)");
   sub->add_option("--trace", args->trace_file, "Write the trace as JSON lines to FILE");
+  sub->add_option("--save-scenario", args->scenario_file,
+                  "Write the run as a scenario file that pins every choice (`locksim run FILE` "
+                  "replays it to the same trace hash)");
+  args->diagram.add_flags(*sub);
   sub->footer(
       "Durations take a unit: us, ms, s or m (e.g. 1500ms, 2s).\n"
       "Exit status: 0 no checked invariant violated, 1 a violation was found (it is explained,\n"

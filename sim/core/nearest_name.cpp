@@ -12,28 +12,33 @@ auto lower(char c) -> char {
   return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
 }
 
-// Levenshtein distance, one row at a time.
+// Edit distance where swapping two neighbouring letters is one edit, as typing mistakes go
+// (optimal string alignment).
 auto edit_distance(std::string_view a, std::string_view b) -> size_t {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  const size_t width = b.size() + 1;
+  std::vector<size_t> d((a.size() + 1) * width);
+  const auto at = [&](size_t i, size_t j) -> size_t& { return d[i * width + j]; };
+  for (size_t i = 0; i <= a.size(); ++i) at(i, 0) = i;
+  for (size_t j = 0; j <= b.size(); ++j) at(0, j) = j;
   for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diagonal = row[0];
-    row[0] = i;
     for (size_t j = 1; j <= b.size(); ++j) {
-      const size_t above = row[j];
-      const size_t substitution = diagonal + (lower(a[i - 1]) == lower(b[j - 1]) ? 0 : 1);
-      row[j] = std::min({above + 1, row[j - 1] + 1, substitution});
-      diagonal = above;
+      const size_t cost = lower(a[i - 1]) == lower(b[j - 1]) ? 0 : 1;
+      at(i, j) = std::min({at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost});
+      if (i > 1 && j > 1 && lower(a[i - 1]) == lower(b[j - 2]) &&
+          lower(a[i - 2]) == lower(b[j - 1])) {
+        at(i, j) = std::min(at(i, j), at(i - 2, j - 2) + 1);
+      }
     }
   }
-  return row[b.size()];
+  return at(a.size(), b.size());
 }
 
 }  // namespace
 
 auto nearest_name(std::string_view word, std::span<const std::string_view> candidates)
     -> std::optional<std::string_view> {
-  const size_t allowed = std::max<size_t>(1, word.size() / 3);
+  // A name that would have to be rewritten entirely ("B" for "A") is no suggestion.
+  const size_t allowed = std::min(std::max<size_t>(1, word.size() / 3), word.size() - 1);
   std::optional<std::string_view> best;
   size_t best_distance = allowed + 1;
   for (const std::string_view candidate : candidates) {

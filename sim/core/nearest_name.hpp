@@ -8,7 +8,7 @@
 namespace locksim {
 
 // The candidate with the smallest edit distance to `word` (case-insensitive), if that distance
-// is small for the word's length: at most a third of it, and at least one edit is allowed.
+// is small for the word's length: at most a third of it (at least one edit), and never all of it.
 auto nearest_name(std::string_view word, std::span<const std::string_view> candidates)
     -> std::optional<std::string_view>;
 

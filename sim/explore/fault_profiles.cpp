@@ -8,6 +8,7 @@
 
 #include "sim/core/assert.hpp"
 #include "sim/core/duration_parse.hpp"
+#include "sim/core/nearest_name.hpp"
 #include "sim/core/split.hpp"
 #include "sim/redis/integer.hpp"
 
@@ -217,13 +218,14 @@ auto defaults_of(const FaultProfile& profile) -> FaultSelection {
   return selection;
 }
 
-auto known_profiles() -> std::string {
-  std::string names;
-  for (const FaultProfile& profile : kProfiles) {
-    names += names.empty() ? "" : ", ";
-    names += profile.name;
+// What to say about a profile name that does not exist: the nearest one, or all of them.
+auto unknown_profile(std::string_view name) -> std::string {
+  std::vector<std::string_view> names;
+  for (const FaultProfile& profile : kProfiles) names.push_back(profile.name);
+  if (const auto nearest = nearest_name(name, names)) {
+    return fmt::format("unknown fault profile '{}'; did you mean '{}'?", name, *nearest);
   }
-  return names;
+  return fmt::format("unknown fault profile '{}' (known: {})", name, fmt::join(names, ", "));
 }
 
 // Reads one "name=value" override into the selection; false (with an error) if it is bad.
@@ -308,8 +310,7 @@ auto parse_faults(std::string_view text) -> FaultsParse {
     const std::vector<std::string_view> parts = split(item, ':');
     const FaultProfile* profile = find_fault_profile(parts[0]);
     if (!profile) {
-      result.errors.push_back(
-          fmt::format("unknown fault profile '{}' (known: {})", parts[0], known_profiles()));
+      result.errors.push_back(unknown_profile(parts[0]));
       continue;
     }
     if (!profile->combines.empty()) {

@@ -69,8 +69,9 @@ void DiagramRecorder::record(const World& world, const TraceEntry& entry) {
       answered_[{entry.client->index, *entry.request}] = {at, order_};
       // Expiry runs on this clock: show it as time since the common epoch.
       const LocalTime wall = world.servers[entry.server->index].clock.wall(at);
-      message.label += fmt::format(" [{} clock {}]", diagram_.lifelines[message.to],
-                                   Duration{(wall - kDefaultWallEpoch).us});
+      const Duration clock = wall - kDefaultWallEpoch;
+      message.label += fmt::format(" [{} clock {}.{:03}ms]", diagram_.lifelines[message.to],
+                                   clock.us / 1'000, std::abs(clock.us % 1'000));
     }
     return;
   }
@@ -121,6 +122,29 @@ auto DiagramRecorder::diagram(std::string title, TrueTime end,
     diagram.violations.push_back(std::move(highlighted));
   }
   return diagram;
+}
+
+auto clip(const RaceDiagram& diagram, TrueTime from, TrueTime to) -> RaceDiagram {
+  RaceDiagram clipped;
+  clipped.title = fmt::format("{} [{} to {}]", diagram.title, from, to);
+  clipped.lifelines = diagram.lifelines;
+  clipped.clients = diagram.clients;
+  clipped.end = to;
+  for (const DiagramMessage& message : diagram.messages) {
+    if (message.received >= from && message.sent <= to) clipped.messages.push_back(message);
+  }
+  for (DiagramSpan span : diagram.spans) {
+    if (span.begin > to || (span.end && *span.end < from)) continue;
+    if (span.end && *span.end > to) span.end.reset();
+    clipped.spans.push_back(std::move(span));
+  }
+  for (const DiagramMark& mark : diagram.marks) {
+    if (mark.at >= from && mark.at <= to) clipped.marks.push_back(mark);
+  }
+  for (const DiagramViolation& violation : diagram.violations) {
+    if (violation.at >= from && violation.at <= to) clipped.violations.push_back(violation);
+  }
+  return clipped;
 }
 
 auto diagram_rows(const RaceDiagram& diagram) -> std::vector<DiagramRow> {

@@ -67,6 +67,10 @@ struct RaceDiagram {
   TrueTime end;
 };
 
+// The part of a diagram between two moments: what happened in [from, to], with the spans and
+// messages that cross its edges.
+auto clip(const RaceDiagram& diagram, TrueTime from, TrueTime to) -> RaceDiagram;
+
 // The diagram's happenings in the order of true time, for renderers that go row by row.
 struct DiagramRow {
   enum class Kind : uint8_t { span_begin, span_end, message, mark, violation };

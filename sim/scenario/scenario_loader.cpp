@@ -46,6 +46,7 @@ class Loader {
     for (const toml::table* table : root_.tables("server")) read_server(*table);
     for (const toml::table* table : root_.tables("client")) read_client(*table);
     if (!root_.has("client")) root_.error("client", "a scenario needs at least one [[client]]");
+    if (scenario_.servers.empty()) add_default_servers();
     resolve_replicas();
     if (const toml::table* network = root_.table("network")) read_network(*network);
     for (const toml::table* table : root_.tables("timeline")) read_timeline_entry(*table);
@@ -137,6 +138,21 @@ class Loader {
     scenario_.servers.push_back(std::move(server));
   }
 
+  // Without [[server]] sections, as many plain servers as the clients' algorithms lock, named
+  // r1, r2, ... as the simulator names them.
+  void add_default_servers() {
+    uint32_t needed = 1;
+    for (const ScenarioClient& client : scenario_.clients) {
+      if (const AlgorithmEntry* entry = find_algorithm(client.algorithm)) {
+        needed = std::max(needed, entry->make(client.options)->servers());
+      }
+    }
+    for (uint32_t s = 0; s < needed; ++s) {
+      scenario_.servers.push_back({.name = fmt::format("{}", ServerId{s})});
+      names_.push_back({scenario_.servers.back().name, {NodeRef::Kind::server, s}});
+    }
+  }
+
   void resolve_replicas() {
     for (const auto& [replica, master] : replica_links_) {
       const std::optional<ServerId> id = server_named(master);
@@ -205,31 +221,34 @@ class Loader {
     scenario_.reply_delay = table.duration("reply_delay", Rule::not_negative);
   }
 
-  auto node_named(const Located& name) -> std::optional<NodeRef> {
+  // The node a name refers to; `kind`, when given, is the kind the reference needs.
+  auto node_named(const Located& name, std::optional<NodeRef::Kind> kind = std::nullopt)
+      -> std::optional<NodeRef> {
+    const auto kind_name = [](NodeRef::Kind k) {
+      return k == NodeRef::Kind::client ? "client" : "server";
+    };
     for (const NodeName& existing : names_) {
-      if (existing.name == name.text) return existing.node;
+      if (existing.name != name.text) continue;
+      if (!kind || existing.node.kind == *kind) return existing.node;
+      diagnostics_.error(name.at, fmt::format("'{}' is a {}; a {} is needed here", name.text,
+                                              kind_name(existing.node.kind), kind_name(*kind)));
+      return std::nullopt;
     }
     std::vector<std::string_view> known;
-    for (const NodeName& existing : names_) known.push_back(existing.name);
-    diagnostics_.error(name.at, unknown_name("client or server", name.text, known));
-    return std::nullopt;
-  }
-
-  auto node_of_kind(const Located& name, NodeRef::Kind kind) -> std::optional<NodeRef> {
-    const std::optional<NodeRef> node = node_named(name);
-    if (!node || node->kind == kind) return node;
-    diagnostics_.error(name.at, fmt::format("'{}' is a {}; a {} is needed here", name.text,
-                                            kind == NodeRef::Kind::client ? "server" : "client",
-                                            kind == NodeRef::Kind::client ? "client" : "server"));
+    for (const NodeName& existing : names_) {
+      if (!kind || existing.node.kind == *kind) known.push_back(existing.name);
+    }
+    diagnostics_.error(
+        name.at, unknown_name(kind ? kind_name(*kind) : "client or server", name.text, known));
     return std::nullopt;
   }
   auto client_named(const Located& name) -> std::optional<ClientId> {
-    const std::optional<NodeRef> node = node_of_kind(name, NodeRef::Kind::client);
+    const std::optional<NodeRef> node = node_named(name, NodeRef::Kind::client);
     if (!node) return std::nullopt;
     return ClientId{node->index};
   }
   auto server_named(const Located& name) -> std::optional<ServerId> {
-    const std::optional<NodeRef> node = node_of_kind(name, NodeRef::Kind::server);
+    const std::optional<NodeRef> node = node_named(name, NodeRef::Kind::server);
     if (!node) return std::nullopt;
     return ServerId{node->index};
   }
@@ -280,7 +299,7 @@ class Loader {
                                   .value_or(action == "crash" ? kForever : Duration{});
       if (action == "pause" && !table.has("for")) table.require("for");
       const std::optional<NodeRef> node =
-          action == "crash" ? node_named(*subject) : node_of_kind(*subject, NodeRef::Kind::client);
+          action == "crash" ? node_named(*subject) : node_named(*subject, NodeRef::Kind::client);
       if (!node) return;
       scenario_.crashes_and_pauses.push_back(
           {when, *node,

@@ -40,7 +40,9 @@ auto make_world_config(const Scenario& scenario) -> std::shared_ptr<const WorldC
                                .persistence = {.mode = server.persistence},
                                .replica_of = server.replica_of});
   }
-  if (config->servers.size() < servers_needed) config->servers.resize(servers_needed);
+  LOCKSIM_ASSERT(config->servers.size() >= servers_needed,
+                 "scenario '{}' has {} servers; its algorithms lock {}", scenario.name,
+                 config->servers.size(), servers_needed);
   if (scenario.request_delay) config->network.request_delay = Constant{*scenario.request_delay};
   if (scenario.reply_delay) config->network.reply_delay = Constant{*scenario.reply_delay};
   apply_faults(scenario.faults, *config);

@@ -1,0 +1,228 @@
+// Writing scenarios; see scenario_writer.hpp.
+#include "sim/scenario/scenario_writer.hpp"
+
+#include <fmt/format.h>
+
+#include "sim/core/assert.hpp"
+#include "sim/core/duration_parse.hpp"
+#include "sim/explore/choice_text.hpp"
+
+namespace locksim {
+namespace {
+
+// A TOML basic string.
+auto quoted(std::string_view text) -> std::string {
+  std::string out = "\"";
+  for (const char c : text) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+          out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out + "\"";
+}
+
+auto duration_text(Duration d) -> std::string {
+  return quoted(d >= kForever ? "forever" : format_duration_exact(d));
+}
+
+auto time_text(TrueTime t) -> std::string {
+  return duration_text(Duration{t.us});
+}
+
+// Scenario files hold fixed workload timings only.
+auto constant_text(const Distribution& distribution) -> std::string {
+  const auto* constant = std::get_if<Constant>(&distribution);
+  LOCKSIM_ASSERT(constant != nullptr, "a scenario timing must be fixed, not {}",
+                 describe(distribution));
+  return duration_text(constant->value);
+}
+
+class Writer {
+ public:
+  explicit Writer(const Scenario& scenario) : scenario_(scenario) {}
+
+  auto write() -> std::string {
+    const Scenario& s = scenario_;
+    line("name = {}", quoted(s.name));
+    if (!s.description.empty()) line("description = {}", quoted(s.description));
+    if (!s.source.empty()) line("source = {}", quoted(s.source));
+    if (!s.checked.empty()) line("checked = {}", quoted(s.checked));
+    line("seed = {}", s.seed);
+    line("duration = {}", duration_text(s.duration));
+    if (!s.faults.empty()) line("faults = {}", quoted(describe_faults(s.faults)));
+    if (s.request_delay || s.reply_delay) {
+      line("\n[network]");
+      if (s.request_delay) line("request_delay = {}", duration_text(*s.request_delay));
+      if (s.reply_delay) line("reply_delay = {}", duration_text(*s.reply_delay));
+    }
+    for (const ScenarioServer& server : s.servers) write_server(server);
+    for (const ScenarioClient& client : s.clients) write_client(client);
+    write_timeline();
+    write_messages();
+    write_expectations();
+    if (s.choices) {
+      line("\n[replay]\nchoices = [");
+      for (const RecordedChoice& choice : *s.choices) line("  {},", quoted(format_choice(choice)));
+      line("]");
+    }
+    return std::move(out_);
+  }
+
+ private:
+  template <class... Args>
+  void line(fmt::format_string<Args...> format, Args&&... args) {
+    out_ += fmt::format(format, std::forward<Args>(args)...);
+    out_ += '\n';
+  }
+
+  auto node_name(NodeRef node) const -> const std::string& {
+    return node.kind == NodeRef::Kind::client ? scenario_.clients[node.index].name
+                                              : scenario_.servers[node.index].name;
+  }
+  auto client_name(ClientId id) const -> const std::string& {
+    return scenario_.clients[id.index].name;
+  }
+  auto server_name(ServerId id) const -> const std::string& {
+    return scenario_.servers[id.index].name;
+  }
+  auto client_list(const std::vector<ClientId>& clients) const -> std::string {
+    std::vector<std::string> names;
+    for (const ClientId id : clients) names.push_back(quoted(client_name(id)));
+    return fmt::format("[{}]", fmt::join(names, ", "));
+  }
+
+  void write_clock(const ScenarioClock& clock) {
+    if (clock.wall_offset.us != 0) line("clock_offset = {}", duration_text(clock.wall_offset));
+    if (clock.drift_ppm != 0) line("drift_ppm = {}", clock.drift_ppm);
+  }
+
+  void write_server(const ScenarioServer& server) {
+    line("\n[[server]]\nname = {}", quoted(server.name));
+    line("persistence = {}", quoted(to_string(server.persistence)));
+    write_clock(server.clock);
+    if (server.replica_of) line("replica_of = {}", quoted(server_name(*server.replica_of)));
+  }
+
+  void write_client(const ScenarioClient& client) {
+    line("\n[[client]]\nname = {}", quoted(client.name));
+    line("algorithm = {}", quoted(client.algorithm));
+    line("ttl = {}", duration_text(client.options.ttl));
+    if (client.start) line("start = {}", duration_text(*client.start));
+    if (client.options.work) line("work = {}", constant_text(*client.options.work));
+    if (client.options.idle) line("idle = {}", constant_text(*client.options.idle));
+    if (client.options.retry_delay) {
+      line("retry_delay = {}", constant_text(*client.options.retry_delay));
+    }
+    line("request_timeout = {}", duration_text(client.request_timeout));
+    write_clock(client.clock);
+  }
+
+  void write_timeline() {
+    for (const ScheduledFault& fault : scenario_.crashes_and_pauses) {
+      line("\n[[timeline]]\nat = {}", time_text(fault.at));
+      line("{} = {}", fault.kind == ScheduledFault::Kind::crash ? "crash" : "pause",
+           quoted(node_name(fault.node)));
+      line("for = {}", duration_text(fault.length));
+    }
+    for (const ScheduledClockStep& step : scenario_.clock_steps) {
+      line("\n[[timeline]]\nat = {}\nclock_step = {}", time_text(step.at),
+           quoted(node_name(step.node)));
+      line("by = {}", duration_text(step.step));
+    }
+    for (const ScheduledPartition& partition : scenario_.partitions) {
+      line("\n[[timeline]]\nat = {}\npartition = {}", time_text(partition.begin),
+           quoted(client_name(partition.client)));
+      line("from = [{}]\nuntil = {}", quoted(server_name(partition.server)),
+           time_text(partition.end));
+    }
+    for (const ScheduledPromotion& promotion : scenario_.promotions) {
+      line("\n[[timeline]]\nat = {}\npromote = {}", time_text(promotion.at),
+           quoted(server_name(promotion.replica)));
+    }
+  }
+
+  void write_messages() {
+    for (const MessagePin& pin : scenario_.messages) {
+      line("\n[[message]]\nclient = {}\nserver = {}", quoted(client_name(pin.client)),
+           quoted(server_name(pin.server)));
+      line("{} = {}", pin.direction == MessagePin::Direction::request ? "request" : "reply_to",
+           quoted(pin.command.empty() ? "*" : pin.command));
+      line("nth = {}\ndelay = {}", pin.nth, duration_text(pin.delay));
+    }
+  }
+
+  void write_expectations() {
+    const Expectations& expect = scenario_.expect;
+    const bool any = expect.violated || !expect.violations.empty() || !expect.holders.empty() ||
+                     !expect.keys.empty();
+    if (!any) return;
+    line("\n[expect]");
+    if (expect.violated) {
+      std::vector<std::string> names;
+      for (const std::string& name : *expect.violated) names.push_back(quoted(name));
+      line("violated = [{}]", fmt::join(names, ", "));
+    }
+    for (const ViolationExpectation& v : expect.violations) {
+      line("\n[[expect.violation]]\ninvariant = {}", quoted(v.invariant));
+      if (!v.clients.empty()) line("clients = {}", client_list(v.clients));
+      if (v.around) line("around = {}\nwithin = {}", time_text(*v.around), duration_text(v.within));
+    }
+    for (const HoldersExpectation& h : expect.holders) {
+      line("\n[[expect.holders]]\nat = {}\nclients = {}", time_text(h.at), client_list(h.clients));
+    }
+    for (const KeyExpectation& k : expect.keys) {
+      line("\n[[expect.key]]\nat = {}\nserver = {}\nkey = {}", time_text(k.at),
+           quoted(server_name(k.server)), quoted(k.key));
+      switch (k.kind) {
+        case KeyExpectation::Kind::value: line("value = {}", quoted(k.value)); break;
+        case KeyExpectation::Kind::owner: line("owner = {}", quoted(client_name(k.owner))); break;
+        case KeyExpectation::Kind::absent: line("absent = true"); break;
+      }
+    }
+  }
+
+  const Scenario& scenario_;
+  std::string out_;
+};
+
+}  // namespace
+
+auto write_scenario(const Scenario& scenario) -> std::string {
+  return Writer(scenario).write();
+}
+
+auto recorded_scenario(const SimulationSetup& setup, uint64_t seed, Duration duration,
+                       std::vector<RecordedChoice> choices) -> Scenario {
+  Scenario scenario;
+  scenario.name = fmt::format("simulate --algorithm {} --seed {}", setup.algorithm, seed);
+  scenario.description = "Recorded by locksim simulate: every choice of the run is pinned below.";
+  scenario.seed = seed;
+  scenario.duration = duration;
+  scenario.faults = setup.faults;
+  // As many servers as the world of the setup has before fault profiles add any.
+  const uint32_t servers = find_algorithm(setup.algorithm)
+                               ->make({.ttl = setup.ttl, .servers = setup.servers})
+                               ->servers();
+  for (uint32_t s = 0; s < servers; ++s) {
+    scenario.servers.push_back({.name = fmt::format("{}", ServerId{s})});
+  }
+  for (uint32_t c = 0; c < setup.clients; ++c) {
+    scenario.clients.push_back({.name = fmt::format("{}", ClientId{c}),
+                                .algorithm = setup.algorithm,
+                                .options = {.ttl = setup.ttl, .servers = servers},
+                                .request_timeout = setup.request_timeout});
+  }
+  scenario.choices = std::move(choices);
+  return scenario;
+}
+
+}  // namespace locksim

@@ -1,0 +1,20 @@
+// Scenarios back to TOML, in the format scenario_loader.hpp reads, and scenarios made from runs:
+// `simulate --save-scenario` writes the run's setup and every choice it made, so the file replays
+// to the same trace hash.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "sim/explore/simulation_setup.hpp"
+#include "sim/scenario/scenario.hpp"
+
+namespace locksim {
+
+auto write_scenario(const Scenario& scenario) -> std::string;
+
+// The scenario of a `simulate` run: its setup, and `choices`, all the choices it made.
+auto recorded_scenario(const SimulationSetup& setup, uint64_t seed, Duration duration,
+                       std::vector<RecordedChoice> choices) -> Scenario;
+
+}  // namespace locksim

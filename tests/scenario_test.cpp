@@ -1,0 +1,179 @@
+// Goal: scenario files keep their promises. A run saved as a scenario replays to the same trace
+// hash (100 random runs over every algorithm and fault profile); every file of the malformed
+// corpus gives the error its first line announces, at the right line and column; a loaded
+// scenario written back loads to the same file; pins and timeline entries act when they say.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "models/registry.hpp"
+#include "sim/core/prng.hpp"
+#include "sim/explore/simulate.hpp"
+#include "sim/scenario/scenario_loader.hpp"
+#include "sim/scenario/scenario_run.hpp"
+#include "sim/scenario/scenario_writer.hpp"
+
+namespace locksim {
+namespace {
+
+auto read_file(const std::filesystem::path& path) -> std::string {
+  std::ifstream file(path, std::ios::binary);
+  std::ostringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
+
+TEST(Scenario, ARecordedRunReplaysToTheSameTraceHash) {
+  const std::span<const AlgorithmEntry> algorithms = algorithm_catalog();
+  const std::span<const FaultProfile> profiles = fault_profiles();
+  Prng prng(2026);
+  for (uint64_t run = 1; run <= 100; ++run) {
+    const SimulationSetup setup{
+        .algorithm = std::string(algorithms[prng.below(algorithms.size())].name),
+        .clients = static_cast<uint32_t>(1 + prng.below(4)),
+        .ttl = Duration::millis(static_cast<int64_t>(200 + prng.below(1'000))),
+        .servers = static_cast<uint32_t>(3 + 2 * prng.below(2)),
+        .faults = parse_faults(profiles[prng.below(profiles.size())].name).selections};
+    const Duration duration = Duration::seconds(2);
+    std::vector<RecordedChoice> choices;
+    const SimulationResult original = simulate(
+        make_world_config(setup), {.seed = run, .duration = duration}, {.record = &choices});
+
+    const std::string text = write_scenario(recorded_scenario(setup, run, duration, choices));
+    ScenarioLoad load = load_scenario(text, "recorded.toml");
+    ASSERT_TRUE(load.scenario) << load.diagnostics.format();
+    // Another seed: only the recorded choices can make the run go the same way.
+    load.scenario->seed += 1'000;
+    const ScenarioRun replay = run_scenario(*load.scenario);
+    ASSERT_EQ(replay.result.trace_hash, original.trace_hash)
+        << "run " << run << ": " << setup.algorithm << " " << describe_faults(setup.faults);
+    EXPECT_EQ(replay.result.steps, original.steps);
+  }
+}
+
+// Each file in tests/data/malformed begins with "# expect: LINE:COL: MESSAGE".
+TEST(Scenario, EveryMalformedFileGivesItsError) {
+  size_t files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(LOCKSIM_MALFORMED_DIR)) {
+    const std::string text = read_file(entry.path());
+    const std::string header = "# expect: ";
+    ASSERT_TRUE(text.starts_with(header)) << entry.path();
+    const std::string expected = text.substr(header.size(), text.find('\n') - header.size());
+    const ScenarioLoad load = load_scenario(text, "bad.toml");
+    EXPECT_FALSE(load.scenario) << entry.path();
+    const std::string errors = load.diagnostics.format();
+    EXPECT_NE(errors.find("bad.toml:" + expected.substr(0, expected.find(": ")) +
+                          ": error: " + expected.substr(expected.find(": ") + 2)),
+              std::string::npos)
+        << entry.path() << "\nexpected: " << expected << "\ngot:\n"
+        << errors;
+    ++files;
+  }
+  EXPECT_GE(files, 30U);
+}
+
+TEST(Scenario, EveryErrorInAFileIsReported) {
+  const ScenarioLoad load = load_scenario(R"(
+name = "three mistakes"
+duration = "3 seconds"
+
+[[client]]
+name = "A"
+algoritm = "set-nx-px"
+
+[[timeline]]
+at = "1s"
+crash = "B"
+)",
+                                          "three.toml");
+  EXPECT_EQ(load.diagnostics.format(),
+            "three.toml:3:12: error: 'duration': '3 seconds' needs a unit: us, ms, s or m (e.g. "
+            "3ms)\n"
+            "three.toml:5:1: error: [[client]] needs 'algorithm'\n"
+            "three.toml:7:1: error: unknown key 'algoritm' in [[client]]; did you mean "
+            "'algorithm'?\n"
+            "three.toml:11:9: error: unknown client or server 'B' (known: A, r1)\n");
+}
+
+TEST(Scenario, TheCatalogWritesBackToWhatItLoadedFrom) {
+  for (const auto& entry : std::filesystem::directory_iterator(LOCKSIM_SCENARIOS_DIR)) {
+    if (entry.path().extension() != ".toml") continue;
+    const ScenarioLoad load = load_scenario_file(entry.path().string());
+    ASSERT_TRUE(load.scenario) << load.diagnostics.format();
+    const std::string written = write_scenario(*load.scenario);
+    const ScenarioLoad again = load_scenario(written, "written.toml");
+    ASSERT_TRUE(again.scenario) << again.diagnostics.format();
+    EXPECT_EQ(write_scenario(*again.scenario), written) << entry.path();
+    EXPECT_EQ(run_scenario(*again.scenario).result.trace_hash,
+              run_scenario(*load.scenario).result.trace_hash)
+        << entry.path();
+  }
+}
+
+TEST(Scenario, APinnedReplyDelayHoldsOnlyThatReply) {
+  const ScenarioLoad load = load_scenario(R"(
+name = "slow reply"
+duration = "2s"
+[network]
+request_delay = "1ms"
+reply_delay = "1ms"
+[[client]]
+name = "A"
+algorithm = "set-nx-px"
+start = "0ms"
+work = "100ms"
+idle = "forever"
+request_timeout = "1s"
+[[message]]
+client = "A"
+server = "r1"
+reply_to = "SET"
+delay = "700ms"
+[[expect.holders]]
+at = "600ms"
+clients = []
+[[expect.holders]]
+at = "750ms"
+clients = ["A"]
+[[expect.holders]]
+at = "850ms"
+clients = []
+)",
+                                          "slow.toml");
+  ASSERT_TRUE(load.scenario) << load.diagnostics.format();
+  const ScenarioRun run = run_scenario(*load.scenario);
+  EXPECT_TRUE(run.differences.empty()) << run.differences.front();
+}
+
+TEST(Scenario, AFailedExpectationSaysWhatDiffered) {
+  const ScenarioLoad load = load_scenario(R"(
+name = "nobody crashes"
+duration = "1s"
+[[client]]
+name = "A"
+algorithm = "setnx-del"
+start = "0ms"
+work = "100ms"
+idle = "forever"
+[[timeline]]
+at = "50ms"
+crash = "A"
+[expect]
+violated = []
+[[expect.key]]
+at = "900ms"
+server = "r1"
+key = "lock"
+absent = true
+)",
+                                          "crash.toml");
+  ASSERT_TRUE(load.scenario) << load.diagnostics.format();
+  const ScenarioRun run = run_scenario(*load.scenario);
+  ASSERT_EQ(run.differences.size(), 1U);
+  EXPECT_EQ(run.differences[0], "at 900ms key 'lock' on r1: expected it absent; it holds 'c1.0.1'");
+}
+
+}  // namespace
+}  // namespace locksim
