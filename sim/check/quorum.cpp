@@ -94,6 +94,15 @@ void QuorumMonitor::after_step(const World& world, const Event& event, uint64_t 
     return event.kind == EventKind::deliver_request &&
            holders(world, grant.key, grant.token, world.now) < grant.live_before_step;
   });
+  // A command may also change the promise of a token it left in place: an EXPIRE that gives a
+  // TTL-less key its TTL (setnx-expire), a renewal that extends it.
+  if (event.kind == EventKind::deliver_request) {
+    for (Grant& grant : grants_) {
+      const std::vector<std::optional<TrueTime>> ends =
+          promises(world, grant.key, grant.token, world.now);
+      if (ends.size() >= quorum) grant.promised_end = quorum_end(ends, quorum);
+    }
+  }
   if (event.kind != EventKind::deliver_request && event.kind != EventKind::deliver_replication &&
       event.kind != EventKind::clock_step && event.kind != EventKind::clock_jump) {
     return;  // nothing else can make a token live

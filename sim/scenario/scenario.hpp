@@ -39,6 +39,7 @@ struct ScenarioClient {
   std::optional<Duration> start;  // when it begins acquiring; unset: the seed decides
   Duration request_timeout = Duration::millis(500);
   ScenarioClock clock;
+  bool follow_master = false;  // asks Sentinel: commands for a replica go to its master
 };
 
 // One network message whose delay the scenario pins: the nth request (or reply to a request)
@@ -95,7 +96,8 @@ struct Scenario {
   std::vector<ScenarioClient> clients;
   std::optional<Duration> request_delay;  // fixed network delays; unset: the default distribution
   std::optional<Duration> reply_delay;
-  std::vector<FaultSelection> faults;  // fault profiles, their strikes drawn from the seed
+  std::optional<Duration> replication_lag;  // fixed; unset: the default distribution
+  std::vector<FaultSelection> faults;       // fault profiles, their strikes drawn from the seed
   // The timeline: faults pinned to moments.
   std::vector<ScheduledFault> crashes_and_pauses;
   std::vector<ScheduledClockStep> clock_steps;

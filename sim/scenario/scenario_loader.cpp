@@ -49,6 +49,10 @@ class Loader {
     if (scenario_.servers.empty()) add_default_servers();
     resolve_replicas();
     if (const toml::table* network = root_.table("network")) read_network(*network);
+    if (const toml::table* replication = root_.table("replication")) {
+      const TomlTable table(*replication, "[replication]", {"lag"}, diagnostics_);
+      scenario_.replication_lag = table.duration("lag", Rule::not_negative);
+    }
     for (const toml::table* table : root_.tables("timeline")) read_timeline_entry(*table);
     for (const toml::table* table : root_.tables("message")) read_message(*table);
     if (const toml::table* expect = root_.table("expect")) read_expectations(*expect);
@@ -175,7 +179,7 @@ class Loader {
   void read_client(const toml::table& raw) {
     const TomlTable table(raw, "[[client]]",
                           {"name", "algorithm", "ttl", "start", "work", "idle", "retry_delay",
-                           "request_timeout", "clock_offset", "drift_ppm"},
+                           "request_timeout", "clock_offset", "drift_ppm", "follow_master"},
                           diagnostics_);
     ScenarioClient client;
     const auto index = static_cast<uint32_t>(scenario_.clients.size());
@@ -208,6 +212,7 @@ class Loader {
       client.request_timeout = *timeout;
     }
     client.clock = read_clock(table);
+    client.follow_master = table.boolean("follow_master").value_or(false);
     // A multi-server lock (Redlock) locks every declared server.
     if (!scenario_.servers.empty()) {
       client.options.servers = static_cast<uint32_t>(scenario_.servers.size());

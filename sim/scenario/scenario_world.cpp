@@ -33,7 +33,8 @@ auto make_world_config(const Scenario& scenario) -> std::shared_ptr<const WorldC
     servers_needed = std::max(servers_needed, program->servers());
     config->clients.push_back({.program = program,
                                .clock = node_clock(client.clock),
-                               .request_timeout = client.request_timeout});
+                               .request_timeout = client.request_timeout,
+                               .follow_master = client.follow_master});
   }
   for (const ScenarioServer& server : scenario.servers) {
     config->servers.push_back({.clock = node_clock(server.clock),
@@ -43,9 +44,11 @@ auto make_world_config(const Scenario& scenario) -> std::shared_ptr<const WorldC
   LOCKSIM_ASSERT(config->servers.size() >= servers_needed,
                  "scenario '{}' has {} servers; its algorithms lock {}", scenario.name,
                  config->servers.size(), servers_needed);
+  apply_faults(scenario.faults, *config);
+  // What the scenario fixes wins over what its fault profiles would draw.
   if (scenario.request_delay) config->network.request_delay = Constant{*scenario.request_delay};
   if (scenario.reply_delay) config->network.reply_delay = Constant{*scenario.reply_delay};
-  apply_faults(scenario.faults, *config);
+  if (scenario.replication_lag) config->replication.lag = Constant{*scenario.replication_lag};
   FaultPlan& plan = config->faults;
   plan.scheduled = scenario.crashes_and_pauses;
   plan.clock_steps.insert(plan.clock_steps.end(), scenario.clock_steps.begin(),

@@ -64,6 +64,7 @@ class Writer {
       if (s.request_delay) line("request_delay = {}", duration_text(*s.request_delay));
       if (s.reply_delay) line("reply_delay = {}", duration_text(*s.reply_delay));
     }
+    if (s.replication_lag) line("\n[replication]\nlag = {}", duration_text(*s.replication_lag));
     for (const ScenarioServer& server : s.servers) write_server(server);
     for (const ScenarioClient& client : s.clients) write_client(client);
     write_timeline();
@@ -124,6 +125,7 @@ class Writer {
     }
     line("request_timeout = {}", duration_text(client.request_timeout));
     write_clock(client.clock);
+    if (client.follow_master) line("follow_master = true");
   }
 
   void write_timeline() {
