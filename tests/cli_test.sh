@@ -110,5 +110,39 @@ grep -qF "| fenced | gc-pause |" "$scratch/compare1/comparison.md" \
   || { echo "FAIL: compare report lacks a pair"; failures=$((failures + 1)); }
 expect_exit 2 "compare with an unknown algorithm" -- "$locksim" compare --algorithms redlox
 
+# run: scenario files. The catalog's own run is a test of its own (scenario_catalog).
+scenarios=$(dirname "$0")/../scenarios
+c04=$scenarios/c04-set-nx-px-plain-del.toml
+expect_exit 0 "run a catalog scenario" -- "$locksim" run "$c04"
+expect_text out "PASS  $c04  violated: mutex, foreign-release" "run prints one line per scenario"
+# The expectation turned to its opposite: exit 1, and the line says what differed.
+sed 's/^violated = \["mutex", "foreign-release"\]/violated = []/' "$c04" >"$scratch/flipped.toml"
+expect_exit 1 "run a scenario whose expectation is wrong" -- "$locksim" run "$scratch/flipped.toml"
+expect_text out "expected violated: none; the run violated: mutex, foreign-release" \
+  "a failed expectation says what differed"
+# A malformed file: exit 2 with file:line:col, and the good file beside it still runs.
+printf 'name = "typo"\n[[client]]\nname = "A"\nalgoritm = "set-nx-px"\n' >"$scratch/typo.toml"
+expect_exit 2 "run a malformed scenario" -- "$locksim" run "$scratch/typo.toml" "$c04"
+expect_text err "$scratch/typo.toml:4:1: error: unknown key 'algoritm' in [[client]]; did you mean 'algorithm'?" \
+  "errors are file:line:col with a suggestion"
+expect_text out "PASS  $c04" "the well-formed file still runs"
+for format in text mermaid svg; do
+  expect_exit 0 "run --diagram $format" -- "$locksim" run "$c04" --diagram "$format" \
+    --out "$scratch/diagrams"
+done
+expect_text diagrams/c04-set-nx-px-plain-del.txt "VIOLATION mutex" "text diagram marks the violation"
+expect_text diagrams/c04-set-nx-px-plain-del.mmd "sequenceDiagram" "mermaid diagram"
+expect_text diagrams/c04-set-nx-px-plain-del.svg "</svg>" "svg diagram"
+expect_exit 2 "svg needs --out" -- "$locksim" run "$c04" --diagram svg
+awk 'length > 100 { exit 1 }' "$scratch/diagrams/c04-set-nx-px-plain-del.txt" \
+  || { echo "FAIL: text diagram wider than 100 columns"; failures=$((failures + 1)); }
+
+# simulate --save-scenario: the saved file replays to the run's trace hash.
+expect_exit 0 "simulate --save-scenario" -- "$locksim" simulate --algorithm redlock --seed 3 \
+  --faults chaos --duration 5s --save-scenario "$scratch/saved.toml"
+hash=$(sed -n 's/^  trace hash *//p' "$scratch/out")
+expect_exit 0 "run a saved scenario" -- "$locksim" run "$scratch/saved.toml"
+expect_text out "trace $hash" "the saved scenario replays to the same trace hash"
+
 if [[ $failures -gt 0 ]]; then echo "$failures CLI checks failed"; exit 1; fi
 echo "all CLI checks passed"
