@@ -65,16 +65,19 @@ auto quorum_end(std::vector<std::optional<TrueTime>> ends, size_t quorum)
 
 }  // namespace
 
-void QuorumMonitor::note_keys(const World& world) {
+auto QuorumMonitor::note_keys(const World& world) -> bool {
   held_.resize(world.clients.size(), 0);
+  bool added = false;
   for (uint32_t c = 0; c < world.clients.size(); ++c) {
     const Belief& belief = world.clients[c].belief;
     if (belief.holding && !held_[c] &&
         std::find(keys_.begin(), keys_.end(), belief.key) == keys_.end()) {
       keys_.push_back(belief.key);
+      added = true;
     }
     held_[c] = belief.holding;
   }
+  return added;
 }
 
 void QuorumMonitor::before_step(const World& world) {
@@ -86,7 +89,8 @@ void QuorumMonitor::before_step(const World& world) {
 }
 
 void QuorumMonitor::after_step(const World& world, const Event& event, uint64_t step) {
-  note_keys(world);
+  // A key first seen now may already be live on a quorum (the first holder's own round).
+  const bool new_key = note_keys(world);
   const size_t quorum = quorum_of(world);
   // A promise ends when its time is up, or when a command removed the token from a master.
   std::erase_if(grants_, [&](const Grant& grant) {
@@ -103,8 +107,9 @@ void QuorumMonitor::after_step(const World& world, const Event& event, uint64_t 
       if (ends.size() >= quorum) grant.promised_end = quorum_end(ends, quorum);
     }
   }
-  if (event.kind != EventKind::deliver_request && event.kind != EventKind::deliver_replication &&
-      event.kind != EventKind::clock_step && event.kind != EventKind::clock_jump) {
+  if (!new_key && event.kind != EventKind::deliver_request &&
+      event.kind != EventKind::deliver_replication && event.kind != EventKind::clock_step &&
+      event.kind != EventKind::clock_jump) {
     return;  // nothing else can make a token live
   }
   for (const std::string& key : keys_) {

@@ -32,7 +32,8 @@ class QuorumMonitor final : public Invariant {
     size_t live_before_step = 0;           // masters holding it just before the step
   };
 
-  void note_keys(const World& world);
+  // Learns the lock keys from beliefs; true when it learnt a new one.
+  auto note_keys(const World& world) -> bool;
 
   std::vector<std::string> keys_;  // every key a client has believed it held
   std::vector<char> held_;         // per client, as of the previous step
