@@ -37,7 +37,7 @@ class Loader {
   Loader(const toml::table& root, Diagnostics& diagnostics)
       : root_(root, "the scenario",
               {"name", "description", "source", "checked", "seed", "duration", "faults", "network",
-               "server", "client", "timeline", "message", "expect", "replay"},
+               "replication", "server", "client", "timeline", "message", "expect", "replay"},
               diagnostics),
         diagnostics_(diagnostics) {}
 
