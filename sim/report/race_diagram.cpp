@@ -89,10 +89,12 @@ void DiagramRecorder::record(const World& world, const TraceEntry& entry) {
   using Kind = DiagramSpan::Kind;
   if (kind == "acquired") {
     const Belief& belief = world.clients[entry.client->index].belief;
+    // Timestamp locks have no token: their value is an expiry time.
+    const std::string what = belief.token.empty() ? "the lock" : belief.token;
     open_span(line, Kind::holding, at,
-              belief.lease_end ? fmt::format("holds {}, lease to {} on its clock", belief.token,
+              belief.lease_end ? fmt::format("holds {}, lease to {} on its clock", what,
                                              Duration{belief.lease_end->us})
-                               : fmt::format("holds {} (no lease)", belief.token));
+                               : fmt::format("holds {} (no lease)", what));
   } else if (kind == "released" || kind == "lease_end") {
     close_span(line, Kind::holding, at, kind == "released" ? "releases" : "lease over");
   } else if (kind == "pause") {
