@@ -32,10 +32,6 @@ auto escape(std::string_view text) -> std::string {
   return out;
 }
 
-auto seconds(TrueTime t) -> std::string {
-  return fmt::format("{}.{:03}s", t.us / 1'000'000, t.us / 1'000 % 1'000);
-}
-
 class SvgCanvas {
  public:
   // Every happening gets its own row, in trace order, so that things at one instant (a request
@@ -167,7 +163,7 @@ auto render_svg(const RaceDiagram& diagram) -> std::string {
   for (const auto& [at, y] : canvas.times()) {
     out += fmt::format(R"svg(<text x="10" y="{}" class="time">{}</text>)svg"
                        "\n",
-                       y + 4, seconds(at));
+                       y + 4, Duration{at.us});
   }
   for (const DiagramViolation& violation : diagram.violations) {
     const int y = canvas.y(violation.at, kAfterEverything);
