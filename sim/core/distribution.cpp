@@ -5,16 +5,12 @@
 
 #include "sim/core/assert.hpp"
 #include "sim/core/fixed_point.hpp"
+#include "sim/core/overloaded.hpp"
 
 namespace locksim {
 namespace {
 
 __extension__ using u128 = unsigned __int128;
-
-template <class... Ts>
-struct Overloaded : Ts... {
-  using Ts::operator()...;
-};
 
 auto sample_exponential(const Exponential& e, Prng& prng) -> Duration {
   // mean * ln(1/U) = mean * (-log2 U) * ln 2, in Q32 fixed point.

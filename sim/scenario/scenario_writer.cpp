@@ -31,7 +31,12 @@ auto quoted(std::string_view text) -> std::string {
 }
 
 auto duration_text(Duration d) -> std::string {
-  return quoted(d >= kForever ? "forever" : format_duration_exact(d));
+  return quoted(format_duration_exact(d));
+}
+
+// For the keys that take "forever" (a crash's or pause's length, idle, until).
+auto length_text(Duration d) -> std::string {
+  return d == kForever ? quoted("forever") : duration_text(d);
 }
 
 auto time_text(TrueTime t) -> std::string {
@@ -39,11 +44,11 @@ auto time_text(TrueTime t) -> std::string {
 }
 
 // Scenario files hold fixed workload timings only.
-auto constant_text(const Distribution& distribution) -> std::string {
-  const auto* constant = std::get_if<Constant>(&distribution);
-  LOCKSIM_ASSERT(constant != nullptr, "a scenario timing must be fixed, not {}",
+auto constant(const Distribution& distribution) -> Duration {
+  const auto* fixed = std::get_if<Constant>(&distribution);
+  LOCKSIM_ASSERT(fixed != nullptr, "a scenario timing must be fixed, not {}",
                  describe(distribution));
-  return duration_text(constant->value);
+  return fixed->value;
 }
 
 class Writer {
@@ -118,10 +123,10 @@ class Writer {
     line("algorithm = {}", quoted(client.algorithm));
     line("ttl = {}", duration_text(client.options.ttl));
     if (client.start) line("start = {}", duration_text(*client.start));
-    if (client.options.work) line("work = {}", constant_text(*client.options.work));
-    if (client.options.idle) line("idle = {}", constant_text(*client.options.idle));
+    if (client.options.work) line("work = {}", duration_text(constant(*client.options.work)));
+    if (client.options.idle) line("idle = {}", length_text(constant(*client.options.idle)));
     if (client.options.retry_delay) {
-      line("retry_delay = {}", constant_text(*client.options.retry_delay));
+      line("retry_delay = {}", duration_text(constant(*client.options.retry_delay)));
     }
     line("request_timeout = {}", duration_text(client.request_timeout));
     write_clock(client.clock);
@@ -133,7 +138,7 @@ class Writer {
       line("\n[[timeline]]\nat = {}", time_text(fault.at));
       line("{} = {}", fault.kind == ScheduledFault::Kind::crash ? "crash" : "pause",
            quoted(node_name(fault.node)));
-      line("for = {}", duration_text(fault.length));
+      line("for = {}", length_text(fault.length));
     }
     for (const ScheduledClockStep& step : scenario_.clock_steps) {
       line("\n[[timeline]]\nat = {}\nclock_step = {}", time_text(step.at),
@@ -144,7 +149,7 @@ class Writer {
       line("\n[[timeline]]\nat = {}\npartition = {}", time_text(partition.begin),
            quoted(client_name(partition.client)));
       line("from = [{}]\nuntil = {}", quoted(server_name(partition.server)),
-           time_text(partition.end));
+           length_text(Duration{partition.end.us}));
     }
     for (const ScheduledPromotion& promotion : scenario_.promotions) {
       line("\n[[timeline]]\nat = {}\npromote = {}", time_text(promotion.at),

@@ -2,16 +2,9 @@
 // pauses, crashes and restarts.
 #include "sim/world/transition.hpp"
 
+#include "sim/core/overloaded.hpp"
+
 namespace locksim::detail {
-
-namespace {
-
-template <class... Ts>
-struct Overloaded : Ts... {
-  using Ts::operator()...;
-};
-
-}  // namespace
 
 void Transition::start_client(ClientId id) {
   trace("start", id, std::nullopt, [&] { return fmt::format("{}", client(id).program->name()); });
