@@ -53,6 +53,26 @@ auto promises(const World& world, std::string_view key, std::string_view token, 
   return ends;
 }
 
+using Expiries = std::vector<std::pair<uint32_t, std::optional<int64_t>>>;
+
+// The expiry each master holding `key` = `token` has set for it, by server index.
+auto expiries(const World& world, std::string_view key, std::string_view token, TrueTime at)
+    -> Expiries {
+  Expiries result;
+  for_each_holder(world, key, token, at, [&](const ServerState& server, const redis::Entry& entry) {
+    result.emplace_back(static_cast<uint32_t>(&server - world.servers.data()), entry.expire_at_ms);
+  });
+  return result;
+}
+
+// Whether a master now holds the token with an expiry it did not have when the promise was made
+// (a master that lost the token changes nothing: losing it early is what the check is about).
+auto expiry_changed(const Expiries& promised, const Expiries& now) -> bool {
+  return std::any_of(now.begin(), now.end(), [&](const auto& held) {
+    return std::find(promised.begin(), promised.end(), held) == promised.end();
+  });
+}
+
 // Until when a quorum keeps the token: the quorum-th latest promise (none: never ends).
 auto quorum_end(std::vector<std::optional<TrueTime>> ends, size_t quorum)
     -> std::optional<TrueTime> {
@@ -99,12 +119,16 @@ void QuorumMonitor::after_step(const World& world, const Event& event, uint64_t 
            holders(world, grant.key, grant.token, world.now) < grant.live_before_step;
   });
   // A command may also change the promise of a token it left in place: an EXPIRE that gives a
-  // TTL-less key its TTL (setnx-expire), a renewal that extends it.
+  // TTL-less key its TTL (setnx-expire), a renewal that extends it. Only a changed expiry renews
+  // the promise; a clock that jumped changes nothing that was promised.
   if (event.kind == EventKind::deliver_request) {
     for (Grant& grant : grants_) {
+      Expiries now_set = expiries(world, grant.key, grant.token, world.now);
+      if (!expiry_changed(grant.expiries, now_set)) continue;
       const std::vector<std::optional<TrueTime>> ends =
           promises(world, grant.key, grant.token, world.now);
       if (ends.size() >= quorum) grant.promised_end = quorum_end(ends, quorum);
+      grant.expiries = std::move(now_set);
     }
   }
   if (!new_key && event.kind != EventKind::deliver_request &&
@@ -127,7 +151,10 @@ void QuorumMonitor::after_step(const World& world, const Event& event, uint64_t 
         ++known->second;
       }
     }
-    for (const auto& [token, count] : live_) {
+    for (const auto& live : live_) {
+      // Named copies: lambdas below may not capture structured bindings (clang 14).
+      const std::string_view token = live.first;
+      const size_t count = live.second;
       if (count < quorum) continue;
       const auto known = std::find_if(grants_.begin(), grants_.end(), [&](const Grant& g) {
         return g.key == key && g.token == token;
@@ -149,8 +176,8 @@ void QuorumMonitor::after_step(const World& world, const Event& event, uint64_t 
         });
       }
       const std::vector<std::optional<TrueTime>> ends = promises(world, key, token, world.now);
-      grants_.push_back(
-          {key, std::string(token), world.now, quorum_end(ends, quorum), ends.size()});
+      grants_.push_back({key, std::string(token), world.now, quorum_end(ends, quorum), ends.size(),
+                         expiries(world, key, token, world.now)});
     }
   }
 }

@@ -30,6 +30,8 @@ class QuorumMonitor final : public Invariant {
     TrueTime begin;
     std::optional<TrueTime> promised_end;  // none: no TTL, kept until removed
     size_t live_before_step = 0;           // masters holding it just before the step
+    // Per holder (server index), the expiry (wall-clock ms) the promise was computed from.
+    std::vector<std::pair<uint32_t, std::optional<int64_t>>> expiries;
   };
 
   // Learns the lock keys from beliefs; true when it learnt a new one.
