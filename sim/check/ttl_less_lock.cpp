@@ -40,7 +40,10 @@ void TtlLessLockMonitor::after_step(const World& world, const Event& event, uint
   }
   if (!rescan && !any_without_ttl_) return;  // nothing changed, and nothing is TTL-less
   any_without_ttl_ = false;
-  for (auto& [key, watch] : watched_) {
+  for (auto& watched : watched_) {
+    // Named, not bound: lambdas below may not capture structured bindings (clang 14).
+    const std::string& key = watched.first;
+    Watch& watch = watched.second;
     for (uint32_t s = 0; s < world.servers.size(); ++s) {
       if (rescan) {
         const ServerState& server = world.servers[s];
