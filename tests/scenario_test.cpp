@@ -5,11 +5,10 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "models/registry.hpp"
 #include "sim/core/prng.hpp"
+#include "sim/core/text_file.hpp"
 #include "sim/explore/simulate.hpp"
 #include "sim/scenario/scenario_loader.hpp"
 #include "sim/scenario/scenario_run.hpp"
@@ -17,13 +16,6 @@
 
 namespace locksim {
 namespace {
-
-auto read_file(const std::filesystem::path& path) -> std::string {
-  std::ifstream file(path, std::ios::binary);
-  std::ostringstream text;
-  text << file.rdbuf();
-  return text.str();
-}
 
 TEST(Scenario, ARecordedRunReplaysToTheSameTraceHash) {
   const std::span<const AlgorithmEntry> algorithms = algorithm_catalog();
@@ -57,7 +49,7 @@ TEST(Scenario, ARecordedRunReplaysToTheSameTraceHash) {
 TEST(Scenario, EveryMalformedFileGivesItsError) {
   size_t files = 0;
   for (const auto& entry : std::filesystem::directory_iterator(LOCKSIM_MALFORMED_DIR)) {
-    const std::string text = read_file(entry.path());
+    const std::string text = read_text_file(entry.path()).value();
     const std::string header = "# expect: ";
     ASSERT_TRUE(text.starts_with(header)) << entry.path();
     const std::string expected = text.substr(header.size(), text.find('\n') - header.size());

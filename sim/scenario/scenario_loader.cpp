@@ -2,13 +2,11 @@
 // pass. See scenario_loader.hpp, and scenarios/README.md for the format as users read it.
 #include "sim/scenario/scenario_loader.hpp"
 
-#include <fstream>
-#include <sstream>
-
 #include <fmt/format.h>
 
 #include "sim/check/invariant.hpp"
 #include "sim/core/nearest_name.hpp"
+#include "sim/core/text_file.hpp"
 #include "sim/explore/choice_text.hpp"
 #include "sim/scenario/toml_table.hpp"
 
@@ -498,15 +496,13 @@ auto load_scenario(std::string_view text, const std::string& path) -> ScenarioLo
 }
 
 auto load_scenario_file(const std::string& path) -> ScenarioLoad {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) {
+  const std::optional<std::string> text = read_text_file(path);
+  if (!text) {
     ScenarioLoad load{std::nullopt, Diagnostics(path)};
     load.diagnostics.error({}, "cannot read the file");
     return load;
   }
-  std::ostringstream text;
-  text << file.rdbuf();
-  return load_scenario(text.str(), path);
+  return load_scenario(*text, path);
 }
 
 }  // namespace locksim

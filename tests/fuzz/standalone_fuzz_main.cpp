@@ -5,25 +5,17 @@
 #include <algorithm>
 #include <cstdint>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include <fmt/format.h>
 
 #include "sim/core/prng.hpp"
+#include "sim/core/text_file.hpp"
 
 extern "C" auto LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) -> int;
 
 namespace {
-
-auto read(const std::filesystem::path& path) -> std::string {
-  std::ifstream file(path, std::ios::binary);
-  std::ostringstream text;
-  text << file.rdbuf();
-  return text.str();
-}
 
 void feed(const std::string& input) {
   LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t*>(input.data()), input.size());
@@ -83,7 +75,7 @@ auto main(int argc, char** argv) -> int {
     } else {
       paths.emplace_back(argument);
     }
-    for (const auto& path : paths) seeds.push_back(read(path));
+    for (const auto& path : paths) seeds.push_back(locksim::read_text_file(path).value_or(""));
   }
   if (seeds.empty()) seeds.emplace_back();
   for (const std::string& seed : seeds) feed(seed);
