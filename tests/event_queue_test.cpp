@@ -1,8 +1,13 @@
-// Goal: events fire in (time, scheduling order), and queue equality ignores absolute sequence
-// numbers but not the relative order of simultaneous events.
+// Goal: events fire in (time, scheduling order), also after removals in the middle of the heap;
+// queue equality ignores absolute sequence numbers but not the relative order of simultaneous
+// events.
 #include "sim/world/event_queue.hpp"
 
 #include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "sim/core/prng.hpp"
 
 namespace locksim {
 namespace {
@@ -47,6 +52,33 @@ TEST(EventQueue, EqualityIgnoresSequenceNumbersButNotOrder) {
   swapped.push(TrueTime{5}, EventKind::client_timer, 1);
   swapped.push(TrueTime{5}, EventKind::client_timer, 0);
   EXPECT_FALSE(a == swapped);
+}
+
+TEST(EventQueue, RemovalsKeepTheFiringOrderOfTheRest) {
+  Prng prng(7);
+  for (int round = 0; round < 200; ++round) {
+    EventQueue queue;
+    std::vector<std::pair<int64_t, uint32_t>> expected;  // (time, subject = scheduling order)
+    const auto count = static_cast<uint32_t>(1 + prng.below(60));
+    for (uint32_t i = 0; i < count; ++i) {
+      const auto at = static_cast<int64_t>(prng.below(20));  // many equal times
+      queue.push(TrueTime{at}, EventKind::client_timer, i);
+      expected.emplace_back(at, i);
+    }
+    const uint64_t modulus = 1 + prng.below(5);
+    const uint64_t residue = prng.below(modulus);
+    const auto removed =
+        queue.remove_if([&](const Event& e) { return e.subject % modulus == residue; });
+    std::erase_if(expected, [&](const auto& e) { return e.second % modulus == residue; });
+    EXPECT_EQ(removed, count - expected.size());
+    std::sort(expected.begin(), expected.end());
+    std::vector<std::pair<int64_t, uint32_t>> fired;
+    while (!queue.empty()) {
+      const Event event = queue.pop();
+      fired.emplace_back(event.at.us, event.subject);
+    }
+    ASSERT_EQ(fired, expected) << "round " << round;
+  }
 }
 
 }  // namespace

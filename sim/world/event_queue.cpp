@@ -65,8 +65,25 @@ auto EventQueue::pop() -> Event {
   return event;
 }
 
-void EventQueue::restore_order() {
-  std::make_heap(heap_.begin(), heap_.end(), later);
+void EventQueue::remove_at(size_t index) {
+  heap_[index] = heap_.back();
+  heap_.pop_back();
+  if (index == heap_.size()) return;
+  // Up while it fires before its parent...
+  while (index > 0 && later(heap_[(index - 1) / 2], heap_[index])) {
+    std::swap(heap_[(index - 1) / 2], heap_[index]);
+    index = (index - 1) / 2;
+  }
+  // ...or down while a child fires before it.
+  while (true) {
+    const size_t left = 2 * index + 1;
+    if (left >= heap_.size()) return;
+    const size_t right = left + 1;
+    const size_t first = right < heap_.size() && later(heap_[left], heap_[right]) ? right : left;
+    if (!later(heap_[index], heap_[first])) return;
+    std::swap(heap_[index], heap_[first]);
+    index = first;
+  }
 }
 
 auto EventQueue::in_order() const -> std::vector<Event> {

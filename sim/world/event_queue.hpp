@@ -67,11 +67,25 @@ class EventQueue {
   auto size() const -> size_t { return heap_.size(); }
   auto earliest() const -> const Event& { return heap_.front(); }
   auto pop() -> Event;
-  // Removes every event the predicate selects; returns how many.
+  // Removes every event the predicate selects; returns how many. Each removal mends the heap
+  // where it broke (O(log n)) instead of rebuilding it: removing a timeout per reply is hot.
   template <class Predicate>
   auto remove_if(Predicate predicate) -> size_t {
-    const auto removed = std::erase_if(heap_, predicate);
-    if (removed > 0) restore_order();
+    size_t removed = 0;
+    for (size_t i = 0; i < heap_.size();) {
+      if (!predicate(heap_[i])) {
+        ++i;
+        continue;
+      }
+      // The last event fills the hole; it must not be one to remove, since it may sift up to a
+      // place this scan has passed.
+      while (heap_.size() > i + 1 && predicate(heap_.back())) {
+        heap_.pop_back();
+        ++removed;
+      }
+      remove_at(i);
+      ++removed;
+    }
     return removed;
   }
 
@@ -81,7 +95,8 @@ class EventQueue {
   auto operator==(const EventQueue& other) const -> bool;
 
  private:
-  void restore_order();
+  // Removes the event at `index`, keeping the heap ordered.
+  void remove_at(size_t index);
 
   std::vector<Event> heap_;
   uint64_t next_sequence_ = 0;
