@@ -65,12 +65,16 @@ auto expiries(const World& world, std::string_view key, std::string_view token, 
   return result;
 }
 
-// Whether a master now holds the token with an expiry it did not have when the promise was made
+// Whether `server` now holds the token with an expiry it did not have when the promise was made
 // (a master that lost the token changes nothing: losing it early is what the check is about).
-auto expiry_changed(const Expiries& promised, const Expiries& now) -> bool {
-  return std::any_of(now.begin(), now.end(), [&](const auto& held) {
-    return std::find(promised.begin(), promised.end(), held) == promised.end();
-  });
+auto expiry_changed(const World& world, ServerId server, std::string_view key,
+                    std::string_view token, const Expiries& promised) -> bool {
+  const ServerState& state = world.servers[server.index];
+  if (state.master || !state.up) return false;
+  const redis::Entry* entry = state.redis.keyspace.peek(key, state.clock.wall(world.now).unix_ms());
+  if (lock_owner(entry) != token) return false;
+  const std::pair<uint32_t, std::optional<int64_t>> held{server.index, entry->expire_at_ms};
+  return std::find(promised.begin(), promised.end(), held) == promised.end();
 }
 
 // Until when a quorum keeps the token: the quorum-th latest promise (none: never ends).
@@ -121,14 +125,15 @@ void QuorumMonitor::after_step(const World& world, const Event& event, uint64_t 
   // A command may also change the promise of a token it left in place: an EXPIRE that gives a
   // TTL-less key its TTL (setnx-expire), a renewal that extends it. Only a changed expiry renews
   // the promise; a clock that jumped changes nothing that was promised.
+  // Only the server the command reached can have changed.
   if (event.kind == EventKind::deliver_request) {
+    const ServerId touched = world.server_of(event.subject);
     for (Grant& grant : grants_) {
-      Expiries now_set = expiries(world, grant.key, grant.token, world.now);
-      if (!expiry_changed(grant.expiries, now_set)) continue;
+      if (!expiry_changed(world, touched, grant.key, grant.token, grant.expiries)) continue;
       const std::vector<std::optional<TrueTime>> ends =
           promises(world, grant.key, grant.token, world.now);
       if (ends.size() >= quorum) grant.promised_end = quorum_end(ends, quorum);
-      grant.expiries = std::move(now_set);
+      grant.expiries = expiries(world, grant.key, grant.token, world.now);
     }
   }
   if (!new_key && event.kind != EventKind::deliver_request &&
