@@ -126,6 +126,12 @@ expect_exit 2 "run a malformed scenario" -- "$locksim" run "$scratch/typo.toml" 
 expect_text err "$scratch/typo.toml:4:1: error: unknown key 'algoritm' in [[client]]; did you mean 'algorithm'?" \
   "errors are file:line:col with a suggestion"
 expect_text out "PASS  $c04" "the well-formed file still runs"
+# Every file of the malformed corpus: exit 2 and, on stderr, the error its first line announces.
+for bad in "$(dirname "$0")"/data/malformed/*.toml; do
+  expect_exit 2 "malformed $(basename "$bad")" -- "$locksim" run "$bad"
+  expect_text err "$bad:$(sed -n '1s/^# expect: \([0-9]*:[0-9]*\): /\1: error: /p' "$bad")" \
+    "the error announced by $(basename "$bad")"
+done
 for format in text mermaid svg; do
   expect_exit 0 "run --diagram $format" -- "$locksim" run "$c04" --diagram "$format" \
     --out "$scratch/diagrams"
