@@ -19,6 +19,7 @@ struct AlgorithmOptions {
   std::optional<Distribution> retry_delay;
   std::optional<Distribution> work;
   std::optional<Distribution> idle;
+  auto operator==(const AlgorithmOptions&) const -> bool = default;
 };
 
 // The workload timings every algorithm's loop takes from the options: unless they say otherwise,

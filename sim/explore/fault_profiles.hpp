@@ -32,6 +32,7 @@ struct FaultSelection {
   std::vector<int64_t> values;
   auto duration(std::string_view parameter) const -> Duration;
   auto count(std::string_view parameter) const -> int64_t;
+  auto operator==(const FaultSelection&) const -> bool = default;
 };
 
 struct FaultProfile {

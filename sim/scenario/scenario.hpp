@@ -23,6 +23,7 @@ inline constexpr Duration kForever = Duration::seconds(1'000'000'000);
 struct ScenarioClock {
   Duration wall_offset;
   int32_t drift_ppm = 0;
+  auto operator==(const ScenarioClock&) const -> bool = default;
 };
 
 struct ScenarioServer {
@@ -30,6 +31,7 @@ struct ScenarioServer {
   PersistenceSettings::Mode persistence = PersistenceSettings::Mode::none;
   ScenarioClock clock;
   std::optional<ServerId> replica_of;
+  auto operator==(const ScenarioServer&) const -> bool = default;
 };
 
 struct ScenarioClient {
@@ -40,6 +42,7 @@ struct ScenarioClient {
   Duration request_timeout = Duration::millis(500);
   ScenarioClock clock;
   bool follow_master = false;  // asks Sentinel: commands for a replica go to its master
+  auto operator==(const ScenarioClient&) const -> bool = default;
 };
 
 // One network message whose delay the scenario pins: the nth request (or reply to a request)
@@ -52,6 +55,7 @@ struct MessagePin {
   std::string command;
   uint32_t nth = 1;
   Duration delay;
+  auto operator==(const MessagePin&) const -> bool = default;
 };
 
 struct ViolationExpectation {
@@ -59,12 +63,14 @@ struct ViolationExpectation {
   std::vector<ClientId> clients;   // the first violation involves exactly these (any if empty)
   std::optional<TrueTime> around;  // the first violation is seen within `within` of this
   Duration within = Duration::millis(1);
+  auto operator==(const ViolationExpectation&) const -> bool = default;
 };
 
 // Who believes they hold the lock at a moment (nobody when empty).
 struct HoldersExpectation {
   TrueTime at;
   std::vector<ClientId> clients;
+  auto operator==(const HoldersExpectation&) const -> bool = default;
 };
 
 // What a key holds on a server at a moment.
@@ -76,6 +82,7 @@ struct KeyExpectation {
   Kind kind = Kind::absent;
   std::string value;  // Kind::value
   ClientId owner;     // Kind::owner: the key holds one of this client's tokens
+  auto operator==(const KeyExpectation&) const -> bool = default;
 };
 
 struct Expectations {
@@ -83,6 +90,7 @@ struct Expectations {
   std::vector<ViolationExpectation> violations;
   std::vector<HoldersExpectation> holders;
   std::vector<KeyExpectation> keys;
+  auto operator==(const Expectations&) const -> bool = default;
 };
 
 struct Scenario {
@@ -107,6 +115,7 @@ struct Scenario {
   // Every choice of a recorded run, in order; when present the seed and the pins are not used.
   std::optional<std::vector<RecordedChoice>> choices;
   Expectations expect;
+  auto operator==(const Scenario&) const -> bool = default;
 };
 
 }  // namespace locksim

@@ -45,6 +45,10 @@ class Loader {
     for (const toml::table* table : root_.tables("client")) read_client(*table);
     if (!root_.has("client")) root_.error("client", "a scenario needs at least one [[client]]");
     if (scenario_.servers.empty()) add_default_servers();
+    // A multi-server lock (Redlock) locks every server, declared or default.
+    for (ScenarioClient& client : scenario_.clients) {
+      client.options.servers = static_cast<uint32_t>(scenario_.servers.size());
+    }
     resolve_replicas();
     if (const toml::table* network = root_.table("network")) read_network(*network);
     if (const toml::table* replication = root_.table("replication")) {
@@ -211,10 +215,6 @@ class Loader {
     }
     client.clock = read_clock(table);
     client.follow_master = table.boolean("follow_master").value_or(false);
-    // A multi-server lock (Redlock) locks every declared server.
-    if (!scenario_.servers.empty()) {
-      client.options.servers = static_cast<uint32_t>(scenario_.servers.size());
-    }
     scenario_.clients.push_back(std::move(client));
   }
 

@@ -79,12 +79,14 @@ struct NodeRef {
   enum class Kind : uint8_t { client, server };
   Kind kind = Kind::client;
   uint32_t index = 0;
+  auto operator==(const NodeRef&) const -> bool = default;
 };
 
 struct ScheduledClockStep {
   TrueTime at;
   NodeRef node;
   Duration step;  // added to the node's wall clock; negative steps it back
+  auto operator==(const ScheduledClockStep&) const -> bool = default;
 };
 
 struct ScheduledPartition {
@@ -92,11 +94,13 @@ struct ScheduledPartition {
   TrueTime end;
   ClientId client;
   ServerId server;
+  auto operator==(const ScheduledPartition&) const -> bool = default;
 };
 
 struct ScheduledPromotion {
   TrueTime at;
   ServerId replica;  // becomes a master; its master and fellow replicas follow it
+  auto operator==(const ScheduledPromotion&) const -> bool = default;
 };
 
 // A fault a scenario pins to a moment: a client process pause, or a crash of a client or server
@@ -107,6 +111,7 @@ struct ScheduledFault {
   NodeRef node;
   Kind kind = Kind::crash;
   Duration length;
+  auto operator==(const ScheduledFault&) const -> bool = default;
 };
 
 struct FaultPlan {
