@@ -10,7 +10,6 @@
 #include "cli/diagram_output.hpp"
 #include "cli/flag_values.hpp"
 #include "models/registry.hpp"
-#include "sim/core/duration_parse.hpp"
 #include "sim/explore/simulate.hpp"
 #include "sim/explore/simulation_setup.hpp"
 #include "sim/report/json_trace.hpp"
@@ -86,8 +85,9 @@ auto save_scenario(const std::string& path, const Scenario& scenario) -> bool {
 
 // Replays the run with a diagram recorder and draws the part around the first violation (from
 // two leases before it to one after), or the first two leases when nothing was violated.
-auto draw(const SimulateArgs& args, const std::shared_ptr<const WorldConfig>& config,
-          const SimulationOptions& options, const SimulationResult& result) -> bool {
+auto draw(const SimulateArgs& args, Duration lease,
+          const std::shared_ptr<const WorldConfig>& config, const SimulationOptions& options,
+          const SimulationResult& result) -> bool {
   std::vector<std::string> clients;
   std::vector<std::string> servers;
   for (uint32_t c = 0; c < config->clients.size(); ++c)
@@ -97,7 +97,6 @@ auto draw(const SimulateArgs& args, const std::shared_ptr<const WorldConfig>& co
   DiagramRecorder recorder(std::move(clients), std::move(servers));
   simulate(config, options, {.tracer = &recorder});
   const std::vector<Finding> findings = result.first_findings();
-  const Duration lease = *parse_duration(args.ttl).value;
   TrueTime from{};
   TrueTime to = TrueTime{} + lease * 2;
   if (!findings.empty()) {
@@ -169,7 +168,7 @@ auto run(const std::string& program, SimulateArgs& args) -> int {
                      recorded_scenario(setup, args.seed, duration, std::move(choices)))) {
     return 2;
   }
-  if (args.diagram.wanted() && !draw(args, config, options, result)) return 2;
+  if (args.diagram.wanted() && !draw(args, ttl, config, options, result)) return 2;
 
   bool violated = false;
   for (const InvariantOutcome& outcome : result.invariants) {

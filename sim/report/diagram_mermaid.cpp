@@ -23,7 +23,7 @@ auto escape(std::string_view text) -> std::string {
 }
 
 auto millis(TrueTime t) -> std::string {
-  return fmt::format("{}.{:03}ms", t.us / 1'000, t.us % 1'000);
+  return format_millis(Duration{t.us}) + "ms";
 }
 
 // Participant ids must be plain words; the names people gave are shown as aliases.

@@ -14,7 +14,7 @@ constexpr size_t kWidth = 100;
 constexpr size_t kTimeWidth = 10;
 
 auto millis(TrueTime t) -> std::string {
-  return fmt::format("{}.{:03}", t.us / 1'000, t.us % 1'000);
+  return format_millis(Duration{t.us});
 }
 
 auto fit(std::string text, size_t width) -> std::string {
@@ -133,24 +133,6 @@ auto render_text(const RaceDiagram& diagram) -> std::string {
       "legend: | running  # holds the lock  % holds while paused  : paused  (blank) down\n"
       "        --> message, on the row of its arrival  x lost  * event  ! violation\n";
   return out;
-}
-
-auto diagram_extension(DiagramFormat format) -> std::string_view {
-  switch (format) {
-    case DiagramFormat::text: return "txt";
-    case DiagramFormat::svg: return "svg";
-    case DiagramFormat::mermaid: return "mmd";
-  }
-  return "txt";
-}
-
-auto render(const RaceDiagram& diagram, DiagramFormat format) -> std::string {
-  switch (format) {
-    case DiagramFormat::text: return render_text(diagram);
-    case DiagramFormat::svg: return render_svg(diagram);
-    case DiagramFormat::mermaid: return render_mermaid(diagram);
-  }
-  return render_text(diagram);
 }
 
 }  // namespace locksim

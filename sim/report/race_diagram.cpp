@@ -70,8 +70,8 @@ void DiagramRecorder::record(const World& world, const TraceEntry& entry) {
       // Expiry runs on this clock: show it as time since the common epoch.
       const LocalTime wall = world.servers[entry.server->index].clock.wall(at);
       const Duration clock = wall - kDefaultWallEpoch;
-      message.label += fmt::format(" [{} clock {}.{:03}ms]", diagram_.lifelines[message.to],
-                                   clock.us / 1'000, std::abs(clock.us % 1'000));
+      message.label +=
+          fmt::format(" [{} clock {}ms]", diagram_.lifelines[message.to], format_millis(clock));
     }
     return;
   }
@@ -124,6 +124,11 @@ auto DiagramRecorder::diagram(std::string title, TrueTime end,
     diagram.violations.push_back(std::move(highlighted));
   }
   return diagram;
+}
+
+auto format_millis(Duration d) -> std::string {
+  const int64_t magnitude = d.us < 0 ? -d.us : d.us;
+  return fmt::format("{}{}.{:03}", d.us < 0 ? "-" : "", magnitude / 1'000, magnitude % 1'000);
 }
 
 auto clip(const RaceDiagram& diagram, TrueTime from, TrueTime to) -> RaceDiagram {

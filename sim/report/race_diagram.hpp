@@ -67,6 +67,9 @@ struct RaceDiagram {
   TrueTime end;
 };
 
+// Milliseconds with three decimals, as the diagrams print times: "1001.500".
+auto format_millis(Duration d) -> std::string;
+
 // The part of a diagram between two moments: what happened in [from, to], with the spans and
 // messages that cross its edges.
 auto clip(const RaceDiagram& diagram, TrueTime from, TrueTime to) -> RaceDiagram;
