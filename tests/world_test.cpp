@@ -10,11 +10,13 @@
 #include <set>
 #include <unordered_set>
 
+#include "models/registry.hpp"
 #include "sim/explore/exhaustive.hpp"
 #include "sim/explore/random_chooser.hpp"
 #include "sim/explore/scripted_chooser.hpp"
 #include "sim/explore/simulation_setup.hpp"
 #include "sim/redis/commands.hpp"
+#include "sim/world/step.hpp"
 #include "test_worlds.hpp"
 
 namespace locksim {
@@ -204,6 +206,45 @@ TEST(Fingerprint, ChangesWithEveryPartOfTheState) {
     mutations[i](changed);
     EXPECT_FALSE(changed == base) << "mutation " << i;
     EXPECT_NE(fingerprint(changed), base_print) << "mutation " << i;
+  }
+}
+
+}  // namespace
+}  // namespace locksim
+
+namespace locksim {
+namespace {
+
+// The monitors look only at acting_client(event) for beliefs, wishes and process status; this
+// holds them to it: over random runs of every algorithm under every fault profile, no step
+// changes those fields of any other client.
+TEST(ActingClient, NoStepChangesAnotherClientsBeliefOrStatus) {
+  const std::span<const AlgorithmEntry> algorithms = algorithm_catalog();
+  const std::span<const FaultProfile> profiles = fault_profiles();
+  uint64_t seed = 0;
+  for (const AlgorithmEntry& algorithm : algorithms) {
+    for (const FaultProfile& profile : profiles) {
+      const auto config =
+          make_world_config(SimulationSetup{.algorithm = std::string(algorithm.name),
+                                            .clients = 3,
+                                            .ttl = Duration::millis(500),
+                                            .faults = parse_faults(profile.name).selections});
+      RandomChooser chooser(++seed);
+      World world = make_world(config, chooser);
+      while (can_step(world) && next_event_time(world) <= TrueTime{} + Duration::seconds(5)) {
+        const std::vector<ClientState> before = world.clients;
+        const Event event = step(world, chooser);
+        const std::optional<ClientId> actor = acting_client(world, event);
+        for (uint32_t c = 0; c < world.clients.size(); ++c) {
+          if (actor && actor->index == c) continue;
+          const ClientState& now = world.clients[c];
+          ASSERT_TRUE(now.belief == before[c].belief && now.wanting == before[c].wanting &&
+                      now.status == before[c].status)
+              << "client c" << c + 1 << " changed in a " << to_string(event.kind) << " step of "
+              << algorithm.name << " under " << profile.name;
+        }
+      }
+    }
   }
 }
 

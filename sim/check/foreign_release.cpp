@@ -22,17 +22,16 @@ auto holds_token(const World& world, ClientId client, ServerId server, TrueTime 
 
 void ForeignReleaseMonitor::before_step(const World& world) {
   held_.clear();
-  // Only a command can release a lock: other steps need no snapshot.
+  // Only a command can release a lock, and only on the server it reaches: other steps and
+  // other servers need no snapshot.
   if (!can_step(world) || world.queue.earliest().kind != EventKind::deliver_request) return;
   const TrueTime at = next_event_time(world);
+  const ServerId server = world.server_of(world.queue.earliest().subject);
+  if (!world.servers[server.index].up) return;
   for (uint32_t c = 0; c < world.clients.size(); ++c) {
     const Belief& belief = world.clients[c].belief;
     if (!belief.holding || belief.key.empty()) continue;
-    for (uint32_t s = 0; s < world.servers.size(); ++s) {
-      if (world.servers[s].up && holds_token(world, ClientId{c}, ServerId{s}, at)) {
-        held_.push_back({ClientId{c}, ServerId{s}});
-      }
-    }
+    if (holds_token(world, ClientId{c}, server, at)) held_.push_back(ClientId{c});
   }
 }
 
@@ -40,17 +39,16 @@ void ForeignReleaseMonitor::after_step(const World& world, const Event& event, u
   if (event.kind != EventKind::deliver_request) return;
   const ClientId culprit = world.client_of(event.subject);
   const ServerId server = world.server_of(event.subject);
-  for (const Held& held : held_) {
-    if (held.server != server || held.client == culprit) continue;
-    if (holds_token(world, held.client, server, world.now)) continue;
+  for (const ClientId victim : held_) {
+    if (victim == culprit || holds_token(world, victim, server, world.now)) continue;
     report([&] {
-      first_ = ForeignRelease{held.client, culprit, server, world.now, step};
-      return Finding{name(),
-                     world.now,
-                     step,
-                     {culprit, held.client},
-                     fmt::format("a command from {} removed the lock {} held on {}", culprit,
-                                 held.client, server)};
+      first_ = ForeignRelease{victim, culprit, server, world.now, step};
+      return Finding{
+          name(),
+          world.now,
+          step,
+          {culprit, victim},
+          fmt::format("a command from {} removed the lock {} held on {}", culprit, victim, server)};
     });
   }
 }

@@ -1,10 +1,11 @@
 // No client deletes a lock it does not own: a command from one client must not remove the token
-// another client believes it holds. Before each step the monitor notes, on each server, which
-// believers' keys still hold their tokens (live at the time of the next event); after a step
-// that applied a client's command, a noted token that is gone was released by that client.
-// (A step that delivers a command runs only the server, so the victim's belief is the same
-// before and after it.) An algorithm without an ownership token (the GETSET recipe, whose value
-// any contender may overwrite) believes with an empty token: then holding means the key exists.
+// another client believes it holds. Before a step that delivers a command, the monitor notes, on
+// the server the command reaches, which believers' keys still hold their tokens (live at the time
+// of the next event); after a step that applied a client's command, a noted token that is gone was
+// released by that client. (A step that delivers a command runs only the server, so the victim's
+// belief is the same before and after it.) An algorithm without an ownership token (the GETSET
+// recipe, whose value any contender may overwrite) believes with an empty token: then holding means
+// the key exists.
 #pragma once
 
 #include <optional>
@@ -33,11 +34,8 @@ class ForeignReleaseMonitor final : public Invariant {
   auto first() const -> const std::optional<ForeignRelease>& { return first_; }
 
  private:
-  struct Held {
-    ClientId client;
-    ServerId server;
-  };
-  std::vector<Held> held_;  // refilled before every step; keeps its capacity
+  // Believers whose token the next command's server holds; refilled before every step.
+  std::vector<ClientId> held_;
   std::optional<ForeignRelease> first_;
 };
 

@@ -5,36 +5,33 @@
 
 #include <algorithm>
 
+#include "sim/world/step.hpp"
+
 namespace locksim {
 
-void MutualExclusionMonitor::after_step(const World& world, const Event& /*event*/, uint64_t step) {
+void MutualExclusionMonitor::after_step(const World& world, const Event& event, uint64_t step) {
   held_.resize(world.clients.size(), 0);
-  size_t holders = 0;
-  std::optional<ClientId> newcomer;
-  for (uint32_t c = 0; c < world.clients.size(); ++c) {
-    const bool holds = world.clients[c].belief.holding;
-    holders += holds ? 1 : 0;
-    if (holds && !held_[c]) {
-      ++acquisitions_;
-      newcomer = ClientId{c};
-    }
-    held_[c] = holds;
-  }
+  const std::optional<ClientId> actor = acting_client(world, event);
+  if (!actor) return;  // no belief changed
+  const bool holds = world.clients[actor->index].belief.holding;
+  const bool newcomer = holds && !held_[actor->index];
+  if (newcomer) ++acquisitions_;
+  held_[actor->index] = holds;
   if (first_ && !first_->end) {
     const bool all_still_hold = std::all_of(first_->clients.begin(), first_->clients.end(),
                                             [&](ClientId c) { return held_[c.index]; });
     if (!all_still_hold) first_->end = world.now;
   }
-  if (holders < 2 || !newcomer) return;
+  if (!newcomer || std::count(held_.begin(), held_.end(), 1) < 2) return;
   report([&] {
     std::vector<ClientId> believers;
     for (uint32_t c = 0; c < world.clients.size(); ++c) {
       if (held_[c]) believers.push_back(ClientId{c});
     }
-    first_ = MutexViolation{believers, *newcomer, world.now, std::nullopt, step, world};
+    first_ = MutexViolation{believers, *actor, world.now, std::nullopt, step, world};
     return Finding{name(), world.now, step, believers,
                    fmt::format("{} acquired while {} other client(s) believed they held the lock",
-                               *newcomer, believers.size() - 1)};
+                               *actor, believers.size() - 1)};
   });
 }
 

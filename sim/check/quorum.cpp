@@ -17,6 +17,14 @@ auto quorum_of(const World& world) -> size_t {
   return static_cast<size_t>(masters) / 2 + 1;
 }
 
+// Whether `server` is a master that is up and holds `key` = `token` live at `at`.
+auto holds(const World& world, ServerId server, std::string_view key, std::string_view token,
+           TrueTime at) -> bool {
+  const ServerState& state = world.servers[server.index];
+  if (state.master || !state.up) return false;
+  return lock_owner(state.redis.keyspace.peek(key, state.clock.wall(at).unix_ms())) == token;
+}
+
 // Calls visit(server, entry) for every master that is up and holds `key` = `token` live at `at`.
 template <class Visit>
 void for_each_holder(const World& world, std::string_view key, std::string_view token, TrueTime at,
@@ -87,47 +95,95 @@ auto quorum_end(std::vector<std::optional<TrueTime>> ends, size_t quorum)
   return ends[quorum - 1];
 }
 
+// Steps that can make a token live on a quorum of masters without a command, or change what a
+// quorum is: a restarted master reloads its keys, a replica becomes a master.
+auto adds_masters_or_keys(EventKind kind) -> bool {
+  return kind == EventKind::server_restart || kind == EventKind::promote ||
+         kind == EventKind::failover;
+}
+
 }  // namespace
 
-auto QuorumMonitor::note_keys(const World& world) -> bool {
+auto QuorumMonitor::note_keys(const World& world, const Event& event) -> bool {
   held_.resize(world.clients.size(), 0);
-  bool added = false;
-  for (uint32_t c = 0; c < world.clients.size(); ++c) {
-    const Belief& belief = world.clients[c].belief;
-    if (belief.holding && !held_[c] &&
-        std::find(keys_.begin(), keys_.end(), belief.key) == keys_.end()) {
-      keys_.push_back(belief.key);
-      added = true;
-    }
-    held_[c] = belief.holding;
-  }
+  const std::optional<ClientId> actor = acting_client(world, event);
+  if (!actor) return false;
+  const Belief& belief = world.clients[actor->index].belief;
+  const bool added = belief.holding && !held_[actor->index] &&
+                     std::find(keys_.begin(), keys_.end(), belief.key) == keys_.end();
+  if (added) keys_.push_back(belief.key);
+  held_[actor->index] = belief.holding;
   return added;
 }
 
 void QuorumMonitor::before_step(const World& world) {
-  // Only a command can remove a token on purpose: other steps need no snapshot.
+  // Only a command can remove a token on purpose, and only from the server it reaches: other
+  // steps and other servers need no snapshot.
   if (grants_.empty() || !can_step(world)) return;
   if (world.queue.earliest().kind != EventKind::deliver_request) return;
   const TrueTime at = next_event_time(world);
-  for (Grant& grant : grants_) grant.live_before_step = holders(world, grant.key, grant.token, at);
+  const ServerId server = world.server_of(world.queue.earliest().subject);
+  for (Grant& grant : grants_)
+    grant.held_by_touched = holds(world, server, grant.key, grant.token, at);
+}
+
+// live_ := every token of `key` and the number of masters it is live on.
+void QuorumMonitor::count_live_tokens(const World& world, std::string_view key) {
+  live_.clear();
+  for (const ServerState& server : world.servers) {
+    if (server.master || !server.up) continue;
+    const std::optional<std::string_view> owner =
+        lock_owner(server.redis.keyspace.peek(key, server.clock.wall(world.now).unix_ms()));
+    if (!owner) continue;
+    const auto known = std::find_if(live_.begin(), live_.end(),
+                                    [&](const auto& entry) { return entry.first == *owner; });
+    if (known == live_.end()) {
+      live_.emplace_back(*owner, 1);
+    } else {
+      ++known->second;
+    }
+  }
+}
+
+// live_ := the token of `key` on `server` with its count, if that master holds one that has no
+// grant yet (a granted token needs no count).
+void QuorumMonitor::count_live_token_of(const World& world, ServerId server, std::string_view key) {
+  live_.clear();
+  const ServerState& state = world.servers[server.index];
+  if (state.master || !state.up) return;
+  const std::optional<std::string_view> owner =
+      lock_owner(state.redis.keyspace.peek(key, state.clock.wall(world.now).unix_ms()));
+  if (!owner || granted(key, *owner)) return;
+  live_.emplace_back(*owner, holders(world, key, *owner, world.now));
+}
+
+auto QuorumMonitor::granted(std::string_view key, std::string_view token) const -> bool {
+  return std::any_of(grants_.begin(), grants_.end(),
+                     [&](const Grant& g) { return g.key == key && g.token == token; });
 }
 
 void QuorumMonitor::after_step(const World& world, const Event& event, uint64_t step) {
   // A key first seen now may already be live on a quorum (the first holder's own round).
-  const bool new_key = note_keys(world);
+  const bool new_key = note_keys(world, event);
   const size_t quorum = quorum_of(world);
+  const bool command = event.kind == EventKind::deliver_request;
+  const ServerId touched = command ? world.server_of(event.subject) : ServerId{};
   // A promise ends when its time is up, or when a command removed the token from a master.
+  const size_t grants_before = grants_.size();
   std::erase_if(grants_, [&](const Grant& grant) {
     if (grant.promised_end && *grant.promised_end <= world.now) return true;
-    return event.kind == EventKind::deliver_request &&
-           holders(world, grant.key, grant.token, world.now) < grant.live_before_step;
+    return command && grant.held_by_touched &&
+           !holds(world, touched, grant.key, grant.token, world.now);
   });
+  // A token whose promise ended may still be live on a quorum (a clock stepped back; a release
+  // that has reached one master of five): the next scan must count every token again, as must
+  // one after a master came back or was added.
+  if (grants_.size() != grants_before || adds_masters_or_keys(event.kind)) rescan_all_ = true;
   // A command may also change the promise of a token it left in place: an EXPIRE that gives a
   // TTL-less key its TTL (setnx-expire), a renewal that extends it. Only a changed expiry renews
   // the promise; a clock that jumped changes nothing that was promised.
   // Only the server the command reached can have changed.
-  if (event.kind == EventKind::deliver_request) {
-    const ServerId touched = world.server_of(event.subject);
+  if (command) {
     for (Grant& grant : grants_) {
       if (!expiry_changed(world, touched, grant.key, grant.token, grant.expiries)) continue;
       const std::vector<std::optional<TrueTime>> ends =
@@ -136,35 +192,24 @@ void QuorumMonitor::after_step(const World& world, const Event& event, uint64_t 
       grant.expiries = expiries(world, grant.key, grant.token, world.now);
     }
   }
-  if (!new_key && event.kind != EventKind::deliver_request &&
-      event.kind != EventKind::deliver_replication && event.kind != EventKind::clock_step &&
-      event.kind != EventKind::clock_jump) {
-    return;  // nothing else can make a token live
-  }
+  // Otherwise a token reaches a quorum only where a command or a replicated write put it, and a
+  // clock step can bring back a token a server had let expire.
+  const bool scan_all = new_key || event.kind == EventKind::deliver_replication ||
+                        event.kind == EventKind::clock_step ||
+                        event.kind == EventKind::clock_jump || (command && rescan_all_);
+  if (!scan_all && !command) return;
+  if (scan_all) rescan_all_ = false;
   for (const std::string& key : keys_) {
-    live_.clear();  // token -> masters it is live on (views into the keyspaces, this step only)
-    for (const ServerState& server : world.servers) {
-      if (server.master || !server.up) continue;
-      const std::optional<std::string_view> owner =
-          lock_owner(server.redis.keyspace.peek(key, server.clock.wall(world.now).unix_ms()));
-      if (!owner) continue;
-      const auto known = std::find_if(live_.begin(), live_.end(),
-                                      [&](const auto& entry) { return entry.first == *owner; });
-      if (known == live_.end()) {
-        live_.emplace_back(*owner, 1);
-      } else {
-        ++known->second;
-      }
+    if (scan_all) {
+      count_live_tokens(world, key);
+    } else {
+      count_live_token_of(world, touched, key);
     }
     for (const auto& live : live_) {
       // Named copies: lambdas below may not capture structured bindings (clang 14).
       const std::string_view token = live.first;
-      const size_t count = live.second;
-      if (count < quorum) continue;
-      const auto known = std::find_if(grants_.begin(), grants_.end(), [&](const Grant& g) {
-        return g.key == key && g.token == token;
-      });
-      if (known != grants_.end()) continue;
+      if (live.second < quorum) continue;
+      if (granted(key, token)) continue;
       for (const Grant& other : grants_) {
         if (other.key != key) continue;
         report([&] {
@@ -181,7 +226,7 @@ void QuorumMonitor::after_step(const World& world, const Event& event, uint64_t 
         });
       }
       const std::vector<std::optional<TrueTime>> ends = promises(world, key, token, world.now);
-      grants_.push_back({key, std::string(token), world.now, quorum_end(ends, quorum), ends.size(),
+      grants_.push_back({key, std::string(token), world.now, quorum_end(ends, quorum), false,
                          expiries(world, key, token, world.now)});
     }
   }

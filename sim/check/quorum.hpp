@@ -29,18 +29,22 @@ class QuorumMonitor final : public Invariant {
     std::string token;
     TrueTime begin;
     std::optional<TrueTime> promised_end;  // none: no TTL, kept until removed
-    size_t live_before_step = 0;           // masters holding it just before the step
+    bool held_by_touched = false;          // the master the next command reaches holds it
     // Per holder (server index), the expiry (wall-clock ms) the promise was computed from.
     std::vector<std::pair<uint32_t, std::optional<int64_t>>> expiries;
   };
 
   // Learns the lock keys from beliefs; true when it learnt a new one.
-  auto note_keys(const World& world) -> bool;
+  auto note_keys(const World& world, const Event& event) -> bool;
+  void count_live_tokens(const World& world, std::string_view key);
+  void count_live_token_of(const World& world, ServerId server, std::string_view key);
+  auto granted(std::string_view key, std::string_view token) const -> bool;
 
   std::vector<std::string> keys_;  // every key a client has believed it held
   std::vector<char> held_;         // per client, as of the previous step
   std::vector<std::pair<std::string_view, size_t>> live_;  // scratch, kept for its capacity
   std::vector<Grant> grants_;  // tokens on a quorum whose promise has not ended
+  bool rescan_all_ = false;    // a token may be live on a quorum without a grant
 };
 
 }  // namespace locksim

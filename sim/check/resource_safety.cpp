@@ -5,6 +5,8 @@
 
 #include <tuple>
 
+#include "sim/world/step.hpp"
+
 namespace locksim {
 namespace {
 
@@ -22,14 +24,15 @@ auto describe(const Section& section) -> std::string {
 
 }  // namespace
 
-void ResourceSafetyMonitor::after_step(const World& world, const Event& /*event*/, uint64_t step) {
+void ResourceSafetyMonitor::after_step(const World& world, const Event& event, uint64_t step) {
   held_.resize(world.clients.size(), 0);
   section_begin_.resize(world.clients.size());
-  for (uint32_t c = 0; c < world.clients.size(); ++c) {
-    const bool holds = world.clients[c].belief.holding;
-    if (holds && !held_[c]) section_begin_[c] = world.now;
-    held_[c] = holds;
-  }
+  const std::optional<ClientId> actor = acting_client(world, event);
+  if (!actor) return;  // only a client writes
+  const uint32_t c = actor->index;
+  const bool holds = world.clients[c].belief.holding;
+  if (holds && !held_[c]) section_begin_[c] = world.now;
+  held_[c] = holds;
   const ProtectedResource& resource = world.resource;
   const uint64_t writes = resource.writes + resource.rejected;
   if (writes == writes_seen_) return;

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "sim/world/step.hpp"
+
 namespace locksim {
 
 namespace {
@@ -28,24 +30,29 @@ auto can_change_keys(EventKind kind) -> bool {
 
 void TtlLessLockMonitor::after_step(const World& world, const Event& event, uint64_t step) {
   bool rescan = can_change_keys(event.kind);
+  bool new_watch = false;
   held_.resize(world.clients.size(), 0);
-  for (uint32_t c = 0; c < world.clients.size(); ++c) {
-    const Belief& belief = world.clients[c].belief;
-    if (belief.holding && !held_[c] && belief.ttl) {
+  if (const std::optional<ClientId> actor = acting_client(world, event)) {
+    const Belief& belief = world.clients[actor->index].belief;
+    if (belief.holding && !held_[actor->index] && belief.ttl) {
       Watch& watch = watched_[belief.key];
       watch.ttl = std::max(watch.ttl, *belief.ttl);
-      rescan = true;
+      new_watch = true;
     }
-    held_[c] = belief.holding;
+    held_[actor->index] = belief.holding;
   }
-  if (!rescan && !any_without_ttl_) return;  // nothing changed, and nothing is TTL-less
+  if (!rescan && !new_watch && !any_without_ttl_) return;  // nothing changed, nothing TTL-less
+  // A command changes keys only on the server it reached (elsewhere time passed, which only
+  // expires keys that had a TTL).
+  const bool one_server = event.kind == EventKind::deliver_request && !new_watch;
+  const uint32_t touched = one_server ? world.server_of(event.subject).index : 0;
   any_without_ttl_ = false;
   for (auto& watched : watched_) {
     // Named, not bound: lambdas below may not capture structured bindings (clang 14).
     const std::string& key = watched.first;
     Watch& watch = watched.second;
     for (uint32_t s = 0; s < world.servers.size(); ++s) {
-      if (rescan) {
+      if ((rescan || new_watch) && (!one_server || s == touched)) {
         const ServerState& server = world.servers[s];
         const redis::Entry* entry =
             server.redis.keyspace.peek(key, server.clock.wall(world.now).unix_ms());

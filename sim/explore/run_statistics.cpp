@@ -3,32 +3,31 @@
 
 namespace locksim {
 
-void StatisticsCollector::after_step(const World& world) {
+void StatisticsCollector::after_step(const World& world, const Event& event) {
   seen_.resize(world.clients.size());
-  bool anyone_acquired = false;
-  for (uint32_t c = 0; c < world.clients.size(); ++c) {
-    const ClientState& client = world.clients[c];
-    Seen& seen = seen_[c];
-    const bool holding = client.belief.holding;
-    if (holding && !seen.holding) {
-      anyone_acquired = true;
-      ++statistics_.acquisitions;
-      if (seen.wanting_since) {
-        statistics_.acquire_latencies.push_back(world.now - *seen.wanting_since);
-      }
-    }
-    if (seen.holding && client.status == ProcessStatus::crashed) {
-      ++statistics_.holder_crashes;
-      if (!outage_since_) outage_since_ = world.now;
-    }
-    seen.holding = holding;
-    if (!client.wanting) {
-      seen.wanting_since.reset();
-    } else if (!seen.wanting_since) {
-      seen.wanting_since = world.now;
+  const std::optional<ClientId> actor = acting_client(world, event);
+  if (!actor) return;  // no client changed
+  const ClientState& client = world.clients[actor->index];
+  Seen& seen = seen_[actor->index];
+  const bool holding = client.belief.holding;
+  const bool acquired = holding && !seen.holding;
+  if (acquired) {
+    ++statistics_.acquisitions;
+    if (seen.wanting_since) {
+      statistics_.acquire_latencies.push_back(world.now - *seen.wanting_since);
     }
   }
-  if (anyone_acquired && outage_since_) {
+  if (seen.holding && client.status == ProcessStatus::crashed) {
+    ++statistics_.holder_crashes;
+    if (!outage_since_) outage_since_ = world.now;
+  }
+  seen.holding = holding;
+  if (!client.wanting) {
+    seen.wanting_since.reset();
+  } else if (!seen.wanting_since) {
+    seen.wanting_since = world.now;
+  }
+  if (acquired && outage_since_) {
     statistics_.unavailable_after_crash += world.now - *outage_since_;
     outage_since_.reset();
   }

@@ -7,6 +7,7 @@
 #include <optional>
 #include <vector>
 
+#include "sim/world/step.hpp"
 #include "sim/world/world.hpp"
 
 namespace locksim {
@@ -23,7 +24,7 @@ struct RunStatistics {
 
 class StatisticsCollector {
  public:
-  void after_step(const World& world);
+  void after_step(const World& world, const Event& event);
   void finish(const World& world, TrueTime end);
   auto statistics() const -> const RunStatistics& { return statistics_; }
 

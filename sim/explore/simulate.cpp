@@ -44,7 +44,7 @@ auto simulate(std::shared_ptr<const WorldConfig> config, const SimulationOptions
     fingerprint_event(trace_hash, event);
     ++result.steps;
     for (const auto& invariant : invariants) invariant->after_step(world, event, result.steps);
-    statistics.after_step(world);
+    statistics.after_step(world, event);
   }
   // A run that stops early (step limit) ends where it stopped; otherwise at its horizon.
   result.end = result.steps_limit_reached || !can_step(world) ? world.now : horizon;
