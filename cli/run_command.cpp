@@ -16,6 +16,7 @@ namespace {
 struct RunArgs {
   std::vector<std::string> files;
   DiagramOutput diagram;
+  bool causality = false;  // print happens-before lines under each file
 };
 
 // Lifeline names: the scenario's, with the simulator's own (c1, r1) beside them when they
@@ -31,8 +32,8 @@ auto lifeline_names(const Nodes& nodes) -> std::vector<std::string> {
 }
 
 // Runs one loaded scenario; returns whether its expectations held.
-auto run_one(const std::string& file, const Scenario& scenario, const DiagramOutput& diagram)
-    -> bool {
+auto run_one(const std::string& file, const Scenario& scenario, const RunArgs& args) -> bool {
+  const DiagramOutput& diagram = args.diagram;
   DiagramRecorder recorder(lifeline_names<ClientId>(scenario.clients),
                            lifeline_names<ServerId>(scenario.servers));
   ScenarioRun run;
@@ -48,6 +49,13 @@ auto run_one(const std::string& file, const Scenario& scenario, const DiagramOut
              passed ? "PASS" : "FAIL", file, verdict(run.result), Duration{run.result.end.us},
              run.result.steps, run.result.trace_hash);
   for (const std::string& difference : run.differences) fmt::print("      {}\n", difference);
+  if (args.causality) {
+    for (const Finding& finding : run.result.first_findings()) {
+      for (const SectionCausality& causality : scenario_causality(scenario, finding)) {
+        fmt::print("      {}: {}\n", finding.invariant, describe(causality));
+      }
+    }
+  }
   if (diagram.wanted()) {
     const std::string stem = std::filesystem::path(file).stem().string();
     const RaceDiagram drawn = recorder.diagram(fmt::format("{} ({})", scenario.name, file),
@@ -71,7 +79,7 @@ auto run(RunArgs& args) -> int {
       malformed = true;
       continue;
     }
-    failed = !run_one(file, *load.scenario, args.diagram) || failed;
+    failed = !run_one(file, *load.scenario, args) || failed;
   }
   return malformed ? 2 : failed ? 1 : 0;
 }
@@ -83,6 +91,9 @@ void add_run_command(CLI::App& app, int& exit_code) {
   CLI::App* sub = app.add_subcommand(
       "run", "Run scenario files (scenarios/README.md) and check what each expects");
   sub->add_option("files", args->files, "Scenario files (TOML)")->required();
+  sub->add_flag("--causality", args->causality,
+                "Under each file, say for every violation about two clients whether their "
+                "critical sections were causally concurrent (happens-before)");
   args->diagram.add_flags(*sub);
   sub->footer(
       "Exit status: 0 every expectation held, 1 an expectation failed (what differed is printed),\n"

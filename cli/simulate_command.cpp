@@ -10,6 +10,7 @@
 #include "cli/diagram_output.hpp"
 #include "cli/flag_values.hpp"
 #include "models/registry.hpp"
+#include "sim/explore/causality.hpp"
 #include "sim/explore/simulate.hpp"
 #include "sim/explore/simulation_setup.hpp"
 #include "sim/report/json_trace.hpp"
@@ -178,6 +179,9 @@ auto run(const std::string& program, SimulateArgs& args) -> int {
     fmt::print("\nVIOLATION {}{}: {} at {} (step {})\n", outcome.name,
                decides ? "" : " (not checked)", outcome.first->what, outcome.first->at,
                outcome.first->step);
+    for (const SectionCausality& causality : causality_of(config, options, *outcome.first)) {
+      fmt::print("  happens-before: {}\n", describe(causality));
+    }
     if (outcome.name == "liveness" && result.stuck_at_end) {
       fmt::print("  the run ends with the lock still unobtainable: deadlock or starvation\n");
     }

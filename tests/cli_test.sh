@@ -62,6 +62,8 @@ expect_text err "unknown name 'fairness'" "unknown invariant message"
 expect_exit 0 "unchecked violation" -- "$locksim" simulate --algorithm set-nx-px --seed 7 \
   --faults gc-pause --check ttl,liveness
 expect_text out "VIOLATION mutex (not checked)" "unchecked violation still reported"
+expect_text out "happens-before: c2 and c1 were in causally concurrent critical sections" \
+  "simulate relates the two holders of a violation"
 expect_exit 2 "list without what" -- "$locksim" list
 
 expect_exit 2 "no subcommand" -- "$locksim"
@@ -115,6 +117,11 @@ scenarios=$(dirname "$0")/../scenarios
 c04=$scenarios/c04-set-nx-px-plain-del.toml
 expect_exit 0 "run a catalog scenario" -- "$locksim" run "$c04"
 expect_text out "PASS  $c04  violated: mutex, foreign-release" "run prints one line per scenario"
+expect_exit 0 "run --causality" -- "$locksim" run --causality "$scenarios/c09-failover-loses-the-lock.toml"
+expect_text out "mutex: c1 and c2 were in causally concurrent critical sections" \
+  "run --causality relates the two holders"
+expect_text out "no lock command of either happens before the other's acquisition" \
+  "a failover that lost the lock leaves no causal link"
 # The expectation turned to its opposite: exit 1, and the line says what differed.
 sed 's/^violated = \["mutex", "foreign-release"\]/violated = []/' "$c04" >"$scratch/flipped.toml"
 expect_exit 1 "run a scenario whose expectation is wrong" -- "$locksim" run "$scratch/flipped.toml"

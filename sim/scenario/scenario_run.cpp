@@ -185,4 +185,12 @@ auto run_scenario(const Scenario& scenario, Tracer* tracer, std::vector<Recorded
   return run;
 }
 
+auto scenario_causality(const Scenario& scenario, const Finding& finding)
+    -> std::vector<SectionCausality> {
+  const std::shared_ptr<const WorldConfig> config = make_world_config(scenario);
+  ScenarioChooser chooser(scenario, *config);
+  return causality_of(config, {.seed = scenario.seed, .duration = scenario.duration}, finding,
+                      &chooser);
+}
+
 }  // namespace locksim
