@@ -30,6 +30,7 @@ struct SimulateArgs {
   std::string faults = "none";
   std::string check = "all";
   std::string request_timeout = "500ms";
+  std::string extend_before;  // empty: holders never extend
   std::string trace_file;
   std::string scenario_file;
   DiagramOutput diagram;
@@ -39,9 +40,10 @@ auto replay_command(const std::string& program, const SimulateArgs& args,
                     const std::vector<FaultSelection>& faults) -> std::string {
   return fmt::format(
       "{} simulate --algorithm {} --clients {} --servers {} --duration {} --seed {} --ttl {} "
-      "--faults {} --request-timeout {}",
+      "--faults {} --request-timeout {}{}",
       program, args.algorithm, args.clients, args.servers, args.duration, args.seed, args.ttl,
-      describe_faults(faults), args.request_timeout);
+      describe_faults(faults), args.request_timeout,
+      args.extend_before.empty() ? "" : " --extend-before " + args.extend_before);
 }
 
 auto invariant_names() -> std::vector<std::string_view> {
@@ -129,6 +131,15 @@ auto run(const std::string& program, SimulateArgs& args) -> int {
   const Duration request_timeout =
       read.duration("--request-timeout", args.request_timeout, FlagReader::Sign::not_negative);
   const std::vector<FaultSelection> faults = read.faults("--faults", args.faults);
+  std::optional<Duration> extend_before;
+  if (!args.extend_before.empty()) {
+    extend_before =
+        read.duration("--extend-before", args.extend_before, FlagReader::Sign::positive);
+    if (*extend_before >= ttl) {
+      read.error("--extend-before",
+                 fmt::format("must be shorter than the ttl ({}), got {}", ttl, *extend_before));
+    }
+  }
   const std::vector<std::string> checked =
       args.check == "all"
           ? std::vector<std::string>(std::begin(kInvariantNames), std::end(kInvariantNames))
@@ -140,7 +151,8 @@ auto run(const std::string& program, SimulateArgs& args) -> int {
                               .ttl = ttl,
                               .servers = args.servers,
                               .request_timeout = request_timeout,
-                              .faults = faults};
+                              .faults = faults,
+                              .extend_before = extend_before};
   const auto config = make_world_config(setup);
   const SimulationOptions options{.seed = args.seed, .duration = duration};
 
@@ -223,6 +235,9 @@ void add_simulate_command(CLI::App& app, const std::string& program, int& exit_c
                   "resource, foreign-release, ttl, liveness, quorum");
   sub->add_option("--request-timeout", args->request_timeout,
                   "Client request timeout; 0 waits forever (default 500ms)");
+  sub->add_option("--extend-before", args->extend_before,
+                  "Holders extend their lease this long before it ends, e.g. 300ms (Redlock "
+                  "presets; each extends as its library does; default: never)");
   sub->add_option("--trace", args->trace_file, "Write the trace as JSON lines to FILE");
   sub->add_option("--save-scenario", args->scenario_file,
                   "Write the run as a scenario file that pins every choice (`locksim run FILE` "

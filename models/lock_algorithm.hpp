@@ -84,6 +84,12 @@ struct Acquired {
   std::string token;
   std::optional<Duration> ttl;
 };
+// The algorithm extended the lock it holds (or believes it still holds): it believes so until
+// its monotonic clock reads lease_end. An extension that comes after the lease it had ran out
+// claims the lock was held throughout (an extend that re-creates an expired key, C-11).
+struct Extended {
+  LocalTime lease_end;
+};
 // The belief ends: the algorithm starts releasing (or gives the lock up).
 struct Released {};
 // A write to the protected resource, with a fencing token when the algorithm has one. A
@@ -95,7 +101,7 @@ struct WriteResource {
 
 using Effect = std::variant<effect::Attempting, effect::GaveUp, effect::Send, effect::SetTimer,
                             effect::SetFixedTimer, effect::CancelTimer, effect::Acquired,
-                            effect::Released, effect::WriteResource>;
+                            effect::Extended, effect::Released, effect::WriteResource>;
 
 class Effects {
  public:
@@ -115,6 +121,7 @@ class Effects {
                 std::optional<Duration> ttl) {
     list_.emplace_back(effect::Acquired{lease_end, std::move(key), std::move(token), ttl});
   }
+  void extended(LocalTime lease_end) { list_.emplace_back(effect::Extended{lease_end}); }
   void released() { list_.emplace_back(effect::Released{}); }
   void write_resource(std::optional<uint64_t> token) {
     list_.emplace_back(effect::WriteResource{token});

@@ -16,12 +16,30 @@ auto to_string(Redlock::Phase phase) -> std::string_view {
     case Redlock::Phase::idle: return "idle";
     case Redlock::Phase::acquiring: return "acquiring";
     case Redlock::Phase::holding: return "holding";
+    case Redlock::Phase::extending: return "extending";
     case Redlock::Phase::waiting: return "waiting";
   }
   LOCKSIM_UNREACHABLE("phase {}", static_cast<int>(phase));
 }
 
 constexpr uint32_t kReleaseRound = 0xFF'FFFF;  // tags of unlock commands: replies are ignored
+
+// The distlock page's extend ("extends the TTL of the key if the key exists and its value is
+// still the random value"); redsync's touchScript and pottery's extend are this script.
+constexpr std::string_view kTouchScript =
+    "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], "
+    "ARGV[2]) else return 0 end";
+// leandromoreira/redlock-rb's LOCK_SCRIPT, which its extend also runs, with allow_new_lock
+// "yes" (its default): an absent key is simply set again.
+constexpr std::string_view kReacquireScript =
+    "if (redis.call('exists', KEYS[1]) == 0 and ARGV[3] == 'yes') or redis.call('get', "
+    "KEYS[1]) == ARGV[1] then return redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2]) end";
+
+// OK from SET, 1 from PEXPIRE.
+auto succeeded(const std::optional<redis::Reply>& reply) -> bool {
+  return reply &&
+         (reply->is_ok() || (reply->type == redis::Reply::Type::integer && reply->integer == 1));
+}
 
 }  // namespace
 
@@ -30,6 +48,7 @@ auto redlock_params(std::string name, const AlgorithmOptions& options) -> Redloc
   params.name = std::move(name);
   params.ttl = options.ttl;
   params.servers = options.servers;
+  params.extend_before = options.extend_before;
   apply_timings(options, options.ttl, params);
   return params;
 }
@@ -41,6 +60,7 @@ void Redlock::fingerprint(Fingerprinter& fingerprinter) const {
   fingerprinter.add(std::string_view(token_));
   fingerprinter.add(start_monotonic_);
   fingerprinter.add(start_wall_);
+  fingerprinter.add(lease_end_);
   fingerprinter.add(current_);
   fingerprinter.add(answered_);
   fingerprinter.add(successes_);
@@ -76,32 +96,48 @@ void Redlock::start_round(const ClientContext& context, Effects& effects) {
   token_.clear();
   fmt::format_to(std::back_inserter(token_), FMT_COMPILE("c{}.{}.{}"), context.client.index + 1,
                  context.incarnation, round_);
+  begin_round(context, effects);
+}
+
+// Asks every master (at once, or the first of them) for the lock or its extension.
+void Redlock::begin_round(const ClientContext& context, Effects& effects) {
   start_monotonic_ = context.monotonic_now;
   start_wall_ = context.wall_now;
   answered_ = 0;
   successes_ = 0;
   current_ = 0;
   if (params_.parallel) {
-    for (uint32_t s = 0; s < params_.servers; ++s) send_set(s, effects);
+    for (uint32_t s = 0; s < params_.servers; ++s) send_lock_command(s, effects);
   } else {
-    send_set(0, effects);
+    send_lock_command(0, effects);
   }
   effects.set_fixed_timer(TimerKind::deadline, params_.server_timeout);
 }
 
-void Redlock::send_set(uint32_t server, Effects& effects) {
-  effects.send(ServerId{server}, tag(server),
-               redis::Command{{"SET", params_.key, token_, "NX", "PX",
-                               std::to_string(params_.ttl.floor_ms())}});
+void Redlock::send_lock_command(uint32_t server, Effects& effects) {
+  const std::string ttl = std::to_string(params_.ttl.floor_ms());
+  if (phase_ != Phase::extending) {
+    effects.send(ServerId{server}, tag(server),
+                 redis::Command{{"SET", params_.key, token_, "NX", "PX", ttl}});
+  } else if (params_.extend_reacquires) {
+    effects.send(ServerId{server}, tag(server),
+                 redis::Command{{"EVAL", std::string(kReacquireScript), "1", params_.key, token_,
+                                 ttl, "yes"}});
+  } else {
+    effects.send(
+        ServerId{server}, tag(server),
+        redis::Command{{"EVAL", std::string(kTouchScript), "1", params_.key, token_, ttl}});
+  }
 }
 
 void Redlock::on_response(const ClientContext& context, const Response& response,
                           Effects& effects) {
   const uint32_t server = response.tag & 0xFF;
-  if (phase_ != Phase::acquiring || response.tag >> 8 != round_) return;  // stale or an unlock
-  if (!params_.parallel && server != current_) return;  // its master already timed out
+  const bool in_round = phase_ == Phase::acquiring || phase_ == Phase::extending;
+  if (!in_round || response.tag >> 8 != round_) return;  // stale or an unlock
+  if (!params_.parallel && server != current_) return;   // its master already timed out
   ++answered_;
-  if (response.reply && response.reply->is_ok()) ++successes_;
+  if (succeeded(response.reply)) ++successes_;
   if (!params_.parallel) return next_server(context, effects);
   const bool quorum_reached = params_.return_at_quorum && successes_ >= quorum();
   if (quorum_reached || answered_ == params_.servers) decide(context, effects);
@@ -109,7 +145,7 @@ void Redlock::on_response(const ClientContext& context, const Response& response
 
 void Redlock::next_server(const ClientContext& context, Effects& effects) {
   if (++current_ == params_.servers) return decide(context, effects);
-  send_set(current_, effects);
+  send_lock_command(current_, effects);
   effects.set_fixed_timer(TimerKind::deadline, params_.server_timeout);
 }
 
@@ -120,20 +156,27 @@ void Redlock::decide(const ClientContext& context, Effects& effects) {
   const Duration drift = Duration::millis(params_.ttl.floor_ms() * params_.drift_permille / 1000) +
                          params_.drift_extra;
   const Duration validity = params_.ttl - elapsed - drift;
-  const bool quorum_ok = successes_ >= quorum();
-  const bool ok =
-      quorum_ok && (params_.validity != RedlockParams::Validity::checked || validity.us > 0);
+  const bool valid = params_.validity != RedlockParams::Validity::checked || validity.us > 0 ||
+                     (params_.zero_validity_ok && validity.us == 0);
+  const bool ok = successes_ >= quorum() && valid;
+  // The lease runs until t1 + ttl - drift by the clock the client measures with; a lease the
+  // unchecked client returns may already be over (node-redlock issue #296).
+  const LocalTime lease_end = context.monotonic_now + validity;
+  if (phase_ == Phase::extending) {
+    if (!ok) return stop_holding(effects);  // the lock is lost: stop working, unlock
+    lease_end_ = lease_end;
+    phase_ = Phase::holding;
+    effects.extended(lease_end);
+    return schedule_extension(context, effects);
+  }
   if (ok) {
     phase_ = Phase::holding;
-    std::optional<LocalTime> lease_end;
-    if (params_.validity != RedlockParams::Validity::none) {
-      // The lease runs until t1 + ttl - drift by the clock the client measures with; a lease
-      // the unchecked client returns may already be over (node-redlock issue #296).
-      lease_end = context.monotonic_now + validity;
-    }
-    effects.acquired(lease_end, params_.key, token_, params_.ttl);
+    lease_end_ = lease_end;
+    std::optional<LocalTime> believed_until;
+    if (params_.validity != RedlockParams::Validity::none) believed_until = lease_end;
+    effects.acquired(believed_until, params_.key, token_, params_.ttl);
     effects.set_timer(TimerKind::work, ChoiceKind::work_duration, params_.work);
-    return;
+    return schedule_extension(context, effects);
   }
   unlock_all(effects);
   if (params_.tries != 0 && tries_ >= params_.tries) {
@@ -144,6 +187,34 @@ void Redlock::decide(const ClientContext& context, Effects& effects) {
   }
   phase_ = Phase::waiting;
   effects.set_timer(TimerKind::retry, ChoiceKind::retry_delay, params_.retry_delay);
+}
+
+// The next extension, extend_before ahead of the lease's end (none without a lease).
+void Redlock::schedule_extension(const ClientContext& context, Effects& effects) {
+  if (!params_.extend_before || params_.validity == RedlockParams::Validity::none) return;
+  const Duration until = lease_end_ - context.monotonic_now - *params_.extend_before;
+  effects.set_fixed_timer(TimerKind::renew, std::max(until, Duration{}));
+}
+
+void Redlock::extend(const ClientContext& context, Effects& effects) {
+  // node-redlock: "Cannot extend an already-expired lock."
+  if (params_.extend_refuses_expired && context.monotonic_now >= lease_end_) {
+    return stop_holding(effects);
+  }
+  phase_ = Phase::extending;
+  ++round_;
+  begin_round(context, effects);
+}
+
+// The critical section ends (work done, or the lock lost): release it everywhere.
+void Redlock::stop_holding(Effects& effects) {
+  effects.released();
+  effects.cancel_timer(TimerKind::work);
+  effects.cancel_timer(TimerKind::renew);
+  effects.cancel_timer(TimerKind::deadline);
+  unlock_all(effects);
+  phase_ = Phase::idle;
+  effects.set_timer(TimerKind::idle, ChoiceKind::idle_duration, params_.idle);
 }
 
 // Every master, "even the instances it believed it was not able to lock".
@@ -158,20 +229,20 @@ void Redlock::unlock_all(Effects& effects) {
 void Redlock::on_timer(const ClientContext& context, TimerKind kind, Effects& effects) {
   switch (kind) {
     case TimerKind::deadline:
-      LOCKSIM_ASSERT(phase_ == Phase::acquiring, "deadline in phase {}", to_string(phase_));
+      LOCKSIM_ASSERT(phase_ == Phase::acquiring || phase_ == Phase::extending,
+                     "deadline in phase {}", to_string(phase_));
       if (!params_.parallel) return next_server(context, effects);
       return decide(context, effects);
     case TimerKind::retry: return start_round(context, effects);
     case TimerKind::idle: return begin_acquire(context, effects);
     case TimerKind::work:
-      LOCKSIM_ASSERT(phase_ == Phase::holding, "work timer in phase {}", to_string(phase_));
+      LOCKSIM_ASSERT(phase_ == Phase::holding || phase_ == Phase::extending,
+                     "work timer in phase {}", to_string(phase_));
       effects.write_resource(std::nullopt);
-      effects.released();
-      unlock_all(effects);
-      phase_ = Phase::idle;
-      effects.set_timer(TimerKind::idle, ChoiceKind::idle_duration, params_.idle);
-      return;
-    case TimerKind::renew: break;
+      return stop_holding(effects);
+    case TimerKind::renew:
+      LOCKSIM_ASSERT(phase_ == Phase::holding, "renew timer in phase {}", to_string(phase_));
+      return extend(context, effects);
   }
   LOCKSIM_UNREACHABLE("{} timer for {}", to_string(kind), params_.name);
 }

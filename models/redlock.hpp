@@ -5,11 +5,18 @@
 //            drift > 0 (drift = ttl * factor + extra); on failure unlock every master, and retry
 //            after a random delay, up to a number of tries; then give up (and, in our workload,
 //            try again after an idle spell).
+//   extend:  (when the options ask for it) a holder extends its lease `extend_before` ahead of
+//            its end, by its own clock: one round of the library's extend script on every
+//            master, judged like an acquisition (quorum, validity from the round's start). A
+//            failed extension loses the lock: the client stops its work and unlocks. A script
+//            that re-creates an expired key (extend_reacquires) lets an extension that comes too
+//            late take the lock again, unaware anyone held it meanwhile (C-11).
 //   release: EVAL the compare-and-delete script on every master.
 // A reply to an abandoned round (its server timed out, or the round is over) is ignored: tags
 // carry the round number and the server.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "models/lock_algorithm.hpp"
@@ -35,6 +42,11 @@ struct RedlockParams {
   Duration server_timeout = Duration::millis(50);  // per master (one after another) or per round
   bool wall_clock_elapsed = true;  // elapsed measured on the wall clock (not monotonic)
   uint32_t tries = 3;              // attempts per acquire call; 0: unlimited
+  bool zero_validity_ok = false;   // validity >= 0 suffices (leandromoreira/redlock-rb)
+  // Extend the lease this long before it ends (none: never extend). Needs a validity.
+  std::optional<Duration> extend_before;
+  bool extend_reacquires = false;       // the extend script SETs an absent key (allow_new_lock)
+  bool extend_refuses_expired = false;  // no extension once the lease is over (node-redlock)
   Distribution retry_delay = Uniform{Duration{}, Duration::millis(200)};
   Distribution work = Uniform{Duration::millis(100), Duration::millis(500)};
   Distribution idle = Uniform{Duration::millis(0), Duration::millis(500)};
@@ -47,7 +59,7 @@ auto redlock_params(std::string name, const AlgorithmOptions& options) -> Redloc
 
 class Redlock final : public AlgorithmBase<Redlock> {
  public:
-  enum class Phase : uint8_t { idle, acquiring, holding, waiting };
+  enum class Phase : uint8_t { idle, acquiring, holding, extending, waiting };
 
   explicit Redlock(RedlockParams params) : params_(std::move(params)) {}
 
@@ -69,9 +81,13 @@ class Redlock final : public AlgorithmBase<Redlock> {
   auto tag(uint32_t server) const -> uint32_t { return round_ << 8 | server; }
   void begin_acquire(const ClientContext& context, Effects& effects);
   void start_round(const ClientContext& context, Effects& effects);
-  void send_set(uint32_t server, Effects& effects);
+  void begin_round(const ClientContext& context, Effects& effects);
+  void send_lock_command(uint32_t server, Effects& effects);
   void next_server(const ClientContext& context, Effects& effects);
   void decide(const ClientContext& context, Effects& effects);
+  void schedule_extension(const ClientContext& context, Effects& effects);
+  void extend(const ClientContext& context, Effects& effects);
+  void stop_holding(Effects& effects);
   void unlock_all(Effects& effects);
 
   RedlockParams params_;
@@ -81,6 +97,7 @@ class Redlock final : public AlgorithmBase<Redlock> {
   std::string token_;
   LocalTime start_monotonic_;
   LocalTime start_wall_;
+  LocalTime lease_end_;   // monotonic: until when the lease holds (extensions included)
   uint32_t current_ = 0;  // one after another: the master being asked
   uint32_t answered_ = 0;
   uint32_t successes_ = 0;

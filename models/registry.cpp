@@ -17,6 +17,7 @@ auto make_redlock(const AlgorithmOptions& options) -> std::unique_ptr<LockAlgori
 auto make_redlock_redsync(const AlgorithmOptions& options) -> std::unique_ptr<LockAlgorithm>;
 auto make_redlock_node(const AlgorithmOptions& options) -> std::unique_ptr<LockAlgorithm>;
 auto make_redlock_redisson(const AlgorithmOptions& options) -> std::unique_ptr<LockAlgorithm>;
+auto make_redlock_gem(const AlgorithmOptions& options) -> std::unique_ptr<LockAlgorithm>;
 auto make_watchdog(const AlgorithmOptions& options) -> std::unique_ptr<LockAlgorithm>;
 
 namespace {
@@ -48,6 +49,9 @@ const std::array kCatalog{
                    make_redlock_node},
     AlgorithmEntry{"redlock-redisson", "Redisson RedLock: majority only, no validity, no lease",
                    make_redlock_redisson},
+    AlgorithmEntry{"redlock-gem",
+                   "Redlock as the redlock Ruby gem: monotonic clock, extend re-creates the lock",
+                   make_redlock_gem},
     AlgorithmEntry{"watchdog", "Redisson RLock: hash lock, watchdog renews the TTL every ttl/3",
                    make_watchdog},
 };

@@ -19,6 +19,9 @@ struct AlgorithmOptions {
   std::optional<Distribution> retry_delay;
   std::optional<Distribution> work;
   std::optional<Distribution> idle;
+  // Algorithms that can extend their lease (the Redlock presets) do so this long before it
+  // ends; none: they never extend.
+  std::optional<Duration> extend_before;
   auto operator==(const AlgorithmOptions&) const -> bool = default;
 };
 

@@ -56,6 +56,9 @@ expect_exit 2 "unknown profile parameter" -- "$locksim" simulate --faults gc-pau
 expect_text err "has no parameter 'length' (it has: every max)" "unknown parameter message"
 expect_exit 2 "conflicting profiles" -- "$locksim" simulate --faults restart-always,failover
 expect_text err "sets what another selected profile already sets" "conflict message"
+expect_exit 2 "extension after the lease" -- "$locksim" simulate --algorithm redlock-gem \
+  --ttl 1s --extend-before 1s
+expect_text err "--extend-before: must be shorter than the ttl (1s), got 1s" "extend-before message"
 expect_exit 2 "unknown invariant" -- "$locksim" simulate --check mutex,fairness
 expect_text err "unknown name 'fairness'" "unknown invariant message"
 # A violation of an invariant left out of --check is reported but does not decide the exit.

@@ -22,12 +22,13 @@ TEST(Scenario, ARecordedRunReplaysToTheSameTraceHash) {
   const std::span<const FaultProfile> profiles = fault_profiles();
   Prng prng(2026);
   for (uint64_t run = 1; run <= 100; ++run) {
-    const SimulationSetup setup{
+    SimulationSetup setup{
         .algorithm = std::string(algorithms[prng.below(algorithms.size())].name),
         .clients = static_cast<uint32_t>(1 + prng.below(4)),
         .ttl = Duration::millis(static_cast<int64_t>(200 + prng.below(1'000))),
         .servers = static_cast<uint32_t>(3 + 2 * prng.below(2)),
         .faults = parse_faults(profiles[prng.below(profiles.size())].name).selections};
+    if (prng.below(2) == 0) setup.extend_before = setup.ttl * 9 / 10;  // extend early and often
     const Duration duration = Duration::seconds(2);
     std::vector<RecordedChoice> choices;
     const SimulationResult original = simulate(

@@ -49,6 +49,8 @@ auto section_of(const HappensBeforeGraph& graph, ClientId client) -> std::option
     if (vertices[v].client != client) continue;
     if (vertices[v].kind == "acquired") {
       section = Section{v, std::nullopt, after_previous};
+    } else if (vertices[v].kind == "resumed" && section) {
+      section->end.reset();  // the lapsed section goes on, as its holder believes
     } else if (ends_section(vertices[v].kind) && section && !section->end) {
       section->end = v;
       after_previous = v + 1;

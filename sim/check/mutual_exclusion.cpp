@@ -11,12 +11,19 @@ namespace locksim {
 
 void MutualExclusionMonitor::after_step(const World& world, const Event& event, uint64_t step) {
   held_.resize(world.clients.size(), 0);
+  last_section_.resize(world.clients.size());
   const std::optional<ClientId> actor = acting_client(world, event);
   if (!actor) return;  // no belief changed
-  const bool holds = world.clients[actor->index].belief.holding;
+  const Belief& belief = world.clients[actor->index].belief;
+  const bool holds = belief.holding;
   const bool newcomer = holds && !held_[actor->index];
   if (newcomer) ++acquisitions_;
+  if (holds != static_cast<bool>(held_[actor->index])) {
+    std::optional<Section>& section = last_section_[actor->index];
+    section = holds ? Section{belief.since, std::nullopt} : Section{section->since, world.now};
+  }
   held_[actor->index] = holds;
+  if (newcomer && belief.since < world.now) report_retrospective(world, *actor, step);
   if (first_ && !first_->end) {
     const bool all_still_hold = std::all_of(first_->clients.begin(), first_->clients.end(),
                                             [&](ClientId c) { return held_[c.index]; });
@@ -33,6 +40,31 @@ void MutualExclusionMonitor::after_step(const World& world, const Event& event, 
                    fmt::format("{} acquired while {} other client(s) believed they held the lock",
                                *actor, believers.size() - 1)};
   });
+}
+
+// `claimant`'s belief resumed, claiming it held since belief.since: everyone whose last
+// section ended since then held the lock in that past.
+void MutualExclusionMonitor::report_retrospective(const World& world, ClientId claimant,
+                                                  uint64_t step) {
+  const TrueTime since = world.clients[claimant.index].belief.since;
+  for (uint32_t c = 0; c < world.clients.size(); ++c) {
+    const std::optional<Section>& other = last_section_[c];
+    if (c == claimant.index || held_[c] || !other || !other->end || *other->end <= since) {
+      continue;
+    }
+    report([&] {
+      const TrueTime begin = std::max(since, other->since);
+      first_ =
+          MutexViolation{{claimant, ClientId{c}}, claimant, begin, *other->end, step, world, true};
+      return Finding{name(),
+                     world.now,
+                     step,
+                     {claimant, ClientId{c}},
+                     fmt::format("{}'s extension took back the lock its lease had lost: it "
+                                 "believes it held since {}, while {} held it from {} to {}",
+                                 claimant, since, ClientId{c}, other->since, *other->end)};
+    });
+  }
 }
 
 }  // namespace locksim

@@ -1,8 +1,10 @@
 // Mutual exclusion of lock beliefs, in true time: at no moment may two clients believe they hold
 // the lock. A belief starts when a client's algorithm says "acquired" and ends when it starts
 // releasing, crashes, or — for an algorithm that watches its lease — when its own clock says the
-// lease is over while it runs (a paused client notices nothing). The monitor reads beliefs from
-// the world after every step; its own bookkeeping lives outside the world.
+// lease is over while it runs (a paused client notices nothing). A belief can also resume: an
+// extension that comes back after the lease ran out claims the lock was held throughout, so
+// whoever held it in the meantime overlaps it in retrospect (C-11). The monitor reads beliefs
+// from the world after every step; its own bookkeeping lives outside the world.
 #pragma once
 
 #include <cstdint>
@@ -20,8 +22,11 @@ struct MutexViolation {
   ClientId newcomer;              // the client whose acquisition made the overlap
   TrueTime begin;
   std::optional<TrueTime> end;  // when the overlap ended; empty if still open at the end
-  uint64_t step = 0;            // the step (1-based) at which it began
+  uint64_t step = 0;            // the step (1-based) at which it began, or was seen
   World world;                  // the world right after that step, to explain it
+  // The newcomer's belief resumed and claims a past the others held the lock in: the overlap
+  // (begin..end) lies before the step.
+  bool retrospective = false;
 };
 
 class MutualExclusionMonitor final : public Invariant {
@@ -34,7 +39,14 @@ class MutualExclusionMonitor final : public Invariant {
   auto first_violation() const -> const std::optional<MutexViolation>& { return first_; }
 
  private:
+  struct Section {
+    TrueTime since;
+    std::optional<TrueTime> end;  // none while it lasts
+  };
+  void report_retrospective(const World& world, ClientId claimant, uint64_t step);
+
   std::vector<char> held_;  // per client, as of the previous step (char: faster than bool)
+  std::vector<std::optional<Section>> last_section_;  // per client, its latest belief
   uint64_t acquisitions_ = 0;
   std::optional<MutexViolation> first_;
 };

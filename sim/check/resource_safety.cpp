@@ -31,7 +31,7 @@ void ResourceSafetyMonitor::after_step(const World& world, const Event& event, u
   if (!actor) return;  // only a client writes
   const uint32_t c = actor->index;
   const bool holds = world.clients[c].belief.holding;
-  if (holds && !held_[c]) section_begin_[c] = world.now;
+  if (holds && !held_[c]) section_begin_[c] = world.clients[c].belief.since;
   held_[c] = holds;
   const ProtectedResource& resource = world.resource;
   const uint64_t writes = resource.writes + resource.rejected;

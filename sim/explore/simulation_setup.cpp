@@ -10,8 +10,8 @@ auto make_world_config(const SimulationSetup& setup) -> std::shared_ptr<const Wo
   const AlgorithmEntry* algorithm = find_algorithm(setup.algorithm);
   LOCKSIM_ASSERT(algorithm != nullptr, "unknown algorithm '{}'", setup.algorithm);
   auto config = std::make_shared<WorldConfig>();
-  const Program program(
-      algorithm->make(AlgorithmOptions{.ttl = setup.ttl, .servers = setup.servers}));
+  const Program program(algorithm->make(
+      {.ttl = setup.ttl, .servers = setup.servers, .extend_before = setup.extend_before}));
   for (uint32_t c = 0; c < setup.clients; ++c) {
     config->clients.push_back({.program = program, .request_timeout = setup.request_timeout});
   }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,7 @@ struct SimulationSetup {
   uint32_t servers = 5;  // masters, for algorithms that lock several (Redlock)
   Duration request_timeout = Duration::millis(500);
   std::vector<FaultSelection> faults;
+  std::optional<Duration> extend_before;  // holders extend their lease (Redlock presets)
 };
 
 // The algorithm must be in the catalog (models/registry.hpp); callers check names first.

@@ -95,6 +95,10 @@ void DiagramRecorder::record(const World& world, const TraceEntry& entry) {
               belief.lease_end ? fmt::format("holds {}, lease to {} on its clock", what,
                                              Duration{belief.lease_end->us})
                                : fmt::format("holds {} (no lease)", what));
+  } else if (kind == "resumed") {
+    open_span(line, Kind::holding, at,
+              fmt::format("takes the lock back by extending it; believes it held since {}",
+                          world.clients[entry.client->index].belief.since));
   } else if (kind == "released" || kind == "lease_end") {
     close_span(line, Kind::holding, at, kind == "released" ? "releases" : "lease over");
   } else if (kind == "pause") {
@@ -106,8 +110,8 @@ void DiagramRecorder::record(const World& world, const TraceEntry& entry) {
     open_span(line, Kind::down, at, fmt::format("crash, {}", entry.detail));
   } else if (kind == "restart" || kind == "server_restart") {
     close_span(line, Kind::down, at, "restarts");
-  } else if (kind == "timeout" || kind == "clock_step" || kind == "write" || kind == "partition" ||
-             kind == "heal" || kind == "promote" || kind == "expire") {
+  } else if (kind == "extended" || kind == "timeout" || kind == "clock_step" || kind == "write" ||
+             kind == "partition" || kind == "heal" || kind == "promote" || kind == "expire") {
     diagram_.marks.push_back({line, at, order_, fmt::format("{}: {}", kind, entry.detail)});
   }
 }

@@ -66,10 +66,23 @@ auto explain_violation(const MutexViolation& violation, const std::vector<Logged
       violation.end ? fmt::format("{} ({} long)", *violation.end, *violation.end - violation.begin)
                     : std::string("end of run (still overlapping)"));
   TrueTime earliest_since = violation.begin;
-  text += fmt::format("  at {} (step {}), when {} acquired:\n", violation.begin, violation.step,
-                      violation.newcomer);
+  if (violation.retrospective) {
+    text += fmt::format(
+        "  seen at {} (step {}), when {}'s extension took the lock back and "
+        "resumed its belief:\n",
+        world.now, violation.step, violation.newcomer);
+  } else {
+    text += fmt::format("  at {} (step {}), when {} acquired:\n", violation.begin, violation.step,
+                        violation.newcomer);
+  }
   for (const ClientId id : violation.clients) {
     const ClientState& client = world.clients[id.index];
+    if (!client.belief.holding) {
+      text +=
+          fmt::format("    {}  {:<7} holds nothing now; it held the lock in the interval above\n",
+                      id, status_name(client.status));
+      continue;
+    }
     earliest_since = std::min(earliest_since, client.belief.since);
     text += fmt::format(
         "    {}  {:<7} believes since {}; its monotonic clock reads {}, lease until {}; "

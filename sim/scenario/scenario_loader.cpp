@@ -179,10 +179,11 @@ class Loader {
   }
 
   void read_client(const toml::table& raw) {
-    const TomlTable table(raw, "[[client]]",
-                          {"name", "algorithm", "ttl", "start", "work", "idle", "retry_delay",
-                           "request_timeout", "clock_offset", "drift_ppm", "follow_master"},
-                          diagnostics_);
+    const TomlTable table(
+        raw, "[[client]]",
+        {"name", "algorithm", "ttl", "start", "work", "idle", "retry_delay", "extend_before",
+         "request_timeout", "clock_offset", "drift_ppm", "follow_master"},
+        diagnostics_);
     ScenarioClient client;
     const auto index = static_cast<uint32_t>(scenario_.clients.size());
     add_name(table, "client", {NodeRef::Kind::client, index}, client.name);
@@ -209,6 +210,14 @@ class Loader {
     }
     if (auto retry = table.duration("retry_delay", Rule::positive)) {
       client.options.retry_delay = Constant{*retry};
+    }
+    if (auto extend = table.duration("extend_before", Rule::positive)) {
+      if (*extend >= client.options.ttl) {
+        table.error("extend_before",
+                    fmt::format("'extend_before' must be shorter than the ttl ({}), got {}",
+                                client.options.ttl, *extend));
+      }
+      client.options.extend_before = *extend;
     }
     if (auto timeout = table.duration("request_timeout", Rule::not_negative)) {
       client.request_timeout = *timeout;

@@ -128,6 +128,9 @@ class Writer {
     if (client.options.retry_delay) {
       line("retry_delay = {}", duration_text(constant(*client.options.retry_delay)));
     }
+    if (client.options.extend_before) {
+      line("extend_before = {}", duration_text(*client.options.extend_before));
+    }
     line("request_timeout = {}", duration_text(client.request_timeout));
     write_clock(client.clock);
     if (client.follow_master) line("follow_master = true");
@@ -223,10 +226,11 @@ auto recorded_scenario(const SimulationSetup& setup, uint64_t seed, Duration dur
     scenario.servers.push_back({.name = fmt::format("{}", ServerId{s})});
   }
   for (uint32_t c = 0; c < setup.clients; ++c) {
-    scenario.clients.push_back({.name = fmt::format("{}", ClientId{c}),
-                                .algorithm = setup.algorithm,
-                                .options = {.ttl = setup.ttl, .servers = servers},
-                                .request_timeout = setup.request_timeout});
+    scenario.clients.push_back(
+        {.name = fmt::format("{}", ClientId{c}),
+         .algorithm = setup.algorithm,
+         .options = {.ttl = setup.ttl, .servers = servers, .extend_before = setup.extend_before},
+         .request_timeout = setup.request_timeout});
   }
   scenario.choices = std::move(choices);
   return scenario;

@@ -36,12 +36,9 @@ void Transition::apply(ClientId id, Effect& effect) {
             LOCKSIM_ASSERT(!belief.holding, "{} acquired while it already believes it holds", id);
             belief = Belief{true,         world_.now,     acquired.lease_end,
                             acquired.key, acquired.token, acquired.ttl};
+            client(id).lapsed.reset();
             client(id).wanting = false;
-            if (acquired.lease_end) {
-              const TrueTime at =
-                  client(id).clock.when_monotonic_reaches(*acquired.lease_end, world_.now);
-              world_.queue.push(at, EventKind::lease_end, id.index);
-            }
+            if (acquired.lease_end) schedule_lease_end(id, *acquired.lease_end);
             trace("acquired", id, std::nullopt, [&] {
               if (!acquired.lease_end) return std::string("no lease");
               const bool over = *acquired.lease_end <= client(id).clock.monotonic(world_.now);
@@ -49,7 +46,11 @@ void Transition::apply(ClientId id, Effect& effect) {
                                  over ? " (already over)" : "");
             });
           },
-          [&](const effect::Released&) { end_belief(id, "released"); },
+          [&](const effect::Extended& extended) { extend_belief(id, extended.lease_end); },
+          [&](const effect::Released&) {
+            client(id).lapsed.reset();
+            end_belief(id, "released");
+          },
           [&](const effect::WriteResource& write) { write_resource(id, write.fencing_token); },
       },
       effect);
@@ -105,7 +106,42 @@ void Transition::request_timeout(ClientId id, uint32_t request_id) {
 
 void Transition::lease_end(ClientId id) {
   LOCKSIM_ASSERT(client(id).belief.holding, "lease end for {} which holds nothing", id);
+  client(id).lapsed = client(id).belief;
   end_belief(id, "lease over by its own clock");
+}
+
+void Transition::schedule_lease_end(ClientId id, LocalTime lease_end) {
+  world_.queue.remove_if(
+      [&](const Event& e) { return e.kind == EventKind::lease_end && e.subject == id.index; });
+  const TrueTime at = client(id).clock.when_monotonic_reaches(lease_end, world_.now);
+  world_.queue.push(at, EventKind::lease_end, id.index);
+}
+
+void Transition::extend_belief(ClientId id, LocalTime lease_end) {
+  ClientState& state = client(id);
+  const bool over = lease_end <= state.clock.monotonic(world_.now);
+  if (state.belief.holding) {
+    state.belief.lease_end = lease_end;
+    schedule_lease_end(id, lease_end);
+    trace("extended", id, std::nullopt, [&] {
+      return fmt::format("lease until monotonic {}{}", Duration{lease_end.us},
+                         over ? " (already over)" : "");
+    });
+    return;
+  }
+  // Its lease ran out before the extension came back: the algorithm goes on as if it had held
+  // the lock throughout, so its belief resumes from when it began.
+  LOCKSIM_ASSERT(state.lapsed, "{} extended a lock it never held", id);
+  state.belief = *state.lapsed;
+  state.belief.lease_end = lease_end;
+  state.lapsed.reset();
+  schedule_lease_end(id, lease_end);
+  trace("resumed", id, std::nullopt, [&] {
+    return fmt::format(
+        "by extending the lock its lease had lost (believes it held since {}); "
+        "lease until monotonic {}{}",
+        state.belief.since, Duration{lease_end.us}, over ? " (already over)" : "");
+  });
 }
 
 void Transition::end_belief(ClientId id, std::string_view why) {
@@ -156,6 +192,7 @@ void Transition::client_crash(ClientId id, uint32_t scheduled) {
   recur(scheduled, fault, ChoiceKind::client_crash_interval, EventKind::client_crash, id.index);
   ClientState& state = client(id);
   if (state.status == ProcessStatus::crashed) return;
+  state.lapsed.reset();
   end_belief(id, "crashed");
   state.status = ProcessStatus::crashed;
   state.wanting = false;

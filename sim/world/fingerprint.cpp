@@ -18,6 +18,17 @@ void add(Fingerprinter& f, const redis::Reply& reply) {
   for (const redis::Reply& element : reply.elements) add(f, element);
 }
 
+void add(Fingerprinter& f, const Belief& belief) {
+  f.add(belief.holding);
+  f.add(belief.since);
+  f.add(belief.lease_end.has_value());
+  f.add(belief.lease_end.value_or(LocalTime{}));
+  f.add(std::string_view(belief.key));
+  f.add(std::string_view(belief.token));
+  f.add(belief.ttl.has_value());
+  f.add(belief.ttl.value_or(Duration{}));
+}
+
 void add(Fingerprinter& f, const ClientState& client) {
   client.clock.fingerprint(f);
   f.add(static_cast<uint64_t>(client.status));
@@ -32,14 +43,9 @@ void add(Fingerprinter& f, const ClientState& client) {
   }
   f.add(static_cast<uint64_t>(client.deferred.size()));
   for (const Event& event : client.deferred) fingerprint_event(f, event);
-  f.add(client.belief.holding);
-  f.add(client.belief.since);
-  f.add(client.belief.lease_end.has_value());
-  f.add(client.belief.lease_end.value_or(LocalTime{}));
-  f.add(std::string_view(client.belief.key));
-  f.add(std::string_view(client.belief.token));
-  f.add(client.belief.ttl.has_value());
-  f.add(client.belief.ttl.value_or(Duration{}));
+  add(f, client.belief);
+  f.add(client.lapsed.has_value());
+  if (client.lapsed) add(f, *client.lapsed);
   f.add(client.wanting);
 }
 

@@ -15,7 +15,8 @@ struct World;
 
 struct TraceEntry {
   TrueTime at;
-  std::string_view kind;  // send, apply, reply, timeout, drop, acquired, released, lease_end,
+  std::string_view kind;  // send, apply, reply, timeout, drop, acquired, extended, resumed
+                          // (a lapsed belief taken back by an extension), released, lease_end,
                           // write, pause, resume, crash, restart, server_crash, server_restart,
                           // rdb_save, expire, replicate,
                           // clock_step, partition, heal, timer, start

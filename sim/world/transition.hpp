@@ -100,6 +100,8 @@ class Transition {
   void arm_timer(ClientId id, TimerKind kind, Duration after);
   void write_resource(ClientId id, std::optional<uint64_t> token);
   void end_belief(ClientId id, std::string_view why);
+  void extend_belief(ClientId id, LocalTime lease_end);
+  void schedule_lease_end(ClientId id, LocalTime lease_end);
   // Drops everything in flight on a connection, as a reset does.
   void reset_connection(uint32_t connection_index);
   void set_partitioned(uint32_t connection_index, bool partitioned);

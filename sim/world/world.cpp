@@ -49,7 +49,7 @@ auto ClientState::operator==(const ClientState& other) const -> bool {
   return clock == other.clock && status == other.status && incarnation == other.incarnation &&
          next_request_id == other.next_request_id && program == other.program &&
          outstanding == other.outstanding && same_events(deferred, other.deferred) &&
-         belief == other.belief && wanting == other.wanting;
+         belief == other.belief && lapsed == other.lapsed && wanting == other.wanting;
 }
 
 auto World::operator==(const World& other) const -> bool {

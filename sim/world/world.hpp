@@ -170,6 +170,9 @@ struct ClientState {
   std::vector<OutstandingRequest> outstanding;
   std::vector<Event> deferred;  // events that reached the process while it was paused
   Belief belief;
+  // The belief its own clock ended (lease over), until it releases, acquires or crashes: an
+  // extension that follows resumes it.
+  std::optional<Belief> lapsed;
   bool wanting = false;  // its acquire loop runs (from Attempting to Acquired or GaveUp)
   auto operator==(const ClientState& other) const -> bool;
 };
