@@ -25,6 +25,9 @@ const std::vector<std::string> kScripts = {
     "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], "
     "ARGV[2]) elseif redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return 1 "
     "else return 0 end",
+    // lock, extend, or take back a lock that is gone when ARGV[3] is "yes" (redlock-rb gem)
+    "if (redis.call('exists', KEYS[1]) == 0 and ARGV[3] == 'yes') or redis.call('get', "
+    "KEYS[1]) == ARGV[1] then return redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2]) end",
     // all keys or none (node-redlock acquire)
     "for _, key in ipairs(KEYS) do if redis.call('exists', key) == 1 then return 0 end end "
     "for _, key in ipairs(KEYS) do redis.call('set', key, ARGV[1], 'PX', ARGV[2]) end "
@@ -203,6 +206,7 @@ auto CommandGenerator::next(int64_t now_ms) -> redis::Command {
       for (uint64_t i = 0; i < keys; ++i) a.push_back(key());
       a.push_back(prng_.chance(1, 2) ? pick({"token-1", "token-2", "uuid:1"}) : value());
       a.push_back(prng_.chance(1, 2) ? relative_ms() : pick({"30000", "uuid:1", "token-1"}));
+      if (prng_.chance(1, 2)) a.push_back(pick({"yes", "no"}));
       break;
     }
     case 25: {
