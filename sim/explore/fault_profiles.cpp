@@ -7,10 +7,8 @@
 #include <array>
 
 #include "sim/core/assert.hpp"
-#include "sim/core/duration_parse.hpp"
 #include "sim/core/nearest_name.hpp"
 #include "sim/core/split.hpp"
-#include "sim/redis/integer.hpp"
 
 namespace locksim {
 namespace {
@@ -231,51 +229,18 @@ auto unknown_profile(std::string_view name) -> std::string {
 // Reads one "name=value" override into the selection; false (with an error) if it is bad.
 auto read_override(std::string_view text, FaultSelection& selection,
                    std::vector<std::string>& errors) -> bool {
-  const FaultProfile& profile = *selection.profile;
-  const size_t equals = text.find('=');
-  const std::string_view name = text.substr(0, equals);
-  const std::optional<size_t> index = parameter_index(profile, name);
-  if (!index) {
-    std::string known;
-    for (const ProfileParameter& p : profile.parameters) known += fmt::format(" {}", p.name);
-    errors.push_back(fmt::format("fault profile '{}' has no parameter '{}' (it has:{})",
-                                 profile.name, name, known.empty() ? " none" : known));
+  const auto read =
+      read_parameter(text, "fault profile", selection.profile->name, selection.profile->parameters);
+  if (const auto* error = std::get_if<std::string>(&read)) {
+    errors.push_back(*error);
     return false;
   }
-  if (equals == std::string_view::npos) {
-    errors.push_back(fmt::format("'{}:{}' needs a value, as in {}:{}={}", profile.name, name,
-                                 profile.name, name,
-                                 format_parameter_value(profile.parameters[*index],
-                                                        profile.parameters[*index].default_value)));
-    return false;
-  }
-  const std::string_view value = text.substr(equals + 1);
-  if (profile.parameters[*index].kind == Kind::count) {
-    const std::optional<int64_t> number = redis::parse_redis_integer(value);
-    if (!number || *number < 0) {
-      errors.push_back(fmt::format("{}:{}: expected a whole number of zero or more, got '{}'",
-                                   profile.name, name, value));
-      return false;
-    }
-    selection.values[*index] = *number;
-    return true;
-  }
-  const DurationParse duration = parse_duration(value);
-  if (!duration.value || duration.value->us <= 0) {
-    errors.push_back(fmt::format("{}:{}: {}", profile.name, name,
-                                 duration.value ? "must be positive" : duration.error));
-    return false;
-  }
-  selection.values[*index] = duration.value->us;
+  const auto& [index, value] = std::get<ParameterValue>(read);
+  selection.values[index] = value;
   return true;
 }
 
 }  // namespace
-
-auto format_parameter_value(const ProfileParameter& parameter, int64_t value) -> std::string {
-  if (parameter.kind == Kind::count) return std::to_string(value);
-  return format_duration_exact(Duration{value});
-}
 
 auto FaultSelection::duration(std::string_view parameter) const -> Duration {
   const std::optional<size_t> index = parameter_index(*profile, parameter);

@@ -12,17 +12,12 @@
 #include <string_view>
 #include <vector>
 
+#include "sim/core/parameter.hpp"
 #include "sim/world/world.hpp"
 
 namespace locksim {
 
-struct ProfileParameter {
-  enum class Kind : uint8_t { duration, count };
-  std::string_view name;
-  Kind kind = Kind::duration;
-  int64_t default_value = 0;  // microseconds for durations
-  std::string_view help;
-};
+using ProfileParameter = Parameter;
 
 struct FaultProfile;
 
@@ -46,9 +41,6 @@ struct FaultProfile {
 };
 
 auto fault_profiles() -> std::span<const FaultProfile>;
-// A parameter's value in the largest unit that is exact ("2s", "1500ms"), so parse_faults reads
-// it back.
-auto format_parameter_value(const ProfileParameter& parameter, int64_t value) -> std::string;
 auto find_fault_profile(std::string_view name) -> const FaultProfile*;
 
 struct FaultsParse {
