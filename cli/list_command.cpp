@@ -19,6 +19,10 @@ void add_list_command(CLI::App& app, int& exit_code) {
       width = std::max(width, entry.name.size());
     for (const AlgorithmEntry& entry : algorithm_catalog()) {
       fmt::print("{:<{}}  {}\n", entry.name, width, entry.description);
+      // Defaults are the preset's own (its source's); see models/ for each.
+      for (const Parameter& parameter : entry.parameters) {
+        fmt::print("{:<{}}    :{}=  {}\n", "", width, parameter.name, parameter.help);
+      }
     }
     exit_code = 0;
   });

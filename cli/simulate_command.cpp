@@ -31,10 +31,25 @@ struct SimulateArgs {
   std::string check = "all";
   std::string request_timeout = "500ms";
   std::string extend_before;  // empty: holders never extend
+  std::string work;           // empty: each the algorithm's own
+  std::string idle;
+  std::string retry_delay;
   std::string trace_file;
   std::string scenario_file;
   DiagramOutput diagram;
 };
+
+// The optional flags as given, for the replay command.
+auto optional_flags(const SimulateArgs& args) -> std::string {
+  std::string flags;
+  for (const auto& [flag, value] : {std::pair{"--work", &args.work},
+                                    {"--idle", &args.idle},
+                                    {"--retry-delay", &args.retry_delay},
+                                    {"--extend-before", &args.extend_before}}) {
+    if (!value->empty()) flags += fmt::format(" {} {}", flag, *value);
+  }
+  return flags;
+}
 
 auto replay_command(const std::string& program, const SimulateArgs& args,
                     const std::vector<FaultSelection>& faults) -> std::string {
@@ -42,8 +57,7 @@ auto replay_command(const std::string& program, const SimulateArgs& args,
       "{} simulate --algorithm {} --clients {} --servers {} --duration {} --seed {} --ttl {} "
       "--faults {} --request-timeout {}{}",
       program, args.algorithm, args.clients, args.servers, args.duration, args.seed, args.ttl,
-      describe_faults(faults), args.request_timeout,
-      args.extend_before.empty() ? "" : " --extend-before " + args.extend_before);
+      describe_faults(faults), args.request_timeout, optional_flags(args));
 }
 
 auto invariant_names() -> std::vector<std::string_view> {
@@ -120,21 +134,29 @@ auto draw(const SimulateArgs& args, Duration lease,
 
 auto run(const std::string& program, SimulateArgs& args) -> int {
   FlagReader read("simulate");
-  if (!find_algorithm(args.algorithm)) {
+  const AlgorithmSpec algorithm = parse_algorithm(args.algorithm);
+  if (!algorithm.entry) {
     std::string known;
     for (const AlgorithmEntry& entry : algorithm_catalog()) known += " " + std::string(entry.name);
     read.error("--algorithm",
                fmt::format("unknown algorithm '{}' (known:{})", args.algorithm, known));
   }
+  for (const std::string& error : algorithm.errors) read.error("--algorithm", error);
+  const auto optional_duration = [&](std::string_view flag, const std::string& text) {
+    return text.empty() ? std::nullopt
+                        : std::optional(read.duration(flag, text, FlagReader::Sign::positive));
+  };
+  const std::optional<Duration> work = optional_duration("--work", args.work);
+  const std::optional<Duration> idle = optional_duration("--idle", args.idle);
+  const std::optional<Duration> retry_delay = optional_duration("--retry-delay", args.retry_delay);
   const Duration duration = read.duration("--duration", args.duration, FlagReader::Sign::positive);
   const Duration ttl = read.ttl("--ttl", args.ttl);
   const Duration request_timeout =
       read.duration("--request-timeout", args.request_timeout, FlagReader::Sign::not_negative);
   const std::vector<FaultSelection> faults = read.faults("--faults", args.faults);
-  std::optional<Duration> extend_before;
-  if (!args.extend_before.empty()) {
-    extend_before =
-        read.duration("--extend-before", args.extend_before, FlagReader::Sign::positive);
+  const std::optional<Duration> extend_before =
+      optional_duration("--extend-before", args.extend_before);
+  if (extend_before) {
     if (*extend_before >= ttl) {
       read.error("--extend-before",
                  fmt::format("must be shorter than the ttl ({}), got {}", ttl, *extend_before));
@@ -146,13 +168,17 @@ auto run(const std::string& program, SimulateArgs& args) -> int {
           : read.names("--check", args.check, invariant_names());
   args.diagram.check(read);
   if (!read.ok()) return 2;
-  const SimulationSetup setup{.algorithm = args.algorithm,
+  const SimulationSetup setup{.algorithm = std::string(algorithm.entry->name),
+                              .parameters = algorithm.parameters,
                               .clients = args.clients,
                               .ttl = ttl,
                               .servers = args.servers,
                               .request_timeout = request_timeout,
                               .faults = faults,
-                              .extend_before = extend_before};
+                              .extend_before = extend_before,
+                              .work = work,
+                              .idle = idle,
+                              .retry_delay = retry_delay};
   const auto config = make_world_config(setup);
   const SimulationOptions options{.seed = args.seed, .duration = duration};
 
@@ -235,6 +261,12 @@ void add_simulate_command(CLI::App& app, const std::string& program, int& exit_c
                   "resource, foreign-release, ttl, liveness, quorum");
   sub->add_option("--request-timeout", args->request_timeout,
                   "Client request timeout; 0 waits forever (default 500ms)");
+  sub->add_option("--work", args->work,
+                  "Every critical section lasts this long (default: 10%..50% of the ttl)");
+  sub->add_option("--idle", args->idle,
+                  "Clients wait this long between locks (default: up to 50% of the ttl)");
+  sub->add_option("--retry-delay", args->retry_delay,
+                  "Wait between failed attempts (default: the algorithm's own)");
   sub->add_option("--extend-before", args->extend_before,
                   "Holders extend their lease this long before it ends, e.g. 300ms (Redlock "
                   "presets; each extends as its library does; default: never)");

@@ -3,6 +3,7 @@
 
 #include <fmt/compile.h>
 
+#include <array>
 #include <iterator>
 
 #include "models/registry.hpp"
@@ -42,6 +43,31 @@ auto succeeded(const std::optional<redis::Reply>& reply) -> bool {
 }
 
 }  // namespace
+
+constexpr std::array kParameters{
+    Parameter{"tries", Parameter::Kind::count, 3,
+              "attempts per acquire call; 0: until one succeeds"},
+    Parameter{"server-timeout", Parameter::Kind::duration, 50'000,
+              "wait per master in turn, or per round when all are asked at once"},
+    Parameter{"drift-permille", Parameter::Kind::count, 10,
+              "clock drift allowance, per mille of the ttl"},
+    Parameter{"drift-extra", Parameter::Kind::duration, 2'000, "added to the drift allowance"},
+};
+
+auto redlock_parameters() -> std::span<const Parameter> {
+  return kParameters;
+}
+
+auto make_redlock_with(RedlockParams params, const AlgorithmOptions& options)
+    -> std::unique_ptr<LockAlgorithm> {
+  if (const auto tries = options.parameter("tries")) params.tries = static_cast<uint32_t>(*tries);
+  if (const auto timeout = options.parameter("server-timeout")) params.server_timeout = {*timeout};
+  if (const auto permille = options.parameter("drift-permille")) {
+    params.drift_permille = static_cast<uint32_t>(*permille);
+  }
+  if (const auto extra = options.parameter("drift-extra")) params.drift_extra = {*extra};
+  return std::make_unique<Redlock>(std::move(params));
+}
 
 auto redlock_params(std::string name, const AlgorithmOptions& options) -> RedlockParams {
   RedlockParams params;

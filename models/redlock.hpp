@@ -16,10 +16,13 @@
 // carry the round number and the server.
 #pragma once
 
+#include <memory>
 #include <optional>
+#include <span>
 #include <string>
 
 #include "models/lock_algorithm.hpp"
+#include "sim/core/parameter.hpp"
 
 namespace locksim {
 
@@ -56,6 +59,11 @@ struct RedlockParams {
 struct AlgorithmOptions;
 // The reference parameters (antirez/redlock-rb) with the timings and servers of the options.
 auto redlock_params(std::string name, const AlgorithmOptions& options) -> RedlockParams;
+// A preset's parameters with what the options set by name (redlock:tries=5) put over them.
+auto make_redlock_with(RedlockParams params, const AlgorithmOptions& options)
+    -> std::unique_ptr<LockAlgorithm>;
+// The parameters every preset takes by name.
+auto redlock_parameters() -> std::span<const Parameter>;
 
 class Redlock final : public AlgorithmBase<Redlock> {
  public:

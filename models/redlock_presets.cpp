@@ -15,7 +15,7 @@ namespace locksim {
 // still ours).
 auto make_redlock(const AlgorithmOptions& options) -> std::unique_ptr<LockAlgorithm> {
   RedlockParams params = redlock_params("redlock", options);
-  return std::make_unique<Redlock>(std::move(params));
+  return make_redlock_with(std::move(params), options);
 }
 
 // go-redsync/redsync: all masters at once (a goroutine each, waiting for all), a deadline of
@@ -31,7 +31,7 @@ auto make_redlock_redsync(const AlgorithmOptions& options) -> std::unique_ptr<Lo
       options.retry_delay.value_or(Uniform{Duration::millis(50), Duration::millis(250)});
   params.drift_extra = Duration{};
   params.wall_clock_elapsed = false;
-  return std::make_unique<Redlock>(std::move(params));
+  return make_redlock_with(std::move(params), options);
 }
 
 // mike-marcacci/node-redlock v5: all masters at once, resolved as soon as a quorum votes for,
@@ -51,7 +51,7 @@ auto make_redlock_node(const AlgorithmOptions& options) -> std::unique_ptr<LockA
       options.retry_delay.value_or(Uniform{Duration::millis(100), Duration::millis(300)});
   params.validity = RedlockParams::Validity::unchecked;
   params.extend_refuses_expired = true;
-  return std::make_unique<Redlock>(std::move(params));
+  return make_redlock_with(std::move(params), options);
 }
 
 // Redisson's RedissonRedLock (deprecated since 3.12.5): masters one after another, succeeds once
@@ -66,7 +66,7 @@ auto make_redlock_redisson(const AlgorithmOptions& options) -> std::unique_ptr<L
   params.server_timeout = Duration::millis(1'500);
   params.tries = 0;
   params.retry_delay = options.retry_delay.value_or(Uniform{Duration{}, Duration::millis(100)});
-  return std::make_unique<Redlock>(std::move(params));
+  return make_redlock_with(std::move(params), options);
 }
 
 // leandromoreira/redlock-rb (the `redlock` Ruby gem): masters one after another with a 0.1 s
@@ -84,7 +84,7 @@ auto make_redlock_gem(const AlgorithmOptions& options) -> std::unique_ptr<LockAl
   params.wall_clock_elapsed = false;
   params.zero_validity_ok = true;
   params.extend_reacquires = true;
-  return std::make_unique<Redlock>(std::move(params));
+  return make_redlock_with(std::move(params), options);
 }
 
 }  // namespace locksim

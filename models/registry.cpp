@@ -1,7 +1,13 @@
 // The algorithm catalog: each algorithm is one file that defines its factory, and one line here.
 #include "models/registry.hpp"
 
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <array>
+
+#include "sim/core/assert.hpp"
+#include "sim/core/split.hpp"
 
 namespace locksim {
 
@@ -18,6 +24,7 @@ auto make_redlock_redsync(const AlgorithmOptions& options) -> std::unique_ptr<Lo
 auto make_redlock_node(const AlgorithmOptions& options) -> std::unique_ptr<LockAlgorithm>;
 auto make_redlock_redisson(const AlgorithmOptions& options) -> std::unique_ptr<LockAlgorithm>;
 auto make_redlock_gem(const AlgorithmOptions& options) -> std::unique_ptr<LockAlgorithm>;
+auto redlock_parameters() -> std::span<const Parameter>;
 auto make_watchdog(const AlgorithmOptions& options) -> std::unique_ptr<LockAlgorithm>;
 
 namespace {
@@ -42,16 +49,16 @@ const std::array kCatalog{
                    make_fenced},
     AlgorithmEntry{"redlock",
                    "Redlock, reference client (redlock-rb): sequential, validity checked",
-                   make_redlock},
+                   make_redlock, redlock_parameters()},
     AlgorithmEntry{"redlock-redsync", "Redlock as go-redsync: parallel, 32 tries, monotonic clock",
-                   make_redlock_redsync},
+                   make_redlock_redsync, redlock_parameters()},
     AlgorithmEntry{"redlock-node", "Redlock as node-redlock v5: returns without checking validity",
-                   make_redlock_node},
+                   make_redlock_node, redlock_parameters()},
     AlgorithmEntry{"redlock-redisson", "Redisson RedLock: majority only, no validity, no lease",
-                   make_redlock_redisson},
+                   make_redlock_redisson, redlock_parameters()},
     AlgorithmEntry{"redlock-gem",
                    "Redlock as the redlock Ruby gem: monotonic clock, extend re-creates the lock",
-                   make_redlock_gem},
+                   make_redlock_gem, redlock_parameters()},
     AlgorithmEntry{"watchdog", "Redisson RLock: hash lock, watchdog renews the TTL every ttl/3",
                    make_watchdog},
 };
@@ -67,6 +74,48 @@ auto find_algorithm(std::string_view name) -> const AlgorithmEntry* {
     if (entry.name == name) return &entry;
   }
   return nullptr;
+}
+
+auto AlgorithmOptions::parameter(std::string_view name) const -> std::optional<int64_t> {
+  for (const auto& [parameter, value] : parameters) {
+    if (parameter == name) return value;
+  }
+  return std::nullopt;
+}
+
+auto parse_algorithm(std::string_view text) -> AlgorithmSpec {
+  AlgorithmSpec spec;
+  const std::vector<std::string_view> parts = split(text, ':');
+  spec.entry = find_algorithm(parts[0]);
+  if (!spec.entry) return spec;
+  for (size_t i = 1; i < parts.size(); ++i) {
+    const auto read =
+        read_parameter(parts[i], "algorithm", spec.entry->name, spec.entry->parameters);
+    if (const auto* error = std::get_if<std::string>(&read)) {
+      spec.errors.push_back(*error);
+      continue;
+    }
+    const auto& [index, value] = std::get<ParameterValue>(read);
+    const std::string_view name = spec.entry->parameters[index].name;
+    std::erase_if(spec.parameters, [&](const auto& set) { return set.first == name; });
+    spec.parameters.emplace_back(name, value);  // the last setting of a parameter wins
+  }
+  return spec;
+}
+
+auto algorithm_text(std::string_view name,
+                    const std::vector<std::pair<std::string_view, int64_t>>& parameters)
+    -> std::string {
+  const AlgorithmEntry* entry = find_algorithm(name);
+  LOCKSIM_ASSERT(entry != nullptr, "unknown algorithm '{}'", name);
+  std::string text(name);
+  for (const auto& [parameter, value] : parameters) {
+    const auto declared = std::find_if(entry->parameters.begin(), entry->parameters.end(),
+                                       [&](const Parameter& p) { return p.name == parameter; });
+    LOCKSIM_ASSERT(declared != entry->parameters.end(), "{} has no parameter {}", name, parameter);
+    text += fmt::format(":{}={}", parameter, format_parameter_value(*declared, value));
+  }
+  return text;
 }
 
 }  // namespace locksim

@@ -5,9 +5,13 @@
 #include <memory>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "models/lock_algorithm.hpp"
+#include "sim/core/parameter.hpp"
 
 namespace locksim {
 
@@ -22,7 +26,12 @@ struct AlgorithmOptions {
   // Algorithms that can extend their lease (the Redlock presets) do so this long before it
   // ends; none: they never extend.
   std::optional<Duration> extend_before;
+  // The algorithm's own parameters set by name ("redlock:tries=5"); the rest keep its defaults.
+  std::vector<std::pair<std::string_view, int64_t>> parameters;
   auto operator==(const AlgorithmOptions&) const -> bool = default;
+
+  // The value set for parameter `name`, if any.
+  auto parameter(std::string_view name) const -> std::optional<int64_t>;
 };
 
 // The workload timings every algorithm's loop takes from the options: unless they say otherwise,
@@ -39,9 +48,22 @@ struct AlgorithmEntry {
   std::string_view name;
   std::string_view description;
   std::function<std::unique_ptr<LockAlgorithm>(const AlgorithmOptions&)> make;
+  std::span<const Parameter> parameters = {};  // its own, settable as name:param=value
 };
 
 auto algorithm_catalog() -> std::span<const AlgorithmEntry>;
 auto find_algorithm(std::string_view name) -> const AlgorithmEntry*;
+
+// An algorithm as the command line and scenario files write it: "name[:param=value]...".
+struct AlgorithmSpec {
+  const AlgorithmEntry* entry = nullptr;  // none: no algorithm of that name (errors is empty)
+  std::vector<std::pair<std::string_view, int64_t>> parameters;
+  std::vector<std::string> errors;  // every bad parameter
+};
+auto parse_algorithm(std::string_view text) -> AlgorithmSpec;
+// The text parse_algorithm reads back as the same algorithm and parameters.
+auto algorithm_text(std::string_view name,
+                    const std::vector<std::pair<std::string_view, int64_t>>& parameters)
+    -> std::string;
 
 }  // namespace locksim

@@ -59,6 +59,13 @@ expect_text err "sets what another selected profile already sets" "conflict mess
 expect_exit 2 "extension after the lease" -- "$locksim" simulate --algorithm redlock-gem \
   --ttl 1s --extend-before 1s
 expect_text err "--extend-before: must be shorter than the ttl (1s), got 1s" "extend-before message"
+expect_exit 2 "unknown algorithm parameter" -- "$locksim" simulate --algorithm redlock:tris=5
+expect_text err "algorithm 'redlock' has no parameter 'tris' (it has: tries server-timeout" \
+  "unknown algorithm parameter message"
+expect_exit 0 "algorithm parameters and workload flags" -- "$locksim" simulate \
+  --algorithm redlock:tries=2:server-timeout=20ms --work 50ms --idle 10ms --retry-delay 5ms \
+  --duration 2s
+expect_text out "redlock:tries=2:server-timeout=20ms" "the summary names the parameters"
 expect_exit 2 "unknown invariant" -- "$locksim" simulate --check mutex,fairness
 expect_text err "unknown name 'fairness'" "unknown invariant message"
 # A violation of an invariant left out of --check is reported but does not decide the exit.

@@ -29,6 +29,16 @@ TEST(Scenario, ARecordedRunReplaysToTheSameTraceHash) {
         .servers = static_cast<uint32_t>(3 + 2 * prng.below(2)),
         .faults = parse_faults(profiles[prng.below(profiles.size())].name).selections};
     if (prng.below(2) == 0) setup.extend_before = setup.ttl * 9 / 10;  // extend early and often
+    if (!find_algorithm(setup.algorithm)->parameters.empty() && prng.below(2) == 0) {
+      setup.parameters = {{"tries", static_cast<int64_t>(1 + prng.below(5))},
+                          {"server-timeout", static_cast<int64_t>(1'000 * (5 + prng.below(100)))}};
+    }
+    if (prng.below(2) == 0) setup.work = Duration::millis(static_cast<int64_t>(prng.below(900)));
+    if (prng.below(2) == 0)
+      setup.idle = Duration::millis(static_cast<int64_t>(1 + prng.below(500)));
+    if (prng.below(2) == 0) {
+      setup.retry_delay = Duration::millis(static_cast<int64_t>(1 + prng.below(200)));
+    }
     const Duration duration = Duration::seconds(2);
     std::vector<RecordedChoice> choices;
     const SimulationResult original = simulate(
@@ -163,6 +173,30 @@ absent = true
   const ScenarioRun run = run_scenario(*load.scenario);
   ASSERT_EQ(run.differences.size(), 1U);
   EXPECT_EQ(run.differences[0], "at 900ms key 'lock' on r1: expected it absent; it holds 'c1.0.1'");
+}
+
+// An algorithm's own parameter, written after its name, reaches the algorithm: Redlock masters
+// that answer in 5 ms never lock for a client that waits 1 ms for each, and do with the default.
+TEST(Scenario, AnAlgorithmParameterInTheFileReachesTheAlgorithm) {
+  const auto acquisitions = [](std::string_view algorithm) {
+    const ScenarioLoad load = load_scenario(fmt::format(R"(
+name = "server timeout"
+duration = "2s"
+[network]
+request_delay = "5ms"
+reply_delay = "0ms"
+[[client]]
+name = "A"
+algorithm = "{}"
+ttl = "1s"
+)",
+                                                        algorithm),
+                                            "timeout.toml");
+    EXPECT_TRUE(load.scenario) << load.diagnostics.format();
+    return run_scenario(*load.scenario).result.statistics.acquisitions;
+  };
+  EXPECT_GT(acquisitions("redlock"), 0U);
+  EXPECT_EQ(acquisitions("redlock:server-timeout=1ms"), 0U);
 }
 
 }  // namespace

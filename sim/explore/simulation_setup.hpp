@@ -6,8 +6,11 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
+#include "models/registry.hpp"
 #include "sim/explore/fault_profiles.hpp"
 #include "sim/world/world.hpp"
 
@@ -15,13 +18,21 @@ namespace locksim {
 
 struct SimulationSetup {
   std::string algorithm = "set-nx-px";
+  std::vector<std::pair<std::string_view, int64_t>> parameters;  // the algorithm's, by name
   uint32_t clients = 3;
   Duration ttl = Duration::seconds(1);
   uint32_t servers = 5;  // masters, for algorithms that lock several (Redlock)
   Duration request_timeout = Duration::millis(500);
   std::vector<FaultSelection> faults;
   std::optional<Duration> extend_before;  // holders extend their lease (Redlock presets)
+  // Fixed workload timings instead of the algorithm's (see AlgorithmOptions).
+  std::optional<Duration> work;
+  std::optional<Duration> idle;
+  std::optional<Duration> retry_delay;
 };
+
+// The options the setup gives its algorithm, for `servers` masters.
+auto algorithm_options(const SimulationSetup& setup, uint32_t servers) -> AlgorithmOptions;
 
 // The algorithm must be in the catalog (models/registry.hpp); callers check names first.
 auto make_world_config(const SimulationSetup& setup) -> std::shared_ptr<const WorldConfig>;

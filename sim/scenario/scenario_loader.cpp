@@ -189,12 +189,16 @@ class Loader {
     add_name(table, "client", {NodeRef::Kind::client, index}, client.name);
     table.require("algorithm");
     if (auto algorithm = table.text("algorithm")) {
-      client.algorithm = algorithm->text;
-      if (!find_algorithm(algorithm->text)) {
+      // "name[:param=value]...", as on the command line.
+      const AlgorithmSpec spec = parse_algorithm(algorithm->text);
+      client.algorithm = algorithm->text.substr(0, algorithm->text.find(':'));
+      if (!spec.entry) {
         std::vector<std::string_view> known;
         for (const AlgorithmEntry& entry : algorithm_catalog()) known.push_back(entry.name);
-        diagnostics_.error(algorithm->at, unknown_name("algorithm", algorithm->text, known));
+        diagnostics_.error(algorithm->at, unknown_name("algorithm", client.algorithm, known));
       }
+      for (const std::string& error : spec.errors) diagnostics_.error(algorithm->at, error);
+      client.options.parameters = spec.parameters;
     }
     if (auto ttl = table.duration("ttl", Rule::positive)) {
       if (ttl->us % 1'000 != 0) {

@@ -120,7 +120,7 @@ class Writer {
 
   void write_client(const ScenarioClient& client) {
     line("\n[[client]]\nname = {}", quoted(client.name));
-    line("algorithm = {}", quoted(client.algorithm));
+    line("algorithm = {}", quoted(algorithm_text(client.algorithm, client.options.parameters)));
     line("ttl = {}", duration_text(client.options.ttl));
     if (client.start) line("start = {}", duration_text(*client.start));
     if (client.options.work) line("work = {}", duration_text(constant(*client.options.work)));
@@ -226,11 +226,10 @@ auto recorded_scenario(const SimulationSetup& setup, uint64_t seed, Duration dur
     scenario.servers.push_back({.name = fmt::format("{}", ServerId{s})});
   }
   for (uint32_t c = 0; c < setup.clients; ++c) {
-    scenario.clients.push_back(
-        {.name = fmt::format("{}", ClientId{c}),
-         .algorithm = setup.algorithm,
-         .options = {.ttl = setup.ttl, .servers = servers, .extend_before = setup.extend_before},
-         .request_timeout = setup.request_timeout});
+    scenario.clients.push_back({.name = fmt::format("{}", ClientId{c}),
+                                .algorithm = setup.algorithm,
+                                .options = algorithm_options(setup, servers),
+                                .request_timeout = setup.request_timeout});
   }
   scenario.choices = std::move(choices);
   return scenario;
