@@ -132,6 +132,27 @@ auto draw(const SimulateArgs& args, Duration lease,
   return args.diagram.emit(diagram, fmt::format("simulate-{}-seed{}", args.algorithm, args.seed));
 }
 
+// Keeps the world a run ends with.
+class FinalWorld final : public RunObserver {
+ public:
+  void before_step(const World& /*world*/) override {}
+  void finish(const World& world, TrueTime /*end*/) override { world_ = world; }
+  auto world() const -> const World& { return *world_; }
+
+ private:
+  std::optional<World> world_;
+};
+
+// Replays the run up to a finding's step with a trace log, and explains the finding.
+auto explain(const std::shared_ptr<const WorldConfig>& config, SimulationOptions options,
+             const Finding& finding) -> std::string {
+  TraceLog log;
+  FinalWorld final_world;
+  options.steps_max = finding.step;
+  simulate(config, options, {.tracer = &log, .observer = &final_world});
+  return explain_finding(finding, final_world.world(), log.entries());
+}
+
 auto run(const std::string& program, SimulateArgs& args) -> int {
   FlagReader read("simulate");
   const AlgorithmSpec algorithm = parse_algorithm(args.algorithm);
@@ -217,6 +238,8 @@ auto run(const std::string& program, SimulateArgs& args) -> int {
     fmt::print("\nVIOLATION {}{}: {} at {} (step {})\n", outcome.name,
                decides ? "" : " (not checked)", outcome.first->what, outcome.first->at,
                outcome.first->step);
+    // The mutex violation gets its own, longer explanation below.
+    if (outcome.name != "mutex") fmt::print("{}", explain(config, options, *outcome.first));
     for (const SectionCausality& causality : causality_of(config, options, *outcome.first)) {
       fmt::print("  happens-before: {}\n", describe(causality));
     }

@@ -74,6 +74,11 @@ expect_exit 0 "unchecked violation" -- "$locksim" simulate --algorithm set-nx-px
 expect_text out "VIOLATION mutex (not checked)" "unchecked violation still reported"
 expect_text out "happens-before: c2 and c1 were in causally concurrent critical sections" \
   "simulate relates the two holders of a violation"
+# Every violation, not only mutual exclusion, comes with the clients' clocks and the steps.
+expect_text out "VIOLATION resource" "the resource violation of seed 7"
+expect_text out "    c1  running holds nothing; its monotonic clock reads 11.106129s" \
+  "a violation shows the involved clients' state and clocks"
+expect_text out "    t=11.106129s  c1      write     unfenced" "a violation shows the steps before it"
 expect_exit 2 "list without what" -- "$locksim" list
 
 expect_exit 2 "no subcommand" -- "$locksim"

@@ -31,6 +31,32 @@ auto describe_clients(const std::vector<ClientId>& clients) -> std::string {
   return text;
 }
 
+// A client's state and clocks at world.now, as one indented line.
+auto client_line(const World& world, ClientId id) -> std::string {
+  const ClientState& client = world.clients[id.index];
+  const std::string belief =
+      client.belief.holding
+          ? fmt::format("believes since {}, lease until {}", client.belief.since,
+                        client.belief.lease_end
+                            ? fmt::format("{}", Duration{client.belief.lease_end->us})
+                            : std::string("(none)"))
+          : std::string("holds nothing");
+  return fmt::format("    {}  {:<7} {}; its monotonic clock reads {}; wall clock unix {} ms\n", id,
+                     status_name(client.status), belief,
+                     Duration{client.clock.monotonic(world.now).us},
+                     client.clock.wall(world.now).unix_ms());
+}
+
+auto server_lines(const World& world) -> std::string {
+  std::string text;
+  for (uint32_t s = 0; s < world.servers.size(); ++s) {
+    const ServerState& server = world.servers[s];
+    text += fmt::format("    {}  {:<7} wall clock unix {} ms\n", ServerId{s},
+                        server.up ? "up" : "down", server.clock.wall(world.now).unix_ms());
+  }
+  return text;
+}
+
 }  // namespace
 
 void TraceLog::record(const World& world, const TraceEntry& entry) {
@@ -84,20 +110,9 @@ auto explain_violation(const MutexViolation& violation, const std::vector<Logged
       continue;
     }
     earliest_since = std::min(earliest_since, client.belief.since);
-    text += fmt::format(
-        "    {}  {:<7} believes since {}; its monotonic clock reads {}, lease until {}; "
-        "wall clock unix {} ms\n",
-        id, status_name(client.status), client.belief.since,
-        Duration{client.clock.monotonic(world.now).us},
-        client.belief.lease_end ? fmt::format("{}", Duration{client.belief.lease_end->us})
-                                : std::string("(none)"),
-        client.clock.wall(world.now).unix_ms());
+    text += client_line(world, id);
   }
-  for (uint32_t s = 0; s < world.servers.size(); ++s) {
-    const ServerState& server = world.servers[s];
-    text += fmt::format("    {}  {:<7} wall clock unix {} ms\n", ServerId{s},
-                        server.up ? "up" : "down", server.clock.wall(world.now).unix_ms());
-  }
+  text += server_lines(world);
   // Start from the command that won the earliest belief, so its whole acquisition shows.
   TrueTime from = earliest_since;
   for (const LoggedEntry& logged : log) {
@@ -111,6 +126,35 @@ auto explain_violation(const MutexViolation& violation, const std::vector<Logged
     if (logged.entry.at < earliest_since || !involves(logged, violation.clients)) continue;
     text += "    " + format_entry(logged) + "\n";
   }
+  return text;
+}
+
+auto explain_finding(const Finding& finding, const World& world,
+                     const std::vector<LoggedEntry>& log) -> std::string {
+  std::string text = fmt::format("  at {} (step {}):\n", finding.at, finding.step);
+  for (const ClientId id : finding.clients) text += client_line(world, id);
+  text += server_lines(world);
+  // The steps that led there: the involved clients' since the earliest of their last
+  // acquisitions, or, when the finding names no client, the run's; at most the last 80.
+  constexpr size_t kMostSteps = 80;
+  std::vector<std::optional<TrueTime>> acquired(world.clients.size());
+  for (const LoggedEntry& logged : log) {
+    if (logged.entry.kind == "acquired") acquired[logged.entry.client->index] = logged.entry.at;
+  }
+  TrueTime since = finding.at;
+  for (const ClientId id : finding.clients)
+    since = std::min(since, acquired[id.index].value_or(TrueTime{}));
+  if (finding.clients.empty()) since = TrueTime{};
+  std::vector<const LoggedEntry*> steps;
+  for (const LoggedEntry& logged : log) {
+    const bool about = finding.clients.empty() || involves(logged, finding.clients);
+    if (about && logged.entry.at >= since) steps.push_back(&logged);
+  }
+  const size_t from = steps.size() > kMostSteps ? steps.size() - kMostSteps : 0;
+  text += fmt::format("  steps of {} before it:\n", finding.clients.empty()
+                                                        ? std::string("the run")
+                                                        : describe_clients(finding.clients));
+  for (size_t i = from; i < steps.size(); ++i) text += "    " + format_entry(*steps[i]) + "\n";
   return text;
 }
 

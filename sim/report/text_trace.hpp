@@ -31,4 +31,10 @@ auto format_entry(const LoggedEntry& logged) -> std::string;
 auto explain_violation(const MutexViolation& violation, const std::vector<LoggedEntry>& log)
     -> std::string;
 
+// Any other finding explained: each involved client's state and clocks and every server's clock
+// in `world` (right after the finding's step), then the steps that led there from `log` (the
+// involved clients' since the earliest of their last acquisitions; at most the last 80).
+auto explain_finding(const Finding& finding, const World& world,
+                     const std::vector<LoggedEntry>& log) -> std::string;
+
 }  // namespace locksim
