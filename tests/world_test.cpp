@@ -216,8 +216,8 @@ namespace locksim {
 namespace {
 
 // The monitors look only at acting_client(event) for beliefs, wishes and process status; this
-// holds them to it: over random runs of every algorithm under every fault profile, no step
-// changes those fields of any other client.
+// holds them to it: over random runs of every algorithm under every fault profile (Redlock
+// holders extending their leases), no step changes those fields of any other client.
 TEST(ActingClient, NoStepChangesAnotherClientsBeliefOrStatus) {
   const std::span<const AlgorithmEntry> algorithms = algorithm_catalog();
   const std::span<const FaultProfile> profiles = fault_profiles();
@@ -228,7 +228,9 @@ TEST(ActingClient, NoStepChangesAnotherClientsBeliefOrStatus) {
           make_world_config(SimulationSetup{.algorithm = std::string(algorithm.name),
                                             .clients = 3,
                                             .ttl = Duration::millis(500),
-                                            .faults = parse_faults(profile.name).selections});
+                                            .faults = parse_faults(profile.name).selections,
+                                            // Redlock holders extend: Extended effects too.
+                                            .extend_before = Duration::millis(300)});
       RandomChooser chooser(++seed);
       World world = make_world(config, chooser);
       while (can_step(world) && next_event_time(world) <= TrueTime{} + Duration::seconds(5)) {
