@@ -51,7 +51,8 @@ constexpr std::array kParameters{
               "wait per master in turn, or per round when all are asked at once"},
     Parameter{"drift-permille", Parameter::Kind::count, 10,
               "clock drift allowance, per mille of the ttl"},
-    Parameter{"drift-extra", Parameter::Kind::duration, 2'000, "added to the drift allowance"},
+    Parameter{"drift-extra", Parameter::Kind::duration, 2'000, "added to the drift allowance",
+              true},
 };
 
 auto redlock_parameters() -> std::span<const Parameter> {

@@ -31,7 +31,8 @@ TEST(Scenario, ARecordedRunReplaysToTheSameTraceHash) {
     if (prng.below(2) == 0) setup.extend_before = setup.ttl * 9 / 10;  // extend early and often
     if (!find_algorithm(setup.algorithm)->parameters.empty() && prng.below(2) == 0) {
       setup.parameters = {{"tries", static_cast<int64_t>(1 + prng.below(5))},
-                          {"server-timeout", static_cast<int64_t>(1'000 * (5 + prng.below(100)))}};
+                          {"server-timeout", static_cast<int64_t>(1'000 * (5 + prng.below(100)))},
+                          {"drift-extra", static_cast<int64_t>(1'000 * prng.below(3))}};
     }
     if (prng.below(2) == 0) setup.work = Duration::millis(static_cast<int64_t>(prng.below(900)));
     if (prng.below(2) == 0)

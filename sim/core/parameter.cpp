@@ -38,9 +38,12 @@ auto read_parameter(std::string_view text, std::string_view what, std::string_vi
     return ParameterValue{index, number};
   }
   const DurationParse duration = parse_duration(value);
-  if (!duration.value || duration.value->us <= 0) {
+  const int64_t least = parameter.zero_allowed ? 0 : 1;
+  if (!duration.value || duration.value->us < least) {
     return fmt::format("{}:{}: {}", owner, name,
-                       duration.value ? "must be positive" : duration.error);
+                       !duration.value          ? duration.error
+                       : parameter.zero_allowed ? "must not be negative"
+                                                : "must be positive");
   }
   return ParameterValue{index, duration.value->us};
 }

@@ -17,6 +17,7 @@ struct Parameter {
   Kind kind = Kind::duration;
   int64_t default_value = 0;  // microseconds for durations
   std::string_view help;
+  bool zero_allowed = false;  // a duration may be 0 (otherwise it must be positive)
 };
 
 struct ParameterValue {
@@ -25,8 +26,8 @@ struct ParameterValue {
 };
 
 // Reads one "name=value" against `parameters` (which belong to `owner`, a profile or an
-// algorithm: `what` says which kind, for messages). A duration must be positive, a count zero or
-// more. Returns the value or what is wrong with it.
+// algorithm: `what` says which kind, for messages). A duration must be positive (or zero, when
+// the parameter allows it), a count zero or more. Returns the value or what is wrong with it.
 auto read_parameter(std::string_view text, std::string_view what, std::string_view owner,
                     std::span<const Parameter> parameters)
     -> std::variant<ParameterValue, std::string>;
