@@ -40,10 +40,8 @@ void Transition::apply(ClientId id, Effect& effect) {
             client(id).wanting = false;
             if (acquired.lease_end) schedule_lease_end(id, *acquired.lease_end);
             trace("acquired", id, std::nullopt, [&] {
-              if (!acquired.lease_end) return std::string("no lease");
-              const bool over = *acquired.lease_end <= client(id).clock.monotonic(world_.now);
-              return fmt::format("lease until monotonic {}{}", Duration{acquired.lease_end->us},
-                                 over ? " (already over)" : "");
+              return acquired.lease_end ? lease_text(id, *acquired.lease_end)
+                                        : std::string("no lease");
             });
           },
           [&](const effect::Extended& extended) { extend_belief(id, extended.lease_end); },
@@ -110,6 +108,13 @@ void Transition::lease_end(ClientId id) {
   end_belief(id, "lease over by its own clock");
 }
 
+// "lease until monotonic 988ms", flagged when the client's clock has already passed it.
+auto Transition::lease_text(ClientId id, LocalTime lease_end) const -> std::string {
+  const bool over = lease_end <= world_.clients[id.index].clock.monotonic(world_.now);
+  return fmt::format("lease until monotonic {}{}", Duration{lease_end.us},
+                     over ? " (already over)" : "");
+}
+
 void Transition::schedule_lease_end(ClientId id, LocalTime lease_end) {
   world_.queue.remove_if(
       [&](const Event& e) { return e.kind == EventKind::lease_end && e.subject == id.index; });
@@ -119,14 +124,10 @@ void Transition::schedule_lease_end(ClientId id, LocalTime lease_end) {
 
 void Transition::extend_belief(ClientId id, LocalTime lease_end) {
   ClientState& state = client(id);
-  const bool over = lease_end <= state.clock.monotonic(world_.now);
   if (state.belief.holding) {
     state.belief.lease_end = lease_end;
     schedule_lease_end(id, lease_end);
-    trace("extended", id, std::nullopt, [&] {
-      return fmt::format("lease until monotonic {}{}", Duration{lease_end.us},
-                         over ? " (already over)" : "");
-    });
+    trace("extended", id, std::nullopt, [&] { return lease_text(id, lease_end); });
     return;
   }
   // Its lease ran out before the extension came back: the algorithm goes on as if it had held
@@ -137,10 +138,8 @@ void Transition::extend_belief(ClientId id, LocalTime lease_end) {
   state.lapsed.reset();
   schedule_lease_end(id, lease_end);
   trace("resumed", id, std::nullopt, [&] {
-    return fmt::format(
-        "by extending the lock its lease had lost (believes it held since {}); "
-        "lease until monotonic {}{}",
-        state.belief.since, Duration{lease_end.us}, over ? " (already over)" : "");
+    return fmt::format("by extending the lock its lease had lost (believes it held since {}); {}",
+                       state.belief.since, lease_text(id, lease_end));
   });
 }
 

@@ -102,6 +102,7 @@ class Transition {
   void end_belief(ClientId id, std::string_view why);
   void extend_belief(ClientId id, LocalTime lease_end);
   void schedule_lease_end(ClientId id, LocalTime lease_end);
+  auto lease_text(ClientId id, LocalTime lease_end) const -> std::string;
   // Drops everything in flight on a connection, as a reset does.
   void reset_connection(uint32_t connection_index);
   void set_partitioned(uint32_t connection_index, bool partitioned);
