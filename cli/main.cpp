@@ -2,6 +2,7 @@
 // 0 success, 1 a property was violated (a finding), 2 bad input.
 #include <CLI/CLI.hpp>
 
+#include "cli/check_command.hpp"
 #include "cli/compare_command.hpp"
 #include "cli/list_command.hpp"
 #include "cli/redis_command.hpp"
@@ -13,6 +14,7 @@ auto main(int argc, char** argv) -> int {
       "locksim: a deterministic simulation and model-checking testbed for Redis-based locks"};
   app.require_subcommand(1);
   int exit_code = 0;
+  locksim::cli::add_check_command(app, exit_code);
   locksim::cli::add_compare_command(app, exit_code);
   locksim::cli::add_simulate_command(app, argv[0], exit_code);
   locksim::cli::add_redis_command(app, exit_code);

@@ -85,7 +85,7 @@ auto run(const Schedule& schedule, TrueTime until) -> Outcome {
   TtlLessLockMonitor ttl_less_lock;
   uint64_t steps = 0;
   while (can_step(world) && next_event_time(world) <= until) {
-    foreign_release.before_step(world);
+    foreign_release.before_step(world, world.queue.earliest());
     const Event event = step(world, chooser);
     foreign_release.after_step(world, event, ++steps);
     ttl_less_lock.after_step(world, event, steps);

@@ -22,7 +22,7 @@ auto releases_after_foreign_del(bool token_expired) -> uint64_t {
   world.queue.push(world.now, EventKind::deliver_request, 0);
 
   ForeignReleaseMonitor monitor;
-  monitor.before_step(world);
+  monitor.before_step(world, world.queue.earliest());
   const Event event = step(world, chooser);
   monitor.after_step(world, event, 1);
   if (monitor.first()) {

@@ -110,7 +110,7 @@ auto c4_chains(std::string_view algorithm) -> int {
     uint64_t steps = 0;
     bool chain = false;
     while (!chain && can_step(world) && world.now < TrueTime{} + Duration::seconds(60)) {
-      releases.before_step(world);
+      releases.before_step(world, world.queue.earliest());
       const Event event = step(world, chooser);
       releases.after_step(world, event, ++steps);
       for (uint32_t c = 0; c < world.clients.size(); ++c) {

@@ -20,13 +20,13 @@ auto holds_token(const World& world, ClientId client, ServerId server, TrueTime 
 
 }  // namespace
 
-void ForeignReleaseMonitor::before_step(const World& world) {
+void ForeignReleaseMonitor::before_step(const World& world, const Event& next) {
   held_.clear();
   // Only a command can release a lock, and only on the server it reaches: other steps and
   // other servers need no snapshot.
-  if (!can_step(world) || world.queue.earliest().kind != EventKind::deliver_request) return;
-  const TrueTime at = next_event_time(world);
-  const ServerId server = world.server_of(world.queue.earliest().subject);
+  if (next.kind != EventKind::deliver_request) return;
+  const TrueTime at = next.at;
+  const ServerId server = world.server_of(next.subject);
   if (!world.servers[server.index].up) return;
   for (uint32_t c = 0; c < world.clients.size(); ++c) {
     const Belief& belief = world.clients[c].belief;
@@ -51,6 +51,10 @@ void ForeignReleaseMonitor::after_step(const World& world, const Event& event, u
           fmt::format("a command from {} removed the lock {} held on {}", culprit, victim, server)};
     });
   }
+}
+
+void ForeignReleaseMonitor::fingerprint_history(Fingerprinter& /*fingerprinter*/) const {
+  // held_ is refilled before every step from the world: no history.
 }
 
 }  // namespace locksim

@@ -25,11 +25,12 @@ struct ForeignRelease {
   uint64_t step = 0;
 };
 
-class ForeignReleaseMonitor final : public Invariant {
+class ForeignReleaseMonitor final : public MonitorBase<ForeignReleaseMonitor> {
  public:
   auto name() const -> std::string_view override { return "foreign-release"; }
-  void before_step(const World& world) override;
+  void before_step(const World& world, const Event& next) override;
   void after_step(const World& world, const Event& event, uint64_t step) override;
+  void fingerprint_history(Fingerprinter& fingerprinter) const override;
 
   auto first() const -> const std::optional<ForeignRelease>& { return first_; }
 

@@ -29,10 +29,19 @@ class Invariant {
   virtual ~Invariant() = default;
 
   virtual auto name() const -> std::string_view = 0;
-  virtual void before_step(const World& /*world*/) {}
+  // Before every step, with the event the step will fire (the driver chooses it: simulate fires
+  // the earliest, the model checker any event due then, or an injected fault).
+  virtual void before_step(const World& /*world*/, const Event& /*next*/) {}
   virtual void after_step(const World& world, const Event& event, uint64_t step) = 0;
   // The run is over at `end` (its horizon, or the time of its last event) after `steps` steps.
   virtual void finish(const World& /*world*/, TrueTime /*end*/, uint64_t /*steps*/) {}
+
+  // A copy with the same history: the model checker keeps one set of monitors per state.
+  virtual auto clone() const -> std::unique_ptr<Invariant> = 0;
+  // The history the monitor carries from step to step and that decides what it reports next
+  // (the last section, grants, how long someone has waited): part of the model checker's state.
+  // Counts and findings are left out.
+  virtual void fingerprint_history(Fingerprinter& fingerprinter) const = 0;
 
   auto count() const -> uint64_t { return count_; }
   auto first_finding() const -> const std::optional<Finding>& { return first_; }
@@ -47,6 +56,15 @@ class Invariant {
  private:
   uint64_t count_ = 0;
   std::optional<Finding> first_;
+};
+
+// Supplies clone from the derived monitor's copy constructor.
+template <class Derived>
+class MonitorBase : public Invariant {
+ public:
+  auto clone() const -> std::unique_ptr<Invariant> override {
+    return std::make_unique<Derived>(static_cast<const Derived&>(*this));
+  }
 };
 
 // The invariants by name, in the order reports list them.

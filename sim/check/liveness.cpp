@@ -58,4 +58,14 @@ void LivenessMonitor::finish(const World& world, TrueTime end, uint64_t steps) {
   stuck_at_end_ = reported_;
 }
 
+void LivenessMonitor::fingerprint_history(Fingerprinter& fingerprinter) const {
+  // The bound is fixed by the configuration once known; the rest is the current stretch.
+  fingerprinter.add(bound_.has_value());
+  fingerprinter.add(last_now_);
+  fingerprinter.add(waiting_);
+  fingerprinter.add(waited_);
+  fingerprinter.add(stretch_begin_);
+  fingerprinter.add(reported_);
+}
+
 }  // namespace locksim

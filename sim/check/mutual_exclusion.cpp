@@ -67,4 +67,16 @@ void MutualExclusionMonitor::report_retrospective(const World& world, ClientId c
   }
 }
 
+void MutualExclusionMonitor::fingerprint_history(Fingerprinter& fingerprinter) const {
+  fingerprinter.add(static_cast<uint64_t>(held_.size()));
+  for (const char held : held_) fingerprinter.add(held != 0);
+  for (const std::optional<Section>& section : last_section_) {
+    fingerprinter.add(section.has_value());
+    if (!section) continue;
+    fingerprinter.add(section->since);
+    fingerprinter.add(section->end.has_value());
+    fingerprinter.add(section->end.value_or(TrueTime{}));
+  }
+}
+
 }  // namespace locksim

@@ -116,13 +116,12 @@ auto QuorumMonitor::note_keys(const World& world, const Event& event) -> bool {
   return added;
 }
 
-void QuorumMonitor::before_step(const World& world) {
+void QuorumMonitor::before_step(const World& world, const Event& next) {
   // Only a command can remove a token on purpose, and only from the server it reaches: other
   // steps and other servers need no snapshot.
-  if (grants_.empty() || !can_step(world)) return;
-  if (world.queue.earliest().kind != EventKind::deliver_request) return;
-  const TrueTime at = next_event_time(world);
-  const ServerId server = world.server_of(world.queue.earliest().subject);
+  if (grants_.empty() || next.kind != EventKind::deliver_request) return;
+  const TrueTime at = next.at;
+  const ServerId server = world.server_of(next.subject);
   for (Grant& grant : grants_)
     grant.held_by_touched = holds(world, server, grant.key, grant.token, at);
 }
@@ -230,6 +229,29 @@ void QuorumMonitor::after_step(const World& world, const Event& event, uint64_t 
                          expiries(world, key, token, world.now)});
     }
   }
+}
+
+void QuorumMonitor::fingerprint_history(Fingerprinter& fingerprinter) const {
+  fingerprinter.add(static_cast<uint64_t>(keys_.size()));
+  for (const std::string& key : keys_) fingerprinter.add(std::string_view(key));
+  fingerprinter.add(static_cast<uint64_t>(held_.size()));
+  for (const char held : held_) fingerprinter.add(held != 0);
+  fingerprinter.add(static_cast<uint64_t>(grants_.size()));
+  for (const Grant& grant : grants_) {
+    fingerprinter.add(std::string_view(grant.key));
+    fingerprinter.add(std::string_view(grant.token));
+    fingerprinter.add(grant.begin);
+    fingerprinter.add(grant.promised_end.has_value());
+    fingerprinter.add(grant.promised_end.value_or(TrueTime{}));
+    fingerprinter.add(grant.held_by_touched);
+    fingerprinter.add(static_cast<uint64_t>(grant.expiries.size()));
+    for (const auto& [server, expiry] : grant.expiries) {
+      fingerprinter.add(server);
+      fingerprinter.add(expiry.has_value());
+      fingerprinter.add(expiry.value_or(0));
+    }
+  }
+  fingerprinter.add(rescan_all_);
 }
 
 }  // namespace locksim

@@ -17,11 +17,12 @@
 
 namespace locksim {
 
-class QuorumMonitor final : public Invariant {
+class QuorumMonitor final : public MonitorBase<QuorumMonitor> {
  public:
   auto name() const -> std::string_view override { return "quorum"; }
-  void before_step(const World& world) override;
+  void before_step(const World& world, const Event& next) override;
   void after_step(const World& world, const Event& event, uint64_t step) override;
+  void fingerprint_history(Fingerprinter& fingerprinter) const override;
 
  private:
   struct Grant {

@@ -54,4 +54,17 @@ void ResourceSafetyMonitor::after_step(const World& world, const Event& event, u
   newest_ = section;
 }
 
+void ResourceSafetyMonitor::fingerprint_history(Fingerprinter& fingerprinter) const {
+  // writes_seen_ always equals the world's count after a step, so the world already holds it.
+  fingerprinter.add(static_cast<uint64_t>(held_.size()));
+  for (const char held : held_) fingerprinter.add(held != 0);
+  for (const TrueTime begin : section_begin_) fingerprinter.add(begin);
+  fingerprinter.add(newest_.has_value());
+  if (!newest_) return;
+  fingerprinter.add(newest_->client.index);
+  fingerprinter.add(newest_->begin);
+  fingerprinter.add(newest_->token.has_value());
+  fingerprinter.add(newest_->token.value_or(0));
+}
+
 }  // namespace locksim

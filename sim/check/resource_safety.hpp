@@ -14,10 +14,11 @@
 
 namespace locksim {
 
-class ResourceSafetyMonitor final : public Invariant {
+class ResourceSafetyMonitor final : public MonitorBase<ResourceSafetyMonitor> {
  public:
   auto name() const -> std::string_view override { return "resource"; }
   void after_step(const World& world, const Event& event, uint64_t step) override;
+  void fingerprint_history(Fingerprinter& fingerprinter) const override;
 
  private:
   struct Section {

@@ -83,4 +83,25 @@ void TtlLessLockMonitor::after_step(const World& world, const Event& event, uint
   }
 }
 
+void TtlLessLockMonitor::fingerprint_history(Fingerprinter& fingerprinter) const {
+  fingerprinter.add(static_cast<uint64_t>(watched_.size()));
+  for (const auto& [key, watch] : watched_) {
+    fingerprinter.add(std::string_view(key));
+    fingerprinter.add(watch.ttl);
+    fingerprinter.add(static_cast<uint64_t>(watch.no_ttl_since.size()));
+    for (const auto& [server, since] : watch.no_ttl_since) {
+      fingerprinter.add(server);
+      fingerprinter.add(since);
+    }
+    fingerprinter.add(static_cast<uint64_t>(watch.reported.size()));
+    for (const auto& [server, reported] : watch.reported) {
+      fingerprinter.add(server);
+      fingerprinter.add(reported);
+    }
+  }
+  fingerprinter.add(static_cast<uint64_t>(held_.size()));
+  for (const char held : held_) fingerprinter.add(held != 0);
+  fingerprinter.add(any_without_ttl_);
+}
+
 }  // namespace locksim

@@ -91,6 +91,21 @@ auto max_value(const Distribution& distribution) -> Duration {
                     distribution);
 }
 
+auto min_value(const Distribution& distribution) -> Duration {
+  return std::visit(Overloaded{
+                        [](const Constant& c) { return c.value; },
+                        [](const Uniform& u) { return u.min; },
+                        [](const Exponential& e) { return e.floor; },
+                        [](const HeavyTail& h) { return h.floor; },
+                        [](const OneOf& o) {
+                          return o.values.empty()
+                                     ? Duration{}
+                                     : *std::min_element(o.values.begin(), o.values.end());
+                        },
+                    },
+                    distribution);
+}
+
 auto describe(const Distribution& distribution) -> std::string {
   return std::visit(
       Overloaded{

@@ -55,6 +55,8 @@ auto can_produce(const Distribution& distribution, Duration value) -> bool;
 
 // The largest value the distribution can produce (bounds derived from parameters use it).
 auto max_value(const Distribution& distribution) -> Duration;
+// The smallest value the distribution can produce.
+auto min_value(const Distribution& distribution) -> Duration;
 
 auto describe(const Distribution& distribution) -> std::string;
 

@@ -33,14 +33,30 @@ auto simulate(std::shared_ptr<const WorldConfig> config, const SimulationOptions
   StatisticsCollector statistics;
   SimulationResult result;
   const TrueTime horizon = TrueTime{} + options.duration;
-  while (can_step(world) && next_event_time(world) <= horizon) {
+  size_t next_action = 0;
+  const auto scheduled = [&]() -> const Action* {
+    if (!hooks.actions || next_action == hooks.actions->size()) return nullptr;
+    const ScheduledAction& action = (*hooks.actions)[next_action];
+    return action.step == result.steps + 1 ? &action.action : nullptr;
+  };
+  while ((can_step(world) && next_event_time(world) <= horizon) || scheduled()) {
     if (result.steps == options.steps_max) {
       result.steps_limit_reached = true;
       break;
     }
-    for (const auto& invariant : invariants) invariant->before_step(world);
+    const Action* action = scheduled();
+    if (action) {
+      ++next_action;
+      if (!can_apply(world, *action)) {
+        throw ReplayDivergence(fmt::format("step {}: the recorded action cannot be taken at {}",
+                                           result.steps + 1, world.now));
+      }
+    }
+    const Event next = action ? next_event(world, *action) : world.queue.earliest();
+    for (const auto& invariant : invariants) invariant->before_step(world, next);
     if (hooks.observer) hooks.observer->before_step(world);
-    const Event event = step(world, chooser, hooks.tracer);
+    const Event event =
+        action ? apply(world, *action, chooser, hooks.tracer) : step(world, chooser, hooks.tracer);
     fingerprint_event(trace_hash, event);
     ++result.steps;
     for (const auto& invariant : invariants) invariant->after_step(world, event, result.steps);

@@ -12,6 +12,7 @@
 #include "sim/check/mutual_exclusion.hpp"
 #include "sim/explore/run_statistics.hpp"
 #include "sim/explore/scripted_chooser.hpp"
+#include "sim/world/step.hpp"
 #include "sim/world/tracer.hpp"
 #include "sim/world/world.hpp"
 
@@ -54,12 +55,22 @@ class RunObserver {
   virtual void finish(const World& world, TrueTime end) = 0;
 };
 
+// A step a driver takes instead of firing the event due first: the `step`th step (1-based) of
+// the run is `action` (a same-instant order or an injected fault, as the model checker found).
+struct ScheduledAction {
+  uint64_t step = 0;
+  Action action;
+  auto operator==(const ScheduledAction&) const -> bool = default;
+};
+
 // Optional company for a run; all may be left empty.
 struct SimulationHooks {
   Tracer* tracer = nullptr;                       // hears every step
   std::vector<RecordedChoice>* record = nullptr;  // receives every choice made, in order
   Chooser* chooser = nullptr;  // answers the choices instead of the random chooser of the seed
   RunObserver* observer = nullptr;
+  // Steps that differ from firing the first due event, in increasing step order.
+  const std::vector<ScheduledAction>* actions = nullptr;
 };
 
 // Runs the world from its start until true time passes options.duration (or nothing is left to

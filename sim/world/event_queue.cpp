@@ -86,6 +86,34 @@ void EventQueue::remove_at(size_t index) {
   }
 }
 
+auto EventQueue::due() const -> std::vector<Event> {
+  std::vector<Event> events;
+  if (heap_.empty()) return events;
+  const TrueTime first = heap_.front().at;
+  for (const Event& event : heap_) {
+    if (event.at == first) events.push_back(event);
+  }
+  std::sort(events.begin(), events.end(),
+            [](const Event& a, const Event& b) { return a.sequence < b.sequence; });
+  std::vector<Event> distinct;
+  for (const Event& event : events) {
+    const bool seen = std::any_of(distinct.begin(), distinct.end(),
+                                  [&](const Event& other) { return other.same_body(event); });
+    if (!seen) distinct.push_back(event);
+  }
+  return distinct;
+}
+
+auto EventQueue::take(uint64_t sequence) -> Event {
+  for (size_t i = 0; i < heap_.size(); ++i) {
+    if (heap_[i].sequence != sequence) continue;
+    const Event event = heap_[i];
+    remove_at(i);
+    return event;
+  }
+  LOCKSIM_UNREACHABLE("no pending event with sequence number {}", sequence);
+}
+
 auto EventQueue::in_order() const -> std::vector<Event> {
   std::vector<Event> events = heap_;
   std::sort(events.begin(), events.end(),

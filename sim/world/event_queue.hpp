@@ -22,7 +22,8 @@ enum class EventKind : uint8_t {
   request_timeout,  // subject: client, detail: request id.
   lease_end,        // subject: client. Its monotonic clock says the lease is over.
   // Faults from the fault plan. detail 0: a recurring fault, which schedules its next strike;
-  // otherwise 1 + the index of a scheduled fault.
+  // kInjectedFault: a fault a driver injected (once, with a drawn length); otherwise 1 + the
+  // index of a scheduled fault.
   pause_begin,          // subject: client. A process pause strikes.
   pause_end,            // subject: client.
   client_crash,         // subject: client. (detail as pause_begin)
@@ -43,6 +44,9 @@ enum class EventKind : uint8_t {
   link_up,              // subject: connection. The cut link heals.
 };
 auto to_string(EventKind kind) -> std::string_view;
+
+// The detail of a fault event that a driver injected rather than the fault plan scheduled.
+inline constexpr uint32_t kInjectedFault = 0xFFFF'FFFF;
 
 struct Event {
   TrueTime at;
@@ -88,6 +92,13 @@ class EventQueue {
     }
     return removed;
   }
+
+  // The events due first (at the earliest pending time), in the order they were scheduled, one
+  // of each body: two deliveries on one connection at one instant deliver the head either way.
+  // A driver that treats same-instant order as a choice fires any of them (see step.hpp).
+  auto due() const -> std::vector<Event>;
+  // Removes the event with this sequence number and returns it; it must be pending.
+  auto take(uint64_t sequence) -> Event;
 
   // The events in firing order.
   auto in_order() const -> std::vector<Event>;

@@ -155,11 +155,12 @@ void Transition::set_partitioned(uint32_t connection_index, bool partitioned) {
 }
 
 // A recurring cut overlapping a scheduled partition of the same link heals it at its own end.
-void Transition::link_down(uint32_t connection_index) {
+void Transition::link_down(uint32_t connection_index, uint32_t scheduled) {
   const RecurringFault& fault = world_.config->faults.link_down;
-  schedule_next(fault, ChoiceKind::link_down_interval, EventKind::link_down, connection_index);
+  recur(scheduled, fault, ChoiceKind::link_down_interval, EventKind::link_down, connection_index);
   if (world_.connections[connection_index].partitioned) return;
-  const Duration length = choose(ChoiceKind::link_down_length, connection_index, fault.length);
+  const Duration length =
+      fault_length(scheduled, fault, ChoiceKind::link_down_length, connection_index);
   world_.queue.push(world_.now + length, EventKind::link_up, connection_index);
   set_partitioned(connection_index, true);
 }

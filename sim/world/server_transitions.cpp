@@ -132,10 +132,10 @@ void Transition::clock_step(uint32_t index) {
   trace("clock_step", who, server, [&] { return fmt::format("wall clock {:+}us", step.step.us); });
 }
 
-void Transition::clock_jump(ServerId id) {
+void Transition::clock_jump(ServerId id, uint32_t scheduled) {
   const RecurringFault& fault = world_.config->faults.server_clock_jump;
-  schedule_next(fault, ChoiceKind::clock_jump_interval, EventKind::clock_jump, id.index);
-  const Duration jump = choose(ChoiceKind::clock_jump_size, id.index, fault.length);
+  recur(scheduled, fault, ChoiceKind::clock_jump_interval, EventKind::clock_jump, id.index);
+  const Duration jump = fault_length(scheduled, fault, ChoiceKind::clock_jump_size, id.index);
   world_.servers[id.index].clock.step_wall(jump);
   trace("clock_step", std::nullopt, id, [&] { return fmt::format("wall clock {:+}us", jump.us); });
 }

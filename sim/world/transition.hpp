@@ -79,8 +79,8 @@ class Transition {
   auto route(ClientId id, ServerId server) const -> ServerId;
   void clock_step(uint32_t index);
   void partition(uint32_t index, bool begin);
-  void clock_jump(ServerId id);
-  void link_down(uint32_t connection_index);
+  void clock_jump(ServerId id, uint32_t scheduled);
+  void link_down(uint32_t connection_index, uint32_t scheduled);
   void link_up(uint32_t connection_index);
 
   // Calls the client's algorithm and applies the effects it emits, in order.
@@ -109,14 +109,15 @@ class Transition {
   void schedule_next(const RecurringFault& fault, ChoiceKind kind, EventKind event,
                      uint32_t subject);
   // A fault event is recurring (scheduled == 0: it schedules its next strike and draws how long
-  // it lasts) or pinned by the plan (1 + index into faults.scheduled, with its own length).
+  // it lasts), pinned by the plan (1 + index into faults.scheduled, with its own length), or
+  // injected by a driver (kInjectedFault: it draws how long it lasts and strikes only once).
   void recur(uint32_t scheduled, const RecurringFault& fault, ChoiceKind interval, EventKind event,
              uint32_t subject) {
     if (scheduled == 0) schedule_next(fault, interval, event, subject);
   }
   auto fault_length(uint32_t scheduled, const RecurringFault& fault, ChoiceKind length,
                     uint32_t subject) -> Duration {
-    if (scheduled == 0) return choose(length, subject, fault.length);
+    if (scheduled == 0 || scheduled == kInjectedFault) return choose(length, subject, fault.length);
     return world_.config->faults.scheduled[scheduled - 1].length;
   }
 

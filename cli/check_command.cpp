@@ -1,0 +1,304 @@
+// `locksim check`; see check_command.hpp. Flags are read into a setup (as `simulate` reads
+// them) and check options, the model checker runs, and every counterexample is replayed through
+// simulate to print its path, explain it and draw it. Exit codes: 0 verified (within the
+// horizon, if one was given), 1 counterexample, 2 bad input, 3 a bound was reached first.
+#include "cli/check_command.hpp"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <iostream>
+
+#include "cli/diagram_output.hpp"
+#include "cli/setup_flags.hpp"
+#include "sim/explore/check/counterexample.hpp"
+#include "sim/explore/check/model_checker.hpp"
+#include "sim/report/race_diagram.hpp"
+#include "sim/report/text_trace.hpp"
+
+namespace locksim::cli {
+namespace {
+
+struct CheckArgs {
+  SetupFlags setup{.clients = 2};
+  std::vector<std::string> budgets;
+  std::vector<std::string> domains;
+  std::string horizon;  // empty: the state graph must close
+  std::string check = "all";
+  std::string order = "bfs";
+  std::optional<uint32_t> depth;
+  uint64_t max_states = 20'000'000;
+  std::string memory = "4G";
+  uint32_t jobs = 1;
+  bool all = false;
+  DiagramOutput diagram;
+};
+
+// Resident memory of this process, from /proc (the bound is a host limit, not a result).
+auto resident_bytes() -> uint64_t {
+  std::ifstream statm("/proc/self/statm");
+  uint64_t pages = 0;
+  uint64_t resident = 0;
+  statm >> pages >> resident;
+  return resident * static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
+}
+
+auto parse_memory(FlagReader& read, const std::string& text) -> uint64_t {
+  uint64_t value = 0;
+  size_t used = 0;
+  try {
+    value = std::stoull(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  const std::string unit = text.substr(used);
+  const uint64_t scale = unit == "G" ? uint64_t{1} << 30 : unit == "M" ? uint64_t{1} << 20 : 0;
+  if (used == 0 || scale == 0 || value == 0) {
+    read.error("--memory", fmt::format("takes a size such as 4G or 512M, got '{}'", text));
+    return 0;
+  }
+  return value * scale;
+}
+
+auto invariant_names() -> std::vector<std::string_view> {
+  return {std::begin(kInvariantNames), std::end(kInvariantNames)};
+}
+
+struct Checked {
+  SimulationSetup setup;
+  std::shared_ptr<const WorldConfig> config;
+  CheckOptions options;
+  std::vector<std::string> invariants;  // owns the names options.invariants views
+};
+
+auto read_args(CheckArgs& args) -> std::optional<Checked> {
+  FlagReader read("check");
+  std::optional<SimulationSetup> setup = args.setup.read(read, 3);
+  if (!setup) return std::nullopt;
+  Checked checked{*setup, make_world_config(*setup), {}, {}};
+  CheckOptions& options = checked.options;
+  options.domains = ChoiceDomains(setup->ttl, setup->request_timeout);
+  options.budget = default_budget(*checked.config);
+  for (const std::string& text : args.budgets) {
+    if (const auto error = read_budget(text, *checked.config, options.budget)) {
+      read.error("--budget", *error);
+    }
+  }
+  for (const std::string& text : args.domains) {
+    DomainParse parsed = parse_domain(text);
+    if (!parsed.domain) {
+      read.error("--domain", parsed.error);
+      continue;
+    }
+    options.domains.set(parsed.domain->first, std::move(parsed.domain->second));
+  }
+  if (!args.horizon.empty()) {
+    options.horizon = read.duration("--horizon", args.horizon, FlagReader::Sign::positive);
+  }
+  checked.invariants = args.check == "all" ? std::vector<std::string>(std::begin(kInvariantNames),
+                                                                      std::end(kInvariantNames))
+                                           : read.names("--check", args.check, invariant_names());
+  for (const std::string& name : checked.invariants) options.invariants.push_back(name);
+  if (args.order != "bfs" && args.order != "dfs") {
+    read.error("--order", fmt::format("takes bfs or dfs, got '{}'", args.order));
+  }
+  options.order =
+      args.order == "dfs" ? CheckOptions::Order::depth_first : CheckOptions::Order::breadth_first;
+  options.depth_max = args.depth;
+  options.states_max = args.max_states;
+  options.memory_max_bytes = parse_memory(read, args.memory);
+  options.memory_in_use = resident_bytes;
+  options.jobs = args.jobs;
+  options.all = args.all;
+  args.diagram.check(read);
+  if (!read.ok()) return std::nullopt;
+  return checked;
+}
+
+auto verdict_line(const CheckResult& result, const CheckOptions& options) -> std::string {
+  switch (result.verdict) {
+    case CheckResult::Verdict::verified:
+      return options.horizon ? fmt::format("verified up to {} of true time", *options.horizon)
+                             : std::string("verified: the state graph closed");
+    case CheckResult::Verdict::violated: {
+      std::string names;
+      for (const Counterexample& c : result.counterexamples) {
+        names += fmt::format("{}{} ({} steps)", names.empty() ? "" : ", ", c.finding.invariant,
+                             c.steps.size());
+      }
+      return fmt::format("counterexample: {}", names);
+    }
+    case CheckResult::Verdict::bound_reached:
+      return fmt::format(
+          "no violation within the bounds explored: {} states, depth {}; stopped at {}",
+          result.distinct_states, result.depth, to_string(result.bound));
+  }
+  return {};
+}
+
+void print_summary(const Checked& checked, const CheckResult& result, double wall_seconds,
+                   uint64_t memory_growth) {
+  const SimulationSetup& setup = checked.setup;
+  const CheckOptions& options = checked.options;
+  fmt::print("locksim check: {}, {} clients, {} server(s), ttl {}, faults {}\n",
+             algorithm_text(setup.algorithm, setup.parameters), setup.clients,
+             checked.config->servers.size(), setup.ttl, describe_faults(setup.faults));
+  fmt::print("  verdict         {}\n", verdict_line(result, options));
+  fmt::print("  checked         {}\n", fmt::join(checked.invariants, ", "));
+  fmt::print("  bounds          horizon {}, depth {}, max states {}, memory {} MiB; {}\n",
+             options.horizon ? fmt::format("{}", *options.horizon) : std::string("none"),
+             options.depth_max ? fmt::format("{}", *options.depth_max) : std::string("none"),
+             options.states_max, options.memory_max_bytes >> 20,
+             result.horizon_cut ? "some states had events after the horizon"
+                                : "nothing was cut by the horizon");
+  fmt::print("  budget          {}\n", options.budget.describe());
+  fmt::print("  domains         {}\n", result.domains.describe());
+  fmt::print("  states          {} distinct, {} transitions, depth {}\n", result.distinct_states,
+             result.transitions, result.depth);
+  fmt::print("  visited set     {} bytes ({:.1f} per state), collision probability {:.1e}\n",
+             result.visited_bytes,
+             static_cast<double>(result.visited_bytes) /
+                 static_cast<double>(std::max<uint64_t>(result.distinct_states, 1)),
+             result.collision_probability);
+  fmt::print("  memory          {:.1f} bytes per state (peak growth, frontier included)\n",
+             static_cast<double>(memory_growth) /
+                 static_cast<double>(std::max<uint64_t>(result.distinct_states, 1)));
+  fmt::print("  wall time       {:.3f} s ({:.3f} M states/s on {} job(s))\n", wall_seconds,
+             static_cast<double>(result.distinct_states) / wall_seconds / 1e6, options.jobs);
+}
+
+// Keeps the world a run ends with.
+class FinalWorld final : public RunObserver {
+ public:
+  void before_step(const World& /*world*/) override {}
+  void finish(const World& world, TrueTime /*end*/) override { world_ = world; }
+  auto world() const -> const World& { return *world_; }
+
+ private:
+  std::optional<World> world_;
+};
+
+auto describe_action(const World& world, const PathStep& step) -> std::string {
+  const Event& event = step.event;
+  if (step.action.kind == Action::Kind::inject) {
+    return fmt::format("inject {} on #{}", to_string(step.action.fault.kind),
+                       step.action.fault.subject + 1);
+  }
+  std::string text = fmt::format("{} #{}", to_string(event.kind), event.subject);
+  if (step.action.due_index > 0) {
+    text += fmt::format(" (the {} of the events due at this instant)", step.action.due_index + 1);
+  }
+  (void)world;
+  return text;
+}
+
+void print_counterexample(const std::shared_ptr<const WorldConfig>& checked_config,
+                          const Counterexample& counterexample) {
+  TraceLog log;
+  SimulationOptions options = replay_options(counterexample);
+  replay_counterexample(checked_config, counterexample, &log);
+  FinalWorld final_world;
+  ScriptedChooser chooser(counterexample.choices());
+  const std::vector<ScheduledAction> actions = scheduled_actions(counterexample);
+  simulate(checked_config, options,
+           {.chooser = &chooser, .observer = &final_world, .actions = &actions});
+  fmt::print("\nCOUNTEREXAMPLE {}: {} at {} (step {})\n", counterexample.finding.invariant,
+             counterexample.finding.what, counterexample.finding.at, counterexample.finding.step);
+  fmt::print("  path ({} steps; initial choices:", counterexample.steps.size());
+  for (const RecordedChoice& choice : counterexample.initial_choices) {
+    fmt::print(" {} #{} {}", to_string(choice.kind), choice.subject + 1, choice.value);
+  }
+  fmt::print(")\n");
+  for (size_t i = 0; i < counterexample.steps.size(); ++i) {
+    const PathStep& step = counterexample.steps[i];
+    std::string choices;
+    for (const RecordedChoice& choice : step.choices) {
+      choices += fmt::format("{}{} #{} = {}", choices.empty() ? "; chose " : ", ",
+                             to_string(choice.kind), choice.subject + 1, choice.value);
+    }
+    fmt::print("  {:>4}  {:>12}  {}{}\n", i + 1, fmt::format("{}", step.event.at),
+               describe_action(final_world.world(), step), choices);
+  }
+  fmt::print("  trace of the path, replayed by simulate:\n");
+  for (const LoggedEntry& entry : log.entries()) fmt::print("    {}\n", format_entry(entry));
+  fmt::print("{}", explain_finding(counterexample.finding, final_world.world(), log.entries()));
+}
+
+auto run(CheckArgs& args) -> int {
+  std::optional<Checked> checked = read_args(args);
+  if (!checked) return 2;
+  const uint64_t memory_before = resident_bytes();
+  uint64_t memory_peak = memory_before;
+  checked->options.progress = [&](const CheckProgress& progress) {
+    memory_peak = std::max(memory_peak, progress.memory_bytes);
+    if (!isatty(STDERR_FILENO)) return;
+    fmt::print(stderr, "\r  {} states, {} transitions, depth {}, frontier {}, {} MiB   ",
+               progress.states, progress.transitions, progress.depth, progress.frontier,
+               progress.memory_bytes >> 20);
+  };
+  const auto started = std::chrono::steady_clock::now();
+  CheckResult result;
+  try {
+    result = check(checked->config, checked->options);
+  } catch (const DomainError& error) {
+    fmt::print(stderr, "locksim check: error: --domain: {}\n", error.what());
+    return 2;
+  }
+  const double wall_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (isatty(STDERR_FILENO)) fmt::print(stderr, "\r\033[K");
+  memory_peak = std::max(memory_peak, resident_bytes());
+  print_summary(*checked, result, wall_seconds, memory_peak - memory_before);
+  const auto explored = without_recurring_faults(*checked->config);
+  for (const Counterexample& counterexample : result.counterexamples) {
+    print_counterexample(explored, counterexample);
+  }
+  switch (result.verdict) {
+    case CheckResult::Verdict::verified: return 0;
+    case CheckResult::Verdict::violated: return 1;
+    case CheckResult::Verdict::bound_reached: return 3;
+  }
+  return 0;
+}
+
+}  // namespace
+
+void add_check_command(CLI::App& app, int& exit_code) {
+  auto args = std::make_shared<CheckArgs>();
+  CLI::App* sub = app.add_subcommand(
+      "check", "Model-check a lock algorithm: every interleaving and choice within bounds");
+  args->setup.add_flags(*sub, "default: 3 for an algorithm that locks several, else 1");
+  sub->add_option("--budget", args->budgets,
+                  "Faults the exploration may inject, KIND=N, repeatable; kinds: pauses, "
+                  "client-crashes, server-crashes, clock-jumps, partitions (default: one of each "
+                  "kind the --faults profiles bring)");
+  sub->add_option("--domain", args->domains,
+                  "The values a kind of choice takes, KIND=V1/V2/..., repeatable (`locksim list "
+                  "choices` names the kinds)");
+  sub->add_option("--horizon", args->horizon,
+                  "Explore up to this much true time (default: none; the state graph must close)");
+  sub->add_option("--check", args->check,
+                  "Invariants to check: all (default) or a list of mutex, resource, "
+                  "foreign-release, ttl, liveness, quorum");
+  sub->add_option("--order", args->order, "bfs (default: shortest counterexample) or dfs");
+  sub->add_option("--depth", args->depth, "Longest path explored, in steps (default: none)");
+  sub->add_option("--max-states", args->max_states, "Most distinct states (default 20000000)");
+  sub->add_option("--memory", args->memory, "Most resident memory, e.g. 4G or 512M (default 4G)");
+  sub->add_option("--jobs", args->jobs, "Threads (default 1); results are the same for any")
+      ->check(CLI::Range(1, 64));
+  sub->add_flag("--all", args->all,
+                "Keep going after the first violation: the shortest of each invariant");
+  args->diagram.add_flags(*sub);
+  sub->footer(
+      "An exploration covers: every order of events due at the same instant (but two on one\n"
+      "connection in one direction, which TCP keeps in order), every fault of the budget at\n"
+      "every step where it can strike, and every combination of values from the choice domains\n"
+      "(printed with the verdict), up to the horizon. Recurring faults of the profiles do not\n"
+      "strike by themselves: the budget injects them.\n"
+      "Exit status: 0 verified (within the horizon, if one was given), 1 counterexample, 2 bad\n"
+      "input, 3 a bound (--max-states, --depth, --memory) was reached first.");
+  sub->callback([args, &exit_code] { exit_code = run(*args); });
+}
+
+}  // namespace locksim::cli

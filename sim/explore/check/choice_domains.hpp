@@ -1,0 +1,64 @@
+// The finite domains of a checked configuration. The model checker answers every choice with
+// each value of its domain in turn, so a domain is a small set of values that stand for the
+// classes of behaviour that matter. By default a choice's domain is its distribution's whole
+// support when that is finite (a constant, a one-of), else its smallest and largest values and
+// those just either side (1 ms) of the ttl and of the request timeout, where the distribution
+// can produce them: a message delay is the quantum or longer than the lease, a pause shorter or
+// longer than the lease, a reply in time or after the timeout. `--domain KIND=V1/V2/...` sets a
+// kind's domain (the values its distributions can produce are used).
+#pragma once
+
+#include <array>
+#include <optional>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/core/choice.hpp"
+
+namespace locksim {
+
+// Bad input found while checking: a domain no distribution of its kind can take a value of.
+class DomainError : public std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+class ChoiceDomains {
+ public:
+  ChoiceDomains(Duration ttl, Duration request_timeout)
+      : ttl_(ttl), request_timeout_(request_timeout) {}
+
+  void set(ChoiceKind kind, std::vector<Duration> values);
+  auto overridden(ChoiceKind kind) const -> const std::optional<std::vector<Duration>>& {
+    return overrides_[static_cast<size_t>(kind)];
+  }
+
+  // The values to try for this choice, in increasing order; never empty (throws DomainError
+  // when a set domain has no value the choice's distribution can produce).
+  auto values(const Choice& choice) const -> std::vector<Duration>;
+
+ private:
+  Duration ttl_;
+  Duration request_timeout_;
+  std::array<std::optional<std::vector<Duration>>, kChoiceKindCount> overrides_;
+};
+
+// Parses "KIND=V1/V2/..." (a choice kind as `locksim list choices` names it, durations with
+// units); on failure, says what is wrong.
+struct DomainParse {
+  std::optional<std::pair<ChoiceKind, std::vector<Duration>>> domain;
+  std::string error;
+};
+auto parse_domain(std::string_view text) -> DomainParse;
+
+// The values a search offered for each kind of choice: the domains in force, for the verdict.
+struct DomainsUsed {
+  std::array<std::set<Duration>, kChoiceKindCount> values;
+  void merge(const DomainsUsed& other);
+  // "request_delay 200us/50ms, work_duration 100ms/499ms/500ms"; "none" when no choice was met.
+  auto describe() const -> std::string;
+};
+
+}  // namespace locksim

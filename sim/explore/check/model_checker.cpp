@@ -1,0 +1,394 @@
+// The model checker; see model_checker.hpp.
+#include "sim/explore/check/model_checker.hpp"
+
+#include <algorithm>
+#include <exception>
+#include <thread>
+
+#include "sim/core/assert.hpp"
+#include "sim/explore/check/visited_set.hpp"
+#include "sim/world/step.hpp"
+
+namespace locksim {
+namespace {
+
+// Walks every combination of answers like an odometer: the first run answers each choice with
+// the first value of its domain, each next() advances the last choice that still has untried
+// values and forgets the ones after it. Records the answers of the current run.
+class DomainOdometer final : public Chooser {
+ public:
+  DomainOdometer(const ChoiceDomains& domains, DomainsUsed& used)
+      : domains_(domains), used_(used) {}
+
+  auto choose(const Choice& choice) -> Duration override {
+    if (position_ == digits_.size()) {
+      std::vector<Duration> values = domains_.values(choice);
+      used_.values[static_cast<size_t>(choice.kind)].insert(values.begin(), values.end());
+      digits_.push_back({choice.kind, 0, std::move(values)});
+    }
+    const Digit& digit = digits_[position_++];
+    LOCKSIM_ASSERT(digit.kind == choice.kind, "choice {} was {} and is now {}", position_,
+                   to_string(digit.kind), to_string(choice.kind));
+    const Duration value = digit.values[digit.value];
+    answers_.push_back({choice.kind, choice.subject, value});
+    return value;
+  }
+
+  auto answers() const -> const std::vector<RecordedChoice>& { return answers_; }
+
+  // Moves to the next combination; false when all have been tried.
+  auto next() -> bool {
+    LOCKSIM_ASSERT(position_ == digits_.size(), "run used {} of {} recorded choices", position_,
+                   digits_.size());
+    while (!digits_.empty() && digits_.back().value + 1 == digits_.back().values.size()) {
+      digits_.pop_back();
+    }
+    position_ = 0;
+    answers_.clear();
+    if (digits_.empty()) return false;
+    ++digits_.back().value;
+    return true;
+  }
+
+ private:
+  struct Digit {
+    ChoiceKind kind;
+    size_t value;
+    std::vector<Duration> values;
+  };
+  const ChoiceDomains& domains_;
+  DomainsUsed& used_;
+  std::vector<Digit> digits_;
+  std::vector<RecordedChoice> answers_;
+  size_t position_ = 0;
+};
+
+// A path as a linked list shared by every state that extends it: a state keeps only its last
+// step, and the steps before it live as long as some state still needs them.
+struct PathLink {
+  std::shared_ptr<const PathLink> parent;
+  PathStep step;
+};
+
+using Monitors = std::vector<std::unique_ptr<Invariant>>;
+
+struct Node {
+  World world;
+  Monitors monitors;  // the checked invariants, with their history
+  FaultBudget budget;
+  uint32_t depth = 0;
+  std::shared_ptr<const std::vector<RecordedChoice>> initial_choices;
+  std::shared_ptr<const PathLink> path;
+
+  auto copy() const -> Node {
+    Node node{world, {}, budget, depth, initial_choices, path};
+    node.monitors.reserve(monitors.size());
+    for (const auto& monitor : monitors) node.monitors.push_back(monitor->clone());
+    return node;
+  }
+};
+
+auto state_fingerprint(const Node& node) -> uint64_t {
+  Fingerprinter f;
+  f.add(fingerprint(node.world));
+  for (const auto& monitor : node.monitors) monitor->fingerprint_history(f);
+  for (const uint8_t left : node.budget.remaining) f.add(static_cast<uint64_t>(left));
+  return f.digest();
+}
+
+auto checked_monitors(const std::vector<std::string_view>& names) -> Monitors {
+  Monitors monitors;
+  for (auto& monitor : make_invariants()) {
+    if (std::find(names.begin(), names.end(), monitor->name()) != names.end()) {
+      monitors.push_back(std::move(monitor));
+    }
+  }
+  return monitors;
+}
+
+// A successor with what it newly violated (indexes into its monitors).
+struct Successor {
+  Node node;
+  uint64_t fingerprint = 0;
+  std::vector<size_t> violated;
+};
+
+// What one thread brings back from expanding a range of states.
+struct Expansion {
+  std::vector<Successor> successors;
+  DomainsUsed domains;
+  bool horizon_cut = false;
+  bool depth_cut = false;
+  std::exception_ptr error;
+};
+
+class Explorer {
+ public:
+  explicit Explorer(const CheckOptions& options) : options_(options) {}
+
+  // Every action that can be taken from the node within the bounds.
+  auto actions(const Node& node, Expansion& out) const -> std::vector<Action> {
+    std::vector<Action> actions;
+    const World& world = node.world;
+    const bool due = can_step(world);
+    const bool in_horizon =
+        !options_.horizon || (due && next_event_time(world) <= TrueTime{} + *options_.horizon);
+    if (due && !in_horizon) out.horizon_cut = true;
+    if (due && in_horizon) {
+      const auto count = static_cast<uint32_t>(world.queue.due().size());
+      for (uint32_t i = 0; i < count; ++i) actions.push_back({Action::Kind::fire, i, {}});
+    }
+    for (size_t k = 0; k < kFaultKindCount; ++k) {
+      if (node.budget.remaining[k] == 0) continue;
+      const auto kind = static_cast<FaultKind>(k);
+      for (uint32_t subject = 0; subject < fault_subjects(world, kind); ++subject) {
+        const InjectedFault fault{kind, subject};
+        if (can_inject(world, fault)) actions.push_back({Action::Kind::inject, 0, fault});
+      }
+    }
+    if (!actions.empty() && options_.depth_max && node.depth >= *options_.depth_max) {
+      out.depth_cut = true;
+      return {};
+    }
+    return actions;
+  }
+
+  void expand(const Node& node, Expansion& out) const {
+    for (const Action& action : actions(node, out)) {
+      DomainOdometer chooser(options_.domains, out.domains);
+      do {
+        Successor successor{node.copy(), 0, {}};
+        Node& next = successor.node;
+        const Event upcoming = next_event(next.world, action);
+        for (const auto& monitor : next.monitors) monitor->before_step(next.world, upcoming);
+        const Event event = apply(next.world, action, chooser);
+        ++next.depth;
+        for (size_t m = 0; m < next.monitors.size(); ++m) {
+          next.monitors[m]->after_step(next.world, event, next.depth);
+          if (next.monitors[m]->count() > node.monitors[m]->count()) {
+            successor.violated.push_back(m);
+          }
+        }
+        if (action.kind == Action::Kind::inject) {
+          --next.budget.remaining[static_cast<size_t>(action.fault.kind)];
+        }
+        next.path = std::make_shared<const PathLink>(
+            PathLink{node.path, PathStep{action, event, chooser.answers()}});
+        successor.fingerprint = state_fingerprint(next);
+        out.successors.push_back(std::move(successor));
+      } while (chooser.next());
+    }
+  }
+
+  // Expands nodes[begin, end) on `jobs` threads; the expansions come back in node order.
+  auto expand_all(const std::vector<Node>& nodes, size_t begin, size_t end) const
+      -> std::vector<Expansion> {
+    const size_t jobs = std::max<size_t>(1, std::min<size_t>(options_.jobs, end - begin));
+    std::vector<Expansion> expansions(jobs);
+    const auto work = [&](size_t job) {
+      const size_t from = begin + (end - begin) * job / jobs;
+      const size_t to = begin + (end - begin) * (job + 1) / jobs;
+      try {
+        for (size_t i = from; i < to; ++i) expand(nodes[i], expansions[job]);
+      } catch (...) {
+        expansions[job].error = std::current_exception();
+      }
+    };
+    std::vector<std::thread> threads;
+    for (size_t job = 1; job < jobs; ++job) threads.emplace_back(work, job);
+    work(0);
+    for (std::thread& thread : threads) thread.join();
+    for (const Expansion& expansion : expansions) {
+      if (expansion.error) std::rethrow_exception(expansion.error);
+    }
+    return expansions;
+  }
+
+ private:
+  const CheckOptions& options_;
+};
+
+auto to_counterexample(const Node& node, const Invariant& monitor) -> Counterexample {
+  Counterexample counterexample{*monitor.first_finding(), *node.initial_choices, {}};
+  for (const PathLink* link = node.path.get(); link; link = link->parent.get()) {
+    counterexample.steps.push_back(link->step);
+  }
+  std::reverse(counterexample.steps.begin(), counterexample.steps.end());
+  return counterexample;
+}
+
+// The search's bookkeeping, shared by both orders.
+class Search {
+ public:
+  Search(const CheckOptions& options, CheckResult& result)
+      : options_(options),
+        result_(result),
+        visited_(options.order == CheckOptions::Order::depth_first && options.depth_max) {}
+
+  // Takes in a state reached by the search (by a transition, or a root); false when the search
+  // must stop.
+  auto admit(Successor& successor, std::vector<Node>& frontier, bool root = false) -> bool {
+    if (!root) ++result_.transitions;
+    for (const size_t m : successor.violated) {
+      const Invariant& monitor = *successor.node.monitors[m];
+      if (violated(monitor.name())) continue;
+      result_.counterexamples.push_back(to_counterexample(successor.node, monitor));
+      if (!options_.all) return false;
+    }
+    const uint32_t slack =
+        options_.depth_max ? *options_.depth_max - successor.node.depth : uint32_t{0};
+    if (!visited_.insert(successor.fingerprint, slack)) return true;
+    ++result_.distinct_states;
+    result_.depth = std::max(result_.depth, successor.node.depth);
+    frontier.push_back(std::move(successor.node));
+    return within_bounds();
+  }
+
+  auto within_bounds() -> bool {
+    if (result_.distinct_states >= options_.states_max) return stop(CheckResult::Bound::states);
+    if (options_.memory_in_use && result_.distinct_states % 4096 == 0 &&
+        options_.memory_in_use() > options_.memory_max_bytes) {
+      return stop(CheckResult::Bound::memory);
+    }
+    return true;
+  }
+
+  void report(uint64_t frontier) const {
+    if (!options_.progress) return;
+    options_.progress({result_.distinct_states, result_.transitions, result_.depth, frontier,
+                       options_.memory_in_use ? options_.memory_in_use() : 0});
+  }
+
+  void finish() {
+    result_.visited_bytes = visited_.bytes();
+    result_.collision_probability = visited_.collision_probability();
+    std::sort(result_.counterexamples.begin(), result_.counterexamples.end(),
+              [](const Counterexample& a, const Counterexample& b) {
+                return rank(a.finding.invariant) < rank(b.finding.invariant);
+              });
+    if (!result_.counterexamples.empty()) {
+      result_.verdict = CheckResult::Verdict::violated;
+    } else if (result_.bound != CheckResult::Bound::none) {
+      result_.verdict = CheckResult::Verdict::bound_reached;
+    }
+  }
+
+  void absorb(Expansion& expansion) {
+    result_.domains.merge(expansion.domains);
+    result_.horizon_cut |= expansion.horizon_cut;
+    if (expansion.depth_cut && result_.bound == CheckResult::Bound::none) {
+      result_.bound = CheckResult::Bound::depth;
+    }
+  }
+
+ private:
+  static auto rank(std::string_view invariant) -> size_t {
+    return static_cast<size_t>(
+        std::find(std::begin(kInvariantNames), std::end(kInvariantNames), invariant) -
+        std::begin(kInvariantNames));
+  }
+  auto violated(std::string_view invariant) const -> bool {
+    return std::any_of(result_.counterexamples.begin(), result_.counterexamples.end(),
+                       [&](const Counterexample& c) { return c.finding.invariant == invariant; });
+  }
+  auto stop(CheckResult::Bound bound) -> bool {
+    result_.bound = bound;
+    return false;
+  }
+
+  const CheckOptions& options_;
+  CheckResult& result_;
+  VisitedSet visited_;
+};
+
+constexpr size_t kBatch = 2048;  // states expanded between two merges
+
+void breadth_first(const Explorer& explorer, Search& search, std::vector<Node> level) {
+  while (!level.empty()) {
+    std::vector<Node> next;
+    for (size_t begin = 0; begin < level.size(); begin += kBatch) {
+      const size_t end = std::min(level.size(), begin + kBatch);
+      std::vector<Expansion> expansions = explorer.expand_all(level, begin, end);
+      for (Expansion& expansion : expansions) {
+        search.absorb(expansion);
+        for (Successor& successor : expansion.successors) {
+          if (!search.admit(successor, next)) return;
+        }
+      }
+      search.report(level.size() - end + next.size());
+    }
+    level = std::move(next);
+  }
+}
+
+void depth_first(const Explorer& explorer, Search& search, std::vector<Node> roots) {
+  std::vector<Node> stack;
+  for (auto it = roots.rbegin(); it != roots.rend(); ++it) stack.push_back(std::move(*it));
+  uint64_t expanded = 0;
+  while (!stack.empty()) {
+    Node node = std::move(stack.back());
+    stack.pop_back();
+    Expansion expansion;
+    explorer.expand(node, expansion);
+    search.absorb(expansion);
+    std::vector<Node> children;
+    for (Successor& successor : expansion.successors) {
+      if (!search.admit(successor, children)) return;
+    }
+    // The first successor is explored first.
+    for (auto it = children.rbegin(); it != children.rend(); ++it) stack.push_back(std::move(*it));
+    if (++expanded % kBatch == 0) search.report(stack.size());
+  }
+}
+
+}  // namespace
+
+auto Counterexample::choices() const -> std::vector<RecordedChoice> {
+  std::vector<RecordedChoice> all = initial_choices;
+  for (const PathStep& step : steps)
+    all.insert(all.end(), step.choices.begin(), step.choices.end());
+  return all;
+}
+
+auto check(const std::shared_ptr<const WorldConfig>& config, const CheckOptions& options)
+    -> CheckResult {
+  CheckResult result;
+  Search search(options, result);
+  const Explorer explorer(options);
+  const std::shared_ptr<const WorldConfig> checked = without_recurring_faults(*config);
+  const Monitors prototypes = checked_monitors(options.invariants);
+
+  std::vector<Node> roots;
+  DomainOdometer initial(options.domains, result.domains);
+  bool within = true;
+  do {
+    Node root{make_world(checked, initial), {}, options.budget, 0, nullptr, nullptr};
+    for (const auto& monitor : prototypes) root.monitors.push_back(monitor->clone());
+    root.initial_choices = std::make_shared<const std::vector<RecordedChoice>>(initial.answers());
+    Successor successor{std::move(root), 0, {}};
+    successor.fingerprint = state_fingerprint(successor.node);
+    within = search.admit(successor, roots, /*root=*/true);
+  } while (within && initial.next());
+
+  if (within) {
+    if (options.order == CheckOptions::Order::breadth_first) {
+      breadth_first(explorer, search, std::move(roots));
+    } else {
+      depth_first(explorer, search, std::move(roots));
+    }
+  }
+  search.finish();
+  return result;
+}
+
+auto to_string(CheckResult::Bound bound) -> std::string_view {
+  switch (bound) {
+    case CheckResult::Bound::none: return "none";
+    case CheckResult::Bound::states: return "--max-states";
+    case CheckResult::Bound::depth: return "--depth";
+    case CheckResult::Bound::memory: return "--memory";
+  }
+  LOCKSIM_UNREACHABLE("bound {}", static_cast<int>(bound));
+}
+
+}  // namespace locksim

@@ -1,0 +1,89 @@
+// The model checker: the third driver of the same world and the same step. From every state it
+// tries every action — each event due first (the order of same-instant events is a choice, but
+// for those that travel one connection in one direction, which TCP keeps in order), and each
+// fault the budget still allows on each subject that can suffer it — under every combination of
+// answers from the choice domains, and evaluates the checked invariants on every transition.
+// States are deduplicated by fingerprint (the world, the monitors' history, the budget left).
+// Breadth-first by default, so the first counterexample is a shortest one; level by level on
+// any number of threads, merged in a fixed order so that verdicts, counts and counterexamples
+// do not depend on the thread count.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/check/invariant.hpp"
+#include "sim/explore/check/choice_domains.hpp"
+#include "sim/explore/check/fault_budget.hpp"
+#include "sim/explore/scripted_chooser.hpp"
+#include "sim/world/world.hpp"
+
+namespace locksim {
+
+struct CheckProgress {
+  uint64_t states = 0;
+  uint64_t transitions = 0;
+  uint32_t depth = 0;
+  uint64_t frontier = 0;
+  uint64_t memory_bytes = 0;
+};
+
+struct CheckOptions {
+  enum class Order : uint8_t { breadth_first, depth_first };
+  Order order = Order::breadth_first;
+  std::optional<Duration> horizon;    // no event after this true time fires
+  std::optional<uint32_t> depth_max;  // no path longer than this many steps
+  uint64_t states_max = 20'000'000;
+  uint64_t memory_max_bytes = uint64_t{4} << 30;
+  std::vector<std::string_view> invariants;  // checked (names of kInvariantNames)
+  FaultBudget budget;
+  ChoiceDomains domains{Duration::seconds(1), Duration::millis(500)};
+  uint32_t jobs = 1;
+  bool all = false;  // keep going after the first violation, for every invariant's shortest
+  std::function<void(const CheckProgress&)> progress;  // now and then, from the calling thread
+  // Reads the process's memory use; none: the memory bound is not checked.
+  std::function<uint64_t()> memory_in_use;
+};
+
+// One step of a path: what the driver did and every choice it made.
+struct PathStep {
+  Action action;
+  Event event;
+  std::vector<RecordedChoice> choices;
+};
+
+struct Counterexample {
+  Finding finding;
+  std::vector<RecordedChoice> initial_choices;  // those make_world asked
+  std::vector<PathStep> steps;
+  // Every choice of the path in order, as a recorded run replays them.
+  auto choices() const -> std::vector<RecordedChoice>;
+};
+
+struct CheckResult {
+  enum class Verdict : uint8_t { verified, violated, bound_reached };
+  enum class Bound : uint8_t { none, states, depth, memory };
+  Verdict verdict = Verdict::verified;
+  Bound bound = Bound::none;  // what stopped the search, for bound_reached
+  uint64_t distinct_states = 0;
+  uint64_t transitions = 0;  // successors computed, duplicates included
+  uint32_t depth = 0;        // the deepest level reached
+  bool horizon_cut = false;  // some state had events left after the horizon
+  uint64_t visited_bytes = 0;
+  double collision_probability = 0;
+  std::vector<Counterexample> counterexamples;  // one per invariant violated, in name order
+  DomainsUsed domains;
+};
+
+// Explores the configuration. Throws DomainError for a domain no choice can take.
+auto check(const std::shared_ptr<const WorldConfig>& config, const CheckOptions& options)
+    -> CheckResult;
+
+auto to_string(CheckResult::Bound bound) -> std::string_view;
+
+}  // namespace locksim
