@@ -17,17 +17,9 @@ void FlagReader::error(std::string_view flag, std::string_view message) {
 }
 
 auto FlagReader::duration(std::string_view flag, const std::string& text, Sign sign) -> Duration {
-  const DurationParse result = parse_duration(text);
-  if (!result.value) {
-    error(flag, result.error);
-    return Duration{};
-  }
-  if (result.value->us < 0 || (sign == Sign::positive && result.value->us == 0)) {
-    error(flag, fmt::format("must be {}, got {}",
-                            sign == Sign::positive ? "positive" : "zero or more", text));
-    return Duration{};
-  }
-  return *result.value;
+  const DurationParse result = parse_duration(text, sign);
+  if (!result.value) error(flag, result.error);
+  return result.value.value_or(Duration{});
 }
 
 auto FlagReader::ttl(std::string_view flag, const std::string& text) -> Duration {

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "sim/core/duration_parse.hpp"
 #include "sim/core/time.hpp"
 #include "sim/explore/fault_profiles.hpp"
 
@@ -15,7 +16,7 @@ class FlagReader {
  public:
   explicit FlagReader(std::string_view command) : command_(command) {}
 
-  enum class Sign : uint8_t { positive, not_negative };
+  using Sign = DurationSign;
   auto duration(std::string_view flag, const std::string& text, Sign sign) -> Duration;
   // A lease Redis can take: positive whole milliseconds.
   auto ttl(std::string_view flag, const std::string& text) -> Duration;

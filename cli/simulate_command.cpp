@@ -299,7 +299,8 @@ void add_simulate_command(CLI::App& app, const std::string& program, int& exit_c
                   "replays it to the same trace hash)");
   args->diagram.add_flags(*sub);
   sub->footer(
-      "Durations take a unit: us, ms, s or m (e.g. 1500ms, 2s).\n"
+      "Durations take a unit: us, ms, s, m or h, after a number that may have decimals as long\n"
+      "as it comes to whole microseconds (e.g. 1500ms, 1.5s, 2h).\n"
       "Exit status: 0 no checked invariant violated, 1 a violation was found (it is explained,\n"
       "with the command that replays it), 2 bad input.");
   sub->callback([args, program, &exit_code] { exit_code = run(program, *args); });

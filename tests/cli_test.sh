@@ -87,6 +87,18 @@ expect_exit 2 "duration without unit" -- "$locksim" simulate --ttl 1000
 expect_text err "--ttl: '1000' needs a unit" "unitless duration message"
 expect_exit 2 "bad duration" -- "$locksim" simulate --duration soon
 expect_text err "--duration: 'soon' is not a duration" "bad duration message"
+# Hours and decimals that are whole microseconds are durations; the rest says what is wrong.
+expect_exit 0 "hours and decimals" -- "$locksim" simulate --duration 0.01h --ttl 1.5s --work 0.25s
+expect_text out "simulated time  36s" "a decimal hour is read exactly"
+expect_exit 2 "unknown unit" -- "$locksim" simulate --duration 2d
+expect_text err "--duration: '2d' has an unknown unit 'd' (known: us, ms, s, m or h)" \
+  "unknown unit message"
+expect_exit 2 "not whole microseconds" -- "$locksim" simulate --work 2.5us
+expect_text err "--work: '2.5us' is not a whole number of microseconds" "sub-microsecond message"
+expect_exit 2 "too long" -- "$locksim" simulate --duration 9999999999h
+expect_text err "--duration: '9999999999h' is too large" "too large message"
+expect_exit 2 "negative timeout" -- "$locksim" simulate --request-timeout -1s
+expect_text err "--request-timeout: '-1s' must not be negative" "negative duration message"
 expect_exit 2 "several bad values at once" -- "$locksim" simulate --ttl 1x --faults gc-pause:max=2y
 expect_text err "--ttl" "first of several errors"
 expect_text err "--faults: gc-pause:max" "second of several errors"

@@ -93,8 +93,8 @@ crash = "B"
 )",
                                           "three.toml");
   EXPECT_EQ(load.diagnostics.format(),
-            "three.toml:3:12: error: 'duration': '3 seconds' needs a unit: us, ms, s or m (e.g. "
-            "3ms)\n"
+            "three.toml:3:12: error: 'duration': '3 seconds' has an unknown unit ' seconds' "
+            "(known: us, ms, s, m or h)\n"
             "three.toml:5:1: error: [[client]] needs 'algorithm'\n"
             "three.toml:7:1: error: unknown key 'algoritm' in [[client]]; did you mean "
             "'algorithm'?\n"
