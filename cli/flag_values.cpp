@@ -5,9 +5,11 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <charconv>
 
 #include "sim/core/duration_parse.hpp"
 #include "sim/core/split.hpp"
+#include "sim/scenario/scenario.hpp"
 
 namespace locksim::cli {
 
@@ -29,6 +31,15 @@ auto FlagReader::ttl(std::string_view flag, const std::string& text) -> Duration
     error(flag, fmt::format("Redis takes whole milliseconds, got {}", text));
   }
   return value;
+}
+
+auto FlagReader::seed(std::string_view flag, const std::string& text) -> uint64_t {
+  uint64_t seed = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seed);
+  if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || seed > kSeedMax) {
+    error(flag, fmt::format("a seed is a whole number from 0 to {}, got '{}'", kSeedMax, text));
+  }
+  return seed;
 }
 
 auto FlagReader::faults(std::string_view flag, const std::string& text)

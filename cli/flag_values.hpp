@@ -20,6 +20,8 @@ class FlagReader {
   auto duration(std::string_view flag, const std::string& text, Sign sign) -> Duration;
   // A lease Redis can take: positive whole milliseconds.
   auto ttl(std::string_view flag, const std::string& text) -> Duration;
+  // A run's seed: a decimal whole number from 0 to kSeedMax, nothing else (no sign, no hex).
+  auto seed(std::string_view flag, const std::string& text) -> uint64_t;
   auto faults(std::string_view flag, const std::string& text) -> std::vector<FaultSelection>;
   // A comma-separated list whose items must each be one of `known`.
   auto names(std::string_view flag, const std::string& text,

@@ -106,6 +106,17 @@ expect_exit 2 "sub-millisecond ttl" -- "$locksim" simulate --ttl 1500us
 expect_exit 2 "unknown algorithm" -- "$locksim" simulate --algorithm redlox
 expect_text err "unknown algorithm 'redlox'" "unknown algorithm message"
 expect_exit 2 "non-numeric seed" -- "$locksim" simulate --seed seven
+expect_text err "--seed: a seed is a whole number from 0 to 9223372036854775807, got 'seven'" \
+  "non-numeric seed message"
+# A seed is read as written: no wrap-around of negatives, no clamping, no hexadecimal.
+for seed in -3 18446744073709551613 99999999999999999999 0x10 +3 ""; do
+  expect_exit 2 "seed '$seed'" -- "$locksim" simulate --seed "$seed" --duration 1s
+  expect_text err "--seed: a seed is a whole number from 0 to 9223372036854775807, got '$seed'" \
+    "seed '$seed' message"
+done
+expect_exit 0 "the largest seed" -- "$locksim" simulate --seed 9223372036854775807 --duration 1s
+expect_exit 2 "negative seed count" -- "$locksim" compare --seeds -3
+expect_text err "--seeds: Value -3 not in range 1 to 1000000" "negative seed count message"
 expect_exit 2 "zero clients" -- "$locksim" simulate --clients 0
 
 expect_exit 0 "safe run" -- "$locksim" simulate --seed 3 --duration 5s

@@ -74,7 +74,7 @@ class Loader {
     if (auto text = root_.text("description")) scenario_.description = std::move(text->text);
     if (auto text = root_.text("source")) scenario_.source = std::move(text->text);
     if (auto text = root_.text("checked")) scenario_.checked = std::move(text->text);
-    if (auto seed = root_.integer("seed", 0, std::numeric_limits<int64_t>::max())) {
+    if (auto seed = root_.integer("seed", 0, kSeedMax)) {
       scenario_.seed = static_cast<uint64_t>(*seed);
     }
     if (auto duration = root_.duration("duration", Rule::positive)) {
