@@ -82,6 +82,12 @@ expect_text out "    t=11.106129s  c1      write     unfenced" "a violation show
 expect_exit 2 "list without what" -- "$locksim" list
 
 expect_exit 2 "no subcommand" -- "$locksim"
+expect_exit 2 "unknown command" -- "$locksim" explore
+expect_text err "locksim: error: unknown command 'explore' (commands: compare, simulate, redis, run, list)" \
+  "an unknown command is named, with the list"
+expect_exit 2 "misspelt command" -- "$locksim" --help simulat --seed 3
+expect_text err "unknown command 'simulat'; did you mean 'simulate'?" "the nearest command is suggested"
+[[ ! -s "$scratch/out" ]] || { echo "FAIL: an unknown command printed help"; failures=$((failures + 1)); }
 expect_exit 2 "unknown flag" -- "$locksim" simulate --bogus 1
 expect_exit 2 "duration without unit" -- "$locksim" simulate --ttl 1000
 expect_text err "--ttl: '1000' needs a unit" "unitless duration message"
