@@ -183,6 +183,17 @@ for bad in "$(dirname "$0")"/data/malformed/*.toml; do
   expect_text err "$bad:$(sed -n '1s/^# expect: \([0-9]*:[0-9]*\): /\1: error: /p' "$bad")" \
     "the error announced by $(basename "$bad")"
 done
+# A file that cannot be read says why, about the whole file; the readable one still runs.
+expect_exit 2 "run a missing file" -- "$locksim" run "$scratch/missing.toml" "$c04"
+expect_text err "$scratch/missing.toml: error: no such file" "a missing file says so"
+expect_text out "PASS  $c04" "the readable file beside a missing one still runs"
+expect_exit 2 "run a directory" -- "$locksim" run "$scratch"
+expect_text err "$scratch: error: is a directory" "a directory says so"
+if [[ $(id -u) -ne 0 ]]; then  # root reads any file
+  printf 'name = "locked"\n' >"$scratch/locked.toml" && chmod 000 "$scratch/locked.toml"
+  expect_exit 2 "run an unreadable file" -- "$locksim" run "$scratch/locked.toml"
+  expect_text err "$scratch/locked.toml: error: permission denied" "an unreadable file says so"
+fi
 for format in text mermaid svg; do
   expect_exit 0 "run --diagram $format" -- "$locksim" run "$c04" --diagram "$format" \
     --out "$scratch/diagrams"

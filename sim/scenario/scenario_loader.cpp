@@ -509,13 +509,13 @@ auto load_scenario(std::string_view text, const std::string& path) -> ScenarioLo
 }
 
 auto load_scenario_file(const std::string& path) -> ScenarioLoad {
-  const std::optional<std::string> text = read_text_file(path);
-  if (!text) {
+  const TextFile file = load_text_file(path);
+  if (!file.text) {
     ScenarioLoad load{std::nullopt, Diagnostics(path)};
-    load.diagnostics.error({}, "cannot read the file");
+    load.diagnostics.file_error(file.error);
     return load;
   }
-  return load_scenario(*text, path);
+  return load_scenario(*file.text, path);
 }
 
 }  // namespace locksim
