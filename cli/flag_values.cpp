@@ -4,14 +4,28 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
+#include <optional>
 
 #include "sim/core/duration_parse.hpp"
 #include "sim/core/split.hpp"
+#include "sim/core/text_file.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace locksim::cli {
+namespace {
+
+// Why `path` cannot be written (into), when it cannot.
+auto write_refusal(const std::filesystem::path& path) -> std::optional<std::error_code> {
+  if (access(path.c_str(), W_OK) == 0) return std::nullopt;
+  return std::error_code(errno, std::generic_category());
+}
+
+}  // namespace
 
 void FlagReader::error(std::string_view flag, std::string_view message) {
   fmt::print(stderr, "locksim {}: error: {}: {}\n", command_, flag, message);
@@ -40,6 +54,33 @@ auto FlagReader::seed(std::string_view flag, const std::string& text) -> uint64_
     error(flag, fmt::format("a seed is a whole number from 0 to {}, got '{}'", kSeedMax, text));
   }
   return seed;
+}
+
+void FlagReader::output_directory(std::string_view flag, const std::filesystem::path& directory,
+                                  std::initializer_list<std::string_view> files) {
+  const auto refuse = [&](std::string_view what, const std::filesystem::path& path,
+                          std::error_code reason) {
+    error(flag, fmt::format("cannot {} '{}': {}", what, path.string(), file_error_reason(reason)));
+  };
+  std::error_code failure;
+  if (!std::filesystem::exists(directory, failure)) {
+    if (ok_ && !std::filesystem::create_directories(directory, failure)) {
+      refuse("create the directory", directory, failure);
+    }
+    return;
+  }
+  if (!std::filesystem::is_directory(directory, failure)) {
+    return error(flag, fmt::format("'{}' is a file, not a directory", directory.string()));
+  }
+  if (const auto reason = write_refusal(directory)) return refuse("write into", directory, *reason);
+  for (const std::string_view name : files) {
+    const std::filesystem::path file = directory / name;
+    if (std::filesystem::is_directory(file, failure)) {
+      refuse("write", file, std::make_error_code(std::errc::is_a_directory));
+    } else if (std::filesystem::exists(file, failure)) {
+      if (const auto reason = write_refusal(file)) refuse("write", file, *reason);
+    }
+  }
 }
 
 auto FlagReader::faults(std::string_view flag, const std::string& text)

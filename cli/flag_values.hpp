@@ -1,7 +1,10 @@
-// Reading flag values shared by the subcommands: durations with units and fault profiles, each
-// problem printed as "locksim COMMAND: error: FLAG: ..." so that one run reports them all.
+// Reading flag values shared by the subcommands: durations with units, seeds, fault profiles and
+// output directories, each problem printed as "locksim COMMAND: error: FLAG: ..." so that one run
+// reports them all.
 #pragma once
 
+#include <filesystem>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +29,11 @@ class FlagReader {
   // A comma-separated list whose items must each be one of `known`.
   auto names(std::string_view flag, const std::string& text,
              const std::vector<std::string_view>& known) -> std::vector<std::string>;
+  // A directory that outputs named `files` will be written into, checked before anything runs:
+  // not a file, writable, and none of `files` a directory or read-only. A missing directory is
+  // created, but only when every flag read so far was right, so bad input writes nothing.
+  void output_directory(std::string_view flag, const std::filesystem::path& directory,
+                        std::initializer_list<std::string_view> files);
   void error(std::string_view flag, std::string_view message);
 
   auto ok() const -> bool { return ok_; }

@@ -149,12 +149,36 @@ for jobs in 1 2; do
     --algorithms set-nx-px,redlock,fenced --profiles none,gc-pause,chaos --jobs "$jobs" \
     --out "$scratch/compare$jobs"
 done
+expect_text out "wrote $scratch/compare2/comparison.md and $scratch/compare2/comparison.json" \
+  "compare says where it wrote"
 cmp -s "$scratch/compare1/comparison.md" "$scratch/compare2/comparison.md" \
   && cmp -s "$scratch/compare1/comparison.json" "$scratch/compare2/comparison.json" \
   || { echo "FAIL: compare reports differ between --jobs 1 and 2"; failures=$((failures + 1)); }
 grep -qF "| fenced | gc-pause |" "$scratch/compare1/comparison.md" \
   || { echo "FAIL: compare report lacks a pair"; failures=$((failures + 1)); }
 expect_exit 2 "compare with an unknown algorithm" -- "$locksim" compare --algorithms redlox
+# Where compare writes is checked before it runs: a file, or a directory under a file, is refused
+# with nothing run or printed; bad flags leave a new directory unmade.
+small_compare=(compare --seeds 1 --duration 1s --algorithms set-nx-px --profiles none)
+touch "$scratch/a-file"
+expect_exit 2 "compare --out a file" -- "$locksim" "${small_compare[@]}" --out "$scratch/a-file"
+expect_text err "locksim compare: error: --out: '$scratch/a-file' is a file, not a directory" \
+  "compare --out a file message"
+[[ ! -s "$scratch/out" ]] || { echo "FAIL: compare ran before refusing --out"; failures=$((failures + 1)); }
+expect_exit 2 "compare --out under a file" -- "$locksim" "${small_compare[@]}" --out "$scratch/a-file/x"
+expect_text err "--out: cannot create the directory '$scratch/a-file/x': not a directory" \
+  "compare --out under a file message"
+mkdir -p "$scratch/taken/comparison.json"
+expect_exit 2 "compare --out where a report is a directory" -- "$locksim" "${small_compare[@]}" \
+  --out "$scratch/taken"
+expect_text err "--out: cannot write '$scratch/taken/comparison.json': is a directory" \
+  "a report path that is a directory"
+expect_exit 2 "compare with bad flags" -- "$locksim" "${small_compare[@]}" --ttl 1 --out "$scratch/new"
+[[ ! -e "$scratch/new" ]] || { echo "FAIL: compare made --out despite bad flags"; failures=$((failures + 1)); }
+# The default output directory is said, since in a checkout it is the committed report.
+expect_exit 0 "compare help" -- "$locksim" compare --help
+expect_text out "(default: reports, in the current directory; from the repository root, the" \
+  "compare --help names the default --out"
 
 # run: scenario files. The catalog's own run is a test of its own (scenario_catalog).
 scenarios=$(dirname "$0")/../scenarios
@@ -202,6 +226,10 @@ expect_text diagrams/c04-set-nx-px-plain-del.txt "VIOLATION mutex" "text diagram
 expect_text diagrams/c04-set-nx-px-plain-del.mmd "sequenceDiagram" "mermaid diagram"
 expect_text diagrams/c04-set-nx-px-plain-del.svg "</svg>" "svg diagram"
 expect_exit 2 "svg needs --out" -- "$locksim" run "$c04" --diagram svg
+expect_exit 2 "run --diagram --out a file" -- "$locksim" run "$c04" --diagram text --out "$scratch/a-file"
+expect_text err "locksim run: error: --out: '$scratch/a-file' is a file, not a directory" \
+  "run --out a file message"
+[[ ! -s "$scratch/out" ]] || { echo "FAIL: run ran before refusing --out"; failures=$((failures + 1)); }
 awk 'length > 100 { exit 1 }' "$scratch/diagrams/c04-set-nx-px-plain-del.txt" \
   || { echo "FAIL: text diagram wider than 100 columns"; failures=$((failures + 1)); }
 

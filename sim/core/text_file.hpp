@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <system_error>
 
 namespace locksim {
 
@@ -14,6 +15,9 @@ struct TextFile {
 };
 
 auto load_text_file(const std::filesystem::path& path) -> TextFile;
+
+// Why a file operation failed, in those words ("no such file", ...; otherwise the system's).
+auto file_error_reason(std::error_code error) -> std::string;
 
 // The text alone, for callers that have nothing to say about a file that cannot be read.
 inline auto read_text_file(const std::filesystem::path& path) -> std::optional<std::string> {
