@@ -227,7 +227,7 @@ auto run(const std::string& program, SimulateArgs& args) -> int {
   print_summary(args, faults, *config, result, wall_seconds);
   if (!args.scenario_file.empty() &&
       !save_scenario(args.scenario_file,
-                     recorded_scenario(setup, args.seed, duration, std::move(choices)))) {
+                     recorded_scenario(setup, args.seed, duration, std::move(choices), result))) {
     return 2;
   }
   if (args.diagram.wanted() && !draw(args, ttl, config, options, result)) return 2;

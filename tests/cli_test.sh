@@ -195,6 +195,17 @@ sed 's/^violated = \["mutex", "foreign-release"\]/violated = []/' "$c04" >"$scra
 expect_exit 1 "run a scenario whose expectation is wrong" -- "$locksim" run "$scratch/flipped.toml"
 expect_text out "expected violated: none; the run violated: mutex, foreign-release" \
   "a failed expectation says what differed"
+# No [expect] means no violation expected: C-4 without it fails, naming what was violated.
+sed '/^\[expect\]/,$d' "$c04" >"$scratch/no-expect.toml"
+expect_exit 1 "run a violating scenario without [expect]" -- "$locksim" run "$scratch/no-expect.toml"
+expect_text out "FAIL  $scratch/no-expect.toml  violated: mutex, foreign-release" \
+  "a scenario without [expect] that violates fails"
+expect_text out "expected violated: none (the file lists no 'violated' in [expect]); the run violated: mutex, foreign-release" \
+  "a scenario without [expect] says which invariants were violated"
+# Without 'violated', the invariants of [[expect.violation]] are the expected ones.
+sed '/^violated = /d' "$c04" >"$scratch/no-violated.toml"
+expect_exit 0 "run a scenario whose [[expect.violation]] entries name the verdict" -- \
+  "$locksim" run "$scratch/no-violated.toml"
 # A malformed file: exit 2 with file:line:col, and the good file beside it still runs.
 printf 'name = "typo"\n[[client]]\nname = "A"\nalgoritm = "set-nx-px"\n' >"$scratch/typo.toml"
 expect_exit 2 "run a malformed scenario" -- "$locksim" run "$scratch/typo.toml" "$c04"

@@ -45,7 +45,8 @@ TEST(Scenario, ARecordedRunReplaysToTheSameTraceHash) {
     const SimulationResult original = simulate(
         make_world_config(setup), {.seed = run, .duration = duration}, {.record = &choices});
 
-    const std::string text = write_scenario(recorded_scenario(setup, run, duration, choices));
+    const std::string text =
+        write_scenario(recorded_scenario(setup, run, duration, choices, original));
     ScenarioLoad load = load_scenario(text, "recorded.toml");
     ASSERT_TRUE(load.scenario) << load.diagnostics.format();
     // Another seed: only the recorded choices can make the run go the same way.
@@ -54,6 +55,7 @@ TEST(Scenario, ARecordedRunReplaysToTheSameTraceHash) {
     ASSERT_EQ(replay.result.trace_hash, original.trace_hash)
         << "run " << run << ": " << setup.algorithm << " " << describe_faults(setup.faults);
     EXPECT_EQ(replay.result.steps, original.steps);
+    EXPECT_TRUE(replay.differences.empty()) << "run " << run << ": " << replay.differences.front();
   }
 }
 
