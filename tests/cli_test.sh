@@ -250,6 +250,12 @@ expect_exit 0 "simulate --save-scenario" -- "$locksim" simulate --algorithm redl
 hash=$(sed -n 's/^  trace hash *//p' "$scratch/out")
 expect_exit 0 "run a saved scenario" -- "$locksim" run "$scratch/saved.toml"
 expect_text out "trace $hash" "the saved scenario replays to the same trace hash"
+grep -qF "trace_hash = \"$hash\"" "$scratch/saved.toml" \
+  || { echo "FAIL: the saved scenario does not record its trace hash"; failures=$((failures + 1)); }
+sed "s/^trace_hash = .*/trace_hash = \"0123456789abcdef\"/" "$scratch/saved.toml" >"$scratch/tampered.toml"
+expect_exit 1 "run a tampered recording" -- "$locksim" run "$scratch/tampered.toml"
+expect_text out "expected trace hash 0123456789abcdef, as recorded; the replay's is $hash" \
+  "a replay that differs from its recording fails, saying expected and got"
 
 if [[ $failures -gt 0 ]]; then echo "$failures CLI checks failed"; exit 1; fi
 echo "all CLI checks passed"

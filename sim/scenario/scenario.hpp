@@ -119,6 +119,8 @@ struct Scenario {
   std::vector<MessagePin> messages;
   // Every choice of a recorded run, in order; when present the seed and the pins are not used.
   std::optional<std::vector<RecordedChoice>> choices;
+  // The trace hash of the recorded run; a replay that ends with another one fails.
+  std::optional<uint64_t> trace_hash;
   Expectations expect;
   auto operator==(const Scenario&) const -> bool = default;
 };

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
+
 #include "sim/check/invariant.hpp"
 #include "sim/core/nearest_name.hpp"
 #include "sim/core/text_file.hpp"
@@ -466,9 +468,22 @@ class Loader {
     scenario_.expect.keys.push_back(std::move(expected));
   }
 
+  // Sixteen hexadecimal digits, as simulate and run print a trace hash.
+  auto read_trace_hash(const Located& text) -> std::optional<uint64_t> {
+    uint64_t hash = 0;
+    const char* end = text.text.data() + text.text.size();
+    const auto [stop, ec] = std::from_chars(text.text.data(), end, hash, 16);
+    if (text.text.size() == 16 && ec == std::errc{} && stop == end) return hash;
+    diagnostics_.error(text.at, fmt::format("'trace_hash' must be 16 hexadecimal digits, as run "
+                                            "prints it (e.g. \"d4f711b16f281f54\"); found \"{}\"",
+                                            text.text));
+    return std::nullopt;
+  }
+
   void read_replay(const toml::table& raw) {
-    const TomlTable table(raw, "[replay]", {"choices"}, diagnostics_);
+    const TomlTable table(raw, "[replay]", {"choices", "trace_hash"}, diagnostics_);
     table.require("choices");
+    if (auto hash = table.text("trace_hash")) scenario_.trace_hash = read_trace_hash(*hash);
     const std::optional<std::vector<Located>> lines = table.texts("choices");
     if (!lines) return;
     std::vector<RecordedChoice> choices;

@@ -179,6 +179,15 @@ void check_violations(const Scenario& scenario, const SimulationResult& result,
   }
 }
 
+// A replay must go the way its recording went: the same trace hash.
+void check_trace_hash(const Scenario& scenario, const SimulationResult& result,
+                      std::vector<std::string>& differences) {
+  if (!scenario.trace_hash || *scenario.trace_hash == result.trace_hash) return;
+  differences.push_back(fmt::format(
+      "expected trace hash {:016x}, as recorded; the replay's is {:016x}: it went another way",
+      *scenario.trace_hash, result.trace_hash));
+}
+
 }  // namespace
 
 auto verdict(const SimulationResult& result) -> std::string {
@@ -199,6 +208,7 @@ auto run_scenario(const Scenario& scenario, Tracer* tracer, std::vector<Recorded
       simulate(config, {.seed = scenario.seed, .duration = scenario.duration},
                {.tracer = tracer, .record = record, .chooser = &chooser, .observer = &moments});
   check_violations(scenario, run.result, run.differences);
+  check_trace_hash(scenario, run.result, run.differences);
   return run;
 }
 

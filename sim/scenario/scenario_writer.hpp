@@ -14,8 +14,9 @@ namespace locksim {
 
 auto write_scenario(const Scenario& scenario) -> std::string;
 
-// The scenario of a `simulate` run: its setup, `choices`, all the choices it made, and as its
-// expectation the invariants `result` violated, so that replaying it passes.
+// The scenario of a `simulate` run: its setup, `choices`, all the choices it made, the trace hash
+// of `result` to check the replay against, and as its expectation the invariants `result`
+// violated, so that a faithful replay passes.
 auto recorded_scenario(const SimulationSetup& setup, uint64_t seed, Duration duration,
                        std::vector<RecordedChoice> choices, const SimulationResult& result)
     -> Scenario;
