@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cli/build_info.hpp"
 #include "cli/compare_command.hpp"
 #include "cli/list_command.hpp"
 #include "cli/redis_command.hpp"
@@ -37,6 +38,22 @@ auto unknown_command(CLI::App& app, int argc, char** argv) -> std::optional<std:
                      fmt::join(commands, ", "));
 }
 
+// The command line as a shell would take it back: words with anything but safe characters in
+// single quotes.
+auto command_line(int argc, char** argv) -> std::string {
+  std::vector<std::string> words;
+  for (int i = 0; i < argc; ++i) {
+    const std::string_view word = argv[i];
+    const bool plain = !word.empty() && word.find_first_not_of(
+                                            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                            "0123456789_-+./:=,@%") == std::string_view::npos;
+    std::string quoted = "'";
+    for (const char c : word) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    words.push_back(plain ? std::string(word) : quoted + "'");
+  }
+  return fmt::format("{}", fmt::join(words, " "));
+}
+
 }  // namespace
 }  // namespace locksim::cli
 
@@ -45,7 +62,9 @@ auto main(int argc, char** argv) -> int {
       "locksim: a deterministic simulation and model-checking testbed for Redis-based locks"};
   app.require_subcommand(1);
   int exit_code = 0;
-  locksim::cli::add_compare_command(app, exit_code);
+  app.set_version_flag("--version", fmt::format("locksim {} (commit {})", locksim::cli::kVersion,
+                                                locksim::cli::kCommit));
+  locksim::cli::add_compare_command(app, locksim::cli::command_line(argc, argv), exit_code);
   locksim::cli::add_simulate_command(app, argv[0], exit_code);
   locksim::cli::add_redis_command(app, exit_code);
   locksim::cli::add_run_command(app, exit_code);
@@ -59,6 +78,8 @@ auto main(int argc, char** argv) -> int {
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     app.exit(e);
