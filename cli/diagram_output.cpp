@@ -30,6 +30,7 @@ void DiagramOutput::check(FlagReader& read) {
   } else if (*format_ == DiagramFormat::svg && out_dir_.empty()) {
     read.error("--diagram", "svg needs --out DIR to write the files into");
   }
+  if (!out_dir_.empty()) read.output_directory("--out", out_dir_, {});
 }
 
 auto DiagramOutput::emit(const RaceDiagram& diagram, const std::string& name) const -> bool {
@@ -38,8 +39,7 @@ auto DiagramOutput::emit(const RaceDiagram& diagram, const std::string& name) co
     fmt::print("{}", drawing);
     return true;
   }
-  std::error_code error;
-  std::filesystem::create_directories(out_dir_, error);
+  // check() made the directory.
   const std::filesystem::path path =
       std::filesystem::path(out_dir_) / fmt::format("{}.{}", name, diagram_extension(*format_));
   std::ofstream file(path, std::ios::binary);

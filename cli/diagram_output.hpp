@@ -16,7 +16,8 @@ namespace locksim::cli {
 class DiagramOutput {
  public:
   void add_flags(CLI::App& command);
-  // Checks the flag values; problems go to the reader.
+  // Checks the flag values, and makes the --out directory when they are right; problems go to
+  // the reader.
   void check(FlagReader& read);
   auto wanted() const -> bool { return format_.has_value(); }
   // Writes the drawing; false (with a message on stderr) when the file cannot be written.

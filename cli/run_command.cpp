@@ -97,7 +97,8 @@ void add_run_command(CLI::App& app, int& exit_code) {
   args->diagram.add_flags(*sub);
   sub->footer(
       "Exit status: 0 every expectation held, 1 an expectation failed (what differed is printed),\n"
-      "2 a file has errors (each printed as file:line:col: error: ...).");
+      "2 a file has errors (each printed as file:line:col: error: ..., or file: error: ... when\n"
+      "it cannot be read).");
   sub->callback([args, &exit_code] { exit_code = run(*args); });
 }
 

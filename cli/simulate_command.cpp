@@ -24,7 +24,8 @@ struct SimulateArgs {
   std::string algorithm = "set-nx-px";
   uint32_t clients = 3;
   uint32_t servers = 5;
-  uint64_t seed = 1;
+  std::string seed_text = "1";
+  uint64_t seed = 1;  // seed_text, read
   std::string duration = "60s";
   std::string ttl = "1s";
   std::string faults = "none";
@@ -175,6 +176,7 @@ auto run(const std::string& program, SimulateArgs& args) -> int {
   const Duration request_timeout =
       read.duration("--request-timeout", args.request_timeout, FlagReader::Sign::not_negative);
   const std::vector<FaultSelection> faults = read.faults("--faults", args.faults);
+  args.seed = read.seed("--seed", args.seed_text);
   const std::optional<Duration> extend_before =
       optional_duration("--extend-before", args.extend_before);
   if (extend_before) {
@@ -225,7 +227,7 @@ auto run(const std::string& program, SimulateArgs& args) -> int {
   print_summary(args, faults, *config, result, wall_seconds);
   if (!args.scenario_file.empty() &&
       !save_scenario(args.scenario_file,
-                     recorded_scenario(setup, args.seed, duration, std::move(choices)))) {
+                     recorded_scenario(setup, args.seed, duration, std::move(choices), result))) {
     return 2;
   }
   if (args.diagram.wanted() && !draw(args, ttl, config, options, result)) return 2;
@@ -273,7 +275,7 @@ void add_simulate_command(CLI::App& app, const std::string& program, int& exit_c
   sub->add_option("--servers", args->servers,
                   "Masters of a multi-server lock such as Redlock (default 5)")
       ->check(CLI::Range(1, 64));
-  sub->add_option("--seed", args->seed, "Seed of the run; the same seed replays the same run");
+  sub->add_option("--seed", args->seed_text, "Seed of the run; the same seed replays the same run");
   sub->add_option("--duration", args->duration, "Simulated time to run, e.g. 60s (default 60s)");
   sub->add_option("--ttl", args->ttl, "Lock time-to-live, whole ms, e.g. 1s (default 1s)");
   sub->add_option("--faults", args->faults,
@@ -299,7 +301,8 @@ void add_simulate_command(CLI::App& app, const std::string& program, int& exit_c
                   "replays it to the same trace hash)");
   args->diagram.add_flags(*sub);
   sub->footer(
-      "Durations take a unit: us, ms, s or m (e.g. 1500ms, 2s).\n"
+      "Durations take a unit: us, ms, s, m or h, after a number that may have decimals as long\n"
+      "as it comes to whole microseconds (e.g. 1500ms, 1.5s, 2h).\n"
       "Exit status: 0 no checked invariant violated, 1 a violation was found (it is explained,\n"
       "with the command that replays it), 2 bad input.");
   sub->callback([args, program, &exit_code] { exit_code = run(program, *args); });

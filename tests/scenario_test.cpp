@@ -1,5 +1,6 @@
 // Goal: scenario files keep their promises. A run saved as a scenario replays to the same trace
-// hash (100 random runs over every algorithm and fault profile); every file of the malformed
+// hash (100 random runs over every algorithm and fault profile), which the file records, so a
+// tampered recording fails; every file of the malformed
 // corpus gives the error its first line announces, at the right line and column; a loaded
 // scenario written back loads to an equal scenario; pins and timeline entries act when they say.
 #include <gtest/gtest.h>
@@ -45,7 +46,8 @@ TEST(Scenario, ARecordedRunReplaysToTheSameTraceHash) {
     const SimulationResult original = simulate(
         make_world_config(setup), {.seed = run, .duration = duration}, {.record = &choices});
 
-    const std::string text = write_scenario(recorded_scenario(setup, run, duration, choices));
+    const std::string text =
+        write_scenario(recorded_scenario(setup, run, duration, choices, original));
     ScenarioLoad load = load_scenario(text, "recorded.toml");
     ASSERT_TRUE(load.scenario) << load.diagnostics.format();
     // Another seed: only the recorded choices can make the run go the same way.
@@ -54,7 +56,75 @@ TEST(Scenario, ARecordedRunReplaysToTheSameTraceHash) {
     ASSERT_EQ(replay.result.trace_hash, original.trace_hash)
         << "run " << run << ": " << setup.algorithm << " " << describe_faults(setup.faults);
     EXPECT_EQ(replay.result.steps, original.steps);
+    EXPECT_TRUE(replay.differences.empty()) << "run " << run << ": " << replay.differences.front();
   }
+}
+
+// A recorded run of set-nx-px under gc-pause (seed 7), as `simulate --save-scenario` writes it.
+auto recorded_text(SimulationResult& original) -> std::string {
+  const SimulationSetup setup{.algorithm = "set-nx-px",
+                              .clients = 3,
+                              .ttl = Duration::seconds(1),
+                              .faults = parse_faults("gc-pause").selections};
+  const Duration duration = Duration::seconds(20);
+  std::vector<RecordedChoice> choices;
+  original =
+      simulate(make_world_config(setup), {.seed = 7, .duration = duration}, {.record = &choices});
+  return write_scenario(recorded_scenario(setup, 7, duration, choices, original));
+}
+
+auto replaced(std::string text, std::string_view from, std::string_view to) -> std::string {
+  const size_t at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  return text.replace(at, from.size(), to);
+}
+
+auto replay_differences(const std::string& text) -> std::vector<std::string> {
+  const ScenarioLoad load = load_scenario(text, "recorded.toml");
+  EXPECT_TRUE(load.scenario) << load.diagnostics.format();
+  return run_scenario(*load.scenario).differences;
+}
+
+TEST(Scenario, ARecordingCarriesItsTraceHashAndATamperedOneFails) {
+  SimulationResult original;
+  const std::string text = recorded_text(original);
+  const std::string hash = fmt::format("{:016x}", original.trace_hash);
+  ASSERT_NE(text.find(fmt::format("[replay]\ntrace_hash = \"{}\"\n", hash)), std::string::npos)
+      << text;
+  EXPECT_TRUE(replay_differences(text).empty());
+
+  // Another hash in the file: the faithful replay no longer matches it.
+  const std::string other_hash = replaced(text, hash, "0123456789abcdef");
+  EXPECT_EQ(replay_differences(other_hash),
+            std::vector<std::string>{fmt::format(
+                "expected trace hash 0123456789abcdef, as recorded; the replay's is {}: it went "
+                "another way",
+                hash)});
+
+  // A choice changed by a microsecond: the replay goes another way than the recording.
+  const size_t delay = text.find("\"request_delay ");
+  ASSERT_NE(delay, std::string::npos);
+  const size_t unit = text.find("us\"", delay);
+  std::string nudged = text;
+  nudged[unit - 1] = nudged[unit - 1] == '9' ? '8' : static_cast<char>(nudged[unit - 1] + 1);
+  const std::vector<std::string> differences = replay_differences(nudged);
+  ASSERT_FALSE(differences.empty());
+  EXPECT_TRUE(differences.back().starts_with(
+      fmt::format("expected trace hash {}, as recorded; the replay's is ", hash)))
+      << differences.back();
+}
+
+TEST(Scenario, ATraceHashIsSixteenHexadecimalDigits) {
+  SimulationResult original;
+  const std::string recorded = recorded_text(original);
+  const std::string text = replaced(recorded, fmt::format("{:016x}", original.trace_hash), "d4f7");
+  const ScenarioLoad load = load_scenario(text, "recorded.toml");
+  EXPECT_FALSE(load.scenario);
+  EXPECT_NE(load.diagnostics.format().find(
+                "error: 'trace_hash' must be 16 hexadecimal digits, as run prints it (e.g. "
+                "\"d4f711b16f281f54\"); found \"d4f7\""),
+            std::string::npos)
+      << load.diagnostics.format();
 }
 
 // Each file in tests/data/malformed begins with "# expect: LINE:COL: MESSAGE".
@@ -93,8 +163,8 @@ crash = "B"
 )",
                                           "three.toml");
   EXPECT_EQ(load.diagnostics.format(),
-            "three.toml:3:12: error: 'duration': '3 seconds' needs a unit: us, ms, s or m (e.g. "
-            "3ms)\n"
+            "three.toml:3:12: error: 'duration': '3 seconds' has an unknown unit ' seconds' "
+            "(known: us, ms, s, m or h)\n"
             "three.toml:5:1: error: [[client]] needs 'algorithm'\n"
             "three.toml:7:1: error: unknown key 'algoritm' in [[client]]; did you mean "
             "'algorithm'?\n"

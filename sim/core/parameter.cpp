@@ -37,14 +37,9 @@ auto read_parameter(std::string_view text, std::string_view what, std::string_vi
     }
     return ParameterValue{index, number};
   }
-  const DurationParse duration = parse_duration(value);
-  const int64_t least = parameter.zero_allowed ? 0 : 1;
-  if (!duration.value || duration.value->us < least) {
-    return fmt::format("{}:{}: {}", owner, name,
-                       !duration.value          ? duration.error
-                       : parameter.zero_allowed ? "must not be negative"
-                                                : "must be positive");
-  }
+  const DurationParse duration = parse_duration(
+      value, parameter.zero_allowed ? DurationSign::not_negative : DurationSign::positive);
+  if (!duration.value) return fmt::format("{}:{}: {}", owner, name, duration.error);
   return ParameterValue{index, duration.value->us};
 }
 

@@ -1,8 +1,10 @@
 // Errors in an input file, collected rather than thrown, so that a person sees every mistake in
-// one go, each as `file:line:col: error: message` in the order of the file.
+// one go, each as `file:line:col: error: message` in the order of the file (or, when the file
+// cannot be read at all, `file: error: message`).
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,7 +16,7 @@ struct SourcePosition {
 };
 
 struct Diagnostic {
-  SourcePosition at;
+  std::optional<SourcePosition> at;  // empty: about the file as a whole (it cannot be read)
   std::string message;
 };
 
@@ -23,6 +25,8 @@ class Diagnostics {
   explicit Diagnostics(std::string file) : file_(std::move(file)) {}
 
   void error(SourcePosition at, std::string message) { list_.push_back({at, std::move(message)}); }
+  // Printed as `file: error: message`.
+  void file_error(std::string message) { list_.push_back({std::nullopt, std::move(message)}); }
   auto empty() const -> bool { return list_.empty(); }
   auto list() const -> const std::vector<Diagnostic>& { return list_; }
   auto file() const -> const std::string& { return file_; }

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,6 +17,10 @@
 #include "sim/world/world.hpp"
 
 namespace locksim {
+
+// The largest seed. A scenario file holds its seed as a TOML integer, which is signed 64-bit, and
+// every run must be one that can be saved as a scenario, so every seed is at most this.
+inline constexpr uint64_t kSeedMax = std::numeric_limits<int64_t>::max();
 
 // What "forever" stands for: longer than any run (about 31 years).
 inline constexpr Duration kForever = Duration::seconds(1'000'000'000);
@@ -114,6 +119,8 @@ struct Scenario {
   std::vector<MessagePin> messages;
   // Every choice of a recorded run, in order; when present the seed and the pins are not used.
   std::optional<std::vector<RecordedChoice>> choices;
+  // The trace hash of the recorded run; a replay that ends with another one fails.
+  std::optional<uint64_t> trace_hash;
   Expectations expect;
   auto operator==(const Scenario&) const -> bool = default;
 };

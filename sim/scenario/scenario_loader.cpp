@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
+
 #include "sim/check/invariant.hpp"
 #include "sim/core/nearest_name.hpp"
 #include "sim/core/text_file.hpp"
@@ -74,7 +76,7 @@ class Loader {
     if (auto text = root_.text("description")) scenario_.description = std::move(text->text);
     if (auto text = root_.text("source")) scenario_.source = std::move(text->text);
     if (auto text = root_.text("checked")) scenario_.checked = std::move(text->text);
-    if (auto seed = root_.integer("seed", 0, std::numeric_limits<int64_t>::max())) {
+    if (auto seed = root_.integer("seed", 0, kSeedMax)) {
       scenario_.seed = static_cast<uint64_t>(*seed);
     }
     if (auto duration = root_.duration("duration", Rule::positive)) {
@@ -466,9 +468,22 @@ class Loader {
     scenario_.expect.keys.push_back(std::move(expected));
   }
 
+  // Sixteen hexadecimal digits, as simulate and run print a trace hash.
+  auto read_trace_hash(const Located& text) -> std::optional<uint64_t> {
+    uint64_t hash = 0;
+    const char* end = text.text.data() + text.text.size();
+    const auto [stop, ec] = std::from_chars(text.text.data(), end, hash, 16);
+    if (text.text.size() == 16 && ec == std::errc{} && stop == end) return hash;
+    diagnostics_.error(text.at, fmt::format("'trace_hash' must be 16 hexadecimal digits, as run "
+                                            "prints it (e.g. \"d4f711b16f281f54\"); found \"{}\"",
+                                            text.text));
+    return std::nullopt;
+  }
+
   void read_replay(const toml::table& raw) {
-    const TomlTable table(raw, "[replay]", {"choices"}, diagnostics_);
+    const TomlTable table(raw, "[replay]", {"choices", "trace_hash"}, diagnostics_);
     table.require("choices");
+    if (auto hash = table.text("trace_hash")) scenario_.trace_hash = read_trace_hash(*hash);
     const std::optional<std::vector<Located>> lines = table.texts("choices");
     if (!lines) return;
     std::vector<RecordedChoice> choices;
@@ -509,13 +524,13 @@ auto load_scenario(std::string_view text, const std::string& path) -> ScenarioLo
 }
 
 auto load_scenario_file(const std::string& path) -> ScenarioLoad {
-  const std::optional<std::string> text = read_text_file(path);
-  if (!text) {
+  const TextFile file = load_text_file(path);
+  if (!file.text) {
     ScenarioLoad load{std::nullopt, Diagnostics(path)};
-    load.diagnostics.error({}, "cannot read the file");
+    load.diagnostics.file_error(file.error);
     return load;
   }
-  return load_scenario(*text, path);
+  return load_scenario(*file.text, path);
 }
 
 }  // namespace locksim

@@ -19,7 +19,7 @@ struct ScenarioLoad {
 
 // `path` names the file in messages.
 auto load_scenario(std::string_view text, const std::string& path) -> ScenarioLoad;
-// Reads the file first; a file that cannot be read is an error at 1:1.
+// Reads the file first; a file that cannot be read is one error about the whole file, saying why.
 auto load_scenario_file(const std::string& path) -> ScenarioLoad;
 
 }  // namespace locksim

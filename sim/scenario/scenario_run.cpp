@@ -121,23 +121,40 @@ class MomentChecks final : public RunObserver {
   size_t next_ = 0;
 };
 
+// The invariants a scenario expects violated: its `violated` list; without one, those its
+// [[expect.violation]] entries name, so that a file without [expect] expects no violation and a
+// run that breaks an invariant nobody expected never passes.
+auto expected_violated(const Expectations& expect) -> std::vector<std::string> {
+  if (expect.violated) return *expect.violated;
+  std::vector<std::string> named;
+  for (const ViolationExpectation& violation : expect.violations) {
+    named.push_back(violation.invariant);
+  }
+  return named;
+}
+
+void check_violated(const Scenario& scenario, const SimulationResult& result,
+                    std::vector<std::string>& differences) {
+  std::vector<std::string> wanted = expected_violated(scenario.expect);
+  std::vector<std::string> seen;
+  for (const InvariantOutcome& outcome : result.invariants) {
+    if (outcome.count > 0) seen.emplace_back(outcome.name);
+  }
+  std::sort(wanted.begin(), wanted.end());
+  wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
+  std::sort(seen.begin(), seen.end());
+  if (wanted == seen) return;
+  differences.push_back(
+      fmt::format("expected violated: {}{}; the run violated: {}",
+                  wanted.empty() ? "none" : fmt::format("{}", fmt::join(wanted, ", ")),
+                  scenario.expect.violated ? "" : " (the file lists no 'violated' in [expect])",
+                  verdict(result)));
+}
+
 void check_violations(const Scenario& scenario, const SimulationResult& result,
                       std::vector<std::string>& differences) {
   const Expectations& expect = scenario.expect;
-  if (expect.violated) {
-    std::vector<std::string> wanted = *expect.violated;
-    std::vector<std::string> seen;
-    for (const InvariantOutcome& outcome : result.invariants) {
-      if (outcome.count > 0) seen.emplace_back(outcome.name);
-    }
-    std::sort(wanted.begin(), wanted.end());
-    std::sort(seen.begin(), seen.end());
-    if (wanted != seen) {
-      differences.push_back(fmt::format(
-          "expected violated: {}; the run violated: {}",
-          wanted.empty() ? "none" : fmt::format("{}", fmt::join(wanted, ", ")), verdict(result)));
-    }
-  }
+  check_violated(scenario, result, differences);
   for (const ViolationExpectation& expected : expect.violations) {
     const std::optional<Finding>& first = result.outcome(expected.invariant).first;
     if (!first) {
@@ -162,6 +179,15 @@ void check_violations(const Scenario& scenario, const SimulationResult& result,
   }
 }
 
+// A replay must go the way its recording went: the same trace hash.
+void check_trace_hash(const Scenario& scenario, const SimulationResult& result,
+                      std::vector<std::string>& differences) {
+  if (!scenario.trace_hash || *scenario.trace_hash == result.trace_hash) return;
+  differences.push_back(fmt::format(
+      "expected trace hash {:016x}, as recorded; the replay's is {:016x}: it went another way",
+      *scenario.trace_hash, result.trace_hash));
+}
+
 }  // namespace
 
 auto verdict(const SimulationResult& result) -> std::string {
@@ -182,6 +208,7 @@ auto run_scenario(const Scenario& scenario, Tracer* tracer, std::vector<Recorded
       simulate(config, {.seed = scenario.seed, .duration = scenario.duration},
                {.tracer = tracer, .record = record, .chooser = &chooser, .observer = &moments});
   check_violations(scenario, run.result, run.differences);
+  check_trace_hash(scenario, run.result, run.differences);
   return run;
 }
 

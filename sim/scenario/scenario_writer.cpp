@@ -76,7 +76,9 @@ class Writer {
     write_messages();
     write_expectations();
     if (s.choices) {
-      line("\n[replay]\nchoices = [");
+      line("\n[replay]");
+      if (s.trace_hash) line("trace_hash = \"{:016x}\"", *s.trace_hash);
+      line("choices = [");
       for (const RecordedChoice& choice : *s.choices) line("  {},", quoted(format_choice(choice)));
       line("]");
     }
@@ -211,7 +213,8 @@ auto write_scenario(const Scenario& scenario) -> std::string {
 }
 
 auto recorded_scenario(const SimulationSetup& setup, uint64_t seed, Duration duration,
-                       std::vector<RecordedChoice> choices) -> Scenario {
+                       std::vector<RecordedChoice> choices, const SimulationResult& result)
+    -> Scenario {
   Scenario scenario;
   scenario.name = fmt::format("simulate --algorithm {} --seed {}", setup.algorithm, seed);
   scenario.description = "Recorded by locksim simulate: every choice of the run is pinned below.";
@@ -232,6 +235,11 @@ auto recorded_scenario(const SimulationSetup& setup, uint64_t seed, Duration dur
                                 .request_timeout = setup.request_timeout});
   }
   scenario.choices = std::move(choices);
+  scenario.trace_hash = result.trace_hash;
+  scenario.expect.violated.emplace();
+  for (const InvariantOutcome& outcome : result.invariants) {
+    if (outcome.count > 0) scenario.expect.violated->emplace_back(outcome.name);
+  }
   return scenario;
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/explore/simulate.hpp"
 #include "sim/explore/simulation_setup.hpp"
 #include "sim/scenario/scenario.hpp"
 
@@ -13,8 +14,11 @@ namespace locksim {
 
 auto write_scenario(const Scenario& scenario) -> std::string;
 
-// The scenario of a `simulate` run: its setup, and `choices`, all the choices it made.
+// The scenario of a `simulate` run: its setup, `choices`, all the choices it made, the trace hash
+// of `result` to check the replay against, and as its expectation the invariants `result`
+// violated, so that a faithful replay passes.
 auto recorded_scenario(const SimulationSetup& setup, uint64_t seed, Duration duration,
-                       std::vector<RecordedChoice> choices) -> Scenario;
+                       std::vector<RecordedChoice> choices, const SimulationResult& result)
+    -> Scenario;
 
 }  // namespace locksim

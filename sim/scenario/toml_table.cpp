@@ -108,16 +108,11 @@ auto parse_duration_value(std::string_view text, TomlTable::DurationRule rule)
     if (rule == Rule::positive_or_forever) return {kForever, {}};
     return {std::nullopt, "'forever' is not allowed here; give a duration such as \"2s\""};
   }
-  DurationParse parsed = parse_duration(text);
-  if (!parsed.value) return {std::nullopt, std::move(parsed.error)};
-  const Duration value = *parsed.value;
-  if (rule != Rule::any_sign && value.us < 0) {
-    return {std::nullopt, fmt::format("'{}' must not be negative", text)};
-  }
-  if ((rule == Rule::positive || rule == Rule::positive_or_forever) && value.us == 0) {
-    return {std::nullopt, fmt::format("'{}' must be longer than zero", text)};
-  }
-  return {value, {}};
+  const DurationSign sign = rule == Rule::any_sign       ? DurationSign::any
+                            : rule == Rule::not_negative ? DurationSign::not_negative
+                                                         : DurationSign::positive;
+  DurationParse parsed = parse_duration(text, sign);
+  return {parsed.value, std::move(parsed.error)};
 }
 
 auto TomlTable::duration(std::string_view key, DurationRule rule) const -> std::optional<Duration> {
