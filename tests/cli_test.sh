@@ -86,7 +86,7 @@ expect_exit 2 "list without what" -- "$locksim" list
 
 expect_exit 2 "no subcommand" -- "$locksim"
 expect_exit 2 "unknown command" -- "$locksim" explore
-expect_text err "locksim: error: unknown command 'explore' (commands: compare, simulate, redis, run, list)" \
+expect_text err "locksim: error: unknown command 'explore' (commands: check, compare, simulate, redis, run, list)" \
   "an unknown command is named, with the list"
 expect_exit 2 "misspelt command" -- "$locksim" --help simulat --seed 3
 expect_text err "unknown command 'simulat'; did you mean 'simulate'?" "the nearest command is suggested"
