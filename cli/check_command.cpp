@@ -10,12 +10,20 @@
 #include <fstream>
 #include <iostream>
 
+#include <filesystem>
+
+#include <nlohmann/json.hpp>
+
 #include "cli/diagram_output.hpp"
 #include "cli/setup_flags.hpp"
+#include "sim/core/assert.hpp"
 #include "sim/explore/check/counterexample.hpp"
 #include "sim/explore/check/model_checker.hpp"
 #include "sim/report/race_diagram.hpp"
 #include "sim/report/text_trace.hpp"
+#include "sim/scenario/scenario_loader.hpp"
+#include "sim/scenario/scenario_run.hpp"
+#include "sim/scenario/scenario_writer.hpp"
 
 namespace locksim::cli {
 namespace {
@@ -32,7 +40,7 @@ struct CheckArgs {
   std::string memory = "4G";
   uint32_t jobs = 1;
   bool all = false;
-  DiagramOutput diagram;
+  DiagramOutput diagram{"each counterexample's scenario file, check.json"};
 };
 
 // Resident memory of this process, from /proc (the bound is a host limit, not a result).
@@ -179,7 +187,7 @@ class FinalWorld final : public RunObserver {
   std::optional<World> world_;
 };
 
-auto describe_action(const World& world, const PathStep& step) -> std::string {
+auto describe_action(const PathStep& step) -> std::string {
   const Event& event = step.event;
   if (step.action.kind == Action::Kind::inject) {
     return fmt::format("inject {} on #{}", to_string(step.action.fault.kind),
@@ -187,17 +195,69 @@ auto describe_action(const World& world, const PathStep& step) -> std::string {
   }
   std::string text = fmt::format("{} #{}", to_string(event.kind), event.subject);
   if (step.action.due_index > 0) {
-    text += fmt::format(" (the {} of the events due at this instant)", step.action.due_index + 1);
+    text += fmt::format(" (event {} of those due at this instant)", step.action.due_index + 1);
   }
-  (void)world;
   return text;
 }
 
+// The counterexample as a scenario file: the setup, every choice and action, and what its
+// replay violated.
+auto counterexample_scenario(const Checked& checked, const Counterexample& counterexample,
+                             const SimulationResult& replay) -> Scenario {
+  const SimulationOptions options = replay_options(counterexample);
+  Scenario scenario = recorded_scenario(checked.setup, options.seed, options.duration,
+                                        counterexample.choices(), replay);
+  scenario.name = fmt::format("check --algorithm {}: {} counterexample",
+                              algorithm_text(checked.setup.algorithm, checked.setup.parameters),
+                              counterexample.finding.invariant);
+  scenario.description = fmt::format(
+      "Found by locksim check ({} steps): {}. Every choice and every step that differs from "
+      "firing the event due first is pinned below.",
+      counterexample.steps.size(), counterexample.finding.what);
+  scenario.actions = scheduled_actions(counterexample);
+  scenario.recurring_faults = false;
+  scenario.steps = options.steps_max;
+  return scenario;
+}
+
+// Writes the scenario (and its diagram) and checks that the written file replays to the same
+// violation through `locksim run`'s own path.
+auto write_counterexample(const Checked& checked, const CheckArgs& args,
+                          const Counterexample& counterexample, const SimulationResult& replay)
+    -> std::optional<std::string> {
+  const std::string stem =
+      fmt::format("check-{}-{}", checked.setup.algorithm, counterexample.finding.invariant);
+  const std::string text = write_scenario(counterexample_scenario(checked, counterexample, replay));
+  const std::string path =
+      (std::filesystem::path(args.diagram.out_dir()) / (stem + ".toml")).string();
+  if (!args.diagram.out_dir().empty()) {
+    std::ofstream file(path, std::ios::binary);
+    file << text;
+    if (!file) {
+      fmt::print(stderr, "locksim check: error: --out: cannot write '{}'\n", path);
+      return std::nullopt;
+    }
+  }
+  const ScenarioLoad load = load_scenario(text, path);
+  LOCKSIM_ASSERT(load.scenario, "the counterexample's scenario does not load: {}",
+                 load.diagnostics.format());
+  DiagramRecorder recorder(lifeline_names<ClientId>(load.scenario->clients),
+                           lifeline_names<ServerId>(load.scenario->servers));
+  const ScenarioRun run = run_scenario(*load.scenario, &recorder);
+  LOCKSIM_ASSERT(run.differences.empty(), "the counterexample's scenario replays otherwise: {}",
+                 fmt::join(run.differences, "; "));
+  if (args.diagram.wanted() &&
+      !args.diagram.emit(
+          recorder.diagram(load.scenario->name, run.result.end, run.result.first_findings()),
+          stem)) {
+    return std::nullopt;
+  }
+  return args.diagram.out_dir().empty() ? std::string() : path;
+}
+
 void print_counterexample(const std::shared_ptr<const WorldConfig>& checked_config,
-                          const Counterexample& counterexample) {
-  TraceLog log;
-  SimulationOptions options = replay_options(counterexample);
-  replay_counterexample(checked_config, counterexample, &log);
+                          const Counterexample& counterexample, const TraceLog& log) {
+  const SimulationOptions options = replay_options(counterexample);
   FinalWorld final_world;
   ScriptedChooser chooser(counterexample.choices());
   const std::vector<ScheduledAction> actions = scheduled_actions(counterexample);
@@ -218,11 +278,32 @@ void print_counterexample(const std::shared_ptr<const WorldConfig>& checked_conf
                              to_string(choice.kind), choice.subject + 1, choice.value);
     }
     fmt::print("  {:>4}  {:>12}  {}{}\n", i + 1, fmt::format("{}", step.event.at),
-               describe_action(final_world.world(), step), choices);
+               describe_action(step), choices);
   }
   fmt::print("  trace of the path, replayed by simulate:\n");
   for (const LoggedEntry& entry : log.entries()) fmt::print("    {}\n", format_entry(entry));
   fmt::print("{}", explain_finding(counterexample.finding, final_world.world(), log.entries()));
+}
+
+auto write_summary(const std::string& dir, const CheckResult& result, const CheckOptions& options,
+                   const nlohmann::json& files) -> bool {
+  const nlohmann::json summary = {
+      {"verdict", verdict_line(result, options)},
+      {"distinct_states", result.distinct_states},
+      {"transitions", result.transitions},
+      {"depth", result.depth},
+      {"bound", to_string(result.bound)},
+      {"budget", options.budget.describe()},
+      {"domains", result.domains.describe()},
+      {"horizon_us", options.horizon ? options.horizon->us : int64_t{-1}},
+      {"collision_probability", result.collision_probability},
+      {"counterexamples", files}};
+  const std::string path = (std::filesystem::path(dir) / "check.json").string();
+  std::ofstream file(path, std::ios::binary);
+  file << summary.dump(2) << "\n";
+  if (file) return true;
+  fmt::print(stderr, "locksim check: error: --out: cannot write '{}'\n", path);
+  return false;
 }
 
 auto run(CheckArgs& args) -> int {
@@ -251,8 +332,22 @@ auto run(CheckArgs& args) -> int {
   memory_peak = std::max(memory_peak, resident_bytes());
   print_summary(*checked, result, wall_seconds, memory_peak - memory_before);
   const auto explored = without_recurring_faults(*checked->config);
+  nlohmann::json files = nlohmann::json::array();
   for (const Counterexample& counterexample : result.counterexamples) {
-    print_counterexample(explored, counterexample);
+    TraceLog log;
+    const SimulationResult replayed = replay_counterexample(explored, counterexample, &log);
+    print_counterexample(explored, counterexample, log);
+    const std::optional<std::string> written =
+        write_counterexample(*checked, args, counterexample, replayed);
+    if (!written) return 2;
+    if (!written->empty()) {
+      fmt::print("  scenario: {} (`locksim run` replays it)\n", *written);
+      files.push_back(*written);
+    }
+  }
+  if (!args.diagram.out_dir().empty() &&
+      !write_summary(args.diagram.out_dir(), result, checked->options, files)) {
+    return 2;
   }
   switch (result.verdict) {
     case CheckResult::Verdict::verified: return 0;

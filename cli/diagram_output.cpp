@@ -12,13 +12,18 @@ void DiagramOutput::add_flags(CLI::App& command) {
   command.add_option("--diagram", format_text_,
                      "Draw the run as a race diagram: text, svg or mermaid");
   command.add_option("--out", out_dir_,
-                     "Directory for the diagrams (NAME.txt, NAME.svg, NAME.mmd); text and mermaid "
-                     "go to standard output without it");
+                     fmt::format("Directory for {}the diagrams (NAME.txt, NAME.svg, NAME.mmd); "
+                                 "text and mermaid go to standard output without it",
+                                 out_help_.empty() ? "" : out_help_ + " and "));
 }
 
 void DiagramOutput::check(FlagReader& read) {
   if (format_text_.empty()) {
-    if (!out_dir_.empty()) read.error("--out", "needs --diagram to say what to draw");
+    if (!out_dir_.empty() && out_help_.empty()) {
+      read.error("--out", "needs --diagram to say what to draw");
+    } else if (!out_dir_.empty()) {
+      read.output_directory("--out", out_dir_, {});
+    }
     return;
   }
   for (size_t i = 0; i < std::size(kDiagramFormats); ++i) {

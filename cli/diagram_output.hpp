@@ -6,7 +6,11 @@
 #include <optional>
 #include <string>
 
+#include <fmt/format.h>
 #include <CLI/CLI.hpp>
+
+#include <string>
+#include <vector>
 
 #include "cli/flag_values.hpp"
 #include "sim/report/diagram_render.hpp"
@@ -15,7 +19,12 @@ namespace locksim::cli {
 
 class DiagramOutput {
  public:
+  DiagramOutput() = default;
+  // `out_help`: what else the command writes into --out; then --out needs no --diagram.
+  explicit DiagramOutput(std::string out_help) : out_help_(std::move(out_help)) {}
+
   void add_flags(CLI::App& command);
+  auto out_dir() const -> const std::string& { return out_dir_; }
   // Checks the flag values, and makes the --out directory when they are right; problems go to
   // the reader.
   void check(FlagReader& read);
@@ -24,9 +33,22 @@ class DiagramOutput {
   auto emit(const RaceDiagram& diagram, const std::string& name) const -> bool;
 
  private:
+  std::string out_help_;
   std::string format_text_;
   std::string out_dir_;
   std::optional<DiagramFormat> format_;
 };
+
+// Lifeline names: the scenario's, with the simulator's own (c1, r1) beside them when they
+// differ, since findings and tokens use those.
+template <class Id, class Nodes>
+auto lifeline_names(const Nodes& nodes) -> std::vector<std::string> {
+  std::vector<std::string> names;
+  for (uint32_t i = 0; i < nodes.size(); ++i) {
+    const std::string own = fmt::format("{}", Id{i});
+    names.push_back(nodes[i].name == own ? own : fmt::format("{} ({})", nodes[i].name, own));
+  }
+  return names;
+}
 
 }  // namespace locksim::cli

@@ -19,18 +19,6 @@ struct RunArgs {
   bool causality = false;  // print happens-before lines under each file
 };
 
-// Lifeline names: the scenario's, with the simulator's own (c1, r1) beside them when they
-// differ, since findings and tokens use those.
-template <class Id, class Nodes>
-auto lifeline_names(const Nodes& nodes) -> std::vector<std::string> {
-  std::vector<std::string> names;
-  for (uint32_t i = 0; i < nodes.size(); ++i) {
-    const std::string own = fmt::format("{}", Id{i});
-    names.push_back(nodes[i].name == own ? own : fmt::format("{} ({})", nodes[i].name, own));
-  }
-  return names;
-}
-
 // Runs one loaded scenario; returns whether its expectations held.
 auto run_one(const std::string& file, const Scenario& scenario, const RunArgs& args) -> bool {
   const DiagramOutput& diagram = args.diagram;

@@ -13,7 +13,8 @@ namespace locksim {
 
 // `chooser`: the one the run used, fresh (none: the random chooser of options.seed).
 auto causality_of(std::shared_ptr<const WorldConfig> config, SimulationOptions options,
-                  const Finding& finding, Chooser* chooser = nullptr)
+                  const Finding& finding, Chooser* chooser = nullptr,
+                  const std::vector<ScheduledAction>* actions = nullptr)
     -> std::vector<SectionCausality>;
 
 }  // namespace locksim

@@ -14,6 +14,7 @@
 #include "models/registry.hpp"
 #include "sim/explore/fault_profiles.hpp"
 #include "sim/explore/scripted_chooser.hpp"
+#include "sim/explore/simulate.hpp"
 #include "sim/world/world.hpp"
 
 namespace locksim {
@@ -121,6 +122,13 @@ struct Scenario {
   std::optional<std::vector<RecordedChoice>> choices;
   // The trace hash of the recorded run; a replay that ends with another one fails.
   std::optional<uint64_t> trace_hash;
+  // A run the model checker found: the steps where it did other than fire the event due first
+  // (a same-instant order, an injected fault), in step order; the fault profiles' recurring
+  // faults then do not strike by themselves (their strikes are among the actions); and the run
+  // stops after `steps` steps, where the counterexample ends.
+  std::vector<ScheduledAction> actions;
+  bool recurring_faults = true;
+  std::optional<uint64_t> steps;
   Expectations expect;
   auto operator==(const Scenario&) const -> bool = default;
 };

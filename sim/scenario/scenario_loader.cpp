@@ -481,9 +481,16 @@ class Loader {
   }
 
   void read_replay(const toml::table& raw) {
-    const TomlTable table(raw, "[replay]", {"choices", "trace_hash"}, diagnostics_);
+    const TomlTable table(raw, "[replay]",
+                          {"choices", "trace_hash", "recurring_faults", "steps", "actions"},
+                          diagnostics_);
     table.require("choices");
     if (auto hash = table.text("trace_hash")) scenario_.trace_hash = read_trace_hash(*hash);
+    if (auto recurring = table.boolean("recurring_faults")) scenario_.recurring_faults = *recurring;
+    if (auto steps = table.integer("steps", 1, kSeedMax)) {
+      scenario_.steps = static_cast<uint64_t>(*steps);
+    }
+    read_actions(table);
     const std::optional<std::vector<Located>> lines = table.texts("choices");
     if (!lines) return;
     std::vector<RecordedChoice> choices;
@@ -497,6 +504,23 @@ class Loader {
       }
     }
     scenario_.choices = std::move(choices);
+  }
+
+  // Steps the model checker took other than firing the event due first, in step order.
+  void read_actions(const TomlTable& table) {
+    const std::optional<std::vector<Located>> lines = table.texts("actions");
+    if (!lines) return;
+    for (const Located& line : *lines) {
+      ActionParse parsed = parse_action(line.text);
+      if (!parsed.action) {
+        diagnostics_.error(line.at, std::move(parsed.error));
+      } else if (!scenario_.actions.empty() &&
+                 parsed.action->step <= scenario_.actions.back().step) {
+        diagnostics_.error(line.at, "actions: steps must increase");
+      } else {
+        scenario_.actions.push_back(*parsed.action);
+      }
+    }
   }
 
   TomlTable root_;

@@ -204,9 +204,14 @@ auto run_scenario(const Scenario& scenario, Tracer* tracer, std::vector<Recorded
   ScenarioChooser chooser(scenario, *config);
   ScenarioRun run;
   MomentChecks moments(scenario, run.differences);
-  run.result =
-      simulate(config, {.seed = scenario.seed, .duration = scenario.duration},
-               {.tracer = tracer, .record = record, .chooser = &chooser, .observer = &moments});
+  SimulationOptions options{.seed = scenario.seed, .duration = scenario.duration};
+  if (scenario.steps) options.steps_max = *scenario.steps;
+  run.result = simulate(config, options,
+                        {.tracer = tracer,
+                         .record = record,
+                         .chooser = &chooser,
+                         .observer = &moments,
+                         .actions = &scenario.actions});
   check_violations(scenario, run.result, run.differences);
   check_trace_hash(scenario, run.result, run.differences);
   return run;
@@ -217,7 +222,7 @@ auto scenario_causality(const Scenario& scenario, const Finding& finding)
   const std::shared_ptr<const WorldConfig> config = make_world_config(scenario);
   ScenarioChooser chooser(scenario, *config);
   return causality_of(config, {.seed = scenario.seed, .duration = scenario.duration}, finding,
-                      &chooser);
+                      &chooser, &scenario.actions);
 }
 
 }  // namespace locksim

@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "sim/core/assert.hpp"
+#include "sim/explore/check/fault_budget.hpp"
 
 namespace locksim {
 namespace {
@@ -57,6 +58,8 @@ auto make_world_config(const Scenario& scenario) -> std::shared_ptr<const WorldC
                          scenario.partitions.end());
   plan.promotions.insert(plan.promotions.end(), scenario.promotions.begin(),
                          scenario.promotions.end());
+  // A run the model checker found: its faults are among its actions.
+  if (!scenario.recurring_faults) return without_recurring_faults(*config);
   return config;
 }
 

@@ -78,6 +78,15 @@ class Writer {
     if (s.choices) {
       line("\n[replay]");
       if (s.trace_hash) line("trace_hash = \"{:016x}\"", *s.trace_hash);
+      if (!s.recurring_faults) line("recurring_faults = false");
+      if (s.steps) line("steps = {}", *s.steps);
+      if (!s.actions.empty()) {
+        line("actions = [");
+        for (const ScheduledAction& action : s.actions) {
+          line("  {},", quoted(format_action(action)));
+        }
+        line("]");
+      }
       line("choices = [");
       for (const RecordedChoice& choice : *s.choices) line("  {},", quoted(format_choice(choice)));
       line("]");
