@@ -43,8 +43,9 @@ const Verdict kVerdicts[] = {
     // C-1: a holder that crashes never releases a lock without expiry.
     {"setnx-del", "crash", "liveness", Expect::sometimes},
     {"setnx-del", "none", "liveness", Expect::never},
-    // C-2: a crash between SETNX's reply and EXPIRE (a ~1ms window per acquisition) leaves the
-    // key without TTL; crashes every 2s per client make it show within the seeds.
+    // C-2: a crash after SETNX is applied and before EXPIRE is sent (a round trip per
+    // acquisition) leaves the key without TTL, whether or not the client read SETNX's reply;
+    // crashes every 2s per client make it show within the seeds.
     {"setnx-expire", "crash:every=2s", "ttl", Expect::sometimes},
     {"setnx-expire", "none", "ttl", Expect::never},
     {"set-nx-px", "crash:every=2s", "ttl", Expect::never},
