@@ -13,6 +13,7 @@
 #include "sim/explore/causality.hpp"
 #include "sim/explore/simulate.hpp"
 #include "sim/explore/simulation_setup.hpp"
+#include "sim/explore/token_reuse.hpp"
 #include "sim/report/json_trace.hpp"
 #include "sim/report/text_trace.hpp"
 #include "sim/scenario/scenario_writer.hpp"
@@ -153,6 +154,15 @@ auto explain(const std::shared_ptr<const WorldConfig>& config, SimulationOptions
   return explain_finding(finding, final_world.world(), log.entries());
 }
 
+// A stale write whose sections drew their tokens out of order: what lost the counter's
+// increments.
+void explain_tokens(const std::shared_ptr<const WorldConfig>& config,
+                    const SimulationOptions& options, const StaleWrite& write) {
+  if (const std::optional<CounterLoss> loss = token_reuse(config, options, write)) {
+    fmt::print("  fencing: {}\n", describe(*loss, write, *config));
+  }
+}
+
 auto run(const std::string& program, SimulateArgs& args) -> int {
   FlagReader read("simulate");
   const AlgorithmSpec algorithm = parse_algorithm(args.algorithm);
@@ -240,6 +250,7 @@ auto run(const std::string& program, SimulateArgs& args) -> int {
                outcome.first->step);
     // The mutex violation gets its own, longer explanation below.
     if (outcome.name != "mutex") fmt::print("{}", explain(config, options, *outcome.first));
+    if (outcome.name == "resource") explain_tokens(config, options, *result.first_stale_write);
     for (const SectionCausality& causality : causality_of(config, options, *outcome.first)) {
       fmt::print("  happens-before: {}\n", describe(causality));
     }

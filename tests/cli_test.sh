@@ -79,6 +79,11 @@ expect_text out "VIOLATION resource" "the resource violation of seed 7"
 expect_text out "    c1  running holds nothing; its monotonic clock reads 11.106129s" \
   "a violation shows the involved clients' state and clocks"
 expect_text out "    t=11.106129s  c1      write     unfenced" "a violation shows the steps before it"
+# A stale write under fencing names what set the counter back, from the run itself.
+expect_exit 1 "fenced under restart-everysec" -- "$locksim" simulate --algorithm fenced --seed 28 \
+  --faults restart-everysec
+expect_text out "fencing: c1's section (begun t=40.410835s) drew token 122, which c3's (begun t=40.092189s) already had: r1 crashed at t=40.374948s and restarted at t=40.382177s" \
+  "a reused fencing token is traced to the restart that lost the counter's increments"
 expect_exit 2 "list without what" -- "$locksim" list
 
 expect_exit 2 "no subcommand" -- "$locksim"
