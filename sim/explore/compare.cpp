@@ -70,8 +70,10 @@ auto wilson(uint64_t hits, uint64_t runs) -> Rate {
   const double denominator = 1 + z * z / n;
   const double center = (p + z * z / (2 * n)) / denominator;
   const double half = z * std::sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator;
-  rate.low = std::max(0.0, center - half);
-  rate.high = std::min(1.0, center + half);
+  // At p = 0 the lower bound is exactly 0, at p = 1 the upper bound exactly 1; rounding must not
+  // make either read as "almost".
+  rate.low = hits == 0 ? 0 : std::max(0.0, center - half);
+  rate.high = hits == runs ? 1 : std::min(1.0, center + half);
   return rate;
 }
 

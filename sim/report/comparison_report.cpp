@@ -3,16 +3,33 @@
 
 #include <fmt/format.h>
 
+#include <string>
+
 #include <nlohmann/json.hpp>
 
 namespace locksim {
 namespace {
 
-// "12% (5-25)": the violation rate with its 95% interval, in whole percent; "-" for none seen.
+// A share in percent with the digits it needs: whole percent from 10% up, one decimal below,
+// and more (up to three) where fewer would round a share that is neither none nor all to 0 or
+// 100 — one violation in 200 runs reads 0.5%, not 0%.
+auto percent(double share) -> std::string {
+  const double value = share * 100;
+  if (value == 0 || value == 100) return fmt::format("{:.0f}", value);
+  int decimals = value < 10 ? 1 : 0;
+  std::string text = fmt::format("{:.{}f}", value, decimals);
+  const auto misleads = [](const std::string& shown) {
+    return shown.find_first_not_of("0.") == std::string::npos || shown.starts_with("100");
+  };
+  while (decimals < 3 && misleads(text)) text = fmt::format("{:.{}f}", value, ++decimals);
+  return text;
+}
+
+// "12% (5.3-25)": the violation rate with its 95% interval; "-" for none seen.
 auto cell(const Rate& rate) -> std::string {
-  if (rate.hits == 0) return fmt::format("- (0-{:.0f})", rate.high * 100);
-  return fmt::format("{:.0f}% ({:.0f}-{:.0f})", rate.value() * 100, rate.low * 100,
-                     rate.high * 100);
+  const std::string interval = fmt::format("({}-{})", percent(rate.low), percent(rate.high));
+  if (rate.hits == 0) return "- " + interval;
+  return fmt::format("{}% {}", percent(rate.value()), interval);
 }
 
 }  // namespace
@@ -21,7 +38,8 @@ auto comparison_markdown(const CompareSpec& spec, const std::vector<PairOutcome>
     -> std::string {
   std::string text = fmt::format(
       "Runs with at least one violation, per invariant, over seeds 1..{} ({} clients, ttl {}, {} "
-      "simulated each): rate and 95% Wilson interval in percent; \"-\" none seen. Latency is "
+      "simulated each): rate and 95% Wilson interval in percent, with the digits that keep a rate "
+      "that is neither none nor all from reading as 0 or 100; \"-\" none seen. Latency is "
       "from wanting the lock to holding it; availability is the share of time the lock was not "
       "held up by a crashed holder.\n\n",
       spec.seeds, spec.clients, spec.ttl, spec.duration);
