@@ -2,7 +2,11 @@
 #include "sim/report/comparison_report.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include <algorithm>
+#include <iterator>
+#include <span>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -32,6 +36,55 @@ auto cell(const Rate& rate) -> std::string {
   return fmt::format("{}% {}", percent(rate.value()), interval);
 }
 
+constexpr size_t kResource =
+    std::find(std::begin(kInvariantNames), std::end(kInvariantNames), "resource") -
+    std::begin(kInvariantNames);
+
+// The note on one algorithm that fences its writes (`rows`: its pairs): whether its resource
+// accepted a stale write all the same, under which profiles, and why — the table alone cannot
+// say that fencing failed, only that a resource cell is not empty.
+auto fencing_note(const CompareSpec& spec, std::span<const PairOutcome> rows) -> std::string {
+  std::vector<std::string> where;
+  const PairOutcome* first = nullptr;  // the first profile that let a stale write through
+  for (const PairOutcome& row : rows) {
+    const Rate& rate = row.violated[kResource];
+    if (rate.hits == 0) continue;
+    where.push_back(fmt::format("{} ({}% of runs; first seed {})", row.profile,
+                                percent(rate.value()), row.first_seed[kResource]));
+    if (!first) first = &row;
+  }
+  const std::string& algorithm = rows.front().algorithm;
+  if (!first) {
+    return fmt::format(
+        "`{}` fences its writes, and its resource accepted no stale write in these runs.",
+        algorithm);
+  }
+  return fmt::format(
+      "`{}` fences its writes, yet its resource accepted a stale write under {}: two critical "
+      "sections wrote with the same token. Its tokens come from a counter on the lock's own "
+      "Redis, and whatever loses the lock's latest writes — a restart before they were made "
+      "durable, a failover before they were replicated — loses the counter's latest increments "
+      "too, which it then hands out again. Fencing needs a token source that survives what the "
+      "lock server does not. `locksim simulate --algorithm {} --seed {} --faults {} --clients {} "
+      "--ttl {} --duration {}` names the restart or failover that did it.",
+      algorithm, fmt::join(where, ", "), algorithm, first->first_seed[kResource], first->profile,
+      spec.clients, spec.ttl, spec.duration);
+}
+
+// A note for each algorithm that fences its writes; outcomes come grouped by algorithm.
+auto fencing_notes(const CompareSpec& spec, const std::vector<PairOutcome>& outcomes)
+    -> std::vector<std::string> {
+  std::vector<std::string> notes;
+  for (auto rows = outcomes.begin(); rows != outcomes.end();) {
+    const auto next = std::find_if(rows, outcomes.end(), [&](const PairOutcome& row) {
+      return row.algorithm != rows->algorithm;
+    });
+    if (rows->fenced) notes.push_back(fencing_note(spec, {rows, next}));
+    rows = next;
+  }
+  return notes;
+}
+
 }  // namespace
 
 auto comparison_markdown(const CompareSpec& spec, const std::vector<PairOutcome>& outcomes)
@@ -55,6 +108,9 @@ auto comparison_markdown(const CompareSpec& spec, const std::vector<PairOutcome>
                         Duration{pair.latency_p50.us / 1000 * 1000},
                         Duration{pair.latency_p99.us / 1000 * 1000}, pair.availability * 100);
   }
+  const std::vector<std::string> notes = fencing_notes(spec, outcomes);
+  if (!notes.empty()) text += "\n## Notes\n\n";
+  for (const std::string& note : notes) text += fmt::format("- {}\n", note);
   return text;
 }
 
