@@ -6,6 +6,7 @@
 #include <chrono>
 #include <fstream>
 #include <iostream>
+#include <tuple>
 
 #include "cli/diagram_output.hpp"
 #include "cli/flag_values.hpp"
@@ -13,6 +14,7 @@
 #include "sim/explore/causality.hpp"
 #include "sim/explore/simulate.hpp"
 #include "sim/explore/simulation_setup.hpp"
+#include "sim/explore/token_reuse.hpp"
 #include "sim/report/json_trace.hpp"
 #include "sim/report/text_trace.hpp"
 #include "sim/scenario/scenario_writer.hpp"
@@ -24,6 +26,7 @@ struct SimulateArgs {
   std::string algorithm = "set-nx-px";
   uint32_t clients = 3;
   uint32_t servers = 5;
+  bool servers_given = false;  // --servers was on the command line
   std::string seed_text = "1";
   uint64_t seed = 1;  // seed_text, read
   std::string duration = "60s";
@@ -52,12 +55,17 @@ auto optional_flags(const SimulateArgs& args) -> std::string {
   return flags;
 }
 
+// --servers only where it means something: for an algorithm that locks several servers, or
+// when the user gave it.
 auto replay_command(const std::string& program, const SimulateArgs& args,
-                    const std::vector<FaultSelection>& faults) -> std::string {
+                    const std::vector<FaultSelection>& faults, const WorldConfig& config)
+    -> std::string {
+  const bool servers = args.servers_given || config.clients.front().program->servers() > 1;
   return fmt::format(
-      "{} simulate --algorithm {} --clients {} --servers {} --duration {} --seed {} --ttl {} "
-      "--faults {} --request-timeout {}{}",
-      program, args.algorithm, args.clients, args.servers, args.duration, args.seed, args.ttl,
+      "{} simulate --algorithm {} --clients {}{} --duration {} --seed {} --ttl {} --faults {} "
+      "--request-timeout {}{}",
+      program, args.algorithm, args.clients,
+      servers ? fmt::format(" --servers {}", args.servers) : "", args.duration, args.seed, args.ttl,
       describe_faults(faults), args.request_timeout, optional_flags(args));
 }
 
@@ -145,13 +153,76 @@ class FinalWorld final : public RunObserver {
 };
 
 // Replays the run up to a finding's step with a trace log, and explains the finding.
-auto explain(const std::shared_ptr<const WorldConfig>& config, SimulationOptions options,
-             const Finding& finding) -> std::string {
+auto explain_at_step(const std::shared_ptr<const WorldConfig>& config, SimulationOptions options,
+                     const Finding& finding) -> std::string {
   TraceLog log;
   FinalWorld final_world;
   options.steps_max = finding.step;
   simulate(config, options, {.tracer = &log, .observer = &final_world});
   return explain_finding(finding, final_world.world(), log.entries());
+}
+
+// The same for the first overlap of beliefs, which keeps its world and is explained over its
+// whole interval.
+auto explain_overlap(const std::shared_ptr<const WorldConfig>& config, SimulationOptions options,
+                     const MutexViolation& violation) -> std::string {
+  TraceLog log;
+  options.steps_max = violation.step;
+  simulate(config, options, {.tracer = &log});
+  return explain_violation(violation, log.entries());
+}
+
+// A stale write whose sections drew their tokens out of order: what lost the counter's
+// increments.
+void explain_tokens(const std::shared_ptr<const WorldConfig>& config,
+                    const SimulationOptions& options, const StaleWrite& write) {
+  if (const std::optional<CounterLoss> loss = token_reuse(config, options, write)) {
+    fmt::print("  fencing: {}\n", describe(*loss, write, *config));
+  }
+}
+
+// Everything simulate knows of one violation: the involved clients' state and the steps that
+// led there (for mutual exclusion, over the whole overlap), what handed a fencing token out
+// twice, and what happens-before says of the critical sections.
+void explain(const std::shared_ptr<const WorldConfig>& config, const SimulationOptions& options,
+             const SimulationResult& result, const InvariantOutcome& outcome) {
+  const Finding& finding = *outcome.first;
+  if (outcome.name == "mutex") {
+    fmt::print("{}", explain_overlap(config, options, *result.first_mutex_violation));
+  } else {
+    fmt::print("{}", explain_at_step(config, options, finding));
+  }
+  if (outcome.name == "resource") explain_tokens(config, options, *result.first_stale_write);
+  for (const SectionCausality& causality : causality_of(config, options, finding)) {
+    fmt::print("  happens-before: {}\n", describe(causality));
+  }
+  if (outcome.name == "liveness" && result.stuck_at_end) {
+    fmt::print("  the run ends with the lock still unobtainable: deadlock or starvation\n");
+  }
+}
+
+// The first violation of each invariant, in true-time order (the step breaks ties), each
+// explained; whether one of them is of a checked invariant.
+auto print_violations(const std::shared_ptr<const WorldConfig>& config,
+                      const SimulationOptions& options, const SimulationResult& result,
+                      const std::vector<std::string>& checked) -> bool {
+  std::vector<const InvariantOutcome*> found;
+  for (const InvariantOutcome& outcome : result.invariants) {
+    if (outcome.first) found.push_back(&outcome);
+  }
+  std::stable_sort(found.begin(), found.end(), [](const auto* a, const auto* b) {
+    return std::tie(a->first->at, a->first->step) < std::tie(b->first->at, b->first->step);
+  });
+  bool violated = false;
+  for (const InvariantOutcome* outcome : found) {
+    const bool decides = std::find(checked.begin(), checked.end(), outcome->name) != checked.end();
+    violated = violated || decides;
+    fmt::print("\nVIOLATION {}{}: {} at {} (step {})\n", outcome->name,
+               decides ? "" : " (not checked)", outcome->first->what, outcome->first->at,
+               outcome->first->step);
+    explain(config, options, result, *outcome);
+  }
+  return violated;
 }
 
 auto run(const std::string& program, SimulateArgs& args) -> int {
@@ -232,33 +303,8 @@ auto run(const std::string& program, SimulateArgs& args) -> int {
   }
   if (args.diagram.wanted() && !draw(args, ttl, config, options, result)) return 2;
 
-  bool violated = false;
-  for (const InvariantOutcome& outcome : result.invariants) {
-    if (!outcome.first) continue;
-    const bool decides = std::find(checked.begin(), checked.end(), outcome.name) != checked.end();
-    violated = violated || decides;
-    fmt::print("\nVIOLATION {}{}: {} at {} (step {})\n", outcome.name,
-               decides ? "" : " (not checked)", outcome.first->what, outcome.first->at,
-               outcome.first->step);
-    // The mutex violation gets its own, longer explanation below.
-    if (outcome.name != "mutex") fmt::print("{}", explain(config, options, *outcome.first));
-    for (const SectionCausality& causality : causality_of(config, options, *outcome.first)) {
-      fmt::print("  happens-before: {}\n", describe(causality));
-    }
-    if (outcome.name == "liveness" && result.stuck_at_end) {
-      fmt::print("  the run ends with the lock still unobtainable: deadlock or starvation\n");
-    }
-  }
-  if (!violated) return 0;
-  if (const std::optional<MutexViolation>& violation = result.first_mutex_violation) {
-    // Replay deterministically up to the violation with a trace log to explain it.
-    TraceLog log;
-    SimulationOptions until_violation = options;
-    until_violation.steps_max = violation->step;
-    simulate(config, until_violation, {.tracer = &log});
-    fmt::print("\n{}", explain_violation(*violation, log.entries()));
-  }
-  fmt::print("  replay: {}\n", replay_command(program, args, faults));
+  if (!print_violations(config, options, result, checked)) return 0;
+  fmt::print("  replay: {}\n", replay_command(program, args, faults, *config));
   return 1;
 }
 
@@ -305,7 +351,10 @@ void add_simulate_command(CLI::App& app, const std::string& program, int& exit_c
       "as it comes to whole microseconds (e.g. 1500ms, 1.5s, 2h).\n"
       "Exit status: 0 no checked invariant violated, 1 a violation was found (it is explained,\n"
       "with the command that replays it), 2 bad input.");
-  sub->callback([args, program, &exit_code] { exit_code = run(program, *args); });
+  sub->callback([args, program, sub, &exit_code] {
+    args->servers_given = sub->count("--servers") > 0;
+    exit_code = run(program, *args);
+  });
 }
 
 }  // namespace locksim::cli

@@ -6,11 +6,14 @@
 //   release: EVAL the compare-and-delete script
 // Sources: Kleppmann 2016 ("fencing-tokens" diagram, tokens 33/34); Redisson
 // RedissonFencedLock.java; ../shared/reference/redis-locks.md B.5.
-// Known flaws: the counter lives on one master, so a failover that loses recent INCRs can hand
-// out a token again (Kleppmann: "keeping a counter on one Redis node would not be sufficient");
-// a restart without persistence restarts the counter, and the resource then rejects every
-// write (safe, but no progress). Beliefs can still overlap: fencing protects the resource, not
-// the belief.
+// Known flaws: the counter lives on the lock's own master, so whatever loses the lock's key
+// loses the counter's last INCRs too: a restart with AOF everysec (the increments not yet
+// fsynced) or a failover before they reached the replica hands a token out again, and two
+// sections write with it (Kleppmann: "keeping a counter on one Redis node would not be
+// sufficient"); `simulate` names the restart or failover (sim/explore/token_reuse.hpp). A
+// restart without persistence restarts the counter, and the resource then rejects every write
+// (safe, but no progress). Beliefs can still overlap: fencing protects the resource, not the
+// belief.
 #include "models/registry.hpp"
 #include "models/single_key_lock.hpp"
 

@@ -4,7 +4,8 @@
 // world and never sees true time: only its own node's clock readings, through ClientContext.
 //
 // To add an algorithm: write one file deriving from AlgorithmBase<YourAlgorithm> (value state
-// with a defaulted ==, a fingerprint() over the same fields) and add one line to registry.cpp.
+// with a defaulted ==, a fingerprint() over the same fields, the keys it writes) and add one
+// line to registry.cpp.
 #pragma once
 
 #include <cstdint>
@@ -76,13 +77,12 @@ struct CancelTimer {
   TimerKind kind;
 };
 // The algorithm now believes it holds the lock, stored as `key` = `token` (on every server it
-// wrote it to), meant to expire after `ttl` (none: the algorithm sets no expiry); if it watches
-// its lease, it believes so until its monotonic clock reads lease_end.
+// wrote it to); if it watches its lease, it believes so until its monotonic clock reads
+// lease_end.
 struct Acquired {
   std::optional<LocalTime> lease_end;
   std::string key;
   std::string token;
-  std::optional<Duration> ttl;
 };
 // The algorithm extended the lock it holds (or believes it still holds): it believes so until
 // its monotonic clock reads lease_end. An extension that comes after the lease it had ran out
@@ -117,9 +117,8 @@ class Effects {
     list_.emplace_back(effect::SetFixedTimer{kind, after});
   }
   void cancel_timer(TimerKind kind) { list_.emplace_back(effect::CancelTimer{kind}); }
-  void acquired(std::optional<LocalTime> lease_end, std::string key, std::string token,
-                std::optional<Duration> ttl) {
-    list_.emplace_back(effect::Acquired{lease_end, std::move(key), std::move(token), ttl});
+  void acquired(std::optional<LocalTime> lease_end, std::string key, std::string token) {
+    list_.emplace_back(effect::Acquired{lease_end, std::move(key), std::move(token)});
   }
   void extended(LocalTime lease_end) { list_.emplace_back(effect::Extended{lease_end}); }
   void released() { list_.emplace_back(effect::Released{}); }
@@ -131,6 +130,22 @@ class Effects {
 
  private:
   std::vector<Effect> list_;
+};
+
+// A key an algorithm writes and what it is for. Declared up front, so that invariants can watch
+// the key from its first write on, whatever the writer learnt of its own commands (a client
+// that dies before SETNX's reply reaches it believes nothing, yet its key is there).
+struct KeyUse {
+  enum class Role : uint8_t {
+    lock,             // the lock itself: whoever set it holds the lock
+    fencing_counter,  // a counter whose increments are the fencing tokens
+  };
+  std::string key;
+  Role role = Role::lock;
+  // For a lock key, the expiry the algorithm means it to have; none: it never expires and only
+  // its holder's release removes it.
+  std::optional<Duration> ttl;
+  auto operator==(const KeyUse&) const -> bool = default;
 };
 
 class LockAlgorithm {
@@ -150,6 +165,8 @@ class LockAlgorithm {
   virtual auto liveness_bound() const -> Duration = 0;
   // How many masters it locks (servers r1..rN); the world gives it at least that many.
   virtual auto servers() const -> uint32_t { return 1; }
+  // The keys it writes on the servers it locks, from its parameters.
+  virtual auto keys() const -> std::vector<KeyUse> = 0;
 
   // A fresh process starts (first run, or after a crash with all volatile state lost).
   virtual void start(const ClientContext& context, Effects& effects) = 0;

@@ -201,7 +201,7 @@ void Redlock::decide(const ClientContext& context, Effects& effects) {
     lease_end_ = lease_end;
     std::optional<LocalTime> believed_until;
     if (params_.validity != RedlockParams::Validity::none) believed_until = lease_end;
-    effects.acquired(believed_until, params_.key, token_, params_.ttl);
+    effects.acquired(believed_until, params_.key, token_);
     effects.set_timer(TimerKind::work, ChoiceKind::work_duration, params_.work);
     return schedule_extension(context, effects);
   }

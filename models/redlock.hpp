@@ -76,6 +76,9 @@ class Redlock final : public AlgorithmBase<Redlock> {
   auto describe() const -> std::string override;
   auto liveness_bound() const -> Duration override;
   auto servers() const -> uint32_t override { return params_.servers; }
+  auto keys() const -> std::vector<KeyUse> override {
+    return {{.key = params_.key, .ttl = params_.ttl}};
+  }
 
   void start(const ClientContext& context, Effects& effects) override;
   void on_response(const ClientContext& context, const Response& response,

@@ -60,6 +60,15 @@ auto SingleKeyLock::liveness_bound() const -> Duration {
   return params_.ttl + max_value(params_.retry_delay) * 2;
 }
 
+auto SingleKeyLock::keys() const -> std::vector<KeyUse> {
+  std::vector<KeyUse> keys{{.key = params_.key}};
+  if (params_.acquire != Acquire::setnx) keys.front().ttl = params_.ttl;
+  if (params_.acquire == Acquire::set_nx_px_fenced) {
+    keys.push_back({.key = params_.fence_key, .role = KeyUse::Role::fencing_counter});
+  }
+  return keys;
+}
+
 auto SingleKeyLock::describe() const -> std::string {
   return fmt::format("{} token={}", to_string(phase_), token_.empty() ? "-" : token_);
 }
@@ -147,9 +156,9 @@ void SingleKeyLock::on_acquire_reply(const Response& response, Effects& effects)
   phase_ = Phase::holding;
   if (params_.acquire == Acquire::setnx) {
     // No expiry, so no lease: it holds until it releases.
-    effects.acquired(std::nullopt, params_.key, token_, std::nullopt);
+    effects.acquired(std::nullopt, params_.key, token_);
   } else {
-    effects.acquired(acquire_sent_ + params_.ttl, params_.key, token_, params_.ttl);
+    effects.acquired(acquire_sent_ + params_.ttl, params_.key, token_);
   }
   if (params_.acquire == Acquire::setnx_then_expire) {
     const int64_t seconds = (params_.ttl.us + 999'999) / 1'000'000;

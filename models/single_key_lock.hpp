@@ -61,6 +61,7 @@ class SingleKeyLock final : public AlgorithmBase<SingleKeyLock> {
   void fingerprint(Fingerprinter& fingerprinter) const override;
   auto describe() const -> std::string override;
   auto liveness_bound() const -> Duration override;
+  auto keys() const -> std::vector<KeyUse> override;
 
   void start(const ClientContext& context, Effects& effects) override;
   void on_response(const ClientContext& context, const Response& response,

@@ -78,7 +78,7 @@ void TimestampLock::retry_later(Effects& effects) {
 void TimestampLock::hold(const ClientContext& context, Effects& effects) {
   phase_ = Phase::holding;
   const Duration left = Duration::seconds(value_) - Duration{context.wall_now.us};
-  effects.acquired(context.monotonic_now + left, params_.key, /*token=*/"", std::nullopt);
+  effects.acquired(context.monotonic_now + left, params_.key, /*token=*/"");
   effects.set_timer(TimerKind::work, ChoiceKind::work_duration, params_.work);
 }
 

@@ -44,6 +44,8 @@ class TimestampLock final : public AlgorithmBase<TimestampLock> {
   void fingerprint(Fingerprinter& fingerprinter) const override;
   auto describe() const -> std::string override;
   auto liveness_bound() const -> Duration override;
+  // The key itself never expires: its value says when the lock does.
+  auto keys() const -> std::vector<KeyUse> override { return {{.key = params_.key}}; }
 
   void start(const ClientContext& context, Effects& effects) override;
   void on_response(const ClientContext& context, const Response& response,

@@ -63,6 +63,9 @@ class Watchdog final : public AlgorithmBase<Watchdog> {
   auto liveness_bound() const -> Duration override {
     return params_.timeout + max_value(params_.retry_delay) * 2;
   }
+  auto keys() const -> std::vector<KeyUse> override {
+    return {{.key = params_.key, .ttl = params_.timeout}};
+  }
 
   void start(const ClientContext& context, Effects& effects) override {
     effects.attempting();
@@ -82,7 +85,7 @@ class Watchdog final : public AlgorithmBase<Watchdog> {
         }
         phase_ = Phase::holding;
         renewing_ = true;
-        effects.acquired(std::nullopt, params_.key, owner(context), params_.timeout);
+        effects.acquired(std::nullopt, params_.key, owner(context));
         effects.set_fixed_timer(TimerKind::renew, params_.timeout / 3);
         effects.set_timer(TimerKind::work, ChoiceKind::work_duration, params_.work);
         return;

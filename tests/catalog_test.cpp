@@ -133,17 +133,38 @@ TEST(Catalog, SetnxExpireLeavesALockWithoutTtlWhenItsSecondCommandIsLost) {  // 
   ASSERT_NE(naive.key(), nullptr);
   EXPECT_EQ(naive.key()->expire_at_ms, std::nullopt);
   EXPECT_FALSE(naive.holding(1));
-  // Watched from c1's belief at 3ms; reported at the first event more than 1s later: c2's
-  // attempt at 1042ms.
+  // Without a TTL from the SETNX applied at 2ms; reported at the first event more than 1s
+  // later: c2's attempt at 1042ms.
   ASSERT_EQ(naive.ttl_less_locks, 1U);
   EXPECT_EQ(naive.first_ttl_less_lock->key, "lock");
-  EXPECT_EQ(naive.first_ttl_less_lock->since, at_ms(3));
+  EXPECT_EQ(naive.first_ttl_less_lock->since, at_ms(2));
   EXPECT_EQ(naive.first_ttl_less_lock->at, at_ms(1'042));
   Schedule careful = lost;
   careful.algorithm = "set-nx-px";
   const Outcome safe = run(careful, at_ms(1'100));
   EXPECT_TRUE(safe.holding(1));  // SET NX PX is one command: the key expired
   EXPECT_EQ(safe.ttl_less_locks, 0U);
+}
+
+TEST(Catalog, SetnxExpireLeavesALockWithoutTtlWhenItsWriterDiesBeforeTheReply) {  // C-2
+  // c1's SETNX is applied at 2ms; c1 dies at 2.5ms, before its reply arrives at 3ms, so nobody
+  // ever believes it holds the lock — the key is there all the same, and never expires. It is
+  // reported at the first event more than 1s after 2ms: c1's crash fault, which the schedule
+  // brings back every 2.5ms (a crashed client only stays down), at 1002.5ms.
+  const Outcome naive =
+      run({.algorithm = "setnx-expire", .first_crash = Duration::micros(2'500)}, at_ms(5'000));
+  ASSERT_NE(naive.key(), nullptr);
+  EXPECT_EQ(naive.key()->expire_at_ms, std::nullopt);
+  EXPECT_FALSE(naive.holding(0));
+  EXPECT_FALSE(naive.holding(1));
+  ASSERT_EQ(naive.ttl_less_locks, 1U);
+  EXPECT_EQ(naive.first_ttl_less_lock->key, "lock");
+  EXPECT_EQ(naive.first_ttl_less_lock->since, at_ms(2));
+  EXPECT_EQ(naive.first_ttl_less_lock->at, TrueTime{} + Duration::micros(1'002'500));
+  // fenced's counter has no TTL by design: it is not a lock key, so it is not watched.
+  const Outcome fenced =
+      run({.algorithm = "fenced", .first_crash = Duration::micros(2'500)}, at_ms(5'000));
+  EXPECT_EQ(fenced.ttl_less_locks, 0U);
 }
 
 TEST(Catalog, SetnxExpireWithoutFaultsSetsItsTtlInTime) {

@@ -82,6 +82,30 @@ expect_text out "VIOLATION resource" "the resource violation of seed 7"
 expect_text out "    c1  running holds nothing; its monotonic clock reads 11.106129s" \
   "a violation shows the involved clients' state and clocks"
 expect_text out "    t=11.106129s  c1      write     unfenced" "a violation shows the steps before it"
+# A stale write under fencing names what set the counter back, from the run itself.
+expect_exit 1 "fenced under restart-everysec" -- "$locksim" simulate --algorithm fenced --seed 28 \
+  --faults restart-everysec
+expect_text out "fencing: c1's section (begun t=40.410835s) drew token 122, which c3's (begun t=40.092189s) already had: r1 crashed at t=40.374948s and restarted at t=40.382177s" \
+  "a reused fencing token is traced to the restart that lost the counter's increments"
+# One name per invariant, the one --check takes, and the violations in true-time order (this
+# run's quorum violation at 8.5s comes before its mutex one at 40.4s).
+grep '^VIOLATION' "$scratch/out" | sed 's/^VIOLATION \([a-z-]*\).*/\1/' \
+  | grep -vxE 'mutex|resource|foreign-release|ttl|liveness|quorum' \
+  && { echo "FAIL: a violation under a name --check does not take"; failures=$((failures + 1)); }
+grep -q 'mutual-exclusion' "$scratch/out" \
+  && { echo "FAIL: simulate calls mutex mutual-exclusion"; failures=$((failures + 1)); }
+grep '^VIOLATION' "$scratch/out" | sed 's/.*(step \([0-9]*\))$/\1/' | sort -n -c 2>/dev/null \
+  || { echo "FAIL: violations out of time order:"; grep '^VIOLATION' "$scratch/out"; \
+       failures=$((failures + 1)); }
+# The replay names --servers only for a multi-server lock, or when it was given.
+expect_text out "replay: $locksim simulate --algorithm fenced --clients 3 --duration 60s" \
+  "no --servers in the replay of a one-server lock"
+expect_exit 1 "redlock under gc-pause" -- "$locksim" simulate --algorithm redlock --seed 1 \
+  --faults gc-pause --check mutex
+expect_text out "--algorithm redlock --clients 3 --servers 5 --duration" "Redlock's replay names its servers"
+expect_exit 1 "fenced with --servers given" -- "$locksim" simulate --algorithm fenced --seed 28 \
+  --faults restart-everysec --servers 3
+expect_text out "--algorithm fenced --clients 3 --servers 3 --duration" "a given --servers is replayed"
 expect_exit 2 "list without what" -- "$locksim" list
 
 expect_exit 2 "no subcommand" -- "$locksim"
@@ -133,7 +157,8 @@ expect_text out "violations      0     mutex" "safe run summary"
 
 expect_exit 1 "README run finds a violation" -- "$locksim" simulate --algorithm set-nx-px \
   --clients 3 --duration 60s --seed 7 --ttl 1s --faults gc-pause --trace "$scratch/trace.jsonl"
-expect_text out "VIOLATION mutual-exclusion" "violation headline"
+expect_text out "VIOLATION mutex: " "violation headline"
+expect_text out "  c1 and c2 both believe they hold the lock" "the overlap's holders"
 expect_text out "true-time interval" "violation interval"
 expect_text out "replay: " "replay command"
 head -1 "$scratch/trace.jsonl" | grep -q '^{"t_us":' \

@@ -151,6 +151,7 @@ class TwoPings final : public AlgorithmBase<TwoPings> {
   void fingerprint(Fingerprinter& f) const override { f.add(replies_); }
   auto describe() const -> std::string override { return std::to_string(replies_); }
   auto liveness_bound() const -> Duration override { return Duration::seconds(1); }
+  auto keys() const -> std::vector<KeyUse> override { return {}; }  // it writes nothing
   void start(const ClientContext&, Effects& effects) override {
     effects.send(ServerId{0}, 0, redis::Command{{"PING"}});
     effects.send(ServerId{0}, 1, redis::Command{{"PING"}});

@@ -23,6 +23,7 @@ class WriteThenWait final : public AlgorithmBase<WriteThenWait> {
   void fingerprint(Fingerprinter& f) const override { f.add(std::string_view(answer_)); }
   auto describe() const -> std::string override { return answer_; }
   auto liveness_bound() const -> Duration override { return Duration::seconds(1); }
+  auto keys() const -> std::vector<KeyUse> override { return {}; }  // it takes no lock
   void start(const ClientContext&, Effects& effects) override {
     effects.send(target_, 0, redis::Command{{"SET", "k", "v"}});
   }

@@ -10,19 +10,25 @@
 namespace locksim {
 namespace {
 
-template <class Section>
-auto older(const Section& a, const Section& b) -> bool {
+auto older(const WriteSection& a, const WriteSection& b) -> bool {
   if (a.token && b.token) return std::tie(*a.token, a.begin) < std::tie(*b.token, b.begin);
   return a.begin < b.begin;
 }
 
-template <class Section>
-auto describe(const Section& section) -> std::string {
+auto describe(const WriteSection& section) -> std::string {
   return fmt::format("{} (section begun {}{})", section.client, section.begin,
                      section.token ? fmt::format(", token {}", *section.token) : "");
 }
 
 }  // namespace
+
+auto StaleWrite::tokens_out_of_order() const -> bool {
+  if (!stale.token || !newer.token) return false;
+  const bool stale_first = stale.begin < newer.begin;
+  const WriteSection& first = stale_first ? stale : newer;
+  const WriteSection& later = stale_first ? newer : stale;
+  return *later.token <= *first.token;
+}
 
 void ResourceSafetyMonitor::after_step(const World& world, const Event& event, uint64_t step) {
   held_.resize(world.clients.size(), 0);
@@ -39,9 +45,10 @@ void ResourceSafetyMonitor::after_step(const World& world, const Event& event, u
   writes_seen_ = writes;  // a step runs one client handler, which writes at most once
   const ResourceWrite& write = *resource.last_write;
   if (!write.accepted) return;
-  const Section section{write.client, section_begin_[write.client.index], write.token};
+  const WriteSection section{write.client, section_begin_[write.client.index], write.token};
   if (newest_ && older(section, *newest_)) {
     report([&] {
+      first_ = StaleWrite{section, *newest_, world.now, step};
       return Finding{name(),
                      world.now,
                      step,

@@ -14,22 +14,39 @@
 
 namespace locksim {
 
+// A critical section a write came from: whose, when its belief began, the token it carried.
+struct WriteSection {
+  ClientId client;
+  TrueTime begin;
+  std::optional<uint64_t> token;
+};
+
+// The resource accepted a write from `stale` after one from `newer`, a section it orders after.
+struct StaleWrite {
+  WriteSection stale;
+  WriteSection newer;
+  TrueTime at;
+  uint64_t step = 0;
+
+  // Both sections carry tokens, and the one that began later has no higher token than the one
+  // that began first: the token source handed a token out again (or went back).
+  auto tokens_out_of_order() const -> bool;
+};
+
 class ResourceSafetyMonitor final : public MonitorBase<ResourceSafetyMonitor> {
  public:
   auto name() const -> std::string_view override { return "resource"; }
   void after_step(const World& world, const Event& event, uint64_t step) override;
   void fingerprint_history(Fingerprinter& fingerprinter) const override;
 
+  auto first() const -> const std::optional<StaleWrite>& { return first_; }
+
  private:
-  struct Section {
-    ClientId client;
-    TrueTime begin;
-    std::optional<uint64_t> token;
-  };
   std::vector<char> held_;               // per client, as of the previous step
   std::vector<TrueTime> section_begin_;  // per client: when its latest belief began
   uint64_t writes_seen_ = 0;             // accepted + rejected, as of the previous step
-  std::optional<Section> newest_;        // the newest section an accepted write came from
+  std::optional<WriteSection> newest_;   // the newest section an accepted write came from
+  std::optional<StaleWrite> first_;
 };
 
 }  // namespace locksim

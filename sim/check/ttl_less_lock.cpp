@@ -5,8 +5,6 @@
 
 #include <algorithm>
 
-#include "sim/world/step.hpp"
-
 namespace locksim {
 
 namespace {
@@ -28,31 +26,36 @@ auto can_change_keys(EventKind kind) -> bool {
 
 }  // namespace
 
-void TtlLessLockMonitor::after_step(const World& world, const Event& event, uint64_t step) {
-  bool rescan = can_change_keys(event.kind);
-  bool new_watch = false;
-  held_.resize(world.clients.size(), 0);
-  if (const std::optional<ClientId> actor = acting_client(world, event)) {
-    const Belief& belief = world.clients[actor->index].belief;
-    if (belief.holding && !held_[actor->index] && belief.ttl) {
-      Watch& watch = watched_[belief.key];
-      watch.ttl = std::max(watch.ttl, *belief.ttl);
-      new_watch = true;
+auto TtlLessLockMonitor::declared_watches(const World& world)
+    -> std::map<std::string, Watch, std::less<>> {
+  std::map<std::string, Watch, std::less<>> watches;
+  for (const ClientSettings& client : world.config->clients) {
+    for (const KeyUse& use : client.program->keys()) {
+      if (use.role != KeyUse::Role::lock || !use.ttl) continue;
+      Watch& watch = watches[use.key];
+      watch.ttl = std::max(watch.ttl, *use.ttl);
     }
-    held_[actor->index] = belief.holding;
   }
-  if (!rescan && !new_watch && !any_without_ttl_) return;  // nothing changed, nothing TTL-less
+  return watches;
+}
+
+void TtlLessLockMonitor::after_step(const World& world, const Event& event, uint64_t step) {
+  // The first step looks at every server, in case the run began with keys in place.
+  const bool first_step = !watched_;
+  if (first_step) watched_ = declared_watches(world);
+  const bool rescan = first_step || can_change_keys(event.kind);
+  if (!rescan && !any_without_ttl_) return;  // nothing changed, nothing TTL-less
   // A command changes keys only on the server it reached (elsewhere time passed, which only
   // expires keys that had a TTL).
-  const bool one_server = event.kind == EventKind::deliver_request && !new_watch;
+  const bool one_server = !first_step && event.kind == EventKind::deliver_request;
   const uint32_t touched = one_server ? world.server_of(event.subject).index : 0;
   any_without_ttl_ = false;
-  for (auto& watched : watched_) {
+  for (auto& watched : *watched_) {
     // Named, not bound: lambdas below may not capture structured bindings (clang 14).
     const std::string& key = watched.first;
     Watch& watch = watched.second;
     for (uint32_t s = 0; s < world.servers.size(); ++s) {
-      if ((rescan || new_watch) && (!one_server || s == touched)) {
+      if (rescan && (!one_server || s == touched)) {
         const ServerState& server = world.servers[s];
         const redis::Entry* entry =
             server.redis.keyspace.peek(key, server.clock.wall(world.now).unix_ms());
@@ -84,10 +87,10 @@ void TtlLessLockMonitor::after_step(const World& world, const Event& event, uint
 }
 
 void TtlLessLockMonitor::fingerprint_history(Fingerprinter& fingerprinter) const {
-  fingerprinter.add(static_cast<uint64_t>(watched_.size()));
-  for (const auto& [key, watch] : watched_) {
-    fingerprinter.add(std::string_view(key));
-    fingerprinter.add(watch.ttl);
+  // The watched keys are fixed by the configuration; their TTL-less stretches are the history.
+  fingerprinter.add(watched_.has_value());
+  if (!watched_) return;
+  for (const auto& [key, watch] : *watched_) {
     fingerprinter.add(static_cast<uint64_t>(watch.no_ttl_since.size()));
     for (const auto& [server, since] : watch.no_ttl_since) {
       fingerprinter.add(server);
@@ -99,8 +102,6 @@ void TtlLessLockMonitor::fingerprint_history(Fingerprinter& fingerprinter) const
       fingerprinter.add(reported);
     }
   }
-  fingerprinter.add(static_cast<uint64_t>(held_.size()));
-  for (const char held : held_) fingerprinter.add(held != 0);
   fingerprinter.add(any_without_ttl_);
 }
 

@@ -1,13 +1,15 @@
-// No lock key left without a TTL by an algorithm that meant to set one. A client's belief says
-// which key it holds and the TTL it meant that key to have; from then on the monitor watches that
-// key on every server, and a key that has had no TTL for longer than that TTL is reported once
-// per such stretch (a lock that will never expire by itself: a crash of its holder deadlocks).
+// No lock key left without a TTL by an algorithm that meant to set one. Every algorithm declares
+// its lock keys and the TTL it means each to have (KeyUse); the monitor watches those keys on
+// every server from the start of the run, whatever their writer learnt of its own commands — a
+// client that dies after its SETNX is applied but before it reads the reply believes nothing,
+// yet its key is there. A key that has had no TTL for longer than that TTL is reported once per
+// such stretch (a lock that will never expire by itself: a crash of its holder deadlocks).
+// Other keys (a fencing counter, which never expires by design) are not watched.
 #pragma once
 
 #include <map>
 #include <optional>
 #include <string>
-#include <vector>
 
 #include "sim/check/invariant.hpp"
 #include "sim/world/world.hpp"
@@ -36,9 +38,11 @@ class TtlLessLockMonitor final : public MonitorBase<TtlLessLockMonitor> {
     std::map<uint32_t, TrueTime> no_ttl_since;  // by server
     std::map<uint32_t, bool> reported;          // this stretch already counted, by server
   };
-  std::map<std::string, Watch, std::less<>> watched_;  // by key, in order
-  std::vector<char> held_;                             // per client, as of the previous step
-  bool any_without_ttl_ = false;                       // some watched key has no TTL on some server
+  // Every client's lock keys that are meant to have a TTL, by key, in order.
+  static auto declared_watches(const World& world) -> std::map<std::string, Watch, std::less<>>;
+
+  std::optional<std::map<std::string, Watch, std::less<>>> watched_;  // set at the first step
+  bool any_without_ttl_ = false;  // some watched key has no TTL on some server
   std::optional<TtlLessLock> first_;
 };
 

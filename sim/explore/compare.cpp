@@ -59,6 +59,13 @@ auto summarize(const CompareSpec& spec, size_t a, size_t p, std::span<const RunS
   return pair;
 }
 
+// Whether the configuration's algorithm fences its writes: it declares a fencing counter.
+auto fences(const WorldConfig& config) -> bool {
+  const std::vector<KeyUse> keys = config.clients.front().program->keys();
+  return std::any_of(keys.begin(), keys.end(),
+                     [](const KeyUse& use) { return use.role == KeyUse::Role::fencing_counter; });
+}
+
 }  // namespace
 
 auto wilson(uint64_t hits, uint64_t runs) -> Rate {
@@ -70,8 +77,10 @@ auto wilson(uint64_t hits, uint64_t runs) -> Rate {
   const double denominator = 1 + z * z / n;
   const double center = (p + z * z / (2 * n)) / denominator;
   const double half = z * std::sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator;
-  rate.low = std::max(0.0, center - half);
-  rate.high = std::min(1.0, center + half);
+  // At p = 0 the lower bound is exactly 0, at p = 1 the upper bound exactly 1; rounding must not
+  // make either read as "almost".
+  rate.low = hits == 0 ? 0 : std::max(0.0, center - half);
+  rate.high = hits == runs ? 1 : std::min(1.0, center + half);
   return rate;
 }
 
@@ -116,6 +125,7 @@ auto compare(const CompareSpec& spec, const std::function<void(uint64_t, uint64_
     const std::span<const RunSummary> slice(runs.data() + pair * spec.seeds, spec.seeds);
     outcomes.push_back(
         summarize(spec, pair / spec.profiles.size(), pair % spec.profiles.size(), slice));
+    outcomes.back().fenced = fences(*configs[pair]);
   }
   return outcomes;
 }

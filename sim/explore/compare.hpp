@@ -47,6 +47,7 @@ struct PairOutcome {
   Duration latency_p99;
   double availability = 1;  // 1 - (time unobtainable after holder crashes) / simulated time
   uint64_t events = 0;
+  bool fenced = false;  // the algorithm fences its writes (it declares a fencing counter)
 };
 
 // `progress` hears (runs done, runs in all) from the calling thread; may be empty.

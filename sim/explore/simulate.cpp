@@ -71,6 +71,9 @@ auto simulate(std::shared_ptr<const WorldConfig> config, const SimulationOptions
     if (const auto* mutex = dynamic_cast<const MutualExclusionMonitor*>(invariant.get())) {
       result.first_mutex_violation = mutex->first_violation();
     }
+    if (const auto* resource = dynamic_cast<const ResourceSafetyMonitor*>(invariant.get())) {
+      result.first_stale_write = resource->first();
+    }
     if (const auto* liveness = dynamic_cast<const LivenessMonitor*>(invariant.get())) {
       result.stuck_at_end = liveness->stuck_at_end();
     }

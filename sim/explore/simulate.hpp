@@ -10,6 +10,7 @@
 
 #include "sim/check/invariant.hpp"
 #include "sim/check/mutual_exclusion.hpp"
+#include "sim/check/resource_safety.hpp"
 #include "sim/explore/run_statistics.hpp"
 #include "sim/explore/scripted_chooser.hpp"
 #include "sim/world/step.hpp"
@@ -36,6 +37,7 @@ struct SimulationResult {
   bool steps_limit_reached = false;
   std::vector<InvariantOutcome> invariants;             // in the order of kInvariantNames
   std::optional<MutexViolation> first_mutex_violation;  // with the world, to explain it
+  std::optional<StaleWrite> first_stale_write;          // its sections, to explain it
   bool stuck_at_end = false;  // the run ended with the lock unobtainable past the liveness bound
   RunStatistics statistics;
   uint64_t trace_hash = 0;

@@ -2,6 +2,8 @@
 // time in ms, one column per lifeline showing its state, arrows drawn across the columns between
 // sender and receiver, and what happened on the right.
 #include <algorithm>
+#include <string>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -31,15 +33,26 @@ class TextCanvas {
   auto center(uint32_t lifeline) const -> size_t { return lifeline * column_ + column_ / 2; }
   auto lanes() const -> size_t { return diagram_.lifelines.size() * column_; }
 
+  // The column headers: every name whole, centred on its lifeline where the lane has room for
+  // it; a name that would touch the one before it goes on the next line down, as many lines as
+  // that takes.
   auto header() const -> std::string {
-    std::string line(lanes(), ' ');
+    std::vector<std::string> lines;
     for (uint32_t i = 0; i < diagram_.lifelines.size(); ++i) {
-      const std::string name = fit(diagram_.lifelines[i], column_ - 1);
-      const size_t begin =
-          std::min(center(i) - std::min(center(i), name.size() / 2), lanes() - name.size());
-      line.replace(begin, name.size(), name);
+      const std::string& name = diagram_.lifelines[i];
+      const size_t begin = center(i) - std::min(center(i), name.size() / 2);
+      auto line = std::find_if(lines.begin(), lines.end(), [&](const std::string& l) {
+        return l.empty() || l.size() < begin;  // one blank column at least between two names
+      });
+      if (line == lines.end()) line = lines.insert(lines.end(), std::string());
+      line->resize(begin, ' ');
+      *line += name;
     }
-    return fmt::format("{:>{}} {}\n", "t (ms)", kTimeWidth, line);
+    std::string text;
+    for (size_t l = 0; l < lines.size(); ++l) {
+      text += fmt::format("{:>{}} {}\n", l == 0 ? "t (ms)" : "", kTimeWidth, lines[l]);
+    }
+    return text;
   }
 
   // The lifelines at a moment: '|' running, '#' holding the lock, '%' holding while paused,
@@ -128,7 +141,11 @@ auto render_text(const RaceDiagram& diagram) -> std::string {
     }
     out += canvas.row(row.at, std::move(lanes), text);
   }
-  out += canvas.row(diagram.end, canvas.lanes_at(diagram.end), "end of run");
+  out += canvas.row(
+      diagram.end, canvas.lanes_at(diagram.end),
+      diagram.end == diagram.run_end
+          ? std::string("end of run")
+          : fmt::format("end of the window; the run ends at {}", millis(diagram.run_end)));
   out +=
       "legend: | running  # holds the lock  % holds while paused  : paused  (blank) down\n"
       "        --> message, on the row of its arrival  x lost  * event  ! violation\n";

@@ -121,6 +121,7 @@ auto DiagramRecorder::diagram(std::string title, TrueTime end,
   RaceDiagram diagram = diagram_;
   diagram.title = std::move(title);
   diagram.end = end;
+  diagram.run_end = end;
   for (const Finding& finding : violations) {
     DiagramViolation highlighted{
         finding.at, {}, fmt::format("{}: {}", finding.invariant, finding.what)};
@@ -141,6 +142,7 @@ auto clip(const RaceDiagram& diagram, TrueTime from, TrueTime to) -> RaceDiagram
   clipped.lifelines = diagram.lifelines;
   clipped.clients = diagram.clients;
   clipped.end = to;
+  clipped.run_end = diagram.run_end;
   for (const DiagramMessage& message : diagram.messages) {
     if (message.received >= from && message.sent <= to) clipped.messages.push_back(message);
   }

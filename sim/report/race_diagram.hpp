@@ -64,7 +64,8 @@ struct RaceDiagram {
   std::vector<DiagramSpan> spans;
   std::vector<DiagramMark> marks;
   std::vector<DiagramViolation> violations;  // the first of each invariant violated
-  TrueTime end;
+  TrueTime end;                              // where the drawing ends
+  TrueTime run_end;  // where the run ended: later than `end` when the drawing is a window of it
 };
 
 // Milliseconds with three decimals, as the diagrams print times: "1001.500".

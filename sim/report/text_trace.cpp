@@ -85,8 +85,8 @@ auto format_entry(const LoggedEntry& logged) -> std::string {
 auto explain_violation(const MutexViolation& violation, const std::vector<LoggedEntry>& log)
     -> std::string {
   const World& world = violation.world;
-  std::string text = fmt::format("VIOLATION mutual-exclusion: {} both believe they hold the lock\n",
-                                 describe_clients(violation.clients));
+  std::string text =
+      fmt::format("  {} both believe they hold the lock\n", describe_clients(violation.clients));
   text += fmt::format(
       "  true-time interval: {} .. {}\n", violation.begin,
       violation.end ? fmt::format("{} ({} long)", *violation.end, *violation.end - violation.begin)

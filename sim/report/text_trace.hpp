@@ -26,8 +26,8 @@ class TraceLog final : public Tracer {
 
 auto format_entry(const LoggedEntry& logged) -> std::string;
 
-// The first violation explained: who, when in true time, each node's clocks and state at that
-// moment, and the entries of the clients involved since the earliest of them acquired.
+// The first overlap of beliefs explained: who, when in true time, each node's clocks and state
+// at that moment, and the entries of the clients involved since the earliest of them acquired.
 auto explain_violation(const MutexViolation& violation, const std::vector<LoggedEntry>& log)
     -> std::string;
 

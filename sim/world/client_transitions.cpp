@@ -34,8 +34,7 @@ void Transition::apply(ClientId id, Effect& effect) {
           [&](const effect::Acquired& acquired) {
             Belief& belief = client(id).belief;
             LOCKSIM_ASSERT(!belief.holding, "{} acquired while it already believes it holds", id);
-            belief = Belief{true,         world_.now,     acquired.lease_end,
-                            acquired.key, acquired.token, acquired.ttl};
+            belief = Belief{true, world_.now, acquired.lease_end, acquired.key, acquired.token};
             client(id).lapsed.reset();
             client(id).wanting = false;
             if (acquired.lease_end) schedule_lease_end(id, *acquired.lease_end);

@@ -25,8 +25,6 @@ void add(Fingerprinter& f, const Belief& belief) {
   f.add(belief.lease_end.value_or(LocalTime{}));
   f.add(std::string_view(belief.key));
   f.add(std::string_view(belief.token));
-  f.add(belief.ttl.has_value());
-  f.add(belief.ttl.value_or(Duration{}));
 }
 
 void add(Fingerprinter& f, const ClientState& client) {

@@ -157,7 +157,6 @@ struct Belief {
   std::optional<LocalTime> lease_end;  // monotonic reading; none: the algorithm keeps no lease
   std::string key;                     // the lock as it was written: key = token
   std::string token;
-  std::optional<Duration> ttl;  // the expiry the algorithm meant the key to have
   auto operator==(const Belief&) const -> bool = default;
 };
 
