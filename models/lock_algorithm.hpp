@@ -145,7 +145,6 @@ struct KeyUse {
   // For a lock key, the expiry the algorithm means it to have; none: it never expires and only
   // its holder's release removes it.
   std::optional<Duration> ttl;
-  auto operator==(const KeyUse&) const -> bool = default;
 };
 
 class LockAlgorithm {

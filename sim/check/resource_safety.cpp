@@ -23,11 +23,7 @@ auto describe(const WriteSection& section) -> std::string {
 }  // namespace
 
 auto StaleWrite::tokens_out_of_order() const -> bool {
-  if (!stale.token || !newer.token) return false;
-  const bool stale_first = stale.begin < newer.begin;
-  const WriteSection& first = stale_first ? stale : newer;
-  const WriteSection& later = stale_first ? newer : stale;
-  return *later.token <= *first.token;
+  return stale.token && newer.token && *began_later().token <= *began_first().token;
 }
 
 void ResourceSafetyMonitor::after_step(const World& world, const Event& event, uint64_t step) {

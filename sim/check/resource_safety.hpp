@@ -28,6 +28,13 @@ struct StaleWrite {
   TrueTime at;
   uint64_t step = 0;
 
+  // The two sections in the order they began.
+  auto began_first() const -> const WriteSection& {
+    return stale.begin < newer.begin ? stale : newer;
+  }
+  auto began_later() const -> const WriteSection& {
+    return stale.begin < newer.begin ? newer : stale;
+  }
   // Both sections carry tokens, and the one that began later has no higher token than the one
   // that began first: the token source handed a token out again (or went back).
   auto tokens_out_of_order() const -> bool;

@@ -91,9 +91,8 @@ void CounterWatch::read_counters(const World& world, ServerId server, const Seen
 auto token_reuse(std::shared_ptr<const WorldConfig> config, SimulationOptions options,
                  const StaleWrite& write, Chooser* chooser) -> std::optional<CounterLoss> {
   if (!write.tokens_out_of_order()) return std::nullopt;
-  const bool stale_first = write.stale.begin < write.newer.begin;
-  const WriteSection& first = stale_first ? write.stale : write.newer;
-  const WriteSection& later = stale_first ? write.newer : write.stale;
+  const WriteSection& first = write.began_first();
+  const WriteSection& later = write.began_later();
   CounterWatch watch(fencing_counters(*config));
   options.steps_max = write.step;
   simulate(std::move(config), options, {.chooser = chooser, .observer = &watch});
@@ -110,9 +109,8 @@ auto token_reuse(std::shared_ptr<const WorldConfig> config, SimulationOptions op
 
 auto describe(const CounterLoss& loss, const StaleWrite& write, const WorldConfig& config)
     -> std::string {
-  const bool stale_first = write.stale.begin < write.newer.begin;
-  const WriteSection& first = stale_first ? write.stale : write.newer;
-  const WriteSection& later = stale_first ? write.newer : write.stale;
+  const WriteSection& first = write.began_first();
+  const WriteSection& later = write.began_later();
   const std::string crashed = loss.crashed_at
                                   ? fmt::format("{} crashed at {}", loss.crashed, *loss.crashed_at)
                                   : fmt::format("{} crashed", loss.crashed);
