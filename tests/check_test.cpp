@@ -92,7 +92,9 @@ const Row kRows[] = {
      Duration::seconds(3),
      {{ChoiceKind::work_duration, ms(500)}, {ChoiceKind::retry_delay, ms(150)}}},
     // set-nx-px, one gc-pause of 2 s (longer than the 1 s lease): c1 gets the key at 400 us and
-    // is paused at once; its key expires at ~1 s on the server while c1 still believes it holds
+    // is paused while it holds it (the path BFS finds pauses it at ~452 ms; every pause point
+    // before the 500 ms work ends gives a path as short, c2's retries set the length); its key
+    // expires at ~1 s on the server while c1 still believes it holds
     // (its lease_end cannot fire while it is paused); c2's next retry (every 150 ms) gets OK at
     // ~1.05 s: two beliefs at once.
     {"set_nx_px_gc_pause_mutex_counterexample",
@@ -148,8 +150,9 @@ const Row kRows[] = {
      1,
      ms(250)},
     // setnx-del, one client crash: SETNX sets a key without TTL, and only the holder's DEL
-    // removes it. c1 crashes while holding (its restart, 1 ms later, has fresh state and does
-    // not know the key is its own); c2's SETNX fails forever. The liveness bound of a single-key
+    // removes it. c1 crashes once its SETNX has been applied (the path found crashes it at
+    // 400 us, as the OK arrives; its restart, 1 ms later, has fresh state and does not know the
+    // key is its own); c2's SETNX fails forever. The liveness bound of a single-key
     // lock is ttl + 2 × the largest retry delay = 1 s + 300 ms, so a horizon of 3 s lets the
     // wait since the crash (~400 us) outlast it.
     {"setnx_del_crash_liveness_counterexample",
@@ -162,8 +165,9 @@ const Row kRows[] = {
       {ChoiceKind::retry_delay, ms(150)},
       {ChoiceKind::client_downtime, ms(1)}}},
     // setnx-expire, one partition: SETNX then, after its reply, EXPIRE on the same connection.
-    // Cut c1's connection after the SETNX reply and the EXPIRE is lost (connection reset): the
-    // key lives without the TTL the algorithm meant it to have.
+    // Cut c1's connection as the SETNX reply arrives (400 us, in the path found) and the EXPIRE
+    // sent on it is lost (connection reset): the key lives without the TTL the algorithm meant
+    // it to have, which the monitor reports once that lasts longer than the TTL (at ~1.05 s).
     {"setnx_expire_partition_ttl_counterexample",
      "setnx-expire",
      "partition",
