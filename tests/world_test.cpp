@@ -2,16 +2,11 @@
 //  * A world copied mid-run and driven with the same choices produces the identical trace.
 //  * Fingerprints are equal exactly when worlds are equal (including worlds reached by
 //    different paths, whose event sequence numbers differ).
-//  * A tiny exhaustive enumeration visits every reachable world once, in BFS and DFS alike.
 #include <gtest/gtest.h>
 
 #include <deque>
-#include <map>
-#include <set>
-#include <unordered_set>
 
 #include "models/registry.hpp"
-#include "sim/explore/exhaustive.hpp"
 #include "sim/explore/random_chooser.hpp"
 #include "sim/explore/scripted_chooser.hpp"
 #include "sim/explore/simulation_setup.hpp"
@@ -74,8 +69,9 @@ TEST(WorldValue, ReplayWithOtherChoicesIsDetected) {
       ReplayDivergence);
 }
 
-// A world small enough to enumerate: 2 clients, 1 server, no faults, and every distribution
-// finite (network delays of 1 or 2 ms each way, starts at 0 or 1 ms).
+// A world small enough to enumerate (check_test explores it with the model checker): 2 clients, 1
+// server, no faults, and every distribution finite (network delays of 1 or 2 ms each way, starts at
+// 0 or 1 ms).
 auto tiny_config() -> std::shared_ptr<const WorldConfig> {
   auto config = testing::fixed_config(2);
   config->network.request_delay = OneOf{{Duration::millis(1), Duration::millis(2)}};
@@ -91,50 +87,6 @@ auto tiny_config() -> std::shared_ptr<const WorldConfig> {
     client.program = Program(std::make_unique<SingleKeyLock>(params));
   }
   return config;
-}
-
-constexpr TrueTime kTinyHorizon{12'000};
-
-TEST(Exhaustive, BreadthAndDepthFirstVisitTheSameWorldsOnce) {
-  const auto config = tiny_config();
-  std::vector<World> visited;
-  const ExplorationResult bfs = explore_exhaustively(
-      config, {.horizon = kTinyHorizon}, [&](const World& world) { visited.push_back(world); });
-  const ExplorationResult dfs = explore_exhaustively(
-      config, {.order = ExplorationOptions::Order::depth_first, .horizon = kTinyHorizon});
-  ASSERT_FALSE(bfs.worlds_limit_reached);
-  EXPECT_EQ(bfs.distinct_worlds, dfs.distinct_worlds);
-  EXPECT_GT(bfs.transitions, bfs.distinct_worlds);  // some worlds are reached by several paths
-  // Pinned so that a change to the transition semantics is noticed and explained.
-  EXPECT_EQ(bfs.distinct_worlds, 2'025U);
-  ::testing::Test::RecordProperty("distinct_worlds", static_cast<int>(bfs.distinct_worlds));
-
-  // Each world was visited once: no two visited worlds are equal (compared within each instant).
-  std::map<int64_t, std::vector<const World*>> by_time;
-  for (const World& world : visited) by_time[world.now.us].push_back(&world);
-  for (const auto& [time, worlds] : by_time) {
-    for (size_t i = 0; i < worlds.size(); ++i) {
-      for (size_t j = i + 1; j < worlds.size(); ++j) {
-        ASSERT_FALSE(*worlds[i] == *worlds[j]) << "visited twice at t=" << time << "us";
-      }
-    }
-  }
-
-  // And the set is closed: every successor of every visited world was visited too.
-  std::unordered_set<uint64_t> fingerprints;
-  for (const World& world : visited) fingerprints.insert(fingerprint(world));
-  for (const World& world : visited) {
-    if (!can_step(world) || next_event_time(world) > kTinyHorizon) continue;
-    for (const Duration first : {Duration::millis(1), Duration::millis(2)}) {
-      World successor = world;
-      testing::FunctionChooser chooser([&](const Choice& c) {
-        const auto support = finite_support(*c.distribution);
-        return support.size() > 1 ? first : support.front();
-      });
-      step(successor, chooser);
-      ASSERT_TRUE(fingerprints.count(fingerprint(successor)));
-    }
-  }
 }
 
 TEST(Fingerprint, EqualExactlyWhenWorldsAreEqual) {
