@@ -1,6 +1,8 @@
 // sdssplitargs restated; see cli_syntax.hpp.
 #include "sim/redis/cli_syntax.hpp"
 
+#include "sim/redis/reply.hpp"
+
 namespace locksim::redis {
 namespace {
 
@@ -28,7 +30,9 @@ auto escaped(char c) -> char {
 
 }  // namespace
 
-auto split_args(std::string_view line) -> std::optional<std::vector<std::string>> {
+auto split_args(std::string_view input) -> std::optional<std::vector<std::string>> {
+  // redis-cli hands sdssplitargs the line as a C string: a NUL ends it.
+  const std::string_view line = c_string(input);
   std::vector<std::string> arguments;
   size_t p = 0;
   const auto at = [&](size_t i) { return i < line.size() ? line[i] : '\0'; };

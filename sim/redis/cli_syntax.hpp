@@ -1,6 +1,6 @@
 // The text form of commands as redis-cli reads them: a line split into arguments with double
 // quotes (escapes \n \r \t \b \a \\ \" \xHH), single quotes (\' only), and nothing glued to a
-// closing quote. Restates sds.c sdssplitargs of redis 7.0.
+// closing quote; a NUL ends the line. Restates sds.c sdssplitargs of redis 7.0.
 #pragma once
 
 #include <optional>

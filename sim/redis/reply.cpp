@@ -1,4 +1,4 @@
-// Printing replies the way `redis-cli --no-raw` does.
+// Printing replies the way `redis-cli --no-raw` does, and Redis's rules for reply texts.
 #include "sim/redis/reply.hpp"
 
 namespace locksim::redis {
@@ -51,6 +51,22 @@ auto format_tty(const Reply& reply, const std::string& prefix) -> std::string {
 }
 
 }  // namespace
+
+auto c_string(std::string_view text) -> std::string_view {
+  return text.substr(0, text.find('\0'));
+}
+
+auto one_line(std::string text) -> std::string {
+  for (char& c : text) {
+    if (c == '\r' || c == '\n') c = ' ';
+  }
+  return text;
+}
+
+auto formatted_error(std::string text) -> Reply {
+  while (!text.empty() && (text.back() == '\r' || text.back() == '\n')) text.pop_back();
+  return Reply::error(one_line(std::move(text)));
+}
 
 auto to_cli_string(const Reply& reply) -> std::string {
   std::string text = format_tty(reply, "");

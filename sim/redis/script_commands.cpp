@@ -92,8 +92,9 @@ auto script_command(CommandContext& context, const Command& command) -> Reply {
     context.scripts.clear();
     return Reply::ok();
   }
-  return Reply::error(fmt::format("ERR unknown subcommand '{}'. Try SCRIPT HELP.",
-                                  std::string_view(sub).substr(0, 128)));
+  // server.c commandCheckExistence, as for an unknown command: %.128s, then CR and LF as spaces.
+  return Reply::error(one_line(
+      fmt::format("ERR unknown subcommand '{}'. Try SCRIPT HELP.", c_string(sub).substr(0, 128))));
 }
 
 }  // namespace locksim::redis
