@@ -1,6 +1,8 @@
 // Goal: scripts answer as Redis 7.0.15 answers them where the Lua bridge builds texts from what a
 // script or its caller supplied (error and status tables, redis.error_reply, errors raised with
-// any bytes, Redis 7's pcall). Expected replies were seen from a real redis-server 7.0.15.
+// any bytes, Redis 7's pcall), and a script that never ends is stopped by its instruction budget
+// with the reply Redis gives a script killed by SCRIPT KILL. Expected replies were seen from a
+// real redis-server 7.0.15 (the budget's from a script killed there after lua-time-limit).
 #include <gtest/gtest.h>
 
 #include "sim/core/sha1.hpp"
@@ -15,8 +17,8 @@ constexpr int64_t kNow = 1'700'000'000'000;
 
 class Lua : public ::testing::Test {
  protected:
-  auto eval(const std::string& script) -> Reply {
-    return execute(server_, Command{{"EVAL", script, "0"}}, kNow);
+  auto eval(const std::string& script, ExecuteOptions options = {}) -> Reply {
+    return execute(server_, Command{{"EVAL", script, "0"}}, kNow, options);
   }
   auto run(std::vector<std::string> argv) -> Reply {
     return execute(server_, Command{std::move(argv)}, kNow);
@@ -102,6 +104,48 @@ TEST_F(Lua, PcallReturnsTheErrFieldOfAnErrorTable) {
             Reply::bulk("ERR redis.log() requires two arguments or more."));
   EXPECT_EQ(eval("local ok, a, b = pcall(function() return 1, 2 end) return {tostring(ok), a, b}"),
             array({Reply::bulk("true"), Reply::number(1), Reply::number(2)}));
+}
+
+TEST_F(Lua, AScriptThatNeverEndsIsKilledAtItsBudgetAndTheServerGoesOn) {
+  const std::string loop = "local i = 0\nwhile true do i = i + 1 end";
+  EXPECT_EQ(eval(loop), raised(loop, "ERR Script killed by user with SCRIPT KILL...", 2));
+  EXPECT_EQ(run({"PING"}), Reply::status("PONG"));
+  EXPECT_EQ(eval("return 1"), Reply::number(1));
+}
+
+TEST_F(Lua, AKilledScriptKeepsItsWrites) {
+  const std::string script = "redis.call('set', 'w', '1') while true do end";
+  EXPECT_EQ(eval(script), raised(script, "ERR Script killed by user with SCRIPT KILL..."));
+  EXPECT_EQ(run({"GET", "w"}), Reply::bulk("1"));  // Redis does not roll a script back
+}
+
+TEST_F(Lua, APcallCatchesTheKillOnlyUntilTheNextLine) {
+  run({"SET", "w", "1"});
+  EXPECT_EQ(
+      eval("local ok, e = pcall(function() while true do end end) "
+           "return {tostring(ok), e, redis.pcall('get', 'w')}"),
+      array({Reply::bulk("false"), Reply::bulk("ERR Script killed by user with SCRIPT KILL..."),
+             Reply::bulk("1")}));
+  const std::string next_line =
+      "local ok = pcall(function() while true do end end)\nreturn redis.call('set', 'w', '2')";
+  EXPECT_EQ(eval(next_line), raised(next_line, "ERR Script killed by user with SCRIPT KILL...", 2));
+  EXPECT_EQ(run({"GET", "w"}), Reply::bulk("1"));
+}
+
+TEST_F(Lua, TheBudgetCountsInstructionsSoAKillIsReproducible) {
+  const std::string script = "for i = 1, 1e9 do redis.call('incr', 'n') end";
+  const ExecuteOptions small{.script_instruction_budget = 100'000};
+  EXPECT_EQ(eval(script, small), raised(script, "ERR Script killed by user with SCRIPT KILL..."));
+  const Reply first = run({"GET", "n"});
+  run({"DEL", "n"});
+  eval(script, small);
+  EXPECT_EQ(run({"GET", "n"}), first);
+  // A few instructions each increment: thousands of increments, never the full loop.
+  const int64_t increments = std::stoll(first.text);
+  EXPECT_GT(increments, 1'000);
+  EXPECT_LT(increments, 100'000);
+  EXPECT_EQ(eval("for i = 1, 1000 do redis.call('incr', 'm') end return 'done'", small),
+            Reply::bulk("done"));
 }
 
 }  // namespace

@@ -16,12 +16,20 @@
 
 namespace locksim::redis {
 
+// The Lua VM instructions a script may execute before it is stopped as SCRIPT KILL stops one
+// (lua_engine.hpp). Counted in instructions, never in host time, so that where a script stops
+// is part of the run and replays exactly. 100 million is well past any lock script (the
+// compare-and-delete takes a few dozen) and takes well under a second here.
+inline constexpr uint64_t kScriptInstructionBudget = 100'000'000;
+
 // Who runs a command, and what it reports back (for persistence and replication).
 struct ExecuteOptions {
   bool replica = false;  // a read-only replica: refuses writes, never deletes expired keys
   // Receives every key a command changed, including keys a master deleted because they had
   // expired (Redis propagates those as DEL). Null when nobody needs them.
   std::vector<std::string>* changed_keys = nullptr;
+  // A smaller budget lets tests and fuzzing reach the limit quickly.
+  uint64_t script_instruction_budget = kScriptInstructionBudget;
 };
 
 struct CommandContext {

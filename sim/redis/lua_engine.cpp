@@ -21,12 +21,19 @@ namespace {
 
 constexpr const char* kScriptGlobals = "locksim_script_globals";
 constexpr int kReplyDepthMax = 1000;
+// How often the instruction hook runs, as in Redis's luaCallFunction.
+constexpr uint64_t kHookInterval = 100'000;
 
-// The command context of the script this thread is running; null between runs.
-thread_local CommandContext* current_context = nullptr;
+// The script this thread is running: its command context (null between runs) and the
+// instructions it may still execute beyond those the hook has already been set to count.
+struct ScriptRun {
+  CommandContext* context = nullptr;
+  uint64_t instructions_left = 0;
+};
+thread_local ScriptRun current_run;
 
 auto run_context(lua_State* /*lua*/) -> CommandContext* {
-  return current_context;
+  return current_run.context;
 }
 
 // Pushes {err = text}, the form Redis gives errors inside Lua.
@@ -277,6 +284,28 @@ auto redis_pcall_builtin(lua_State* lua) -> int {
   return lua_gettop(lua);
 }
 
+// luaMaskCountHook: a script out of budget stops as one killed with SCRIPT KILL does. From then
+// on the hook fires at every line, so a pcall that catches the kill lets the script go on only
+// to the end of its current line (Redis does the same).
+void arm_budget_hook(lua_State* lua);
+
+void instruction_hook(lua_State* lua, lua_Debug* /*ar*/) {
+  if (current_run.instructions_left > 0) {
+    arm_budget_hook(lua);
+    return;
+  }
+  lua_sethook(lua, instruction_hook, LUA_MASKLINE, 0);
+  push_error_table(lua, "ERR Script killed by user with SCRIPT KILL...");
+  lua_error(lua);
+}
+
+// Sets the hook to fire once the next slice of the budget has been executed.
+void arm_budget_hook(lua_State* lua) {
+  const uint64_t slice = std::min(kHookInterval, current_run.instructions_left);
+  current_run.instructions_left -= slice;
+  lua_sethook(lua, instruction_hook, LUA_MASKCOUNT, static_cast<int>(slice));
+}
+
 // ---- math.random: rand48 on the server's state (redis rand.c) -----------------------------------
 
 constexpr uint64_t kRand48Mask = (uint64_t{1} << 48) - 1;
@@ -441,10 +470,14 @@ class Engine {
     lua_rawgeti(lua_, LUA_REGISTRYINDEX, chunk->second);
     fill_array(keys_table_, "KEYS", keys);
     fill_array(argv_table_, "ARGV", args);
-    LOCKSIM_ASSERT(current_context == nullptr, "script {} runs inside another script", sha);
-    current_context = &context;
+    LOCKSIM_ASSERT(current_run.context == nullptr, "script {} runs inside another script", sha);
+    const uint64_t budget = context.options.script_instruction_budget;
+    LOCKSIM_ASSERT(budget > 0, "script {} has no instruction budget", sha);
+    current_run = {&context, budget};
+    arm_budget_hook(lua_);
     const int status = lua_pcall(lua_, 0, 1, -2);
-    current_context = nullptr;
+    lua_sethook(lua_, nullptr, 0, 0);
+    current_run = {};
     Reply reply = status == 0 ? to_reply(lua_, 0) : error_reply(sha);
     lua_pop(lua_, 2);  // the result (or error) and the error handler
     // A garbage-collection step every 50 runs, as Redis does (no effect on results).
