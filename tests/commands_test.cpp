@@ -192,6 +192,23 @@ TEST_F(Commands, ArgumentsEchoedInErrorsAreCStringsOnOneLine) {
   EXPECT_EQ(run({"EXPIRE", "k", "10", "\0"s}), Reply::error("ERR Unsupported option "));
 }
 
+// Redis compares options with strcasecmp, so an option ends at its first NUL (seen from
+// redis-server 7.0.15); command names are looked up over their whole length.
+TEST_F(Commands, AnOptionEndsAtItsFirstNul) {
+  using namespace std::string_literals;
+  EXPECT_EQ(run({"SET", "k", "v", "EX\0y"s, "100"}), Reply::ok());
+  EXPECT_EQ(run({"TTL", "k"}), Reply::number(100));
+  EXPECT_EQ(run({"GETEX", "k", "PERSIST\0z"s}), Reply::bulk("v"));
+  EXPECT_EQ(run({"TTL", "k"}), Reply::number(-1));
+  EXPECT_EQ(run({"EXPIRE", "k", "100", "gt\0"s}), Reply::number(0));
+  EXPECT_EQ(run({"EXPIRE", "k", "100", "NX\0x"s, "XX"}),
+            Reply::error("ERR NX and XX, GT or LT options at the same time are not compatible"));
+  EXPECT_EQ(run({"SCRIPT", "FLUSH", "async\0"s}), Reply::ok());
+  EXPECT_EQ(run({"FLUSHALL", "sync\0x"s}), Reply::ok());
+  EXPECT_EQ(run({"GET\0"s, "k"}),
+            Reply::error("ERR unknown command 'GET', with args beginning with: 'k' "));
+}
+
 TEST(RedisInteger, ParsesExactlyWhatString2llAccepts) {
   EXPECT_EQ(parse_redis_integer("0"), 0);
   EXPECT_EQ(parse_redis_integer("-9223372036854775808"), INT64_MIN);

@@ -74,12 +74,22 @@ inline auto arity_error(std::string_view command) -> Reply {
   return Reply::error(fmt::format("ERR wrong number of arguments for '{}' command", command));
 }
 
-// Case-insensitive comparison with a lowercase word, as Redis's strcasecmp (no allocation).
+// Case-insensitive comparison with a lowercase word as Redis's strcasecmp makes it of an option:
+// the text ends at its first NUL, so "nx\0y" is NX (no allocation).
 inline auto is(std::string_view text, std::string_view lower_word) -> bool {
+  text = c_string(text);
   return text.size() == lower_word.size() &&
          std::equal(text.begin(), text.end(), lower_word.begin(), [](char a, char b) {
            return std::tolower(static_cast<unsigned char>(a)) == b;
          });
+}
+
+// A command or subcommand name. Redis finds those in a dict hashed over the whole name, so only
+// a name of the same length is one. (The dict compares keys as C strings: a name with a NUL after
+// a command's letters is found when it falls into that command's bucket, which the server's
+// random hash seed decides. The model never finds it.)
+inline auto is_name(std::string_view text, std::string_view lower_word) -> bool {
+  return text.size() == lower_word.size() && is(text, lower_word);
 }
 
 inline auto is_string(const Entry* entry) -> bool {

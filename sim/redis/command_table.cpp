@@ -68,7 +68,7 @@ auto unknown_command(const Command& command) -> Reply {
 
 auto find_command(std::string_view name) -> const CommandSpec* {
   const auto spec = std::find_if(kCommands.begin(), kCommands.end(),
-                                 [&](const CommandSpec& s) { return is(name, s.name); });
+                                 [&](const CommandSpec& s) { return is_name(name, s.name); });
   return spec == kCommands.end() ? nullptr : &*spec;
 }
 
