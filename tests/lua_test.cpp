@@ -148,5 +148,12 @@ TEST_F(Lua, TheBudgetCountsInstructionsSoAKillIsReproducible) {
             Reply::bulk("done"));
 }
 
+TEST_F(Lua, AReplyThatWouldNeverEndIsCutAtItsElementLimit) {
+  EXPECT_EQ(eval("local t = {} t[1] = t t[2] = t return t"),
+            Reply::error("ERR locksim: a script's reply is limited to 1000000 elements"));
+  EXPECT_EQ(eval("local t = {} t[1] = t return t").type, Reply::Type::array);  // only deep
+  EXPECT_EQ(eval("local t = {} for i = 1, 1000 do t[i] = i end return #t"), Reply::number(1000));
+}
+
 }  // namespace
 }  // namespace locksim::redis

@@ -21,6 +21,10 @@ namespace {
 
 constexpr const char* kScriptGlobals = "locksim_script_globals";
 constexpr int kReplyDepthMax = 1000;
+// Redis converts a returned table however big it is, also one that holds itself twice
+// (t[1] = t; t[2] = t), which it never finishes. The model stops at this many elements and says
+// so: a limit reached is reported, never silent.
+constexpr uint64_t kReplyElementsMax = 1'000'000;
 // How often the instruction hook runs, as in Redis's luaCallFunction.
 constexpr uint64_t kHookInterval = 100'000;
 
@@ -109,7 +113,18 @@ auto field_text(lua_State* lua, int index, const char* name, FieldText accepted)
   return value;
 }
 
-auto to_reply(lua_State* lua, int depth) -> Reply {
+// The elements a conversion may still make, and whether it wanted more.
+struct ReplyConversion {
+  uint64_t elements_left = kReplyElementsMax;
+  bool exceeded = false;
+};
+
+auto to_reply(lua_State* lua, int depth, ReplyConversion& conversion) -> Reply {
+  if (conversion.elements_left == 0) {
+    conversion.exceeded = true;
+    return Reply::nil();
+  }
+  --conversion.elements_left;
   if (depth > kReplyDepthMax || !lua_checkstack(lua, 4)) {
     return Reply::error("ERR reached lua stack limit");
   }
@@ -138,19 +153,28 @@ auto to_reply(lua_State* lua, int depth) -> Reply {
         return Reply::status(one_line(std::move(*ok)));
       }
       Reply array{Reply::Type::array, {}, 0, {}};
-      for (int j = 1;; ++j) {
+      for (int j = 1; !conversion.exceeded; ++j) {
         lua_rawgeti(lua, -1, j);
         if (lua_isnil(lua, -1)) {
           lua_pop(lua, 1);
           break;
         }
-        array.elements.push_back(to_reply(lua, depth + 1));
+        array.elements.push_back(to_reply(lua, depth + 1, conversion));
         lua_pop(lua, 1);
       }
       return array;
     }
     default: return Reply::nil();
   }
+}
+
+// The reply of a script that returned the value on top of the stack.
+auto script_reply(lua_State* lua) -> Reply {
+  ReplyConversion conversion;
+  Reply reply = to_reply(lua, 0, conversion);
+  if (!conversion.exceeded) return reply;
+  return Reply::error(
+      fmt::format("ERR locksim: a script's reply is limited to {} elements", kReplyElementsMax));
 }
 
 // ---- redis.call and redis.pcall
@@ -478,7 +502,7 @@ class Engine {
     const int status = lua_pcall(lua_, 0, 1, -2);
     lua_sethook(lua_, nullptr, 0, 0);
     current_run = {};
-    Reply reply = status == 0 ? to_reply(lua_, 0) : error_reply(sha);
+    Reply reply = status == 0 ? script_reply(lua_) : error_reply(sha);
     lua_pop(lua_, 2);  // the result (or error) and the error handler
     // A garbage-collection step every 50 runs, as Redis does (no effect on results).
     if (++runs_since_gc_ == 50) {
