@@ -120,10 +120,14 @@ void add_redis_command(CLI::App& app, int& exit_code) {
       "A Redis keyspace shell: commands on stdin, replies as redis-cli --no-raw prints them");
   sub->add_option("--now", *now_ms,
                   "The server's wall clock at start, unix milliseconds (default 2026-01-01)");
-  sub->footer(
+  sub->footer(fmt::format(
       "Lines are split as redis-cli splits them; blank lines and lines starting with # are\n"
       "skipped. Directives: @advance MS (virtual time passes), @clock-jump MS (the server's wall\n"
-      "clock steps, may be negative). Exit status 2 if a directive was malformed.");
+      "clock steps, may be negative). Exit status 2 if a directive was malformed.\n"
+      "A script that has run {} Lua instructions is stopped with the error Redis gives a\n"
+      "script killed by SCRIPT KILL (its writes stay); a real server would meanwhile answer\n"
+      "other clients BUSY.",
+      redis::kScriptInstructionBudget));
   sub->callback([now_ms, &exit_code] {
     Shell shell;
     shell.clock.step_wall(Duration::millis(*now_ms) - (kDefaultWallEpoch - LocalTime{}));

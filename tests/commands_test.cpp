@@ -163,6 +163,52 @@ TEST_F(Commands, KeepTtlOnAMissingKeyLeavesNoTtl) {
   EXPECT_EQ(server_.keyspace.peek("k", kNow + 11)->expire_at_ms, std::nullopt);
 }
 
+// Replies seen from redis-server 7.0.15: an argument formatted into an error ends at its first
+// NUL, CR and LF become spaces, and addReplyErrorFormat trims them at the end of its text.
+TEST_F(Commands, ArgumentsEchoedInErrorsAreCStringsOnOneLine) {
+  using namespace std::string_literals;
+  EXPECT_EQ(run({"fo\0o"s, "a\0b"s}),
+            Reply::error("ERR unknown command 'fo', with args beginning with: 'a' "));
+  EXPECT_EQ(run({"\r\nfoo\r\n", "\n"}),
+            Reply::error("ERR unknown command '  foo  ', with args beginning with: ' ' "));
+  EXPECT_EQ(run({std::string(200, 'x'), std::string(125, 'y'), "z\nq"}),
+            Reply::error(fmt::format("ERR unknown command '{}', with args beginning with: '{}' ",
+                                     std::string(128, 'x'), std::string(125, 'y'))));
+  EXPECT_EQ(
+      run({"x", std::string(100, 'y'), std::string(40, 'z'), "w"}),
+      Reply::error(fmt::format("ERR unknown command 'x', with args beginning with: '{}' '{}' ",
+                               std::string(100, 'y'), std::string(25, 'z'))));
+  EXPECT_EQ(run({"SCRIPT", "\r\nab\n"}),
+            Reply::error("ERR unknown subcommand '  ab '. Try SCRIPT HELP."));
+  EXPECT_EQ(run({"SCRIPT", "lo\nad\0z"s}),
+            Reply::error("ERR unknown subcommand 'lo ad'. Try SCRIPT HELP."));
+  EXPECT_EQ(run({"script", std::string(200, 'a')}),
+            Reply::error(fmt::format("ERR unknown subcommand '{}'. Try SCRIPT HELP.",
+                                     std::string(128, 'a'))));
+  run({"SET", "k", "v"});
+  EXPECT_EQ(run({"EXPIRE", "k", "10", "x\ny\n"}), Reply::error("ERR Unsupported option x y"));
+  EXPECT_EQ(run({"EXPIRE", "k", "10", "\nx\0y\n"s}), Reply::error("ERR Unsupported option  x"));
+  EXPECT_EQ(run({"EXPIRE", "k", "10", "\r\n"}), Reply::error("ERR Unsupported option "));
+  EXPECT_EQ(run({"EXPIRE", "k", "10", "\0"s}), Reply::error("ERR Unsupported option "));
+}
+
+// Redis compares options with strcasecmp, so an option ends at its first NUL (seen from
+// redis-server 7.0.15); command names are looked up over their whole length.
+TEST_F(Commands, AnOptionEndsAtItsFirstNul) {
+  using namespace std::string_literals;
+  EXPECT_EQ(run({"SET", "k", "v", "EX\0y"s, "100"}), Reply::ok());
+  EXPECT_EQ(run({"TTL", "k"}), Reply::number(100));
+  EXPECT_EQ(run({"GETEX", "k", "PERSIST\0z"s}), Reply::bulk("v"));
+  EXPECT_EQ(run({"TTL", "k"}), Reply::number(-1));
+  EXPECT_EQ(run({"EXPIRE", "k", "100", "gt\0"s}), Reply::number(0));
+  EXPECT_EQ(run({"EXPIRE", "k", "100", "NX\0x"s, "XX"}),
+            Reply::error("ERR NX and XX, GT or LT options at the same time are not compatible"));
+  EXPECT_EQ(run({"SCRIPT", "FLUSH", "async\0"s}), Reply::ok());
+  EXPECT_EQ(run({"FLUSHALL", "sync\0x"s}), Reply::ok());
+  EXPECT_EQ(run({"GET\0"s, "k"}),
+            Reply::error("ERR unknown command 'GET', with args beginning with: 'k' "));
+}
+
 TEST(RedisInteger, ParsesExactlyWhatString2llAccepts) {
   EXPECT_EQ(parse_redis_integer("0"), 0);
   EXPECT_EQ(parse_redis_integer("-9223372036854775808"), INT64_MIN);

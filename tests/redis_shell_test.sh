@@ -2,7 +2,8 @@
 # Goal: `locksim redis` prints what `redis-cli --no-raw` prints. Method: the same input through a
 # real redis-cli against a real redis-server and through locksim redis, compared byte for byte;
 # then the locksim-only parts (comments, time directives, their errors) against hand-derived
-# expectations from Redis's expiry rule (visible at `when`, gone at `when + 1`).
+# expectations from Redis's expiry rule (visible at `when`, gone at `when + 1`), and scripts that
+# never end against what a real server replies once they are killed.
 # Usage: redis_shell_test.sh path/to/locksim input-file...
 set -u
 locksim=$1
@@ -15,7 +16,11 @@ trap 'redis-cli -p "$port" shutdown nosave >/dev/null 2>&1; rm -rf "$scratch"' E
 for _ in $(seq 50); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.1; done
 failures=0
 
-for input in "$@"; do
+# A NUL byte ends a line for redis-cli (it splits the line as a C string); kept out of the
+# committed inputs so that they stay text.
+printf 'PING "a"\0 b\nPING x\0y\nPING z\n' > "$scratch/nul_input"
+
+for input in "$@" "$scratch/nul_input"; do
   redis-cli -p "$port" flushall >/dev/null && redis-cli -p "$port" script flush >/dev/null
   redis-cli --no-raw -p "$port" < "$input" > "$scratch/expected"
   "$locksim" redis < "$input" > "$scratch/actual"
@@ -57,6 +62,19 @@ grep -q "<stdin>:16:1: error: unknown directive '@bogus'" "$scratch/time.err" \
 grep -q "<stdin>:17:10: error: '-5' is not a non-negative number" "$scratch/time.err" \
   || { echo "FAIL: negative advance message"; cat "$scratch/time.err"; failures=$((failures + 1)); }
 [[ $status -eq 2 ]] || { echo "FAIL: exit $status after bad directives, expected 2"; failures=$((failures + 1)); }
+
+# Scripts that never end stop at their instruction budget with the reply Redis gives a script
+# killed by SCRIPT KILL (writes kept, a pcall catching the kill only until the next line), and
+# the shell goes on. The expected replies of the scripts that do not write are those a real
+# redis-server 7.0.15 gave them after SCRIPT KILL; the one that writes Redis refuses to kill
+# (UNKILLABLE: only SHUTDOWN NOSAVE stops it), and the model gives it the same error.
+# `timeout` turns a hang into a failure.
+data=$(dirname "$0")/data
+timeout 60 "$locksim" redis < "$data/redis_budget_input.txt" > "$scratch/budget"
+status=$?
+if ! diff -u "$data/redis_budget_expected.txt" "$scratch/budget" || [[ $status -ne 0 ]]; then
+  echo "FAIL: script budget (exit $status; 124 is a timeout)"; failures=$((failures + 1))
+fi
 
 if [[ $failures -gt 0 ]]; then echo "$failures redis shell checks failed"; exit 1; fi
 echo "all redis shell checks passed"

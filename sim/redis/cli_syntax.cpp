@@ -1,5 +1,9 @@
-// sdssplitargs restated; see cli_syntax.hpp.
+// sdssplitargs and sdscatrepr restated; see cli_syntax.hpp.
 #include "sim/redis/cli_syntax.hpp"
+
+#include <fmt/format.h>
+
+#include "sim/redis/reply.hpp"
 
 namespace locksim::redis {
 namespace {
@@ -28,7 +32,9 @@ auto escaped(char c) -> char {
 
 }  // namespace
 
-auto split_args(std::string_view line) -> std::optional<std::vector<std::string>> {
+auto split_args(std::string_view input) -> std::optional<std::vector<std::string>> {
+  // redis-cli hands sdssplitargs the line as a C string: a NUL ends it.
+  const std::string_view line = c_string(input);
   std::vector<std::string> arguments;
   size_t p = 0;
   const auto at = [&](size_t i) { return i < line.size() ? line[i] : '\0'; };
@@ -80,6 +86,28 @@ auto split_args(std::string_view line) -> std::optional<std::vector<std::string>
     }
     arguments.push_back(std::move(current));
   }
+}
+
+auto quote_argument(std::string_view argument) -> std::string {
+  std::string quoted = "\"";
+  for (const char c : argument) {
+    switch (c) {
+      case '\\': quoted += "\\\\"; break;
+      case '"': quoted += "\\\""; break;
+      case '\n': quoted += "\\n"; break;
+      case '\r': quoted += "\\r"; break;
+      case '\t': quoted += "\\t"; break;
+      case '\a': quoted += "\\a"; break;
+      case '\b': quoted += "\\b"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7f) {
+          quoted += fmt::format("\\x{:02x}", static_cast<unsigned char>(c));
+        } else {
+          quoted += c;
+        }
+    }
+  }
+  return quoted + "\"";
 }
 
 }  // namespace locksim::redis

@@ -16,12 +16,20 @@
 
 namespace locksim::redis {
 
+// The Lua VM instructions a script may execute before it is stopped as SCRIPT KILL stops one
+// (lua_engine.hpp). Counted in instructions, never in host time, so that where a script stops
+// is part of the run and replays exactly. 100 million is well past any lock script (the
+// compare-and-delete takes a few dozen) and takes well under a second here.
+inline constexpr uint64_t kScriptInstructionBudget = 100'000'000;
+
 // Who runs a command, and what it reports back (for persistence and replication).
 struct ExecuteOptions {
   bool replica = false;  // a read-only replica: refuses writes, never deletes expired keys
   // Receives every key a command changed, including keys a master deleted because they had
   // expired (Redis propagates those as DEL). Null when nobody needs them.
   std::vector<std::string>* changed_keys = nullptr;
+  // A smaller budget lets tests and fuzzing reach the limit quickly.
+  uint64_t script_instruction_budget = kScriptInstructionBudget;
 };
 
 struct CommandContext {
@@ -66,12 +74,22 @@ inline auto arity_error(std::string_view command) -> Reply {
   return Reply::error(fmt::format("ERR wrong number of arguments for '{}' command", command));
 }
 
-// Case-insensitive comparison with a lowercase word, as Redis's strcasecmp (no allocation).
+// Case-insensitive comparison with a lowercase word as Redis's strcasecmp makes it of an option:
+// the text ends at its first NUL, so "nx\0y" is NX (no allocation).
 inline auto is(std::string_view text, std::string_view lower_word) -> bool {
+  text = c_string(text);
   return text.size() == lower_word.size() &&
          std::equal(text.begin(), text.end(), lower_word.begin(), [](char a, char b) {
            return std::tolower(static_cast<unsigned char>(a)) == b;
          });
+}
+
+// A command or subcommand name. Redis finds those in a dict hashed over the whole name, so only
+// a name of the same length is one. (The dict compares keys as C strings: a name with a NUL after
+// a command's letters is found when it falls into that command's bucket, which the server's
+// random hash seed decides. The model never finds it.)
+inline auto is_name(std::string_view text, std::string_view lower_word) -> bool {
+  return text.size() == lower_word.size() && is(text, lower_word);
 }
 
 inline auto is_string(const Entry* entry) -> bool {

@@ -54,19 +54,21 @@ constexpr std::array kCommands{
 };
 
 auto unknown_command(const Command& command) -> Reply {
-  // server.c processCommand: each argument quoted and followed by a space, up to 128 bytes.
+  // server.c commandCheckExistence: each argument quoted and followed by a space until the list
+  // reaches 128 bytes, the name and each argument cut at 128 bytes and at a NUL (%.128s of a C
+  // string), then CR and LF made spaces (no trim: the text always ends with a space).
   std::string arguments;
   for (size_t i = 1; i < command.argv.size() && arguments.size() < 128; ++i) {
     const size_t room = 128 - arguments.size();
-    arguments += fmt::format("'{}' ", std::string_view(command.argv[i]).substr(0, room));
+    arguments += fmt::format("'{}' ", c_string(command.argv[i]).substr(0, room));
   }
-  return Reply::error(fmt::format("ERR unknown command '{}', with args beginning with: {}",
-                                  std::string_view(command.argv[0]).substr(0, 128), arguments));
+  return Reply::error(one_line(fmt::format("ERR unknown command '{}', with args beginning with: {}",
+                                           c_string(command.argv[0]).substr(0, 128), arguments)));
 }
 
 auto find_command(std::string_view name) -> const CommandSpec* {
   const auto spec = std::find_if(kCommands.begin(), kCommands.end(),
-                                 [&](const CommandSpec& s) { return is(name, s.name); });
+                                 [&](const CommandSpec& s) { return is_name(name, s.name); });
   return spec == kCommands.end() ? nullptr : &*spec;
 }
 

@@ -23,7 +23,7 @@ auto parse_expire_flags(const Command& command, unsigned& flags) -> std::optiona
     } else if (is(option, "lt")) {
       flags |= kLt;
     } else {
-      return Reply::error("ERR Unsupported option " + option);
+      return formatted_error(fmt::format("ERR Unsupported option {}", c_string(option)));
     }
   }
   if ((flags & kNx) && (flags & (kXx | kGt | kLt))) {

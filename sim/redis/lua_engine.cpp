@@ -21,12 +21,23 @@ namespace {
 
 constexpr const char* kScriptGlobals = "locksim_script_globals";
 constexpr int kReplyDepthMax = 1000;
+// Redis converts a returned table however big it is, also one that holds itself twice
+// (t[1] = t; t[2] = t), which it never finishes. The model stops at this many elements and says
+// so: a limit reached is reported, never silent.
+constexpr uint64_t kReplyElementsMax = 1'000'000;
+// How often the instruction hook runs, as in Redis's luaCallFunction.
+constexpr uint64_t kHookInterval = 100'000;
 
-// The command context of the script this thread is running; null between runs.
-thread_local CommandContext* current_context = nullptr;
+// The script this thread is running: its command context (null between runs) and the
+// instructions it may still execute beyond those the hook has already been set to count.
+struct ScriptRun {
+  CommandContext* context = nullptr;
+  uint64_t instructions_left = 0;
+};
+thread_local ScriptRun current_run;
 
 auto run_context(lua_State* /*lua*/) -> CommandContext* {
-  return current_context;
+  return current_run.context;
 }
 
 // Pushes {err = text}, the form Redis gives errors inside Lua.
@@ -34,6 +45,27 @@ void push_error_table(lua_State* lua, std::string_view text) {
   lua_newtable(lua);
   lua_pushlstring(lua, text.data(), text.size());
   lua_setfield(lua, -2, "err");
+}
+
+// luaPushErrorBuff: "-CODE message" keeps its code, anything else gets ERR; the message loses CR
+// and LF at both ends. Redis reads the buffer as a C string, so it ends at a NUL.
+auto error_table_text(std::string_view buffer) -> std::string {
+  buffer = c_string(buffer);
+  std::string_view code = "ERR";
+  std::string_view message = buffer;
+  if (buffer.starts_with('-')) {
+    const size_t space = buffer.find(' ');
+    code = space == std::string_view::npos ? "ERR" : buffer.substr(1, space - 1);
+    message = space == std::string_view::npos ? buffer.substr(1) : buffer.substr(space + 1);
+  }
+  const size_t first = message.find_first_not_of("\r\n");
+  message = first == std::string_view::npos ? std::string_view() : message.substr(first);
+  message = message.substr(0, message.find_last_not_of("\r\n") + 1);
+  return fmt::format("{} {}", code, message);
+}
+
+void push_error_buffer(lua_State* lua, std::string_view buffer) {
+  push_error_table(lua, error_table_text(buffer));
 }
 
 // ---- Redis reply -> Lua value (RESP2) ----------------------------------------------------------
@@ -49,7 +81,7 @@ void push_reply(lua_State* lua, const Reply& reply) {
       lua_pushlstring(lua, reply.text.data(), reply.text.size());
       lua_setfield(lua, -2, "ok");
       return;
-    case Reply::Type::error: push_error_table(lua, reply.text); return;
+    case Reply::Type::error: push_error_buffer(lua, fmt::format("-{}", reply.text)); return;
     case Reply::Type::array:
       lua_newtable(lua);
       for (size_t i = 0; i < reply.elements.size(); ++i) {
@@ -62,27 +94,37 @@ void push_reply(lua_State* lua, const Reply& reply) {
 
 // ---- Lua value -> Redis reply (luaReplyToRedisReply, RESP2) -------------------------------------
 
-auto newlines_to_spaces(std::string text) -> std::string {
-  for (char& c : text) {
-    if (c == '\r' || c == '\n') c = ' ';
-  }
-  return text;
-}
+// Which values a field may hold to count as text: luaReplyToRedisReply takes strings only,
+// luaExtractErrorInformation anything lua_isstring accepts (numbers too).
+enum class FieldText { string_only, string_or_number };
 
-auto string_field(lua_State* lua, int index, const char* name) -> std::optional<std::string> {
+// A field of the table at `index` as Redis's C code reads it with lua_tostring: a C string, so
+// it ends at a NUL. Read raw: a metamethod could raise where nothing would catch it (Redis
+// itself calls lua_getfield for error fields; only tables with metatables can tell).
+auto field_text(lua_State* lua, int index, const char* name, FieldText accepted)
+    -> std::optional<std::string> {
   lua_pushstring(lua, name);
   lua_rawget(lua, index < 0 ? index - 1 : index);
+  const bool text = accepted == FieldText::string_only ? lua_type(lua, -1) == LUA_TSTRING
+                                                       : lua_isstring(lua, -1) != 0;
   std::optional<std::string> value;
-  if (lua_type(lua, -1) == LUA_TSTRING) {
-    size_t length = 0;
-    const char* text = lua_tolstring(lua, -1, &length);
-    value = std::string(text, length);
-  }
+  if (text) value = std::string(lua_tostring(lua, -1));
   lua_pop(lua, 1);
   return value;
 }
 
-auto to_reply(lua_State* lua, int depth) -> Reply {
+// The elements a conversion may still make, and whether it wanted more.
+struct ReplyConversion {
+  uint64_t elements_left = kReplyElementsMax;
+  bool exceeded = false;
+};
+
+auto to_reply(lua_State* lua, int depth, ReplyConversion& conversion) -> Reply {
+  if (conversion.elements_left == 0) {
+    conversion.exceeded = true;
+    return Reply::nil();
+  }
+  --conversion.elements_left;
   if (depth > kReplyDepthMax || !lua_checkstack(lua, 4)) {
     return Reply::error("ERR reached lua stack limit");
   }
@@ -102,26 +144,37 @@ auto to_reply(lua_State* lua, int depth) -> Reply {
       return Reply::number(static_cast<int64_t>(number));
     }
     case LUA_TTABLE: {
-      if (std::optional<std::string> err = string_field(lua, -1, "err")) {
-        return Reply::error(newlines_to_spaces(std::move(*err)));
+      // An error is formatted as "-%s" (addReplyErrorFormatEx); a status only has CR and LF
+      // made spaces.
+      if (std::optional<std::string> err = field_text(lua, -1, "err", FieldText::string_only)) {
+        return formatted_error(std::move(*err));
       }
-      if (std::optional<std::string> ok = string_field(lua, -1, "ok")) {
-        return Reply::status(newlines_to_spaces(std::move(*ok)));
+      if (std::optional<std::string> ok = field_text(lua, -1, "ok", FieldText::string_only)) {
+        return Reply::status(one_line(std::move(*ok)));
       }
       Reply array{Reply::Type::array, {}, 0, {}};
-      for (int j = 1;; ++j) {
+      for (int j = 1; !conversion.exceeded; ++j) {
         lua_rawgeti(lua, -1, j);
         if (lua_isnil(lua, -1)) {
           lua_pop(lua, 1);
           break;
         }
-        array.elements.push_back(to_reply(lua, depth + 1));
+        array.elements.push_back(to_reply(lua, depth + 1, conversion));
         lua_pop(lua, 1);
       }
       return array;
     }
     default: return Reply::nil();
   }
+}
+
+// The reply of a script that returned the value on top of the stack.
+auto script_reply(lua_State* lua) -> Reply {
+  ReplyConversion conversion;
+  Reply reply = to_reply(lua, 0, conversion);
+  if (!conversion.exceeded) return reply;
+  return Reply::error(
+      fmt::format("ERR locksim: a script's reply is limited to {} elements", kReplyElementsMax));
 }
 
 // ---- redis.call and redis.pcall
@@ -168,30 +221,27 @@ auto redis_pcall(lua_State* lua) -> int {
   return 1;
 }
 
-// luaPushErrorBuff: "-CODE text" keeps its code; a message without a space gets "ERR ".
-auto error_text(std::string_view message) -> std::string {
-  if (message.starts_with('-')) message.remove_prefix(1);
-  std::string text(message);
-  if (text.find(' ') == std::string::npos) text = "ERR " + text;
-  while (!text.empty() && (text.back() == '\r' || text.back() == '\n')) text.pop_back();
-  return text;
+// redis.error_reply and redis.status_reply return (not raise) an error table when called
+// wrongly, as luaRedisReturnSingleFieldTable does.
+auto has_one_string_argument(lua_State* lua) -> bool {
+  if (lua_gettop(lua) == 1 && lua_type(lua, -1) == LUA_TSTRING) return true;
+  push_error_table(lua, "ERR wrong number or type of arguments");
+  return false;
 }
 
-auto push_error_reply(lua_State* lua) -> bool {
-  if (lua_gettop(lua) != 1 || lua_type(lua, -1) != LUA_TSTRING) return false;
-  push_error_table(lua, error_text(lua_tostring(lua, -1)));
-  return true;
+// luaRedisErrorReplyCommand: the argument (a C string) with a '-' added if it has none.
+void push_error_reply(lua_State* lua) {
+  const std::string_view text = lua_tostring(lua, -1);
+  push_error_buffer(lua, fmt::format("-{}", text.substr(text.starts_with('-') ? 1 : 0)));
 }
 
 auto redis_error_reply(lua_State* lua) -> int {
-  if (!push_error_reply(lua)) return luaL_error(lua, "wrong number or type of arguments");
+  if (has_one_string_argument(lua)) push_error_reply(lua);
   return 1;
 }
 
 auto redis_status_reply(lua_State* lua) -> int {
-  if (lua_gettop(lua) != 1 || lua_type(lua, -1) != LUA_TSTRING) {
-    return luaL_error(lua, "wrong number or type of arguments");
-  }
+  if (!has_one_string_argument(lua)) return 1;
   lua_newtable(lua);
   lua_pushvalue(lua, 1);
   lua_setfield(lua, -2, "ok");
@@ -199,7 +249,10 @@ auto redis_status_reply(lua_State* lua) -> int {
 }
 
 auto push_sha1(lua_State* lua) -> bool {
-  if (lua_gettop(lua) != 1) return false;
+  if (lua_gettop(lua) != 1) {
+    push_error_table(lua, "ERR wrong number of arguments");
+    return false;
+  }
   size_t length = 0;
   const char* text = lua_tolstring(lua, 1, &length);
   const std::string hex = sha1_hex(std::string_view(text ? text : "", text ? length : 0));
@@ -208,13 +261,74 @@ auto push_sha1(lua_State* lua) -> bool {
 }
 
 auto redis_sha1hex(lua_State* lua) -> int {
-  if (!push_sha1(lua)) return luaL_error(lua, "wrong number of arguments");
+  if (!push_sha1(lua)) return lua_error(lua);  // raises the error table
   return 1;
 }
 
-auto redis_log(lua_State* /*lua*/) -> int {
+// luaLogCommand's argument checks; the log itself goes nowhere in a simulation.
+auto log_arguments_ok(lua_State* lua) -> bool {
+  const int argc = lua_gettop(lua);
+  if (argc < 2) {
+    push_error_table(lua, "ERR redis.log() requires two arguments or more.");
+  } else if (!lua_isnumber(lua, -argc)) {
+    push_error_table(lua, "ERR First argument must be a number (log level).");
+  } else if (const lua_Number level = lua_tonumber(lua, -argc); !(level > -1 && level < 4)) {
+    // Redis truncates the level to an int and wants LL_DEBUG (0) to LL_WARNING (3).
+    push_error_table(lua, "ERR Invalid debug level.");
+  } else {
+    return true;
+  }
+  return false;
+}
+
+auto redis_log(lua_State* lua) -> int {
+  if (!log_arguments_ok(lua)) return lua_error(lua);
   return 0;
-}  // the log goes nowhere in a simulation
+}
+
+// luaRedisPcall, Redis 7's pcall: an error that is a table with an err field comes back as that
+// field alone (scripts written for Redis 6 expect a string). When the field is missing, what
+// lua_getfield pushed stays too, so such a pcall returns three values, as Redis's does.
+// Without any argument Redis's version calls an uninitialised stack slot; this one raises
+// Lua's own "value expected" instead.
+auto redis_pcall_builtin(lua_State* lua) -> int {
+  luaL_checkany(lua, 1);
+  const int argc = lua_gettop(lua);
+  lua_pushboolean(lua, 1);
+  lua_insert(lua, 1);
+  if (lua_pcall(lua, argc - 1, LUA_MULTRET, 0) != 0) {
+    lua_remove(lua, 1);
+    if (lua_istable(lua, -1)) {
+      lua_getfield(lua, -1, "err");
+      if (lua_isstring(lua, -1)) lua_replace(lua, -2);
+    }
+    lua_pushboolean(lua, 0);
+    lua_insert(lua, 1);
+  }
+  return lua_gettop(lua);
+}
+
+// luaMaskCountHook: a script out of budget stops as one killed with SCRIPT KILL does. From then
+// on the hook fires at every line, so a pcall that catches the kill lets the script go on only
+// to the end of its current line (Redis does the same).
+void arm_budget_hook(lua_State* lua);
+
+void instruction_hook(lua_State* lua, lua_Debug* /*ar*/) {
+  if (current_run.instructions_left > 0) {
+    arm_budget_hook(lua);
+    return;
+  }
+  lua_sethook(lua, instruction_hook, LUA_MASKLINE, 0);
+  push_error_table(lua, "ERR Script killed by user with SCRIPT KILL...");
+  lua_error(lua);
+}
+
+// Sets the hook to fire once the next slice of the budget has been executed.
+void arm_budget_hook(lua_State* lua) {
+  const uint64_t slice = std::min(kHookInterval, current_run.instructions_left);
+  current_run.instructions_left -= slice;
+  lua_sethook(lua, instruction_hook, LUA_MASKCOUNT, static_cast<int>(slice));
+}
 
 // ---- math.random: rand48 on the server's state (redis rand.c) -----------------------------------
 
@@ -267,10 +381,14 @@ auto readonly_error(lua_State* lua) -> int {
 }
 
 auto missing_global_error(lua_State* lua) -> int {
-  // __index(proxy, name): the real globals table is this closure's upvalue.
+  // __index(proxy, name): the real globals table is this closure's upvalue. The texts are
+  // luaProtectedTableError's.
   lua_pushvalue(lua, 2);
   lua_rawget(lua, lua_upvalueindex(1));
   if (!lua_isnil(lua, -1)) return 1;
+  if (!lua_isstring(lua, 2)) {
+    return luaL_error(lua, "Second argument to luaProtectedTableError must be a string or number");
+  }
   return luaL_error(lua, "Script attempted to access nonexistent global variable '%s'",
                     lua_tostring(lua, 2));
 }
@@ -357,10 +475,10 @@ class Engine {
   auto compile(const std::string& sha, std::string_view body) -> std::optional<Reply> {
     if (compiled_.count(sha)) return std::nullopt;
     if (luaL_loadbuffer(lua_, body.data(), body.size(), "@user_script") != 0) {
-      std::string message = lua_tostring(lua_, -1);
+      // addReplyErrorFormat("Error compiling script (new function): %s", ...).
+      const std::string message(c_string(lua_tostring(lua_, -1)));
       lua_pop(lua_, 1);
-      return Reply::error("ERR Error compiling script (new function): " +
-                          newlines_to_spaces(std::move(message)));
+      return formatted_error("ERR Error compiling script (new function): " + message);
     }
     lua_getfield(lua_, LUA_REGISTRYINDEX, kScriptGlobals);
     lua_setfenv(lua_, -2);
@@ -376,11 +494,15 @@ class Engine {
     lua_rawgeti(lua_, LUA_REGISTRYINDEX, chunk->second);
     fill_array(keys_table_, "KEYS", keys);
     fill_array(argv_table_, "ARGV", args);
-    LOCKSIM_ASSERT(current_context == nullptr, "script {} runs inside another script", sha);
-    current_context = &context;
+    LOCKSIM_ASSERT(current_run.context == nullptr, "script {} runs inside another script", sha);
+    const uint64_t budget = context.options.script_instruction_budget;
+    LOCKSIM_ASSERT(budget > 0, "script {} has no instruction budget", sha);
+    current_run = {&context, budget};
+    arm_budget_hook(lua_);
     const int status = lua_pcall(lua_, 0, 1, -2);
-    current_context = nullptr;
-    Reply reply = status == 0 ? to_reply(lua_, 0) : error_reply(sha);
+    lua_sethook(lua_, nullptr, 0, 0);
+    current_run = {};
+    Reply reply = status == 0 ? script_reply(lua_) : error_reply(sha);
     lua_pop(lua_, 2);  // the result (or error) and the error handler
     // A garbage-collection step every 50 runs, as Redis does (no effect on results).
     if (++runs_since_gc_ == 50) {
@@ -417,6 +539,8 @@ class Engine {
     lua_pushnumber(lua_, 0x07000f);
     lua_setfield(lua_, -2, "REDIS_VERSION_NUM");
     lua_setglobal(lua_, "redis");
+    lua_pushcfunction(lua_, redis_pcall_builtin);
+    lua_setglobal(lua_, "pcall");
 
     lua_getglobal(lua_, "math");
     set_function(lua_, "random", math_random);
@@ -487,20 +611,22 @@ class Engine {
     fill_array(table, name, values);
   }
 
-  // luaCallFunction's error path: "<err> script: <sha>, on <source>:<line>."
+  // luaCallFunction's error path: "-<err> script: <sha>, on <source>:<line>.", each field a C
+  // string. Upstream 7.0.15 sends this text as it is, CR and LF included (an error raised with a
+  // newline breaks the protocol); the Debian 7.0.15 differential-tested here
+  // (CVE-2025-67733, "Strip CRLF from error and simple string replies") makes them spaces, and
+  // so does the model. An error table without an err field crashes redis-server 7.0.15 (a NULL
+  // message); the model gives the message as empty.
   auto error_reply(const std::string& sha) -> Reply {
     if (!lua_istable(lua_, -1)) {
       const char* message = lua_isstring(lua_, -1) ? lua_tostring(lua_, -1) : "execution failure";
-      return Reply::error(fmt::format("ERR Error running script {}, {:.100}", sha, message));
+      return formatted_error(fmt::format("ERR Error running script {}, {:.100}", sha, message));
     }
-    std::string text = string_field(lua_, -1, "err").value_or("");
-    const std::optional<std::string> source = string_field(lua_, -1, "source");
-    lua_getfield(lua_, -1, "line");
-    const bool has_line = lua_isnumber(lua_, -1);
-    const auto line = static_cast<int64_t>(lua_tonumber(lua_, -1));
-    lua_pop(lua_, 1);
-    if (source && has_line) text += fmt::format(" script: {}, on {}:{}.", sha, *source, line);
-    return Reply::error(newlines_to_spaces(std::move(text)));
+    std::string text = field_text(lua_, -1, "err", FieldText::string_or_number).value_or("");
+    const auto source = field_text(lua_, -1, "source", FieldText::string_or_number);
+    const auto line = field_text(lua_, -1, "line", FieldText::string_or_number);
+    if (source && line) text += fmt::format(" script: {}, on {}:{}.", sha, *source, *line);
+    return Reply::error(one_line(std::move(text)));
   }
 
   lua_State* lua_;

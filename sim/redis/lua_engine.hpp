@@ -10,6 +10,15 @@
 // @user_script:<line>.". Not available here (not in Debian's Lua 5.1): cjson, cmsgpack, struct,
 // bit. A script that reaches the raw global table through getfenv(0) can bypass the read-only
 // protection; Redis's patched interpreter would stop it.
+//
+// A script that runs out of its instruction budget (kScriptInstructionBudget, counted by a Lua
+// count hook) is stopped as one killed with SCRIPT KILL is: its caller gets "ERR Script killed by
+// user with SCRIPT KILL... script: <sha>, on @user_script:<line>.", and what it wrote stays (Redis
+// never rolls a script back). A real server would instead, after lua-time-limit (5 s), answer
+// every other client -BUSY until SCRIPT KILL (which refuses a script that has written) or
+// SHUTDOWN NOSAVE; here a script is one atomic step, so no other client sees it running. The hook
+// counts Lua instructions only: time spent inside one C library call (a string.rep or string.find
+// on huge inputs) is not counted, as Redis's hook does not see it either.
 #pragma once
 
 #include <optional>

@@ -1,30 +1,10 @@
-// Printing replies the way `redis-cli --no-raw` does.
+// Printing replies the way `redis-cli --no-raw` does, and Redis's rules for reply texts.
 #include "sim/redis/reply.hpp"
+
+#include "sim/redis/cli_syntax.hpp"
 
 namespace locksim::redis {
 namespace {
-
-auto quote(const std::string& text) -> std::string {
-  std::string quoted = "\"";
-  for (const char c : text) {
-    switch (c) {
-      case '\\': quoted += "\\\\"; break;
-      case '"': quoted += "\\\""; break;
-      case '\n': quoted += "\\n"; break;
-      case '\r': quoted += "\\r"; break;
-      case '\t': quoted += "\\t"; break;
-      case '\a': quoted += "\\a"; break;
-      case '\b': quoted += "\\b"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7f) {
-          quoted += fmt::format("\\x{:02x}", static_cast<unsigned char>(c));
-        } else {
-          quoted += c;
-        }
-    }
-  }
-  return quoted + "\"";
-}
 
 // cliFormatReplyTTY: every reply ends its line; array elements are numbered with indexes padded
 // to the widest one, and nested arrays are indented under their index.
@@ -33,7 +13,7 @@ auto format_tty(const Reply& reply, const std::string& prefix) -> std::string {
     case Reply::Type::status: return reply.text + "\n";
     case Reply::Type::error: return "(error) " + reply.text + "\n";
     case Reply::Type::integer: return fmt::format("(integer) {}\n", reply.integer);
-    case Reply::Type::bulk: return quote(reply.text) + "\n";
+    case Reply::Type::bulk: return quote_argument(reply.text) + "\n";
     case Reply::Type::nil: return "(nil)\n";
     case Reply::Type::array: {
       if (reply.elements.empty()) return "(empty array)\n";
@@ -51,6 +31,22 @@ auto format_tty(const Reply& reply, const std::string& prefix) -> std::string {
 }
 
 }  // namespace
+
+auto c_string(std::string_view text) -> std::string_view {
+  return text.substr(0, text.find('\0'));
+}
+
+auto one_line(std::string text) -> std::string {
+  for (char& c : text) {
+    if (c == '\r' || c == '\n') c = ' ';
+  }
+  return text;
+}
+
+auto formatted_error(std::string text) -> Reply {
+  while (!text.empty() && (text.back() == '\r' || text.back() == '\n')) text.pop_back();
+  return Reply::error(one_line(std::move(text)));
+}
 
 auto to_cli_string(const Reply& reply) -> std::string {
   std::string text = format_tty(reply, "");

@@ -1,8 +1,10 @@
-// A Redis reply (RESP2): status, error, integer, bulk string, nil, or array of replies.
+// A Redis reply (RESP2): status, error, integer, bulk string, nil, or array of replies, and the
+// rules by which Redis builds the text of an error or status reply from bytes a client sent.
 #pragma once
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <fmt/format.h>
@@ -27,6 +29,19 @@ struct Reply {
   auto is_ok() const -> bool { return type == Type::status && text == "OK"; }
   auto operator==(const Reply&) const -> bool = default;
 };
+
+// What Redis's C code sees of an argument it formats with %s: the bytes before the first NUL.
+auto c_string(std::string_view text) -> std::string_view;
+
+// sdsmapchars(text, "\r\n", "  "): CR and LF become spaces, so that a text a client supplied
+// stays on its one RESP line.
+auto one_line(std::string text) -> std::string;
+
+// An error formatted as addReplyErrorFormat formats it: CR and LF at the end are trimmed and the
+// others become spaces. (sdstrim trims both ends, but every formatted text starts with fixed
+// bytes or the '-' of an error code, which the trim never removes.) `text` carries the code,
+// as every Reply::error does: "ERR ...".
+auto formatted_error(std::string text) -> Reply;
 
 // The reply as redis-cli prints it: OK, (integer) 1, (nil), "value", (error) ERR ...
 auto to_cli_string(const Reply& reply) -> std::string;

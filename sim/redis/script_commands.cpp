@@ -67,7 +67,7 @@ auto evalsha_command(CommandContext& context, const Command& command) -> Reply {
 auto script_command(CommandContext& context, const Command& command) -> Reply {
   const std::string& sub = command.argv[1];
   const size_t argc = command.argv.size();
-  if (is(sub, "load")) {
+  if (is_name(sub, "load")) {
     if (argc != 3) return arity_error("script|load");
     const std::string sha = sha1_hex(command.argv[2]);
     if (!context.scripts.count(sha)) {
@@ -76,7 +76,7 @@ auto script_command(CommandContext& context, const Command& command) -> Reply {
     }
     return Reply::bulk(sha);
   }
-  if (is(sub, "exists")) {
+  if (is_name(sub, "exists")) {
     if (argc < 3) return arity_error("script|exists");
     Reply reply{Reply::Type::array, {}, 0, {}};
     for (size_t i = 2; i < argc; ++i) {
@@ -85,15 +85,16 @@ auto script_command(CommandContext& context, const Command& command) -> Reply {
     }
     return reply;
   }
-  if (is(sub, "flush")) {
+  if (is_name(sub, "flush")) {
     if (argc > 3 || (argc == 3 && !is(command.argv[2], "sync") && !is(command.argv[2], "async"))) {
       return Reply::error("ERR SCRIPT FLUSH only support SYNC|ASYNC option");
     }
     context.scripts.clear();
     return Reply::ok();
   }
-  return Reply::error(fmt::format("ERR unknown subcommand '{}'. Try SCRIPT HELP.",
-                                  std::string_view(sub).substr(0, 128)));
+  // server.c commandCheckExistence, as for an unknown command: %.128s, then CR and LF as spaces.
+  return Reply::error(one_line(
+      fmt::format("ERR unknown subcommand '{}'. Try SCRIPT HELP.", c_string(sub).substr(0, 128))));
 }
 
 }  // namespace locksim::redis

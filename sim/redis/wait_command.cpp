@@ -6,7 +6,7 @@
 namespace locksim::redis {
 
 auto is_wait(const Command& command) -> bool {
-  return is(command.argv[0], "wait");
+  return is_name(command.argv[0], "wait");
 }
 
 auto parse_wait(const Command& command, bool on_replica) -> std::variant<WaitRequest, Reply> {

@@ -1,6 +1,7 @@
 // The command generator; see command_generator.hpp.
 #include "tests/differential/command_generator.hpp"
 
+#include <algorithm>
 #include <vector>
 
 #include "sim/core/sha1.hpp"
@@ -59,7 +60,21 @@ const std::vector<std::string> kScripts = {
     "return redis.call('exists', KEYS[1]) == 1",
     "return {redis.call('get', KEYS[1]) == ARGV[1], false, true, nil, 1}",
     "return redis.call('hget', KEYS[1], ARGV[1])",
+    // Scripts whose replies carry an argument's bytes in an error or status text.
+    "return {err=ARGV[1]}",
+    "return {ok=ARGV[1]}",
+    "error(ARGV[1])",
+    "error({err=ARGV[1]})",
+    "return redis.call('expire', KEYS[1], 100, ARGV[1])",
+    "return redis.pcall('expire', KEYS[1], 100, ARGV[1])",
+    "local ok, e = pcall(redis.call, 'expire', KEYS[1], 100, ARGV[1]) return {tostring(ok), e}",
+    "return redis.call(ARGV[1], KEYS[1])",
+    "return _G[ARGV[1]]",
+    "return {redis.sha1hex(ARGV[1]), redis.call('ping', ARGV[1])}",
 };
+
+// Bytes that C strings, RESP lines and redis-cli quoting treat specially.
+constexpr std::string_view kBinaryBytes("\0\r\n\t \"'\\\x01\x7f\x80\xff", 12);
 
 }  // namespace
 
@@ -73,7 +88,8 @@ auto CommandGenerator::key() -> std::string {
 
 auto CommandGenerator::value() -> std::string {
   if (prng_.chance(1, 3)) return integer();
-  return pick({"v", "token-1", "token-2", "", "x y", "abc", "10 ", "\xff\x00z"});
+  return pick(
+      {"v", "token-1", "token-2", "", "x y", "abc", "10 ", "\xff\x00z", "-LOCKED by x", "-"});
 }
 
 auto CommandGenerator::integer() -> std::string {
@@ -134,6 +150,63 @@ void CommandGenerator::expire_flags(redis::Command& command) {
 }
 
 auto CommandGenerator::next(int64_t now_ms) -> redis::Command {
+  redis::Command command = draw(now_ms);
+  add_binary_bytes(command);
+  return command;
+}
+
+auto CommandGenerator::binary_coverage() const -> BinaryCoverage {
+  BinaryCoverage coverage;
+  for (const auto& [name, counts] : binary_counts_) {
+    coverage.positions += counts.size();
+    for (size_t position = 0; position < counts.size(); ++position) {
+      if (counts[position] == 0) coverage.never.emplace_back(name, position);
+    }
+  }
+  return coverage;
+}
+
+void CommandGenerator::add_binary_bytes(redis::Command& command) {
+  std::string name = command.argv[0];
+  std::transform(name.begin(), name.end(), name.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::vector<uint64_t>& counts = binary_counts_[name];
+  if (counts.size() < command.argv.size()) counts.resize(command.argv.size(), 0);
+  const auto least = std::min_element(counts.begin(),
+                                      counts.begin() + static_cast<ptrdiff_t>(command.argv.size()));
+  if (*least > 0 && !prng_.chance(1, 6)) return;
+  ++*least;
+  const auto position = static_cast<size_t>(least - counts.begin());
+  std::string& argument = command.argv[position];
+  argument = binary_bytes(std::move(argument));
+  // Redis looks names up in a dict hashed over the whole name but compares them as C strings:
+  // whether "get\0x" is GET depends on the server's random hash seed. So a NUL in a command or
+  // subcommand name goes first, where the C string before it is empty.
+  const bool is_name = position == 0 || (position == 1 && name == "script");
+  if (is_name && argument.find('\0') != std::string::npos && argument.front() != '\0') {
+    std::erase(argument, '\0');
+    argument.insert(argument.begin(), '\0');
+  }
+}
+
+auto CommandGenerator::binary_bytes(std::string argument) -> std::string {
+  const auto byte = [&] { return kBinaryBytes[prng_.below(kBinaryBytes.size())]; };
+  switch (prng_.below(5)) {
+    case 0: argument.insert(prng_.below(argument.size() + 1), 1, byte()); break;
+    case 1: argument += pick({"\r\n", "\n", "\r"}); break;  // where a trailing newline is trimmed
+    case 2: argument.insert(argument.begin(), byte()); break;
+    case 3:
+      argument.clear();
+      for (uint64_t i = 1 + prng_.below(4); i > 0; --i) argument += byte();
+      break;
+    default:
+      if (argument.empty()) argument += byte();
+      argument[prng_.below(argument.size())] = byte();
+  }
+  return argument;
+}
+
+auto CommandGenerator::draw(int64_t now_ms) -> redis::Command {
   redis::Command c;
   auto& a = c.argv;
   switch (prng_.below(34)) {
@@ -237,7 +310,7 @@ auto CommandGenerator::next(int64_t now_ms) -> redis::Command {
     case 30:
     case 31:
     case 32:
-      c = next(now_ms);  // more weight on scripts: one more draw, kept if it is one
+      c = draw(now_ms);  // more weight on scripts: one more draw, kept if it is one
       if (!redis::is(c.argv[0], "eval") && !redis::is(c.argv[0], "evalsha")) {
         a = {name("eval"), kScripts[prng_.below(kScripts.size())], "1", key(), value(),
              relative_ms()};

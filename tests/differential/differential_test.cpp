@@ -1,6 +1,8 @@
 // Goal: locksim's keyspace answers exactly as a real redis-server 7.0 does. Method: start a real
 // server (loopback, free port, no persistence), send it and the model the same 12,000 generated
-// commands, and require identical replies.
+// commands, and require identical replies, error and status texts byte for byte. The generator
+// puts binary and control bytes into every argument position of every command it makes (the
+// test checks that none was left out), so texts that echo arguments are compared with them.
 //
 // Time: the real server reads its wall clock at some millisecond between our send and its reply,
 // so the model runs each command at every millisecond in that window and must match at one of
@@ -11,6 +13,7 @@
 
 #include <chrono>
 
+#include "sim/redis/cli_syntax.hpp"
 #include "sim/redis/commands.hpp"
 #include "tests/differential/command_generator.hpp"
 #include "tests/differential/real_redis.hpp"
@@ -24,8 +27,18 @@ auto wall_ms() -> int64_t {
       .count();
 }
 
+// Arguments and replies with their bytes escaped, so that a mismatch prints on one line.
 auto show(const redis::Command& command) -> std::string {
-  return fmt::format("{}", command);
+  std::string text;
+  for (const std::string& argument : command.argv) {
+    if (!text.empty()) text += ' ';
+    text += redis::quote_argument(argument.substr(0, 60));
+  }
+  return text;
+}
+
+auto show(const redis::Reply& reply) -> std::string {
+  return redis::quote_argument(redis::to_cli_string(reply));
 }
 
 struct Mismatch {
@@ -82,7 +95,7 @@ TEST(Differential, ModelRepliesExactlyAsRealRedis) {
     ++compared;
     if (!matched) {
       mismatches.push_back(fmt::format("#{} {}\n    real:  {}\n    model: {}", i, show(command),
-                                       real_reply, model_reply));
+                                       show(real_reply), show(model_reply)));
       // Resynchronise from scratch; math.random's stream cannot be reset in the real server, so
       // the model keeps its position in it.
       const uint64_t script_random = model.script_random;
@@ -104,6 +117,15 @@ TEST(Differential, ModelRepliesExactlyAsRealRedis) {
   for (const std::string& mismatch : mismatches) report += mismatch + "\n";
   EXPECT_TRUE(mismatches.empty()) << mismatches.size() << " mismatches (first 20):\n" << report;
   EXPECT_EQ(compared, kCommands);
+  const CommandGenerator::BinaryCoverage coverage = generator.binary_coverage();
+  std::string never;
+  for (const auto& [name, position] : coverage.never) {
+    never += fmt::format(" {}[{}]", redis::quote_argument(name), position);
+  }
+  EXPECT_TRUE(never.empty()) << "argument positions that never had binary bytes:" << never;
+  EXPECT_GT(coverage.positions, 100U);  // every command, each with its arguments
+  ::testing::Test::RecordProperty("argument_positions_with_binary_bytes",
+                                  static_cast<int>(coverage.positions));
   ::testing::Test::RecordProperty("commands_compared", compared);
 }
 

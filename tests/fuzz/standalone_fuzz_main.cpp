@@ -1,11 +1,13 @@
 // A deterministic driver for a libFuzzer-style target, for builds without libFuzzer: it feeds
 // every seed file, then --iterations mutants of them (byte flips, insertions and deletions,
 // lines copied across files) drawn from a fixed seed, so a CI run is the same run every time.
-// Usage: locksim_fuzz_scenario [--iterations N] PATH... (files, or directories of seed files)
+// Every fuzz target links it (tests/CMakeLists.txt).
+// Usage: locksim_fuzz_<target> [--iterations N] PATH... (files, or directories of seed files)
 #include <algorithm>
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <fmt/format.h>
@@ -24,8 +26,11 @@ void feed(const std::string& input) {
 auto mutate(std::string input, const std::vector<std::string>& seeds, locksim::Prng& prng)
     -> std::string {
   const auto below = [&](size_t n) { return n == 0 ? 0 : static_cast<size_t>(prng.below(n)); };
-  // The bytes TOML and the schema care about, so mutants reach past the parser.
-  static constexpr std::string_view kInteresting = "[]{}=\"',.#\n -0123456789smu_fx";
+  // The bytes the targets' syntaxes care about (TOML and the scenario schema, redis-cli
+  // quoting, Lua and RESP texts), so mutants reach past the parsers.
+  using namespace std::string_view_literals;
+  static constexpr std::string_view kInteresting =
+      "[]{}=\"',.#\n -0123456789smu_fx\\\0\r\t()\xff"sv;
   const size_t edits = 1 + below(4);
   for (size_t e = 0; e < edits; ++e) {
     switch (below(5)) {

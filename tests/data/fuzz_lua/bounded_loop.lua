@@ -1,0 +1,1 @@
+for i = 1, tonumber(ARGV[1]) or 3 do redis.call('incr', KEYS[1]) end return redis.call('get', KEYS[1])n50

@@ -1,0 +1,1 @@
+return redis.call('set', KEYS[1], tonumber(ARGV[1]) or ARGV[1])k1.5e300

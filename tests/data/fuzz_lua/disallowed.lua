@@ -1,0 +1,1 @@
+return redis.pcall('eval', 'return 1', 0)

@@ -1,0 +1,2 @@
+return redis.error_reply(ARGV[1])-LOCKED by
+ x

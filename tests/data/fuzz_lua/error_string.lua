@@ -1,0 +1,2 @@
+error(ARGV[1])bad
+ news

@@ -1,0 +1,1 @@
+if ARGV[1] == 'read' then return nosuch end x = 1read

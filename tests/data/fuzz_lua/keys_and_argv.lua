@@ -1,0 +1,1 @@
+KEYS[5] = 1 ARGV.x = 2 return {#KEYS, #ARGV, KEYS[1], ARGV[1]}ka

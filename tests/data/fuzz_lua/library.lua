@@ -1,0 +1,1 @@
+redis.log(redis.LOG_WARNING, ARGV[1]) return {redis.sha1hex(ARGV[1]), redis.REDIS_VERSION, type(redis.call)}abc

@@ -1,0 +1,1 @@
+local f, e = loadstring(ARGV[1]) if not f then return e end return f()return {1, redis.call("get", "k")}

@@ -1,0 +1,1 @@
+return {1, {2, {3, 'x', nil, 4}}, false, true, 3.7, -0.5, 1e300, {ok='fine'}, {err='bad'}}

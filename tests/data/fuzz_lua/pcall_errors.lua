@@ -1,0 +1,1 @@
+local ok, e = pcall(redis.call, 'incr', KEYS[1]) return {tostring(ok), e, select('#', pcall(error, {}))}h

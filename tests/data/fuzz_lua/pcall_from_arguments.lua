@@ -1,0 +1,1 @@
+return redis.pcall(unpack(ARGV))xyexpirek10

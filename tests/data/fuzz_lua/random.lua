@@ -1,0 +1,1 @@
+math.randomseed(tonumber(ARGV[1]) or 1) return {math.random(), math.random(10), math.random(5, 9)}42

@@ -1,0 +1,2 @@
+return redis.status_reply(ARGV[1])fine
+not
