@@ -41,6 +41,14 @@ void add_list_command(CLI::App& app, int& exit_code) {
     }
     exit_code = 0;
   });
+  CLI::App* choices = list->add_subcommand(
+      "choices", "The kinds of choice a run makes, as `check --domain KIND=...` names them");
+  choices->callback([&exit_code] {
+    for (size_t k = 0; k < kChoiceKindCount; ++k) {
+      fmt::print("{}\n", to_string(static_cast<ChoiceKind>(k)));
+    }
+    exit_code = 0;
+  });
 }
 
 }  // namespace locksim::cli
