@@ -69,10 +69,6 @@ auto parse_memory(FlagReader& read, const std::string& text) -> uint64_t {
   return value * scale;
 }
 
-auto invariant_names() -> std::vector<std::string_view> {
-  return {std::begin(kInvariantNames), std::end(kInvariantNames)};
-}
-
 struct Checked {
   SimulationSetup setup;
   std::shared_ptr<const WorldConfig> config;
@@ -104,9 +100,7 @@ auto read_args(CheckArgs& args) -> std::optional<Checked> {
   if (!args.horizon.empty()) {
     options.horizon = read.duration("--horizon", args.horizon, FlagReader::Sign::positive);
   }
-  checked.invariants = args.check == "all" ? std::vector<std::string>(std::begin(kInvariantNames),
-                                                                      std::end(kInvariantNames))
-                                           : read.names("--check", args.check, invariant_names());
+  checked.invariants = read.invariants("--check", args.check);
   for (const std::string& name : checked.invariants) options.invariants.push_back(name);
   if (args.order != "bfs" && args.order != "dfs") {
     read.error("--order", fmt::format("takes bfs or dfs, got '{}'", args.order));
@@ -175,17 +169,6 @@ void print_summary(const Checked& checked, const CheckResult& result, double wal
   fmt::print("  wall time       {:.3f} s ({:.3f} M states/s on {} job(s))\n", wall_seconds,
              static_cast<double>(result.distinct_states) / wall_seconds / 1e6, options.jobs);
 }
-
-// Keeps the world a run ends with.
-class FinalWorld final : public RunObserver {
- public:
-  void before_step(const World& /*world*/) override {}
-  void finish(const World& world, TrueTime /*end*/) override { world_ = world; }
-  auto world() const -> const World& { return *world_; }
-
- private:
-  std::optional<World> world_;
-};
 
 auto describe_action(const PathStep& step) -> std::string {
   const Event& event = step.event;

@@ -11,6 +11,7 @@
 #include <charconv>
 #include <optional>
 
+#include "sim/check/invariant.hpp"
 #include "sim/core/duration_parse.hpp"
 #include "sim/core/split.hpp"
 #include "sim/core/text_file.hpp"
@@ -88,6 +89,12 @@ auto FlagReader::faults(std::string_view flag, const std::string& text)
   FaultsParse parsed = parse_faults(text);
   for (const std::string& message : parsed.errors) error(flag, message);
   return std::move(parsed.selections);
+}
+
+auto FlagReader::invariants(std::string_view flag, const std::string& text)
+    -> std::vector<std::string> {
+  if (text == "all") return {std::begin(kInvariantNames), std::end(kInvariantNames)};
+  return names(flag, text, {std::begin(kInvariantNames), std::end(kInvariantNames)});
 }
 
 auto FlagReader::names(std::string_view flag, const std::string& text,

@@ -10,6 +10,7 @@
 
 #include "cli/diagram_output.hpp"
 #include "cli/flag_values.hpp"
+#include "cli/setup_flags.hpp"
 #include "models/registry.hpp"
 #include "sim/explore/causality.hpp"
 #include "sim/explore/simulate.hpp"
@@ -23,64 +24,38 @@ namespace locksim::cli {
 namespace {
 
 struct SimulateArgs {
-  std::string algorithm = "set-nx-px";
-  uint32_t clients = 3;
-  uint32_t servers = 5;
-  bool servers_given = false;  // --servers was on the command line
+  SetupFlags setup;
   std::string seed_text = "1";
   uint64_t seed = 1;  // seed_text, read
   std::string duration = "60s";
-  std::string ttl = "1s";
-  std::string faults = "none";
   std::string check = "all";
-  std::string request_timeout = "500ms";
-  std::string extend_before;  // empty: holders never extend
-  std::string work;           // empty: each the algorithm's own
-  std::string idle;
-  std::string retry_delay;
   std::string trace_file;
   std::string scenario_file;
   DiagramOutput diagram;
 };
 
-// The optional flags as given, for the replay command.
-auto optional_flags(const SimulateArgs& args) -> std::string {
-  std::string flags;
-  for (const auto& [flag, value] : {std::pair{"--work", &args.work},
-                                    {"--idle", &args.idle},
-                                    {"--retry-delay", &args.retry_delay},
-                                    {"--extend-before", &args.extend_before}}) {
-    if (!value->empty()) flags += fmt::format(" {} {}", flag, *value);
-  }
-  return flags;
-}
-
 // --servers only where it means something: for an algorithm that locks several servers, or
 // when the user gave it.
 auto replay_command(const std::string& program, const SimulateArgs& args,
-                    const std::vector<FaultSelection>& faults, const WorldConfig& config)
-    -> std::string {
-  const bool servers = args.servers_given || config.clients.front().program->servers() > 1;
+                    const SimulationSetup& setup, const WorldConfig& config) -> std::string {
+  const SetupFlags& flags = args.setup;
+  const bool servers = flags.servers || config.clients.front().program->servers() > 1;
   return fmt::format(
       "{} simulate --algorithm {} --clients {}{} --duration {} --seed {} --ttl {} --faults {} "
       "--request-timeout {}{}",
-      program, args.algorithm, args.clients,
-      servers ? fmt::format(" --servers {}", args.servers) : "", args.duration, args.seed, args.ttl,
-      describe_faults(faults), args.request_timeout, optional_flags(args));
+      program, flags.algorithm, flags.clients,
+      servers ? fmt::format(" --servers {}", setup.servers) : "", args.duration, args.seed,
+      flags.ttl, describe_faults(setup.faults), flags.request_timeout, flags.workload_text());
 }
 
-auto invariant_names() -> std::vector<std::string_view> {
-  return {std::begin(kInvariantNames), std::end(kInvariantNames)};
-}
-
-void print_summary(const SimulateArgs& args, const std::vector<FaultSelection>& faults,
+void print_summary(const SimulateArgs& args, const SimulationSetup& setup,
                    const WorldConfig& config, const SimulationResult& result, double wall_seconds) {
   const RunStatistics& stats = result.statistics;
   std::vector<Duration> latencies = stats.acquire_latencies;
   std::sort(latencies.begin(), latencies.end());
   fmt::print("locksim simulate: {}, {} clients, {} server(s), ttl {}, seed {}, faults {}\n",
-             args.algorithm, args.clients, config.servers.size(), args.ttl, args.seed,
-             describe_faults(faults));
+             args.setup.algorithm, setup.clients, config.servers.size(), args.setup.ttl, args.seed,
+             describe_faults(setup.faults));
   fmt::print("  simulated time  {}{}\n", Duration{result.end.us},
              result.steps_limit_reached ? " (stopped: step limit reached)" : "");
   fmt::print("  events          {}\n", result.steps);
@@ -135,22 +110,12 @@ auto draw(const SimulateArgs& args, Duration lease,
   to = std::min(to, result.end);
   const RaceDiagram diagram =
       clip(recorder.diagram(fmt::format("locksim simulate --algorithm {} --seed {} --faults {}",
-                                        args.algorithm, args.seed, args.faults),
+                                        args.setup.algorithm, args.seed, args.setup.faults),
                             result.end, findings),
            from, to);
-  return args.diagram.emit(diagram, fmt::format("simulate-{}-seed{}", args.algorithm, args.seed));
+  return args.diagram.emit(diagram,
+                           fmt::format("simulate-{}-seed{}", args.setup.algorithm, args.seed));
 }
-
-// Keeps the world a run ends with.
-class FinalWorld final : public RunObserver {
- public:
-  void before_step(const World& /*world*/) override {}
-  void finish(const World& world, TrueTime /*end*/) override { world_ = world; }
-  auto world() const -> const World& { return *world_; }
-
- private:
-  std::optional<World> world_;
-};
 
 // Replays the run up to a finding's step with a trace log, and explains the finding.
 auto explain_at_step(const std::shared_ptr<const WorldConfig>& config, SimulationOptions options,
@@ -227,52 +192,13 @@ auto print_violations(const std::shared_ptr<const WorldConfig>& config,
 
 auto run(const std::string& program, SimulateArgs& args) -> int {
   FlagReader read("simulate");
-  const AlgorithmSpec algorithm = parse_algorithm(args.algorithm);
-  if (!algorithm.entry) {
-    std::string known;
-    for (const AlgorithmEntry& entry : algorithm_catalog()) known += " " + std::string(entry.name);
-    read.error("--algorithm",
-               fmt::format("unknown algorithm '{}' (known:{})", args.algorithm, known));
-  }
-  for (const std::string& error : algorithm.errors) read.error("--algorithm", error);
-  const auto optional_duration = [&](std::string_view flag, const std::string& text) {
-    return text.empty() ? std::nullopt
-                        : std::optional(read.duration(flag, text, FlagReader::Sign::positive));
-  };
-  const std::optional<Duration> work = optional_duration("--work", args.work);
-  const std::optional<Duration> idle = optional_duration("--idle", args.idle);
-  const std::optional<Duration> retry_delay = optional_duration("--retry-delay", args.retry_delay);
+  const std::optional<SimulationSetup> read_setup = args.setup.read(read, 5);
   const Duration duration = read.duration("--duration", args.duration, FlagReader::Sign::positive);
-  const Duration ttl = read.ttl("--ttl", args.ttl);
-  const Duration request_timeout =
-      read.duration("--request-timeout", args.request_timeout, FlagReader::Sign::not_negative);
-  const std::vector<FaultSelection> faults = read.faults("--faults", args.faults);
   args.seed = read.seed("--seed", args.seed_text);
-  const std::optional<Duration> extend_before =
-      optional_duration("--extend-before", args.extend_before);
-  if (extend_before) {
-    if (*extend_before >= ttl) {
-      read.error("--extend-before",
-                 fmt::format("must be shorter than the ttl ({}), got {}", ttl, *extend_before));
-    }
-  }
-  const std::vector<std::string> checked =
-      args.check == "all"
-          ? std::vector<std::string>(std::begin(kInvariantNames), std::end(kInvariantNames))
-          : read.names("--check", args.check, invariant_names());
+  const std::vector<std::string> checked = read.invariants("--check", args.check);
   args.diagram.check(read);
-  if (!read.ok()) return 2;
-  const SimulationSetup setup{.algorithm = std::string(algorithm.entry->name),
-                              .parameters = algorithm.parameters,
-                              .clients = args.clients,
-                              .ttl = ttl,
-                              .servers = args.servers,
-                              .request_timeout = request_timeout,
-                              .faults = faults,
-                              .extend_before = extend_before,
-                              .work = work,
-                              .idle = idle,
-                              .retry_delay = retry_delay};
+  if (!read.ok() || !read_setup) return 2;
+  const SimulationSetup& setup = *read_setup;
   const auto config = make_world_config(setup);
   const SimulationOptions options{.seed = args.seed, .duration = duration};
 
@@ -295,16 +221,16 @@ auto run(const std::string& program, SimulateArgs& args) -> int {
                 .record = args.scenario_file.empty() ? nullptr : &choices});
   const double wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  print_summary(args, faults, *config, result, wall_seconds);
+  print_summary(args, setup, *config, result, wall_seconds);
   if (!args.scenario_file.empty() &&
       !save_scenario(args.scenario_file,
                      recorded_scenario(setup, args.seed, duration, std::move(choices), result))) {
     return 2;
   }
-  if (args.diagram.wanted() && !draw(args, ttl, config, options, result)) return 2;
+  if (args.diagram.wanted() && !draw(args, setup.ttl, config, options, result)) return 2;
 
   if (!print_violations(config, options, result, checked)) return 0;
-  fmt::print("  replay: {}\n", replay_command(program, args, faults, *config));
+  fmt::print("  replay: {}\n", replay_command(program, args, setup, *config));
   return 1;
 }
 
@@ -314,33 +240,12 @@ void add_simulate_command(CLI::App& app, const std::string& program, int& exit_c
   auto args = std::make_shared<SimulateArgs>();
   CLI::App* sub = app.add_subcommand(
       "simulate", "Run one seeded simulation of a lock algorithm under faults and check it");
-  sub->add_option("--algorithm", args->algorithm,
-                  "Lock algorithm (default set-nx-px; `locksim list algorithms` names them all)");
-  sub->add_option("--clients", args->clients, "Number of contending clients (default 3)")
-      ->check(CLI::Range(1, 1000));
-  sub->add_option("--servers", args->servers,
-                  "Masters of a multi-server lock such as Redlock (default 5)")
-      ->check(CLI::Range(1, 64));
+  args->setup.add_flags(*sub, "default: 5 for an algorithm that locks several, else 1");
   sub->add_option("--seed", args->seed_text, "Seed of the run; the same seed replays the same run");
   sub->add_option("--duration", args->duration, "Simulated time to run, e.g. 60s (default 60s)");
-  sub->add_option("--ttl", args->ttl, "Lock time-to-live, whole ms, e.g. 1s (default 1s)");
-  sub->add_option("--faults", args->faults,
-                  "Fault profiles, e.g. gc-pause,clock-jump:max=5s (default none; `locksim list "
-                  "faults` names them and their parameters)");
   sub->add_option("--check", args->check,
                   "Invariants that decide the exit status: all (default) or a list of mutex, "
                   "resource, foreign-release, ttl, liveness, quorum");
-  sub->add_option("--request-timeout", args->request_timeout,
-                  "Client request timeout; 0 waits forever (default 500ms)");
-  sub->add_option("--work", args->work,
-                  "Every critical section lasts this long (default: 10%..50% of the ttl)");
-  sub->add_option("--idle", args->idle,
-                  "Clients wait this long between locks (default: up to 50% of the ttl)");
-  sub->add_option("--retry-delay", args->retry_delay,
-                  "Wait between failed attempts (default: the algorithm's own)");
-  sub->add_option("--extend-before", args->extend_before,
-                  "Holders extend their lease this long before it ends, e.g. 300ms (Redlock "
-                  "presets; each extends as its library does; default: never)");
   sub->add_option("--trace", args->trace_file, "Write the trace as JSON lines to FILE");
   sub->add_option("--save-scenario", args->scenario_file,
                   "Write the run as a scenario file that pins every choice (`locksim run FILE` "
@@ -351,10 +256,7 @@ void add_simulate_command(CLI::App& app, const std::string& program, int& exit_c
       "as it comes to whole microseconds (e.g. 1500ms, 1.5s, 2h).\n"
       "Exit status: 0 no checked invariant violated, 1 a violation was found (it is explained,\n"
       "with the command that replays it), 2 bad input.");
-  sub->callback([args, program, sub, &exit_code] {
-    args->servers_given = sub->count("--servers") > 0;
-    exit_code = run(program, *args);
-  });
+  sub->callback([args, program, &exit_code] { exit_code = run(program, *args); });
 }
 
 }  // namespace locksim::cli

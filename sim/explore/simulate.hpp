@@ -57,6 +57,17 @@ class RunObserver {
   virtual void finish(const World& world, TrueTime end) = 0;
 };
 
+// Keeps the world a run ends with (to explain what happened at its last step).
+class FinalWorld final : public RunObserver {
+ public:
+  void before_step(const World& /*world*/) override {}
+  void finish(const World& world, TrueTime /*end*/) override { world_ = world; }
+  auto world() const -> const World& { return *world_; }
+
+ private:
+  std::optional<World> world_;
+};
+
 // A step a driver takes instead of firing the event due first: the `step`th step (1-based) of
 // the run is `action` (a same-instant order or an injected fault, as the model checker found).
 struct ScheduledAction {
