@@ -336,8 +336,8 @@ TEST(CheckShortest, BreadthFirstIsAsShortAsIterativeDeepening) {
   }
 }
 
-// world_test's tiny configuration (2 clients, 1 server, no faults, network delays of 1 or
-// 2 ms each way, starts at 0 or 1 ms; set-nx-px with ttl 20 ms, work 5 ms, idle 1 ms, retry
+// The tiny configuration (testing::tiny_config: 2 clients, 1 server, delays of 1 or 2 ms each
+// way, starts at 0 or 1 ms; set-nx-px with ttl 20 ms, work 5 ms, idle 1 ms, retry
 // 3 ms), explored to 12 ms by the checker, which the old enumerator (explore_exhaustively,
 // now deleted) counted at 2,025 worlds.
 //
@@ -350,25 +350,9 @@ TEST(CheckShortest, BreadthFirstIsAsShortAsIterativeDeepening) {
 // (tried by hand on this commit): the 1,269 more states are the orders the old enumerator
 // missed. With every invariant checked, their history (sections begun, grants, waits) tells
 // apart worlds that are equal, and the count rises to 7,578, the same in both orders.
-auto tiny_config() -> std::shared_ptr<const WorldConfig> {
-  auto config = testing::fixed_config(2);
-  config->network.request_delay = OneOf{{Duration::millis(1), Duration::millis(2)}};
-  config->network.reply_delay = OneOf{{Duration::millis(1), Duration::millis(2)}};
-  config->start_delay = OneOf{{Duration{}, Duration::millis(1)}};
-  for (ClientSettings& client : config->clients) {
-    client.request_timeout = Duration{};
-    SingleKeyLockParams params = single_key_params("set-nx-px", Duration::seconds(1));
-    params.ttl = Duration::millis(20);
-    params.work = Constant{Duration::millis(5)};
-    params.idle = Constant{Duration::millis(1)};
-    params.retry_delay = Constant{Duration::millis(3)};
-    client.program = Program(std::make_unique<SingleKeyLock>(params));
-  }
-  return config;
-}
 
 TEST(CheckTiny, BreadthAndDepthFirstCountTheSameStates) {
-  const auto config = tiny_config();
+  const auto config = testing::tiny_config();
   CheckOptions bfs_options;
   bfs_options.horizon = Duration::millis(12);
   CheckOptions dfs_options = bfs_options;

@@ -69,6 +69,27 @@ inline auto fixed_config(uint32_t clients) -> std::shared_ptr<WorldConfig> {
   return config;
 }
 
+// A world small enough to enumerate (the model checker's tiny-configuration test, the
+// fingerprint test): 2 clients, 1 server, no faults, and every distribution finite (network
+// delays of 1 or 2 ms each way, starts at 0 or 1 ms; set-nx-px with ttl 20 ms, work 5 ms, idle
+// 1 ms, retry 3 ms).
+inline auto tiny_config() -> std::shared_ptr<const WorldConfig> {
+  auto config = fixed_config(2);
+  config->network.request_delay = OneOf{{Duration::millis(1), Duration::millis(2)}};
+  config->network.reply_delay = OneOf{{Duration::millis(1), Duration::millis(2)}};
+  config->start_delay = OneOf{{Duration{}, Duration::millis(1)}};
+  for (ClientSettings& client : config->clients) {
+    client.request_timeout = Duration{};
+    SingleKeyLockParams params = single_key_params("set-nx-px", Duration::seconds(1));
+    params.ttl = Duration::millis(20);
+    params.work = Constant{Duration::millis(5)};
+    params.idle = Constant{Duration::millis(1)};
+    params.retry_delay = Constant{Duration::millis(3)};
+    client.program = Program(std::make_unique<SingleKeyLock>(params));
+  }
+  return config;
+}
+
 // Runs until true time passes `until`, collecting the trace.
 inline auto run_until(World& world, Chooser& chooser, TrueTime until) -> std::vector<LoggedEntry> {
   TraceLog log;

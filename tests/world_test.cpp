@@ -69,32 +69,12 @@ TEST(WorldValue, ReplayWithOtherChoicesIsDetected) {
       ReplayDivergence);
 }
 
-// A world small enough to enumerate (check_test explores it with the model checker): 2 clients, 1
-// server, no faults, and every distribution finite (network delays of 1 or 2 ms each way, starts at
-// 0 or 1 ms).
-auto tiny_config() -> std::shared_ptr<const WorldConfig> {
-  auto config = testing::fixed_config(2);
-  config->network.request_delay = OneOf{{Duration::millis(1), Duration::millis(2)}};
-  config->network.reply_delay = OneOf{{Duration::millis(1), Duration::millis(2)}};
-  config->start_delay = OneOf{{Duration{}, Duration::millis(1)}};
-  for (ClientSettings& client : config->clients) {
-    client.request_timeout = Duration{};
-    SingleKeyLockParams params = single_key_params("set-nx-px", Duration::seconds(1));
-    params.ttl = Duration::millis(20);
-    params.work = Constant{Duration::millis(5)};
-    params.idle = Constant{Duration::millis(1)};
-    params.retry_delay = Constant{Duration::millis(3)};
-    client.program = Program(std::make_unique<SingleKeyLock>(params));
-  }
-  return config;
-}
-
 TEST(Fingerprint, EqualExactlyWhenWorldsAreEqual) {
   // Every successor computed during a short enumeration, duplicates included: equal pairs come
   // from different paths (different event sequence numbers), unequal pairs from everywhere.
   std::vector<World> worlds;
   {
-    const auto config = tiny_config();
+    const auto config = testing::tiny_config();
     std::deque<World> frontier;
     testing::FunctionChooser zero([](const Choice& c) { return testing::first_value(c); });
     frontier.push_back(make_world(config, zero));
