@@ -4,8 +4,8 @@
 // world and never sees true time: only its own node's clock readings, through ClientContext.
 //
 // To add an algorithm: write one file deriving from AlgorithmBase<YourAlgorithm> (value state
-// with a defaulted ==, a fingerprint() over the same fields, the keys it writes) and add one
-// line to registry.cpp.
+// with a defaulted ==, an encode() of the same state, the keys it writes) and add one line to
+// registry.cpp.
 #pragma once
 
 #include <cstdint>
@@ -20,6 +20,7 @@
 #include "sim/core/choice.hpp"
 #include "sim/core/fingerprint.hpp"
 #include "sim/core/ids.hpp"
+#include "sim/core/state_encoder.hpp"
 #include "sim/core/time.hpp"
 #include "sim/redis/command.hpp"
 #include "sim/redis/reply.hpp"
@@ -155,7 +156,17 @@ class LockAlgorithm {
   virtual auto clone() const -> std::unique_ptr<LockAlgorithm> = 0;
   // Same dynamic type and same state.
   virtual auto equals(const LockAlgorithm& other) const -> bool = 0;
-  virtual void fingerprint(Fingerprinter& fingerprinter) const = 0;
+  // Writes its state (parameters are fixed for a run and equal in every world compared): clock
+  // readings through encoder.monotonic/wall, tokens through text, counters that only make
+  // tokens or tags unique through serial (sim/core/state_encoder.hpp).
+  virtual void encode(StateEncoder& encoder) const = 0;
+  // The tag of an outstanding command as the model checker tells tags apart: tags that make
+  // the same reply be handled alike may be written alike (Redlock ignores every round but the
+  // current one). Identity by default.
+  virtual auto canonical_tag(uint32_t tag) const -> uint32_t { return tag; }
+  // Whether it keeps a clock reading as data that others read (the GETSET recipe writes
+  // timestamps into the key): then worlds at different times are never merged.
+  virtual auto stores_times() const -> bool { return false; }
   // One line for traces: the phase and what it waits for.
   virtual auto describe() const -> std::string = 0;
   // How long a running contender may go without the lock, while nobody holds it, before the

@@ -80,17 +80,31 @@ auto redlock_params(std::string name, const AlgorithmOptions& options) -> Redloc
   return params;
 }
 
-void Redlock::fingerprint(Fingerprinter& fingerprinter) const {
-  fingerprinter.add(static_cast<uint64_t>(phase_));
-  fingerprinter.add(round_);
-  fingerprinter.add(tries_);
-  fingerprinter.add(std::string_view(token_));
-  fingerprinter.add(start_monotonic_);
-  fingerprinter.add(start_wall_);
-  fingerprinter.add(lease_end_);
-  fingerprinter.add(current_);
-  fingerprinter.add(answered_);
-  fingerprinter.add(successes_);
+void Redlock::encode(StateEncoder& encoder) const {
+  encoder.add(static_cast<uint64_t>(phase_));
+  encoder.serial(round_);
+  encoder.add(tries_);
+  // A new round makes a new token and start; idle and waiting clients read neither, and only a
+  // holder (extending or not) reads its lease.
+  const bool in_round = phase_ == Phase::acquiring || phase_ == Phase::extending;
+  const bool holds = phase_ == Phase::holding || phase_ == Phase::extending;
+  if (encoder.wants(in_round || holds)) encoder.text(token_);
+  if (encoder.wants(in_round)) {
+    encoder.monotonic(start_monotonic_);
+    encoder.wall(start_wall_);
+  }
+  if (encoder.wants(holds)) encoder.monotonic(lease_end_);
+  encoder.add(current_);
+  encoder.add(answered_);
+  encoder.add(successes_);
+}
+
+// A reply is handled only when its tag names the current round (on_response); every other
+// round's replies are ignored alike, and unlocks' are never read.
+auto Redlock::canonical_tag(uint32_t tag) const -> uint32_t {
+  const uint32_t round = tag >> 8;
+  const uint32_t kind = round == round_ ? 1 : round == kReleaseRound ? 2 : 0;
+  return kind << 8 | (tag & 0xFF);
 }
 
 auto Redlock::describe() const -> std::string {

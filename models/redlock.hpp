@@ -72,7 +72,8 @@ class Redlock final : public AlgorithmBase<Redlock> {
   explicit Redlock(RedlockParams params) : params_(std::move(params)) {}
 
   auto name() const -> std::string_view override { return params_.name; }
-  void fingerprint(Fingerprinter& fingerprinter) const override;
+  void encode(StateEncoder& encoder) const override;
+  auto canonical_tag(uint32_t tag) const -> uint32_t override;
   auto describe() const -> std::string override;
   auto liveness_bound() const -> Duration override;
   auto servers() const -> uint32_t override { return params_.servers; }

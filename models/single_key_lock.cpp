@@ -44,14 +44,14 @@ auto single_key_params(std::string name, const AlgorithmOptions& options) -> Sin
   return params;
 }
 
-void SingleKeyLock::fingerprint(Fingerprinter& fingerprinter) const {
-  // Parameters are fixed for a run and equal in every world compared, so only state is hashed.
-  fingerprinter.add(static_cast<uint64_t>(phase_));
-  fingerprinter.add(attempts_);
-  fingerprinter.add(std::string_view(token_));
-  fingerprinter.add(acquire_sent_);
-  fingerprinter.add(fencing_token_.has_value());
-  fingerprinter.add(fencing_token_.value_or(0));
+void SingleKeyLock::encode(StateEncoder& encoder) const {
+  encoder.add(static_cast<uint64_t>(phase_));
+  encoder.serial(attempts_);
+  // The token is read until the release is done; the send time only to date the lease.
+  if (encoder.wants(phase_ != Phase::idle)) encoder.text(token_);
+  if (encoder.wants(phase_ == Phase::acquiring)) encoder.monotonic(acquire_sent_);
+  encoder.add(fencing_token_.has_value());
+  encoder.add(fencing_token_.value_or(0));
 }
 
 // A crashed holder's key lives at most one lease; then every contender notices within a retry.

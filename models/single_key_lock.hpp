@@ -58,7 +58,7 @@ class SingleKeyLock final : public AlgorithmBase<SingleKeyLock> {
   explicit SingleKeyLock(SingleKeyLockParams params) : params_(std::move(params)) {}
 
   auto name() const -> std::string_view override { return params_.name; }
-  void fingerprint(Fingerprinter& fingerprinter) const override;
+  void encode(StateEncoder& encoder) const override;
   auto describe() const -> std::string override;
   auto liveness_bound() const -> Duration override;
   auto keys() const -> std::vector<KeyUse> override;

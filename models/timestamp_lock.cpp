@@ -44,9 +44,9 @@ auto timestamp_params(std::string name, const AlgorithmOptions& options) -> Time
   return params;
 }
 
-void TimestampLock::fingerprint(Fingerprinter& fingerprinter) const {
-  fingerprinter.add(static_cast<uint64_t>(phase_));
-  fingerprinter.add(value_);
+void TimestampLock::encode(StateEncoder& encoder) const {
+  encoder.add(static_cast<uint64_t>(phase_));
+  encoder.add(value_);
 }
 
 auto TimestampLock::describe() const -> std::string {

@@ -41,7 +41,8 @@ class TimestampLock final : public AlgorithmBase<TimestampLock> {
   explicit TimestampLock(TimestampLockParams params) : params_(std::move(params)) {}
 
   auto name() const -> std::string_view override { return params_.name; }
-  void fingerprint(Fingerprinter& fingerprinter) const override;
+  void encode(StateEncoder& encoder) const override;
+  auto stores_times() const -> bool override { return true; }
   auto describe() const -> std::string override;
   auto liveness_bound() const -> Duration override;
   // The key itself never expires: its value says when the lock does.

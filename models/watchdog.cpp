@@ -52,7 +52,7 @@ class Watchdog final : public AlgorithmBase<Watchdog> {
   explicit Watchdog(WatchdogParams params) : params_(std::move(params)) {}
 
   auto name() const -> std::string_view override { return "watchdog"; }
-  void fingerprint(Fingerprinter& f) const override {
+  void encode(StateEncoder& f) const override {
     f.add(static_cast<uint64_t>(phase_));
     f.add(renewing_);
   }

@@ -44,8 +44,10 @@ TEST(EventQueue, EqualityIgnoresSequenceNumbersButNotOrder) {
   EXPECT_EQ(a, b);
   Fingerprinter fa;
   Fingerprinter fb;
-  a.fingerprint(fa);
-  b.fingerprint(fb);
+  StateEncoder ea(fa);
+  StateEncoder eb(fb);
+  a.encode(ea, 1);
+  b.encode(eb, 1);
   EXPECT_EQ(fa.digest(), fb.digest());
 
   EventQueue swapped;

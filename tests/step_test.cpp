@@ -148,7 +148,7 @@ TEST(Kernel, PausedClientNoticesNothingUntilItResumes) {
 class TwoPings final : public AlgorithmBase<TwoPings> {
  public:
   auto name() const -> std::string_view override { return "two-pings"; }
-  void fingerprint(Fingerprinter& f) const override { f.add(replies_); }
+  void encode(StateEncoder& f) const override { f.add(replies_); }
   auto describe() const -> std::string override { return std::to_string(replies_); }
   auto liveness_bound() const -> Duration override { return Duration::seconds(1); }
   auto keys() const -> std::vector<KeyUse> override { return {}; }  // it writes nothing

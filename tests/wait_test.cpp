@@ -20,7 +20,7 @@ class WriteThenWait final : public AlgorithmBase<WriteThenWait> {
       : replicas_(std::move(replicas)), timeout_ms_(std::move(timeout_ms)), target_(target) {}
 
   auto name() const -> std::string_view override { return "write-then-wait"; }
-  void fingerprint(Fingerprinter& f) const override { f.add(std::string_view(answer_)); }
+  void encode(StateEncoder& f) const override { f.add(std::string_view(answer_)); }
   auto describe() const -> std::string override { return answer_; }
   auto liveness_bound() const -> Duration override { return Duration::seconds(1); }
   auto keys() const -> std::vector<KeyUse> override { return {}; }  // it takes no lock

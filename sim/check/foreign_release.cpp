@@ -53,7 +53,8 @@ void ForeignReleaseMonitor::after_step(const World& world, const Event& event, u
   }
 }
 
-void ForeignReleaseMonitor::fingerprint_history(Fingerprinter& /*fingerprinter*/) const {
+void ForeignReleaseMonitor::encode_history(StateEncoder& /*encoder*/,
+                                           const World& /*world*/) const {
   // held_ is refilled before every step from the world: no history.
 }
 

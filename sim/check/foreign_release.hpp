@@ -30,7 +30,7 @@ class ForeignReleaseMonitor final : public MonitorBase<ForeignReleaseMonitor> {
   auto name() const -> std::string_view override { return "foreign-release"; }
   void before_step(const World& world, const Event& next) override;
   void after_step(const World& world, const Event& event, uint64_t step) override;
-  void fingerprint_history(Fingerprinter& fingerprinter) const override;
+  void encode_history(StateEncoder& encoder, const World& world) const override;
 
   auto first() const -> const std::optional<ForeignRelease>& { return first_; }
 

@@ -1,6 +1,8 @@
 // The set of invariants every run checks; see invariant.hpp.
 #include "sim/check/invariant.hpp"
 
+#include <algorithm>
+
 #include "sim/check/foreign_release.hpp"
 #include "sim/check/liveness.hpp"
 #include "sim/check/mutual_exclusion.hpp"
@@ -9,6 +11,15 @@
 #include "sim/check/ttl_less_lock.hpp"
 
 namespace locksim {
+
+auto earliest_claimable(const World& world) -> TrueTime {
+  TrueTime earliest = world.now;
+  for (const ClientState& client : world.clients) {
+    if (client.belief.holding) earliest = std::min(earliest, client.belief.since);
+    if (client.lapsed) earliest = std::min(earliest, client.lapsed->since);
+  }
+  return earliest;
+}
 
 auto make_invariants() -> std::vector<std::unique_ptr<Invariant>> {
   std::vector<std::unique_ptr<Invariant>> invariants;

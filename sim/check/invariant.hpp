@@ -40,8 +40,9 @@ class Invariant {
   virtual auto clone() const -> std::unique_ptr<Invariant> = 0;
   // The history the monitor carries from step to step and that decides what it reports next
   // (the last section, grants, how long someone has waited): part of the model checker's state.
-  // Counts and findings are left out.
-  virtual void fingerprint_history(Fingerprinter& fingerprinter) const = 0;
+  // Counts and findings are left out; times, tokens and wall-clock readings are written as the
+  // encoder asks (`world` is the state the history goes with, for its clocks).
+  virtual void encode_history(StateEncoder& encoder, const World& world) const = 0;
 
   auto count() const -> uint64_t { return count_; }
   auto first_finding() const -> const std::optional<Finding>& { return first_; }
@@ -57,6 +58,11 @@ class Invariant {
   uint64_t count_ = 0;
   std::optional<Finding> first_;
 };
+
+// The earliest moment a critical section that has begun or will begin can date from: the start
+// of a belief still held or lapsed (an extension can resume it), else now. What ended before it
+// can no longer be compared with any section, and monitors' histories leave its times out.
+auto earliest_claimable(const World& world) -> TrueTime;
 
 // Supplies clone from the derived monitor's copy constructor.
 template <class Derived>

@@ -58,14 +58,16 @@ void LivenessMonitor::finish(const World& world, TrueTime end, uint64_t steps) {
   stuck_at_end_ = reported_;
 }
 
-void LivenessMonitor::fingerprint_history(Fingerprinter& fingerprinter) const {
-  // The bound is fixed by the configuration once known; the rest is the current stretch.
-  fingerprinter.add(bound_.has_value());
-  fingerprinter.add(last_now_);
-  fingerprinter.add(waiting_);
-  fingerprinter.add(waited_);
-  fingerprinter.add(stretch_begin_);
-  fingerprinter.add(reported_);
+void LivenessMonitor::encode_history(StateEncoder& encoder, const World& /*world*/) const {
+  // The bound is fixed by the configuration once known; the rest is the current stretch. After
+  // a step last_now_ is now; how long a reported stretch goes on, and when it began, only the
+  // finding's text reads.
+  encoder.add(bound_.has_value());
+  encoder.time(last_now_);
+  encoder.add(waiting_);
+  if (encoder.wants(!reported_)) encoder.add(waited_);
+  if (encoder.wants(false)) encoder.time(stretch_begin_);
+  encoder.add(reported_);
 }
 
 }  // namespace locksim

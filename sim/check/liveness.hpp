@@ -16,7 +16,7 @@ class LivenessMonitor final : public MonitorBase<LivenessMonitor> {
  public:
   auto name() const -> std::string_view override { return "liveness"; }
   void after_step(const World& world, const Event& event, uint64_t step) override;
-  void fingerprint_history(Fingerprinter& fingerprinter) const override;
+  void encode_history(StateEncoder& encoder, const World& world) const override;
   void finish(const World& world, TrueTime end, uint64_t steps) override;
 
   // Set by finish when the run ended with the lock unobtainable for longer than the bound.

@@ -67,15 +67,21 @@ void MutualExclusionMonitor::report_retrospective(const World& world, ClientId c
   }
 }
 
-void MutualExclusionMonitor::fingerprint_history(Fingerprinter& fingerprinter) const {
-  fingerprinter.add(static_cast<uint64_t>(held_.size()));
-  for (const char held : held_) fingerprinter.add(held != 0);
+void MutualExclusionMonitor::encode_history(StateEncoder& encoder, const World& world) const {
+  // A last section matters only through its end, against the start of a belief that resumes
+  // (report_retrospective): one that ended before any such start can be is only "over". Its
+  // start only dates a finding.
+  const TrueTime earliest = earliest_claimable(world);
+  encoder.add(static_cast<uint64_t>(held_.size()));
+  for (const char held : held_) encoder.add(held != 0);
   for (const std::optional<Section>& section : last_section_) {
-    fingerprinter.add(section.has_value());
+    encoder.add(section.has_value());
     if (!section) continue;
-    fingerprinter.add(section->since);
-    fingerprinter.add(section->end.has_value());
-    fingerprinter.add(section->end.value_or(TrueTime{}));
+    if (encoder.wants(false)) encoder.time(section->since);
+    encoder.add(section->end.has_value());
+    const bool still_compared = section->end && *section->end > earliest;
+    encoder.add(still_compared);
+    if (section->end && encoder.wants(still_compared)) encoder.time(*section->end);
   }
 }
 

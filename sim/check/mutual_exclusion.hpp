@@ -33,7 +33,7 @@ class MutualExclusionMonitor final : public MonitorBase<MutualExclusionMonitor> 
  public:
   auto name() const -> std::string_view override { return "mutex"; }
   void after_step(const World& world, const Event& event, uint64_t step) override;
-  void fingerprint_history(Fingerprinter& fingerprinter) const override;
+  void encode_history(StateEncoder& encoder, const World& world) const override;
 
   auto acquisitions() const -> uint64_t { return acquisitions_; }
   // The first violation with the world right after it, to explain it.

@@ -231,27 +231,30 @@ void QuorumMonitor::after_step(const World& world, const Event& event, uint64_t 
   }
 }
 
-void QuorumMonitor::fingerprint_history(Fingerprinter& fingerprinter) const {
-  fingerprinter.add(static_cast<uint64_t>(keys_.size()));
-  for (const std::string& key : keys_) fingerprinter.add(std::string_view(key));
-  fingerprinter.add(static_cast<uint64_t>(held_.size()));
-  for (const char held : held_) fingerprinter.add(held != 0);
-  fingerprinter.add(static_cast<uint64_t>(grants_.size()));
+void QuorumMonitor::encode_history(StateEncoder& encoder, const World& world) const {
+  encoder.add(static_cast<uint64_t>(keys_.size()));
+  for (const std::string& key : keys_) encoder.add(std::string_view(key));
+  encoder.add(static_cast<uint64_t>(held_.size()));
+  for (const char held : held_) encoder.add(held != 0);
+  encoder.add(static_cast<uint64_t>(grants_.size()));
   for (const Grant& grant : grants_) {
-    fingerprinter.add(std::string_view(grant.key));
-    fingerprinter.add(std::string_view(grant.token));
-    fingerprinter.add(grant.begin);
-    fingerprinter.add(grant.promised_end.has_value());
-    fingerprinter.add(grant.promised_end.value_or(TrueTime{}));
-    fingerprinter.add(grant.held_by_touched);
-    fingerprinter.add(static_cast<uint64_t>(grant.expiries.size()));
+    encoder.add(std::string_view(grant.key));
+    encoder.text(grant.token);
+    if (encoder.wants(false)) encoder.time(grant.begin);  // only a finding's text reads it
+    encoder.add(grant.promised_end.has_value());
+    if (grant.promised_end) encoder.time(*grant.promised_end);
+    encoder.add(grant.held_by_touched);
+    encoder.add(static_cast<uint64_t>(grant.expiries.size()));
     for (const auto& [server, expiry] : grant.expiries) {
-      fingerprinter.add(server);
-      fingerprinter.add(expiry.has_value());
-      fingerprinter.add(expiry.value_or(0));
+      encoder.add(server);
+      encoder.add(expiry.has_value());
+      if (!expiry) continue;
+      const NodeClock& clock = world.servers[server].clock;
+      encoder.set_node_clocks(clock.monotonic(world.now), clock.wall(world.now));
+      encoder.wall_ms(*expiry);
     }
   }
-  fingerprinter.add(rescan_all_);
+  encoder.add(rescan_all_);
 }
 
 }  // namespace locksim

@@ -22,7 +22,7 @@ class QuorumMonitor final : public MonitorBase<QuorumMonitor> {
   auto name() const -> std::string_view override { return "quorum"; }
   void before_step(const World& world, const Event& next) override;
   void after_step(const World& world, const Event& event, uint64_t step) override;
-  void fingerprint_history(Fingerprinter& fingerprinter) const override;
+  void encode_history(StateEncoder& encoder, const World& world) const override;
 
  private:
   struct Grant {

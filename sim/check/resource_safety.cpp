@@ -57,17 +57,25 @@ void ResourceSafetyMonitor::after_step(const World& world, const Event& event, u
   newest_ = section;
 }
 
-void ResourceSafetyMonitor::fingerprint_history(Fingerprinter& fingerprinter) const {
+void ResourceSafetyMonitor::encode_history(StateEncoder& encoder, const World& world) const {
   // writes_seen_ always equals the world's count after a step, so the world already holds it.
-  fingerprinter.add(static_cast<uint64_t>(held_.size()));
-  for (const char held : held_) fingerprinter.add(held != 0);
-  for (const TrueTime begin : section_begin_) fingerprinter.add(begin);
-  fingerprinter.add(newest_.has_value());
+  // A client writes only while it holds or its lease has lapsed, so its section's start matters
+  // only then; a section that began before any that can still write is only "older".
+  const TrueTime earliest = earliest_claimable(world);
+  encoder.add(static_cast<uint64_t>(held_.size()));
+  for (const char held : held_) encoder.add(held != 0);
+  for (uint32_t c = 0; c < section_begin_.size(); ++c) {
+    const ClientState& client = world.clients[c];
+    if (encoder.wants(client.belief.holding || client.lapsed)) encoder.time(section_begin_[c]);
+  }
+  encoder.add(newest_.has_value());
   if (!newest_) return;
-  fingerprinter.add(newest_->client.index);
-  fingerprinter.add(newest_->begin);
-  fingerprinter.add(newest_->token.has_value());
-  fingerprinter.add(newest_->token.value_or(0));
+  encoder.add(newest_->client.index);
+  const bool recent = newest_->begin >= earliest;
+  encoder.add(recent);
+  if (encoder.wants(recent)) encoder.time(newest_->begin);
+  encoder.add(newest_->token.has_value());
+  encoder.add(newest_->token.value_or(0));
 }
 
 }  // namespace locksim

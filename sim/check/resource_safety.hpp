@@ -44,7 +44,7 @@ class ResourceSafetyMonitor final : public MonitorBase<ResourceSafetyMonitor> {
  public:
   auto name() const -> std::string_view override { return "resource"; }
   void after_step(const World& world, const Event& event, uint64_t step) override;
-  void fingerprint_history(Fingerprinter& fingerprinter) const override;
+  void encode_history(StateEncoder& encoder, const World& world) const override;
 
   auto first() const -> const std::optional<StaleWrite>& { return first_; }
 

@@ -86,23 +86,27 @@ void TtlLessLockMonitor::after_step(const World& world, const Event& event, uint
   }
 }
 
-void TtlLessLockMonitor::fingerprint_history(Fingerprinter& fingerprinter) const {
+void TtlLessLockMonitor::encode_history(StateEncoder& encoder, const World& /*world*/) const {
   // The watched keys are fixed by the configuration; their TTL-less stretches are the history.
-  fingerprinter.add(watched_.has_value());
+  encoder.add(watched_.has_value());
   if (!watched_) return;
   for (const auto& [key, watch] : *watched_) {
-    fingerprinter.add(static_cast<uint64_t>(watch.no_ttl_since.size()));
+    encoder.add(static_cast<uint64_t>(watch.no_ttl_since.size()));
     for (const auto& [server, since] : watch.no_ttl_since) {
-      fingerprinter.add(server);
-      fingerprinter.add(since);
+      encoder.add(server);
+      // Once reported, how long the stretch lasts decides nothing.
+      const auto reported = watch.reported.find(server);
+      if (encoder.wants(reported == watch.reported.end() || !reported->second)) {
+        encoder.time(since);
+      }
     }
-    fingerprinter.add(static_cast<uint64_t>(watch.reported.size()));
+    encoder.add(static_cast<uint64_t>(watch.reported.size()));
     for (const auto& [server, reported] : watch.reported) {
-      fingerprinter.add(server);
-      fingerprinter.add(reported);
+      encoder.add(server);
+      encoder.add(reported);
     }
   }
-  fingerprinter.add(any_without_ttl_);
+  encoder.add(any_without_ttl_);
 }
 
 }  // namespace locksim

@@ -28,7 +28,7 @@ class TtlLessLockMonitor final : public MonitorBase<TtlLessLockMonitor> {
  public:
   auto name() const -> std::string_view override { return "ttl"; }
   void after_step(const World& world, const Event& event, uint64_t step) override;
-  void fingerprint_history(Fingerprinter& fingerprinter) const override;
+  void encode_history(StateEncoder& encoder, const World& world) const override;
 
   auto first() const -> const std::optional<TtlLessLock>& { return first_; }
 

@@ -1,6 +1,8 @@
 // The keyspace as data; see keyspace.hpp.
 #include "sim/redis/keyspace.hpp"
 
+#include <algorithm>
+
 namespace locksim::redis {
 
 auto Keyspace::find(std::string_view key, int64_t now_ms, bool* deleted_expired) -> Entry* {
@@ -74,27 +76,32 @@ auto Keyspace::expired_keys(int64_t now_ms) const -> std::vector<std::string> {
   return expired;
 }
 
-void fingerprint_entry(Fingerprinter& fingerprinter, const Entry& entry) {
-  fingerprinter.add(static_cast<uint64_t>(entry.value.index()));
+void encode_entry(StateEncoder& encoder, const Entry& entry) {
+  encoder.add(static_cast<uint64_t>(entry.value.index()));
   if (const auto* text = std::get_if<std::string>(&entry.value)) {
-    fingerprinter.add(std::string_view(*text));
+    encoder.text(*text);
   } else {
     const Hash& hash = std::get<Hash>(entry.value);
-    fingerprinter.add(static_cast<uint64_t>(hash.size()));
+    encoder.add(static_cast<uint64_t>(hash.size()));
     for (const auto& [field, value] : hash) {
-      fingerprinter.add(std::string_view(field));
-      fingerprinter.add(std::string_view(value));
+      encoder.text(field);
+      encoder.text(value);
     }
   }
-  fingerprinter.add(entry.expire_at_ms.has_value());
-  fingerprinter.add(entry.expire_at_ms.value_or(0));
+  encoder.add(entry.expire_at_ms.has_value());
+  if (entry.expire_at_ms) encoder.wall_ms(*entry.expire_at_ms);
 }
 
-void Keyspace::fingerprint(Fingerprinter& fingerprinter) const {
-  fingerprinter.add(static_cast<uint64_t>(entries_.size()));
+void Keyspace::encode(StateEncoder& encoder, std::optional<int64_t> live_at_ms) const {
+  const auto written = [&](const Entry& entry) {
+    return encoder.wants(!live_at_ms || !entry.expire_at_ms || *live_at_ms <= *entry.expire_at_ms);
+  };
+  encoder.add(static_cast<uint64_t>(std::count_if(
+      entries_.begin(), entries_.end(), [&](const auto& item) { return written(item.second); })));
   for (const auto& [key, entry] : entries_) {
-    fingerprinter.add(std::string_view(key));
-    fingerprint_entry(fingerprinter, entry);
+    if (!written(entry)) continue;
+    encoder.text(key);
+    encode_entry(encoder, entry);
   }
 }
 

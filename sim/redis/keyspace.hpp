@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "sim/core/fingerprint.hpp"
+#include "sim/core/state_encoder.hpp"
 
 namespace locksim::redis {
 
@@ -26,7 +27,7 @@ struct Entry {
   auto operator==(const Entry&) const -> bool = default;
 };
 
-void fingerprint_entry(Fingerprinter& fingerprinter, const Entry& entry);
+void encode_entry(StateEncoder& encoder, const Entry& entry);
 
 class Keyspace {
  public:
@@ -54,7 +55,10 @@ class Keyspace {
   // Keys whose expiry has passed at now_ms but that are still stored, in order.
   auto expired_keys(int64_t now_ms) const -> std::vector<std::string>;
 
-  void fingerprint(Fingerprinter& fingerprinter) const;
+  // Values through encoder.text (they may be tokens), expiries as wall-clock readings. With
+  // `live_at_ms`, canonically, a key expired by then is written as absent: on a master without
+  // replicas every command the lock algorithms send sees it so (find() deletes it first).
+  void encode(StateEncoder& encoder, std::optional<int64_t> live_at_ms = std::nullopt) const;
   auto operator==(const Keyspace&) const -> bool = default;
 
  private:

@@ -3,6 +3,9 @@
 // cached scripts is an engine outside the world (lua_engine.hpp).
 #pragma once
 
+#include <algorithm>
+#include <optional>
+
 #include <map>
 #include <string>
 
@@ -25,15 +28,19 @@ struct Server {
 
   // What a crash without persistence leaves: nothing.
   void clear() { *this = Server{}; }
-  void fingerprint(Fingerprinter& fingerprinter) const {
-    keyspace.fingerprint(fingerprinter);
-    fingerprinter.add(static_cast<uint64_t>(scripts.size()));
+  // `dirty_cap`: the most changes a save point counts (none: dirty is exact), above which the
+  // count cannot change what happens.
+  // `live_at_ms`: see Keyspace::encode.
+  void encode(StateEncoder& encoder, std::optional<uint64_t> dirty_cap,
+              std::optional<int64_t> live_at_ms) const {
+    keyspace.encode(encoder, live_at_ms);
+    encoder.add(static_cast<uint64_t>(scripts.size()));
     for (const auto& [sha, body] : scripts) {
-      fingerprinter.add(std::string_view(sha));
-      fingerprinter.add(std::string_view(body));
+      encoder.add(std::string_view(sha));
+      encoder.add(std::string_view(body));
     }
-    fingerprinter.add(script_random);
-    fingerprinter.add(dirty);
+    encoder.add(script_random);
+    encoder.add(dirty_cap ? std::min(dirty, *dirty_cap) : dirty);
   }
   auto operator==(const Server&) const -> bool = default;
 };

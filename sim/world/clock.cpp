@@ -53,11 +53,15 @@ void NodeClock::set_drift(TrueTime now, int32_t drift_ppm) {
   drift_ppm_ = drift_ppm;
 }
 
-void NodeClock::fingerprint(Fingerprinter& fingerprinter) const {
-  fingerprinter.add(wall_offset_);
-  fingerprinter.add(static_cast<int64_t>(drift_ppm_));
-  fingerprinter.add(anchor_true_);
-  fingerprinter.add(anchor_elapsed_);
+void NodeClock::encode(StateEncoder& encoder) const {
+  encoder.add(wall_offset_);
+  encoder.add(static_cast<int64_t>(drift_ppm_));
+  if (encoder.relative_time()) {
+    encoder.add(anchor_elapsed_.us - anchor_true_.us);
+    return;
+  }
+  encoder.add(anchor_true_);
+  encoder.add(anchor_elapsed_);
 }
 
 }  // namespace locksim

@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "sim/core/fingerprint.hpp"
+#include "sim/core/state_encoder.hpp"
 #include "sim/core/time.hpp"
 
 namespace locksim {
@@ -30,7 +31,9 @@ class NodeClock {
   void set_drift(TrueTime now, int32_t drift_ppm);
 
   auto drift_ppm() const -> int32_t { return drift_ppm_; }
-  void fingerprint(Fingerprinter& fingerprinter) const;
+  // With times relative to now (no clock drifts then) the anchor is written as the one offset it
+  // makes, elapsed minus true time at the anchor.
+  void encode(StateEncoder& encoder) const;
   auto operator==(const NodeClock&) const -> bool = default;
 
  private:

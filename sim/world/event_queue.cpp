@@ -121,9 +121,19 @@ auto EventQueue::in_order() const -> std::vector<Event> {
   return events;
 }
 
-void EventQueue::fingerprint(Fingerprinter& fingerprinter) const {
-  fingerprinter.add(static_cast<uint64_t>(heap_.size()));
-  for (const Event& event : in_order()) fingerprint_event(fingerprinter, event);
+void encode_event(StateEncoder& encoder, const Event& event, uint32_t servers) {
+  encoder.time(event.at);
+  encoder.add(static_cast<uint64_t>(event.kind) << 32 | event.subject);
+  switch (event.kind) {
+    case EventKind::request_timeout: return encoder.request_id(event.subject, event.detail);
+    case EventKind::wait_timeout: return encoder.request_id(event.subject / servers, event.detail);
+    default: return encoder.add(event.detail);
+  }
+}
+
+void EventQueue::encode(StateEncoder& encoder, uint32_t servers) const {
+  encoder.add(static_cast<uint64_t>(heap_.size()));
+  for (const Event& event : in_order()) encode_event(encoder, event, servers);
 }
 
 auto EventQueue::operator==(const EventQueue& other) const -> bool {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "sim/core/fingerprint.hpp"
+#include "sim/core/state_encoder.hpp"
 #include "sim/core/time.hpp"
 
 namespace locksim {
@@ -63,6 +64,9 @@ struct Event {
 };
 
 void fingerprint_event(Fingerprinter& fingerprinter, const Event& event);
+// An event as a world's state holds it: its time, kind, subject and detail (a request id, for
+// timeouts, renamed as the encoder renames them; `servers` maps a connection to its client).
+void encode_event(StateEncoder& encoder, const Event& event, uint32_t servers);
 
 class EventQueue {
  public:
@@ -102,7 +106,8 @@ class EventQueue {
 
   // The events in firing order.
   auto in_order() const -> std::vector<Event>;
-  void fingerprint(Fingerprinter& fingerprinter) const;
+  // The events in firing order, without their sequence numbers.
+  void encode(StateEncoder& encoder, uint32_t servers) const;
   auto operator==(const EventQueue& other) const -> bool;
 
  private:

@@ -1,133 +1,215 @@
-// The canonical encoding of a world, hashed. It writes exactly the fields that World::operator==
-// compares (event sequence numbers are left out of both), in a fixed order.
+// The encoding of a world, exact or canonical (sim/core/state_encoder.hpp), and its fingerprint.
+// It writes exactly the fields that World::operator== compares (event sequence numbers are left
+// out of both), in a fixed order; the canonical mode also leaves out what only observers read
+// (the resource's write counts) and writes each field as its kind asks.
+#include <algorithm>
+
 #include "sim/world/world.hpp"
 
 namespace locksim {
 namespace {
 
-void add(Fingerprinter& f, const redis::Command& command) {
-  f.add(static_cast<uint64_t>(command.argv.size()));
-  for (const std::string& argument : command.argv) f.add(std::string_view(argument));
+void encode(StateEncoder& e, const redis::Command& command) {
+  e.add(static_cast<uint64_t>(command.argv.size()));
+  for (const std::string& argument : command.argv) e.text(argument);
 }
 
-void add(Fingerprinter& f, const redis::Reply& reply) {
-  f.add(static_cast<uint64_t>(reply.type));
-  f.add(std::string_view(reply.text));
-  f.add(reply.integer);
-  f.add(static_cast<uint64_t>(reply.elements.size()));
-  for (const redis::Reply& element : reply.elements) add(f, element);
+void encode(StateEncoder& e, const redis::Reply& reply) {
+  e.add(static_cast<uint64_t>(reply.type));
+  e.text(reply.text);
+  e.add(reply.integer);
+  e.add(static_cast<uint64_t>(reply.elements.size()));
+  for (const redis::Reply& element : reply.elements) encode(e, element);
 }
 
-void add(Fingerprinter& f, const Belief& belief) {
-  f.add(belief.holding);
-  f.add(belief.since);
-  f.add(belief.lease_end.has_value());
-  f.add(belief.lease_end.value_or(LocalTime{}));
-  f.add(std::string_view(belief.key));
-  f.add(std::string_view(belief.token));
+void encode(StateEncoder& e, const Belief& belief) {
+  e.add(belief.holding);
+  if (!e.wants(belief.holding)) return;  // a belief that ended is Belief{}
+  e.time(belief.since);
+  e.add(belief.lease_end.has_value());
+  if (belief.lease_end) e.monotonic(*belief.lease_end);
+  e.text(belief.key);
+  e.text(belief.token);
 }
 
-void add(Fingerprinter& f, const ClientState& client) {
-  client.clock.fingerprint(f);
-  f.add(static_cast<uint64_t>(client.status));
-  f.add(client.incarnation);
-  f.add(client.next_request_id);
-  client.program->fingerprint(f);
-  f.add(static_cast<uint64_t>(client.outstanding.size()));
+// A node's readings now, which the readings it keeps are written against.
+void set_clocks(StateEncoder& e, const NodeClock& clock, TrueTime now) {
+  e.set_node_clocks(clock.monotonic(now), clock.wall(now));
+}
+
+void encode(StateEncoder& e, const World& world, uint32_t c, const ClientState& client) {
+  const auto servers = static_cast<uint32_t>(world.servers.size());
+  set_clocks(e, client.clock, world.now);
+  client.clock.encode(e);
+  e.add(static_cast<uint64_t>(client.status));
+  e.add(client.incarnation);
+  e.serial(client.next_request_id);
+  client.program->encode(e);
+  e.add(static_cast<uint64_t>(client.outstanding.size()));
   for (const OutstandingRequest& request : client.outstanding) {
-    f.add(request.id);
-    f.add(request.server.index);
-    f.add(request.tag);
+    e.request_id(c, request.id);
+    e.add(request.server.index);
+    e.add(e.canonical() ? client.program->canonical_tag(request.tag) : request.tag);
   }
-  f.add(static_cast<uint64_t>(client.deferred.size()));
-  for (const Event& event : client.deferred) fingerprint_event(f, event);
-  add(f, client.belief);
-  f.add(client.lapsed.has_value());
-  if (client.lapsed) add(f, *client.lapsed);
-  f.add(client.wanting);
+  e.add(static_cast<uint64_t>(client.deferred.size()));
+  for (const Event& event : client.deferred) encode_event(e, event, servers);
+  encode(e, client.belief);
+  e.add(client.lapsed.has_value());
+  if (client.lapsed) encode(e, *client.lapsed);
+  e.add(client.wanting);
 }
 
-void add(Fingerprinter& f, const Connection& connection) {
-  f.add(connection.partitioned);
-  f.add(static_cast<uint64_t>(connection.requests.size()));
+void encode(StateEncoder& e, const World& world, uint32_t index, const Connection& connection) {
+  const uint32_t client = world.client_of(index).index;
+  e.add(connection.partitioned);
+  e.add(static_cast<uint64_t>(connection.requests.size()));
   for (const InFlightRequest& request : connection.requests) {
-    f.add(request.id);
-    f.add(request.client_incarnation);
-    f.add(request.arrival);
-    add(f, request.command);
+    e.request_id(client, request.id);
+    e.add(request.client_incarnation);
+    e.time(request.arrival);
+    encode(e, request.command);
   }
-  f.add(static_cast<uint64_t>(connection.replies.size()));
+  e.add(static_cast<uint64_t>(connection.replies.size()));
   for (const InFlightReply& reply : connection.replies) {
-    f.add(reply.id);
-    f.add(reply.arrival);
-    add(f, reply.reply);
+    e.request_id(client, reply.id);
+    e.time(reply.arrival);
+    encode(e, reply.reply);
   }
+}
+
+// Whether some server replicates another (the configuration sets it up; failovers only swap
+// roles).
+auto replicated(const World& world) -> bool {
+  return std::any_of(world.config->servers.begin(), world.config->servers.end(),
+                     [](const ServerSettings& server) { return server.replica_of.has_value(); });
+}
+
+// Whether the server's cron can run its save points: it saves by them (rdb), or it runs a cron
+// for replicas and does not fsync every second instead (server_cron).
+auto saves_by_points(const World& world, const PersistenceSettings& persistence) -> bool {
+  using Mode = PersistenceSettings::Mode;
+  if (persistence.mode == Mode::rdb) return true;
+  if (persistence.mode == Mode::aof_everysec) return false;
+  return replicated(world);
+}
+
+// What the server's persistence clocks can still change, canonically: the changes since the
+// last save up to the most a save point counts, the seconds since the last save up to the
+// longest a save point waits, whether the wall-clock second changed since the last fsync
+// (everysec), and where the wall clock is in its second, which decides when those move. The
+// rest never reaches a decision.
+auto encode_persistence(StateEncoder& e, const World& world, uint32_t s, const ServerState& server)
+    -> uint64_t {
+  const PersistenceSettings& persistence = world.config->servers[s].persistence;
+  const LocalTime wall_now = server.clock.wall(world.now);
+  const int64_t now_s = wall_now.unix_ms() / 1000;
+  const bool points = saves_by_points(world, persistence);
+  const bool everysec = persistence.mode == PersistenceSettings::Mode::aof_everysec;
+  if (points || everysec) e.add(((wall_now.us % 1'000'000) + 1'000'000) % 1'000'000);
+  if (everysec) e.add(now_s > server.disk.last_fsync_s);
+  if (!points) return 0;
+  uint64_t changes_cap = 0;
+  int64_t wait_cap_s = 0;
+  for (const SavePoint& point : persistence.save_points) {
+    changes_cap = std::max(changes_cap, point.changes);
+    wait_cap_s = std::max(wait_cap_s, point.after.us / 1'000'000 + 1);
+  }
+  e.add(std::min(now_s - server.disk.last_save_s, wait_cap_s));
+  return changes_cap;
+}
+
+void encode(StateEncoder& e, const World& world, uint32_t s, const ServerState& server) {
+  set_clocks(e, server.clock, world.now);
+  server.clock.encode(e);
+  e.add(server.up);
+  if (e.canonical()) {
+    const std::optional<uint64_t> dirty_cap = encode_persistence(e, world, s, server);
+    const bool replicated = has_replicas(world, ServerId{s}) || server.master;
+    server.redis.encode(
+        e, dirty_cap,
+        replicated ? std::nullopt : std::optional(server.clock.wall(world.now).unix_ms()));
+  } else {
+    server.redis.encode(e, std::nullopt, std::nullopt);
+    e.add(server.disk.last_save_s);
+    e.add(server.disk.last_fsync_s);
+  }
+  server.disk.keyspace.encode(e);
+  e.add(server.master.has_value());
+  e.add(server.master.value_or(ServerId{}).index);
+  // Offsets only count writes, for WAIT to compare with replicas' acknowledgements: without
+  // replication in the configuration no server acknowledges anything, and they decide nothing.
+  const bool offsets = e.wants(replicated(world));
+  if (offsets) {
+    e.add(server.replication_offset);
+    e.add(server.applied_offset);
+    e.add(static_cast<uint64_t>(server.replica_acks.size()));
+    for (const uint64_t ack : server.replica_acks) e.add(ack);
+    e.add(static_cast<uint64_t>(server.client_write_offsets.size()));
+    for (const uint64_t client_offset : server.client_write_offsets) e.add(client_offset);
+  }
+  e.add(static_cast<uint64_t>(server.waiting.size()));
+  for (const BlockedWait& wait : server.waiting) {
+    e.add(wait.connection);
+    e.request_id(world.client_of(wait.connection).index, wait.request_id);
+    e.add(wait.client_incarnation);
+    if (offsets) e.add(wait.offset);
+    e.add(wait.replicas);
+  }
+  e.add(static_cast<uint64_t>(server.outbound_acks.size()));
+  for (const ReplicaAck& ack : server.outbound_acks) {
+    e.time(ack.arrival);
+    e.add(ack.offset);
+  }
+  e.add(static_cast<uint64_t>(server.inbound.size()));
+  for (const ReplicationUpdate& update : server.inbound) {
+    e.time(update.arrival);
+    e.add(update.offset);
+    e.add(update.full);
+    e.add(static_cast<uint64_t>(update.changes.size()));
+    for (const redis::KeyChange& change : update.changes) {
+      e.text(change.key);
+      e.add(change.entry.has_value());
+      if (change.entry) redis::encode_entry(e, *change.entry);
+    }
+  }
+}
+
+void encode(StateEncoder& e, const ProtectedResource& resource) {
+  // What it accepts next depends only on the highest token; how many writes it took and which
+  // was last only observers read (the resource check, in the step of the write).
+  e.add(resource.highest_token.has_value());
+  e.add(resource.highest_token.value_or(0));
+  if (e.canonical()) return;
+  e.add(resource.writes);
+  e.add(resource.rejected);
+  e.add(resource.last_write.has_value());
+  if (!resource.last_write) return;
+  e.add(resource.last_write->client.index);
+  e.add(resource.last_write->token.has_value());
+  e.add(resource.last_write->token.value_or(0));
+  e.add(resource.last_write->accepted);
 }
 
 }  // namespace
 
+void encode(const World& world, StateEncoder& e) {
+  e.time(world.now);
+  world.queue.encode(e, static_cast<uint32_t>(world.servers.size()));
+  e.add(static_cast<uint64_t>(world.clients.size()));
+  for (uint32_t c = 0; c < world.clients.size(); ++c) encode(e, world, c, world.clients[c]);
+  e.add(static_cast<uint64_t>(world.servers.size()));
+  for (uint32_t s = 0; s < world.servers.size(); ++s) encode(e, world, s, world.servers[s]);
+  e.add(static_cast<uint64_t>(world.connections.size()));
+  for (uint32_t i = 0; i < world.connections.size(); ++i) {
+    encode(e, world, i, world.connections[i]);
+  }
+  encode(e, world.resource);
+}
+
 auto fingerprint(const World& world) -> uint64_t {
   Fingerprinter f;
-  f.add(world.now);
-  world.queue.fingerprint(f);
-  f.add(static_cast<uint64_t>(world.clients.size()));
-  for (const ClientState& client : world.clients) add(f, client);
-  f.add(static_cast<uint64_t>(world.servers.size()));
-  for (const ServerState& server : world.servers) {
-    server.clock.fingerprint(f);
-    f.add(server.up);
-    server.redis.fingerprint(f);
-    server.disk.keyspace.fingerprint(f);
-    f.add(server.disk.last_save_s);
-    f.add(server.disk.last_fsync_s);
-    f.add(server.master.has_value());
-    f.add(server.master.value_or(ServerId{}).index);
-    f.add(server.replication_offset);
-    f.add(server.applied_offset);
-    f.add(static_cast<uint64_t>(server.replica_acks.size()));
-    for (const uint64_t ack : server.replica_acks) f.add(ack);
-    f.add(static_cast<uint64_t>(server.client_write_offsets.size()));
-    for (const uint64_t offset : server.client_write_offsets) f.add(offset);
-    f.add(static_cast<uint64_t>(server.waiting.size()));
-    for (const BlockedWait& wait : server.waiting) {
-      f.add(wait.connection);
-      f.add(wait.request_id);
-      f.add(wait.client_incarnation);
-      f.add(wait.offset);
-      f.add(wait.replicas);
-    }
-    f.add(static_cast<uint64_t>(server.outbound_acks.size()));
-    for (const ReplicaAck& ack : server.outbound_acks) {
-      f.add(ack.arrival);
-      f.add(ack.offset);
-    }
-    f.add(static_cast<uint64_t>(server.inbound.size()));
-    for (const ReplicationUpdate& update : server.inbound) {
-      f.add(update.arrival);
-      f.add(update.offset);
-      f.add(update.full);
-      f.add(static_cast<uint64_t>(update.changes.size()));
-      for (const redis::KeyChange& change : update.changes) {
-        f.add(std::string_view(change.key));
-        f.add(change.entry.has_value());
-        if (change.entry) redis::fingerprint_entry(f, *change.entry);
-      }
-    }
-  }
-  f.add(static_cast<uint64_t>(world.connections.size()));
-  for (const Connection& connection : world.connections) add(f, connection);
-  const ProtectedResource& resource = world.resource;
-  f.add(resource.writes);
-  f.add(resource.rejected);
-  f.add(resource.highest_token.has_value());
-  f.add(resource.highest_token.value_or(0));
-  f.add(resource.last_write.has_value());
-  if (resource.last_write) {
-    f.add(resource.last_write->client.index);
-    f.add(resource.last_write->token.has_value());
-    f.add(resource.last_write->token.value_or(0));
-    f.add(resource.last_write->accepted);
-  }
+  StateEncoder exact(f);
+  encode(world, exact);
   return f.digest();
 }
 

@@ -305,8 +305,12 @@ auto needs_cron(const World& world, ServerId server) -> bool;
 // are choices, so the chooser is asked for them).
 auto make_world(std::shared_ptr<const WorldConfig> config, Chooser& chooser) -> World;
 
-// Stable 64-bit fingerprint: equal worlds have equal fingerprints, and a difference anywhere
-// in the state changes it (up to hash collisions).
+// Writes the world's state (sim/world/fingerprint.cpp): exactly, or canonically for the model
+// checker.
+void encode(const World& world, StateEncoder& encoder);
+
+// Stable 64-bit fingerprint of the exact encoding: equal worlds have equal fingerprints, and a
+// difference anywhere in the state changes it (up to hash collisions).
 auto fingerprint(const World& world) -> uint64_t;
 
 }  // namespace locksim

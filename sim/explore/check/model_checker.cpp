@@ -66,8 +66,15 @@ class DomainOdometer final : public Chooser {
 // A path as a linked list shared by every state that extends it: a state keeps only its last
 // step, and the steps before it live as long as some state still needs them.
 struct PathLink {
-  std::shared_ptr<const PathLink> parent;
+  mutable std::shared_ptr<const PathLink> parent;
   PathStep step;
+
+  // Lets go of the chain one link at a time: a path can be millions of steps long, too deep to
+  // destroy by recursion.
+  ~PathLink() {
+    std::shared_ptr<const PathLink> next = std::move(parent);
+    while (next && next.use_count() == 1) next = std::move(next->parent);
+  }
 };
 
 using Monitors = std::vector<std::unique_ptr<Invariant>>;
@@ -88,11 +95,14 @@ struct Node {
   }
 };
 
-auto state_fingerprint(const Node& node) -> uint64_t {
+// What a state is for the search: the world, canonically, with the monitors' history and the
+// budget left, all through one encoder so that tokens are renamed alike everywhere.
+auto state_fingerprint(const Node& node, bool relative_time) -> uint64_t {
   Fingerprinter f;
-  f.add(fingerprint(node.world));
-  for (const auto& monitor : node.monitors) monitor->fingerprint_history(f);
-  for (const uint8_t left : node.budget.remaining) f.add(static_cast<uint64_t>(left));
+  StateEncoder encoder(f, relative_time, node.world.now);
+  encode(node.world, encoder);
+  for (const auto& monitor : node.monitors) monitor->encode_history(encoder, node.world);
+  for (const uint8_t left : node.budget.remaining) encoder.add(static_cast<uint64_t>(left));
   return f.digest();
 }
 
@@ -124,7 +134,12 @@ struct Expansion {
 
 class Explorer {
  public:
-  explicit Explorer(const CheckOptions& options) : options_(options) {}
+  Explorer(const CheckOptions& options, bool relative_time)
+      : options_(options), relative_time_(relative_time) {}
+
+  auto fingerprint(const Node& node) const -> uint64_t {
+    return state_fingerprint(node, relative_time_);
+  }
 
   // Every action that can be taken from the node within the bounds.
   auto actions(const Node& node, Expansion& out) const -> std::vector<Action> {
@@ -174,7 +189,7 @@ class Explorer {
         }
         next.path = std::make_shared<const PathLink>(
             PathLink{node.path, PathStep{action, event, chooser.answers()}});
-        successor.fingerprint = state_fingerprint(next);
+        successor.fingerprint = fingerprint(next);
         out.successors.push_back(std::move(successor));
       } while (chooser.next());
     }
@@ -206,6 +221,7 @@ class Explorer {
 
  private:
   const CheckOptions& options_;
+  bool relative_time_;
 };
 
 auto to_counterexample(const Node& node, const Invariant& monitor) -> Counterexample {
@@ -343,6 +359,15 @@ void depth_first(const Explorer& explorer, Search& search, std::vector<Node> roo
 
 }  // namespace
 
+auto times_can_be_relative(const WorldConfig& config, const CheckOptions& options) -> bool {
+  if (options.horizon) return false;
+  for (const ClientSettings& client : config.clients) {
+    if (client.clock.drift_ppm() != 0 || client.program->stores_times()) return false;
+  }
+  return std::all_of(config.servers.begin(), config.servers.end(),
+                     [](const ServerSettings& server) { return server.clock.drift_ppm() == 0; });
+}
+
 auto Counterexample::choices() const -> std::vector<RecordedChoice> {
   std::vector<RecordedChoice> all = initial_choices;
   for (const PathStep& step : steps)
@@ -354,7 +379,8 @@ auto check(const std::shared_ptr<const WorldConfig>& config, const CheckOptions&
     -> CheckResult {
   CheckResult result;
   Search search(options, result);
-  const Explorer explorer(options);
+  result.relative_time = times_can_be_relative(*config, options);
+  const Explorer explorer(options, result.relative_time);
   const std::shared_ptr<const WorldConfig> checked = without_recurring_faults(*config);
   const Monitors prototypes = checked_monitors(options.invariants);
 
@@ -366,7 +392,7 @@ auto check(const std::shared_ptr<const WorldConfig>& config, const CheckOptions&
     for (const auto& monitor : prototypes) root.monitors.push_back(monitor->clone());
     root.initial_choices = std::make_shared<const std::vector<RecordedChoice>>(initial.answers());
     Successor successor{std::move(root), 0, {}};
-    successor.fingerprint = state_fingerprint(successor.node);
+    successor.fingerprint = explorer.fingerprint(successor.node);
     within = search.admit(successor, roots, /*root=*/true);
   } while (within && initial.next());
 

@@ -76,6 +76,8 @@ struct CheckResult {
   bool horizon_cut = false;  // some state had events left after the horizon
   uint64_t visited_bytes = 0;
   double collision_probability = 0;
+  // Whether worlds that differ only by absolute time were merged (times_can_be_relative).
+  bool relative_time = false;
   std::vector<Counterexample> counterexamples;  // one per invariant violated, in name order
   DomainsUsed domains;
 };
@@ -85,5 +87,11 @@ auto check(const std::shared_ptr<const WorldConfig>& config, const CheckOptions&
     -> CheckResult;
 
 auto to_string(CheckResult::Bound bound) -> std::string_view;
+
+// Whether states may be written with times relative to now (StateEncoder): only without a
+// horizon (with one, how much time is left is part of the state), when no clock drifts (so every
+// reading advances with true time) and no algorithm keeps a clock reading as data (the GETSET
+// recipe's timestamps).
+auto times_can_be_relative(const WorldConfig& config, const CheckOptions& options) -> bool;
 
 }  // namespace locksim

@@ -1,0 +1,80 @@
+// How a state is written into a fingerprint, field by field, in one of two modes; every type
+// lists its fields once, and the mode decides how each kind of field is written.
+//   exact      every field as it is: World's fingerprint, which == agrees with.
+//   canonical  for the model checker, only what the future can tell apart:
+//              - serial counters (request ids handed out next, attempt and round counters) are
+//                left out, since only "same or different" of what they made matters;
+//              - tokens (the project's "c<client>.<incarnation>.<serial>" strings, wherever
+//                they appear: keyspace values, command arguments, replies, algorithm state) and
+//                request ids are renamed in order of first appearance;
+//              - with relative time, absolute times are written relative to now: true times
+//                minus now, a node's clock readings minus its reading now. Sound only where no
+//                clock drifts (readings then advance with true time) and no algorithm stores a
+//                time as data; the model checker decides (model_checker.cpp).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "sim/core/fingerprint.hpp"
+
+namespace locksim {
+
+class StateEncoder {
+ public:
+  // Exact.
+  explicit StateEncoder(Fingerprinter& fingerprinter) : f_(fingerprinter) {}
+  // Canonical; with relative_time, times are written relative to `now`.
+  StateEncoder(Fingerprinter& fingerprinter, bool relative_time, TrueTime now)
+      : f_(fingerprinter), canonical_(true), relative_time_(relative_time), now_(now) {}
+
+  template <class T>
+  void add(const T& value) {
+    f_.add(value);
+  }
+
+  // A point in true time.
+  void time(TrueTime at) { f_.add(relative_time_ ? at.us - now_.us : at.us); }
+  // The clock readings of the node being written, at now; readings below are relative to them.
+  void set_node_clocks(LocalTime monotonic_now, LocalTime wall_now) {
+    monotonic_now_ = monotonic_now;
+    wall_now_ = wall_now;
+  }
+  void monotonic(LocalTime reading) { reading_relative(reading, monotonic_now_); }
+  void wall(LocalTime reading) { reading_relative(reading, wall_now_); }
+  // A wall-clock time in whole unix milliseconds (Redis expiries).
+  void wall_ms(int64_t unix_ms) { wall(LocalTime{unix_ms * 1'000}); }
+
+  // A string that may be a token; renamed canonically when it has a token's form.
+  void text(std::string_view value);
+  // A counter that only makes things unique: left out canonically.
+  void serial(uint64_t value) {
+    if (!canonical_) f_.add(value);
+  }
+  // A request id of a client: renamed canonically, per client, by first appearance.
+  void request_id(uint32_t client, uint32_t id);
+
+  auto canonical() const -> bool { return canonical_; }
+  // Whether to write a field that the future reads only when `read` holds (a leftover token of a
+  // finished attempt): always exactly, canonically only then.
+  auto wants(bool read) const -> bool { return !canonical_ || read; }
+  auto relative_time() const -> bool { return relative_time_; }
+
+ private:
+  void reading_relative(LocalTime reading, LocalTime now_reading) {
+    f_.add(relative_time_ ? reading.us - now_reading.us : reading.us);
+  }
+
+  Fingerprinter& f_;
+  bool canonical_ = false;
+  bool relative_time_ = false;
+  TrueTime now_;
+  LocalTime monotonic_now_;
+  LocalTime wall_now_;
+  std::unordered_map<std::string, uint64_t> tokens_;    // looked up, never iterated
+  std::unordered_map<uint64_t, uint64_t> request_ids_;  // (client << 32 | id), likewise
+};
+
+}  // namespace locksim
