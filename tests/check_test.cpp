@@ -106,7 +106,23 @@ const Row kRows[] = {
      {{ChoiceKind::work_duration, ms(500)},
       {ChoiceKind::retry_delay, ms(150)},
       {ChoiceKind::pause_length, Duration::seconds(2)}}},
-    // set-nx-px-del, the same pause: after it c1's work ends and it releases with a plain DEL —
+    // set-nx-px, one gc-pause of 1,001 ms, quorum: a pause stops a client, not the server, whose
+    // key keeps its TTL on the server's own clock; a token reaches the (one-master) quorum only
+    // after the previous one expired by that TTL or was removed by its holder's release. The
+    // monitor must hear the event the checker fires: when c2's pause ends at the same instant as
+    // c1's release is delivered, either may go first, and a monitor that assumed the earliest
+    // event fired read the release as missing and c2's next SET as a second quorum.
+    {"set_nx_px_gc_pause_quorum_verified",
+     "set-nx-px",
+     "gc-pause",
+     "quorum",
+     Verdict::verified,
+     Duration::seconds(3),
+     {{ChoiceKind::work_duration, ms(500)},
+      {ChoiceKind::retry_delay, ms(150)},
+      {ChoiceKind::pause_length, ms(1001)}}},
+    // set-nx-px-del, the 2 s pause of the mutex row above: after it c1's work ends and it releases
+    // with a plain DEL —
     // of the key c2 SET after c1's expired. The server deletes another client's lock.
     {"set_nx_px_del_gc_pause_foreign_release_counterexample",
      "set-nx-px-del",
