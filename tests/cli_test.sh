@@ -298,5 +298,41 @@ expect_exit 1 "run a tampered recording" -- "$locksim" run "$scratch/tampered.to
 expect_text out "expected trace hash 0123456789abcdef, as recorded; the replay's is $hash" \
   "a replay that differs from its recording fails, saying expected and got"
 
+# locksim check: exit 0 verified, 1 counterexample (its scenario file replays with locksim run to
+# the same violation), 2 bad input, 3 a bound reached; the same verdict and counts on 1 and 2 jobs.
+fixed=(--domain start_delay=0s --domain request_delay=200us --domain reply_delay=200us
+       --domain work_duration=500ms --domain idle_duration=0s --retry-delay 150ms)
+expect_exit 0 "check verifies set-nx-px without faults" -- "$locksim" check --algorithm set-nx-px \
+  --horizon 3s "${fixed[@]}"
+expect_text out "verified up to 3s" "check says what it verified"
+expect_exit 0 "check closes set-nx-px's graph without a horizon" -- "$locksim" check \
+  --algorithm set-nx-px "${fixed[@]}"
+expect_text out "verified: the state graph closed" "check says the graph closed"
+for row in "set-nx-px gc-pause mutex" "setnx-del crash liveness" "setnx-expire partition ttl"; do
+  read -r algorithm faults invariant <<<"$row"
+  expect_exit 1 "check finds $algorithm's $invariant counterexample" -- "$locksim" check \
+    --algorithm "$algorithm" --faults "$faults" --check "$invariant" --horizon 3s "${fixed[@]}" \
+    --domain pause_length=2s --domain client_downtime=1ms --domain link_down_length=3s \
+    --out "$scratch/check-$algorithm"
+  expect_text out "COUNTEREXAMPLE $invariant" "check prints the $invariant counterexample"
+  expect_exit 0 "the $algorithm counterexample replays" -- "$locksim" run \
+    "$scratch/check-$algorithm/check-$algorithm-$invariant.toml"
+  expect_text out "violated: $invariant" "its scenario file replays to the $invariant violation"
+done
+for jobs in 1 2; do
+  "$locksim" check --algorithm set-nx-px-del --faults gc-pause --horizon 3s "${fixed[@]}" --all \
+    --jobs "$jobs" | grep -E "verdict|states  " >"$scratch/check-jobs-$jobs"
+done
+cmp -s "$scratch/check-jobs-1" "$scratch/check-jobs-2" \
+  || { echo "FAIL: check's verdict or counts differ on 1 and 2 jobs"; failures=$((failures + 1)); }
+expect_exit 2 "check refuses a domain no distribution can take" -- "$locksim" check \
+  --algorithm set-nx-px --horizon 1s --domain work_duration=5s
+expect_text err "no value of the domain of work_duration" "check names the choice"
+expect_exit 2 "check refuses an unknown choice kind" -- "$locksim" check --domain wrk=1s
+expect_text err "unknown choice kind 'wrk'" "check names the unknown kind"
+expect_exit 3 "check stops at --max-states" -- "$locksim" check --algorithm set-nx-px \
+  --max-states 100
+expect_text out "stopped at --max-states" "check says which bound stopped it"
+
 if [[ $failures -gt 0 ]]; then echo "$failures CLI checks failed"; exit 1; fi
 echo "all CLI checks passed"
