@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/diagram_output.hpp"
+#include "cli/found_scenario.hpp"
 #include "cli/setup_flags.hpp"
 #include "sim/core/assert.hpp"
 #include "sim/explore/check/counterexample.hpp"
@@ -203,39 +204,13 @@ auto counterexample_scenario(const Checked& checked, const Counterexample& count
   return scenario;
 }
 
-// Writes the scenario (and its diagram) and checks that the written file replays to the same
-// violation through `locksim run`'s own path.
 auto write_counterexample(const Checked& checked, const CheckArgs& args,
                           const Counterexample& counterexample, const SimulationResult& replay)
     -> std::optional<std::string> {
-  const std::string stem =
-      fmt::format("check-{}-{}", checked.setup.algorithm, counterexample.finding.invariant);
-  const std::string text = write_scenario(counterexample_scenario(checked, counterexample, replay));
-  const std::string path =
-      (std::filesystem::path(args.diagram.out_dir()) / (stem + ".toml")).string();
-  if (!args.diagram.out_dir().empty()) {
-    std::ofstream file(path, std::ios::binary);
-    file << text;
-    if (!file) {
-      fmt::print(stderr, "locksim check: error: --out: cannot write '{}'\n", path);
-      return std::nullopt;
-    }
-  }
-  const ScenarioLoad load = load_scenario(text, path);
-  LOCKSIM_ASSERT(load.scenario, "the counterexample's scenario does not load: {}",
-                 load.diagnostics.format());
-  DiagramRecorder recorder(lifeline_names<ClientId>(load.scenario->clients),
-                           lifeline_names<ServerId>(load.scenario->servers));
-  const ScenarioRun run = run_scenario(*load.scenario, &recorder);
-  LOCKSIM_ASSERT(run.differences.empty(), "the counterexample's scenario replays otherwise: {}",
-                 fmt::join(run.differences, "; "));
-  if (args.diagram.wanted() &&
-      !args.diagram.emit(
-          recorder.diagram(load.scenario->name, run.result.end, run.result.first_findings()),
-          stem)) {
-    return std::nullopt;
-  }
-  return args.diagram.out_dir().empty() ? std::string() : path;
+  return write_found_scenario(
+      counterexample_scenario(checked, counterexample, replay),
+      fmt::format("check-{}-{}", checked.setup.algorithm, counterexample.finding.invariant),
+      args.diagram, "check");
 }
 
 void print_counterexample(const std::shared_ptr<const WorldConfig>& checked_config,

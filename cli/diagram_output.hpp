@@ -22,6 +22,9 @@ class DiagramOutput {
   DiagramOutput() = default;
   // `out_help`: what else the command writes into --out; then --out needs no --diagram.
   explicit DiagramOutput(std::string out_help) : out_help_(std::move(out_help)) {}
+  // `default_format`: the drawing made when --diagram is not given.
+  DiagramOutput(std::string out_help, std::string default_format)
+      : out_help_(std::move(out_help)), format_text_(std::move(default_format)) {}
 
   void add_flags(CLI::App& command);
   auto out_dir() const -> const std::string& { return out_dir_; }

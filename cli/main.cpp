@@ -13,6 +13,7 @@
 #include "cli/build_info.hpp"
 #include "cli/check_command.hpp"
 #include "cli/compare_command.hpp"
+#include "cli/fuzz_command.hpp"
 #include "cli/list_command.hpp"
 #include "cli/redis_command.hpp"
 #include "cli/run_command.hpp"
@@ -66,6 +67,7 @@ auto main(int argc, char** argv) -> int {
   app.set_version_flag("--version", fmt::format("locksim {} (commit {})", locksim::cli::kVersion,
                                                 locksim::cli::kCommit));
   locksim::cli::add_check_command(app, exit_code);
+  locksim::cli::add_fuzz_command(app, argv[0], exit_code);
   locksim::cli::add_compare_command(app, locksim::cli::command_line(argc, argv), exit_code);
   locksim::cli::add_simulate_command(app, argv[0], exit_code);
   locksim::cli::add_redis_command(app, exit_code);

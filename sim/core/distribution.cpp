@@ -12,18 +12,19 @@ namespace {
 
 __extension__ using u128 = unsigned __int128;
 
-auto sample_exponential(const Exponential& e, Prng& prng) -> Duration {
+// Each distribution at a uniform 64-bit variate u (u / 2^64 in (0, 1)): the sample it gives, and,
+// read as 1 - p, its quantile at p.
+auto exponential_at(const Exponential& e, uint64_t u) -> Duration {
   // mean * ln(1/U) = mean * (-log2 U) * ln 2, in Q32 fixed point.
-  const u128 scaled = static_cast<u128>(e.mean.us) * negative_log2_q32(prng.next_u64());
+  const u128 scaled = static_cast<u128>(e.mean.us) * negative_log2_q32(u);
   const u128 variate = (scaled * kLn2Q32) >> 64;
   const auto tail = static_cast<int64_t>(std::min<u128>(variate, static_cast<u128>(e.cap.us)));
   return e.floor + Duration{tail};
 }
 
-auto sample_heavy_tail(const HeavyTail& h, Prng& prng) -> Duration {
+auto heavy_tail_at(const HeavyTail& h, uint64_t u) -> Duration {
   // floor * 2^(-log2(U) / alpha), split into a whole power of two and a fraction.
-  const u128 exponent_q32 =
-      static_cast<u128>(negative_log2_q32(prng.next_u64())) * 1'000 / h.alpha_milli;
+  const u128 exponent_q32 = static_cast<u128>(negative_log2_q32(u)) * 1'000 / h.alpha_milli;
   const auto whole = static_cast<uint64_t>(exponent_q32 >> 32);
   const auto fraction = static_cast<uint32_t>(exponent_q32 & 0xffff'ffffU);
   if (whole >= 40) return h.cap;
@@ -40,11 +41,37 @@ auto sample(const Distribution& distribution, Prng& prng) -> Duration {
       Overloaded{
           [](const Constant& c) { return c.value; },
           [&](const Uniform& u) { return Duration{prng.range_inclusive(u.min.us, u.max.us)}; },
-          [&](const Exponential& e) { return sample_exponential(e, prng); },
-          [&](const HeavyTail& h) { return sample_heavy_tail(h, prng); },
+          [&](const Exponential& e) { return exponential_at(e, prng.next_u64()); },
+          [&](const HeavyTail& h) { return heavy_tail_at(h, prng.next_u64()); },
           [&](const OneOf& o) {
             LOCKSIM_ASSERT(!o.values.empty(), "OneOf distribution has no values");
             return o.values[prng.below(o.values.size())];
+          },
+      },
+      distribution);
+}
+
+auto quantile(const Distribution& distribution, uint32_t ppm) -> Duration {
+  LOCKSIM_ASSERT(ppm <= kQuantileScale, "quantile {} ppm is past 1", ppm);
+  // 1 - p as a 64-bit variate (p = 0 reads as the largest one, whose logarithm is about 0).
+  const auto complement = static_cast<uint64_t>(std::min<u128>(
+      (static_cast<u128>(kQuantileScale - ppm) << 64) / kQuantileScale, ~uint64_t{0}));
+  return std::visit(
+      Overloaded{
+          [](const Constant& c) { return c.value; },
+          [&](const Uniform& u) {
+            const auto span = static_cast<u128>(u.max.us - u.min.us);
+            return u.min + Duration{static_cast<int64_t>(span * ppm / kQuantileScale)};
+          },
+          [&](const Exponential& e) { return exponential_at(e, complement); },
+          [&](const HeavyTail& h) { return heavy_tail_at(h, complement); },
+          [&](const OneOf& o) {
+            LOCKSIM_ASSERT(!o.values.empty(), "OneOf distribution has no values");
+            std::vector<Duration> sorted = o.values;
+            std::sort(sorted.begin(), sorted.end());
+            const size_t index = static_cast<size_t>(static_cast<uint64_t>(ppm) * sorted.size() /
+                                                     (uint64_t{kQuantileScale} + 1));
+            return sorted[index];
           },
       },
       distribution);

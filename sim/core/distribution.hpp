@@ -46,6 +46,12 @@ using Distribution = std::variant<Constant, Uniform, Exponential, HeavyTail, One
 
 auto sample(const Distribution& distribution, Prng& prng) -> Duration;
 
+// The value at quantile p = ppm / kQuantileScale: the smallest value at p = 0, the largest at
+// p = 1, and, for p uniform in [0, 1], the distribution's own law (a generated number in place
+// of the random draw, which is how the property-based driver answers choices).
+inline constexpr uint32_t kQuantileScale = 1'000'000;
+auto quantile(const Distribution& distribution, uint32_t ppm) -> Duration;
+
 // The finite set of values the distribution can take, when it is small enough to enumerate
 // (Constant, OneOf, and a Uniform whose span is zero); empty otherwise.
 auto finite_support(const Distribution& distribution) -> std::vector<Duration>;

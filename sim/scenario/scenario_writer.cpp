@@ -221,12 +221,8 @@ auto write_scenario(const Scenario& scenario) -> std::string {
   return Writer(scenario).write();
 }
 
-auto recorded_scenario(const SimulationSetup& setup, uint64_t seed, Duration duration,
-                       std::vector<RecordedChoice> choices, const SimulationResult& result)
-    -> Scenario {
+auto setup_scenario(const SimulationSetup& setup, uint64_t seed, Duration duration) -> Scenario {
   Scenario scenario;
-  scenario.name = fmt::format("simulate --algorithm {} --seed {}", setup.algorithm, seed);
-  scenario.description = "Recorded by locksim simulate: every choice of the run is pinned below.";
   scenario.seed = seed;
   scenario.duration = duration;
   scenario.faults = setup.faults;
@@ -243,6 +239,15 @@ auto recorded_scenario(const SimulationSetup& setup, uint64_t seed, Duration dur
                                 .options = algorithm_options(setup, servers),
                                 .request_timeout = setup.request_timeout});
   }
+  return scenario;
+}
+
+auto recorded_scenario(const SimulationSetup& setup, uint64_t seed, Duration duration,
+                       std::vector<RecordedChoice> choices, const SimulationResult& result)
+    -> Scenario {
+  Scenario scenario = setup_scenario(setup, seed, duration);
+  scenario.name = fmt::format("simulate --algorithm {} --seed {}", setup.algorithm, seed);
+  scenario.description = "Recorded by locksim simulate: every choice of the run is pinned below.";
   scenario.choices = std::move(choices);
   scenario.trace_hash = result.trace_hash;
   scenario.expect.violated.emplace();

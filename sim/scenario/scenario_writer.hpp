@@ -14,6 +14,10 @@ namespace locksim {
 
 auto write_scenario(const Scenario& scenario) -> std::string;
 
+// The scenario of a setup, with nothing pinned and no expectations: its servers (as many as the
+// world of the setup has before fault profiles add any), its clients and its fault profiles.
+auto setup_scenario(const SimulationSetup& setup, uint64_t seed, Duration duration) -> Scenario;
+
 // The scenario of a `simulate` run: its setup, `choices`, all the choices it made, the trace hash
 // of `result` to check the replay against, and as its expectation the invariants `result`
 // violated, so that a faithful replay passes.
