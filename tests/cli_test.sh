@@ -110,7 +110,7 @@ expect_exit 2 "list without what" -- "$locksim" list
 
 expect_exit 2 "no subcommand" -- "$locksim"
 expect_exit 2 "unknown command" -- "$locksim" explore
-expect_text err "locksim: error: unknown command 'explore' (commands: check, compare, simulate, redis, run, list)" \
+expect_text err "locksim: error: unknown command 'explore' (commands: check, fuzz, compare, simulate, redis, run, list)" \
   "an unknown command is named, with the list"
 expect_exit 2 "misspelt command" -- "$locksim" --help simulat --seed 3
 expect_text err "unknown command 'simulat'; did you mean 'simulate'?" "the nearest command is suggested"
@@ -297,6 +297,39 @@ sed "s/^trace_hash = .*/trace_hash = \"0123456789abcdef\"/" "$scratch/saved.toml
 expect_exit 1 "run a tampered recording" -- "$locksim" run "$scratch/tampered.toml"
 expect_text out "expected trace hash 0123456789abcdef, as recorded; the replay's is $hash" \
   "a replay that differs from its recording fails, saying expected and got"
+
+# locksim fuzz: exit 1 with the shrunk case (2 clients, 1 pause) as a scenario that locksim run
+# replays and JUnit XML with one failure; exit 0 when every case passes; the same bytes for the
+# same seed; exit 2 on bad input.
+expect_exit 1 "fuzz finds set-nx-px-del's race under pauses" -- "$locksim" fuzz \
+  --algorithm set-nx-px-del --faults gc-pause --seed 1 --junit "$scratch/fuzz/j.xml" \
+  --out "$scratch/fuzz"
+fuzzed="$scratch/fuzz/fuzz-set-nx-px-del-mutex.toml"
+expect_text out "replay              $locksim run $fuzzed" "fuzz prints the replay command"
+[[ $(grep -c '^\[\[client\]\]' "$fuzzed") == 2 && $(grep -c '^pause = ' "$fuzzed") == 1 &&
+   $(grep -c '^\[\[timeline\]\]' "$fuzzed") == 1 ]] \
+  || { echo "FAIL: the shrunk case is not 2 clients and 1 pause"; failures=$((failures + 1)); }
+[[ -s "$scratch/fuzz/fuzz-set-nx-px-del-mutex.txt" ]] \
+  || { echo "FAIL: fuzz drew no diagram of the shrunk case"; failures=$((failures + 1)); }
+expect_exit 0 "the shrunk case replays" -- "$locksim" run "$fuzzed"
+expect_text out "violated: mutex" "its scenario file replays to the mutex violation"
+xmllint --noout "$scratch/fuzz/j.xml" \
+  && [[ $(xmllint --xpath 'count(//testsuite/testcase/failure)' "$scratch/fuzz/j.xml") == 1 ]] \
+  || { echo "FAIL: fuzz's JUnit XML is not well-formed with one failure"; failures=$((failures + 1)); }
+"$locksim" fuzz --algorithm set-nx-px-del --faults gc-pause --seed 1 --out "$scratch/fuzz-again" \
+  >/dev/null 2>&1
+cmp -s "$fuzzed" "$scratch/fuzz-again/fuzz-set-nx-px-del-mutex.toml" \
+  || { echo "FAIL: fuzz wrote other bytes for the same seed"; failures=$((failures + 1)); }
+expect_exit 0 "fuzz passes fenced's resource under pauses and crashes" -- "$locksim" fuzz \
+  --algorithm fenced --faults gc-pause,crash --check resource --runs 300 --seed 1
+expect_text out "PASSED: 300 cases" "fuzz says how many cases passed"
+expect_exit 2 "fuzz refuses a zero run length" -- "$locksim" fuzz --max-duration 0s
+expect_text err "--max-duration" "fuzz names the bad flag"
+expect_exit 2 "fuzz refuses an unknown invariant" -- "$locksim" fuzz --check mutx
+expect_exit 2 "fuzz refuses a bad RC_PARAMS only when asked to read it" -- \
+  env RC_PARAMS="seed=x" "$locksim" fuzz --rc-params
+expect_exit 0 "fuzz ignores RC_PARAMS unless asked" -- env RC_PARAMS="seed=x" "$locksim" fuzz \
+  --algorithm fenced --check resource --runs 10
 
 # locksim check: exit 0 verified, 1 counterexample (its scenario file replays with locksim run to
 # the same violation), 2 bad input, 3 a bound reached; the same verdict and counts on 1 and 2 jobs.

@@ -106,5 +106,31 @@ TEST(Distribution, CanProduceKnowsTheRange) {
   EXPECT_FALSE(can_produce(Constant{Duration::micros(4)}, Duration::micros(5)));
 }
 
+// Quantiles answer the property-based driver's choices: 0 is the smallest value, 1 the largest,
+// and in between the inverse of the distribution function (values derived from each law).
+TEST(Distribution, QuantilesRunFromTheSmallestToTheLargestValue) {
+  const Uniform u{Duration::micros(100), Duration::micros(500)};
+  EXPECT_EQ(quantile(u, 0), Duration::micros(100));
+  EXPECT_EQ(quantile(u, kQuantileScale / 4), Duration::micros(200));
+  EXPECT_EQ(quantile(u, kQuantileScale), Duration::micros(500));
+  const Exponential e{Duration::micros(200), Duration::micros(1'000), Duration::seconds(1)};
+  EXPECT_EQ(quantile(e, 0), Duration::micros(200));
+  // The median of an exponential is mean * ln 2 above its floor.
+  EXPECT_NEAR(static_cast<double>(quantile(e, kQuantileScale / 2).us), 200 + 693.1, 1.0);
+  // At 1, the largest value a draw gives: the variate's -log2 is at most 64, so the tail ends at
+  // 64 ln 2 means (below this cap).
+  EXPECT_NEAR(static_cast<double>(quantile(e, kQuantileScale).us), 200 + 44'361.4, 1.0);
+  const HeavyTail h{Duration::micros(1'000), 2'000, Duration::seconds(10)};
+  EXPECT_EQ(quantile(h, 0), Duration::micros(1'000));
+  // Pareto median: floor * 2^(1/alpha) = 1000 * sqrt(2).
+  EXPECT_NEAR(static_cast<double>(quantile(h, kQuantileScale / 2).us), 1'414.2, 1.0);
+  EXPECT_EQ(quantile(h, kQuantileScale), Duration::seconds(10));
+  const OneOf o{{Duration::micros(5), Duration::micros(1), Duration::micros(3)}};
+  EXPECT_EQ(quantile(o, 0), Duration::micros(1));
+  EXPECT_EQ(quantile(o, kQuantileScale / 2), Duration::micros(3));
+  EXPECT_EQ(quantile(o, kQuantileScale), Duration::micros(5));
+  EXPECT_EQ(quantile(Constant{Duration::micros(7)}, kQuantileScale / 3), Duration::micros(7));
+}
+
 }  // namespace
 }  // namespace locksim

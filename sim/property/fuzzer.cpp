@@ -2,8 +2,6 @@
 #include "sim/property/fuzzer.hpp"
 
 #include <algorithm>
-#include <iostream>
-#include <sstream>
 
 #include <rapidcheck.h>
 
@@ -25,20 +23,6 @@ class SilentListener final : public rc::detail::TestListener {
                       const rc::detail::TestResult& /*result*/) override {}
 };
 
-// rapidcheck reads RC_PARAMS the first time its configuration is asked for and announces it on
-// std::cerr. The driver passes its own parameters, so it has the configuration read once with
-// std::cerr silenced.
-void load_rapidcheck_configuration_quietly() {
-  static const bool loaded = [] {
-    std::ostringstream sink;
-    std::streambuf* const previous = std::cerr.rdbuf(sink.rdbuf());
-    rc::detail::configuration();
-    std::cerr.rdbuf(previous);
-    return true;
-  }();
-  (void)loaded;
-}
-
 auto first_failure(const SimulationResult& result, const std::vector<std::string>& checked,
                    std::optional<std::string_view> only) -> std::optional<Finding> {
   std::optional<Finding> first;
@@ -54,13 +38,13 @@ auto first_failure(const SimulationResult& result, const std::vector<std::string
 }  // namespace
 
 auto run_case(const FuzzSpace& space, const FuzzCase& fuzz_case,
-              std::optional<std::string_view> invariant) -> CaseRun {
+              std::optional<std::string_view> invariant, RunObserver* observer) -> CaseRun {
   CaseRun run{case_scenario(space, fuzz_case), {}, {}};
   DataChooser chooser(fuzz_case.choices);
   std::vector<RecordedChoice> choices;
   run.result = simulate(make_world_config(run.scenario),
                         {.seed = run.scenario.seed, .duration = run.scenario.duration},
-                        {.record = &choices, .chooser = &chooser});
+                        {.record = &choices, .chooser = &chooser, .observer = observer});
   run.scenario.choices = std::move(choices);
   run.scenario.trace_hash = run.result.trace_hash;
   run.scenario.expect.violated.emplace();
@@ -73,7 +57,6 @@ auto run_case(const FuzzSpace& space, const FuzzCase& fuzz_case,
 
 auto fuzz(const FuzzSpace& space, const FuzzOptions& options,
           const std::function<void(const FuzzProgress&)>& progress) -> FuzzOutcome {
-  load_rapidcheck_configuration_quietly();
   FuzzOutcome outcome;
   FuzzProgress counts;
   const rc::Gen<FuzzCase> generator = fuzz_case_generator(space);
@@ -108,8 +91,10 @@ auto fuzz(const FuzzSpace& space, const FuzzOptions& options,
   params.seed = options.seed;
   params.maxSuccess = static_cast<int>(options.runs);
   SilentListener listener;
+  // With its own parameters, listener and (empty) reproduce map, rapidcheck never reads its
+  // configuration, so RC_PARAMS is neither obeyed nor parsed (a bad one would end the process).
   const rc::detail::TestResult result = rc::detail::checkProperty(
-      rc::detail::toProperty(property), rc::detail::TestMetadata{}, params, listener);
+      rc::detail::toProperty(property), rc::detail::TestMetadata{}, params, listener, {});
   LOCKSIM_ASSERT(result.is<rc::detail::SuccessResult>() == !outcome.first_failure,
                  "rapidcheck and the driver disagree on whether a case failed ({} cases)",
                  counts.cases);

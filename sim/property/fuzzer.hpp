@@ -26,9 +26,11 @@ struct CaseRun {
   std::optional<Finding> failure;
 };
 
-// Runs one case. `invariant`, when given, is the only one whose violation counts as a failure.
+// Runs one case. `invariant`, when given, is the only one whose violation counts as a failure;
+// `observer`, when given, watches the run.
 auto run_case(const FuzzSpace& space, const FuzzCase& fuzz_case,
-              std::optional<std::string_view> invariant = std::nullopt) -> CaseRun;
+              std::optional<std::string_view> invariant = std::nullopt,
+              RunObserver* observer = nullptr) -> CaseRun;
 
 struct FuzzOptions {
   uint64_t seed = 1;
