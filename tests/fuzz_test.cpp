@@ -14,6 +14,7 @@
 
 #include "sim/property/data_chooser.hpp"
 #include "sim/property/fuzzer.hpp"
+#include "sim/report/junit_report.hpp"
 #include "sim/scenario/scenario_loader.hpp"
 #include "sim/scenario/scenario_run.hpp"
 #include "sim/scenario/scenario_writer.hpp"
@@ -69,6 +70,17 @@ TEST(FuzzCaseScenario, PutsTheScheduleOnTheTimelineInTimeOrder) {
                         ms(1), TrueTime{} + ms(2'000), Duration::seconds(2)));
 }
 
+// The shrunk case is the minimal story: two clients and one fault of `kind`, violating
+// `invariant`.
+void expect_two_clients_and_one(const FuzzOutcome& outcome, std::string_view invariant,
+                                FaultKind kind) {
+  ASSERT_TRUE(outcome.minimal);
+  EXPECT_EQ(outcome.invariant, invariant);
+  EXPECT_EQ(outcome.minimal->clients, 2U);
+  ASSERT_EQ(outcome.minimal->faults.size(), 1U);
+  EXPECT_EQ(outcome.minimal->faults.front().kind, kind);
+}
+
 TEST(FuzzShrink, SetNxPxDelUnderPausesShrinksToTwoClientsAndOnePause) {
   // set-nx-px-del releases with a plain DEL. The minimal story needs one pause of a client whose
   // SET is answered late (or who works on), so that its lease lapses and the key expires, and a
@@ -76,11 +88,7 @@ TEST(FuzzShrink, SetNxPxDelUnderPausesShrinksToTwoClientsAndOnePause) {
   // key, and whoever acquires next overlaps the second (mutex, found before the foreign release
   // is seen at the second's own release). No second pause and no third client are needed.
   const FuzzOutcome outcome = fuzz(space_of("set-nx-px-del", "gc-pause"), {.seed = 1});
-  ASSERT_TRUE(outcome.minimal);
-  EXPECT_EQ(outcome.invariant, "mutex");
-  EXPECT_EQ(outcome.minimal->clients, 2U);
-  ASSERT_EQ(outcome.minimal->faults.size(), 1U);
-  EXPECT_EQ(outcome.minimal->faults.front().kind, FaultKind::pause);
+  expect_two_clients_and_one(outcome, "mutex", FaultKind::pause);
   EXPECT_GT(outcome.shrinks_accepted, 0U);
   EXPECT_FALSE(outcome.shrink_budget_reached);
 }
@@ -92,10 +100,8 @@ TEST(FuzzShrink, SetNxPxUnderPausesShrinksToOnePauseThatStraddlesTheLeaseEnd) {
   // the part of the lease left when it begins.
   const FuzzSpace space = space_of("set-nx-px", "gc-pause");
   const FuzzOutcome outcome = fuzz(space, {.seed = 1});
+  expect_two_clients_and_one(outcome, "mutex", FaultKind::pause);
   ASSERT_TRUE(outcome.minimal);
-  EXPECT_EQ(outcome.invariant, "mutex");
-  EXPECT_EQ(outcome.minimal->clients, 2U);
-  ASSERT_EQ(outcome.minimal->faults.size(), 1U);
   const CaseRun run = run_case(space, *outcome.minimal, outcome.invariant);
   ASSERT_EQ(run.scenario.crashes_and_pauses.size(), 1U);
   const ScheduledFault& pause = run.scenario.crashes_and_pauses.front();
@@ -105,14 +111,10 @@ TEST(FuzzShrink, SetNxPxUnderPausesShrinksToOnePauseThatStraddlesTheLeaseEnd) {
 
 TEST(FuzzShrink, SetnxDelUnderCrashesShrinksToOneCrashBeforeTheRelease) {
   // setnx-del sets no expiry: a client that crashes after its SETNX reached the server leaves
-  // the key forever, and nobody acquires again (liveness). One crash, at the very start (the
-  // SETNX of the first attempt is already on its way), two clients.
+  // the key forever, and nobody acquires again (liveness). One crash, while a SETNX that will
+  // succeed is on its way (or the key is held), and two clients.
   const FuzzOutcome outcome = fuzz(space_of("setnx-del", "crash"), {.seed = 1});
-  ASSERT_TRUE(outcome.minimal);
-  EXPECT_EQ(outcome.invariant, "liveness");
-  EXPECT_EQ(outcome.minimal->clients, 2U);
-  ASSERT_EQ(outcome.minimal->faults.size(), 1U);
-  EXPECT_EQ(outcome.minimal->faults.front().kind, FaultKind::client_crash);
+  expect_two_clients_and_one(outcome, "liveness", FaultKind::client_crash);
 }
 
 TEST(FuzzShrink, TheShrunkCaseReplaysAsAScenarioFile) {
@@ -143,6 +145,31 @@ TEST(FuzzDeterminism, TheSameSeedGivesTheSameCasesAndShrinkWhateverRcParamsSays)
   EXPECT_EQ(second.shrinks_tried, first.shrinks_tried);
   const FuzzOutcome other = fuzz(space, {.seed = 8});
   EXPECT_NE(other.first_failure, first.first_failure);
+}
+
+TEST(JunitReport, EscapesTextAndCountsFailuresAndSkips) {
+  const JunitSuite suite{"fuzz <seed 1>",
+                         {{.classname = "locksim.fuzz.a",
+                           .name = "mutex",
+                           .status = JunitCase::Status::failed,
+                           .message = "c1 & c2 \"both\"",
+                           .text = "locksim run d/x.toml"},
+                          {.classname = "locksim.fuzz.a",
+                           .name = "ttl",
+                           .status = JunitCase::Status::skipped,
+                           .message = "not decided"},
+                          {.classname = "locksim.fuzz.a", .name = "quorum"}}};
+  const std::string xml = write_junit(suite);
+  EXPECT_NE(xml.find("<testsuite name=\"fuzz &lt;seed 1&gt;\" tests=\"3\" failures=\"1\" "
+                     "errors=\"0\" skipped=\"1\">"),
+            std::string::npos)
+      << xml;
+  EXPECT_NE(xml.find("<failure message=\"c1 &amp; c2 &quot;both&quot;\">locksim run "
+                     "d/x.toml</failure>"),
+            std::string::npos)
+      << xml;
+  EXPECT_NE(xml.find("<testcase classname=\"locksim.fuzz.a\" name=\"quorum\"/>"), std::string::npos)
+      << xml;
 }
 
 TEST(FuzzPass, FencedKeepsTheResourceSafeUnderPausesAndCrashes) {

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "sim/report/diagram_render.hpp"
+#include "sim/report/xml_text.hpp"
 
 namespace locksim {
 namespace {
@@ -17,20 +18,6 @@ constexpr int kRowHeight = 24;
 constexpr int kLeft = 90;
 constexpr int kLane = 150;
 constexpr int kNotes = 560;
-
-auto escape(std::string_view text) -> std::string {
-  std::string out;
-  for (const char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 class SvgCanvas {
  public:
@@ -89,11 +76,11 @@ void draw_spans(const RaceDiagram& diagram, const SvgCanvas& canvas, std::string
         R"svg(<rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="{}" opacity="0.85"><title>{}</title></rect>)svg"
         "\n",
         x - half, top, 2 * half, std::max(bottom - top, 2), fill, stroke,
-        escape(span.label + (span.end ? " ... " + span.end_label : "")));
+        xml_escaped(span.label + (span.end ? " ... " + span.end_label : "")));
     if (span.kind == DiagramSpan::Kind::holding) {
       out += fmt::format(R"svg(<text x="{}" y="{}" class="span">{}</text>)svg"
                          "\n",
-                         x + 10, top + 12, escape(span.label));
+                         x + 10, top + 12, xml_escaped(span.label));
     }
   }
 }
@@ -117,7 +104,7 @@ void draw_messages(const RaceDiagram& diagram, const SvgCanvas& canvas, std::str
     const int label_y = (y1 + y2) / 2 - 3;
     out += fmt::format(R"svg(<text x="{}" y="{}" class="message" text-anchor="middle">{}</text>)svg"
                        "\n",
-                       label_x, label_y, escape(message.label));
+                       label_x, label_y, xml_escaped(message.label));
   }
 }
 
@@ -150,12 +137,12 @@ auto render_svg(const RaceDiagram& diagram) -> std::string {
 )svg";
   out += fmt::format(R"svg(<text x="10" y="20" font-size="14" font-weight="bold">{}</text>)svg"
                      "\n",
-                     escape(diagram.title));
+                     xml_escaped(diagram.title));
   for (uint32_t i = 0; i < diagram.lifelines.size(); ++i) {
     const int x = canvas.x(i);
     out += fmt::format(R"svg(<text x="{}" y="{}" class="name" text-anchor="middle">{}</text>)svg"
                        "\n",
-                       x, kTop - 20, escape(diagram.lifelines[i]));
+                       x, kTop - 20, xml_escaped(diagram.lifelines[i]));
     out += fmt::format(R"svg(<line x1="{0}" y1="{1}" x2="{0}" y2="{2}" class="lifeline"/>)svg"
                        "\n",
                        x, kTop - 12, canvas.bottom());
@@ -174,7 +161,7 @@ auto render_svg(const RaceDiagram& diagram) -> std::string {
     out += fmt::format(
         R"svg(<text x="{}" y="{}" fill="#a50f15" font-weight="bold">VIOLATION {}</text>)svg"
         "\n",
-        canvas.notes_x(), y + 4, escape(violation.text));
+        canvas.notes_x(), y + 4, xml_escaped(violation.text));
   }
   draw_spans(diagram, canvas, out);
   draw_messages(diagram, canvas, out);
@@ -187,8 +174,8 @@ auto render_svg(const RaceDiagram& diagram) -> std::string {
         x, y - 6);
     out += fmt::format(R"svg(<text x="{}" y="{}" class="note">{}: {}</text>)svg"
                        "\n",
-                       canvas.notes_x(), y + 4, escape(diagram.lifelines[mark.lifeline]),
-                       escape(mark.label));
+                       canvas.notes_x(), y + 4, xml_escaped(diagram.lifelines[mark.lifeline]),
+                       xml_escaped(mark.label));
   }
   out += fmt::format(
       R"svg(<text x="10" y="{}" class="time">Rows are the moments something happened (true time, left); arrows run from send to arrival. Bars: blue holds the lock, grey hatched paused, red down.</text>)svg"

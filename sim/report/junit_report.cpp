@@ -6,23 +6,9 @@
 
 #include <fmt/format.h>
 
-namespace locksim {
+#include "sim/report/xml_text.hpp"
 
-auto xml_escaped(const std::string& text) -> std::string {
-  std::string escaped;
-  escaped.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-      case '&': escaped += "&amp;"; break;
-      case '<': escaped += "&lt;"; break;
-      case '>': escaped += "&gt;"; break;
-      case '"': escaped += "&quot;"; break;
-      case '\'': escaped += "&apos;"; break;
-      default: escaped += c;
-    }
-  }
-  return escaped;
-}
+namespace locksim {
 
 auto write_junit(const JunitSuite& suite) -> std::string {
   const auto count = [&](JunitCase::Status status) {

@@ -25,7 +25,4 @@ struct JunitSuite {
 
 auto write_junit(const JunitSuite& suite) -> std::string;
 
-// Text with the five XML special characters escaped (attributes and element content alike).
-auto xml_escaped(const std::string& text) -> std::string;
-
 }  // namespace locksim
