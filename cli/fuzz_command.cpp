@@ -14,6 +14,7 @@
 #include "cli/diagram_output.hpp"
 #include "cli/found_scenario.hpp"
 #include "cli/setup_flags.hpp"
+#include "sim/core/split.hpp"
 #include "sim/property/fuzzer.hpp"
 #include "sim/report/junit_report.hpp"
 
@@ -60,28 +61,37 @@ void read_rc_params(FlagReader& read, FuzzOptions& options) {
   }
 }
 
-auto read_args(FuzzArgs& args) -> std::optional<Fuzzed> {
+// One fuzz space per algorithm of --algorithm (a comma-separated list), with the same options.
+auto read_args(FuzzArgs& args) -> std::optional<std::vector<Fuzzed>> {
   FlagReader read("fuzz");
-  std::optional<SimulationSetup> setup = args.setup.read(read, 3);
-  Fuzzed fuzzed;
-  fuzzed.options.seed = read.seed("--seed", args.seed_text);
-  fuzzed.options.runs = args.runs;
-  fuzzed.options.shrink_runs_max = args.shrink_runs;
-  if (args.rc_params) read_rc_params(read, fuzzed.options);
-  FuzzSpace& space = fuzzed.space;
-  space.invariants = read.invariants("--check", args.check);
-  space.duration_max =
+  std::vector<std::optional<SimulationSetup>> setups;
+  for (const std::string_view algorithm : split(args.setup.algorithm, ',')) {
+    SetupFlags flags = args.setup;
+    flags.algorithm = std::string(algorithm);
+    setups.push_back(flags.read(read, 3));
+  }
+  Fuzzed common;
+  common.options.seed = read.seed("--seed", args.seed_text);
+  common.options.runs = args.runs;
+  common.options.shrink_runs_max = args.shrink_runs;
+  if (args.rc_params) read_rc_params(read, common.options);
+  common.space.invariants = read.invariants("--check", args.check);
+  common.space.duration_max =
       read.duration("--max-duration", args.max_duration, FlagReader::Sign::positive);
-  space.duration_min = std::min(space.duration_min, space.duration_max);
+  common.space.duration_min = std::min(common.space.duration_min, common.space.duration_max);
   if (!args.junit.empty()) {
     const std::filesystem::path junit(args.junit);
     read.output_directory("--junit", junit.parent_path().empty() ? "." : junit.parent_path(),
                           {junit.filename().string()});
   }
   args.diagram.check(read);
-  if (!setup || !read.ok()) return std::nullopt;
-  space.setup = *setup;
-  space.clients_min = std::min(space.clients_min, setup->clients);
+  if (!read.ok()) return std::nullopt;
+  std::vector<Fuzzed> fuzzed;
+  for (const std::optional<SimulationSetup>& setup : setups) {
+    fuzzed.push_back(common);
+    fuzzed.back().space.setup = *setup;
+    fuzzed.back().space.clients_min = std::min(common.space.clients_min, setup->clients);
+  }
   return fuzzed;
 }
 
@@ -116,13 +126,13 @@ auto minimal_scenario(const Fuzzed& fuzzed, const FuzzOutcome& outcome, const Ca
   return scenario;
 }
 
-auto junit_suite(const Fuzzed& fuzzed, const FuzzOutcome& outcome, const std::string& failure,
-                 const std::string& replay) -> JunitSuite {
+// The JUnit test cases of one algorithm: one per checked invariant, the one it failed with the
+// replay command, the others skipped (fuzzing stops at the first failure).
+auto junit_cases(const Fuzzed& fuzzed, const FuzzOutcome& outcome, const std::string& failure,
+                 const std::string& replay) -> std::vector<JunitCase> {
   const std::string algorithm =
       algorithm_text(fuzzed.space.setup.algorithm, fuzzed.space.setup.parameters);
-  JunitSuite suite{fmt::format("locksim fuzz --algorithm {} --faults {} --seed {}", algorithm,
-                               describe_faults(fuzzed.space.setup.faults), fuzzed.options.seed),
-                   {}};
+  std::vector<JunitCase> cases;
   for (const std::string& invariant : fuzzed.space.invariants) {
     JunitCase test{.classname = fmt::format("locksim.fuzz.{}", algorithm), .name = invariant};
     if (outcome.minimal && invariant == outcome.invariant) {
@@ -134,9 +144,9 @@ auto junit_suite(const Fuzzed& fuzzed, const FuzzOutcome& outcome, const std::st
       test.message =
           fmt::format("not decided: fuzzing stops at the first failure ({})", outcome.invariant);
     }
-    suite.cases.push_back(std::move(test));
+    cases.push_back(std::move(test));
   }
-  return suite;
+  return cases;
 }
 
 auto write_file(const std::string& path, const std::string& text) -> bool {
@@ -147,22 +157,24 @@ auto write_file(const std::string& path, const std::string& text) -> bool {
   return false;
 }
 
-auto run(FuzzArgs& args, const std::string& program) -> int {
-  std::optional<Fuzzed> fuzzed = read_args(args);
-  if (!fuzzed) return 2;
-  const FuzzSpace& space = fuzzed->space;
+// Fuzzes one algorithm, prints what happened, writes a failure's scenario and diagram, and adds
+// its JUnit cases; false when a file cannot be written.
+auto fuzz_algorithm(const Fuzzed& fuzzed, const FuzzArgs& args, const std::string& program,
+                    JunitSuite& junit, bool& failed) -> bool {
+  const FuzzSpace& space = fuzzed.space;
   const SimulationSetup& setup = space.setup;
+  const std::string algorithm = algorithm_text(setup.algorithm, setup.parameters);
   fmt::print(
       "locksim fuzz: {}, {}..{} clients, {}..{} server(s), ttl {}, faults {}; seed {}, up to {} "
       "cases of {}..{}\n",
-      algorithm_text(setup.algorithm, setup.parameters), space.clients_min, setup.clients,
-      space.servers_min, setup.servers, setup.ttl, describe_faults(setup.faults),
-      fuzzed->options.seed, fuzzed->options.runs, space.duration_min, space.duration_max);
+      algorithm, space.clients_min, setup.clients, space.servers_min, setup.servers, setup.ttl,
+      describe_faults(setup.faults), fuzzed.options.seed, fuzzed.options.runs, space.duration_min,
+      space.duration_max);
   fmt::print("  checked   {}\n", fmt::join(space.invariants, ", "));
   const bool terminal = isatty(STDERR_FILENO) != 0;
   const auto started = std::chrono::steady_clock::now();
   std::optional<std::chrono::steady_clock::time_point> shrink_started;
-  const FuzzOutcome outcome = fuzz(space, fuzzed->options, [&](const FuzzProgress& progress) {
+  const FuzzOutcome outcome = fuzz(space, fuzzed.options, [&](const FuzzProgress& progress) {
     if (progress.shrinks_tried == 1) shrink_started = std::chrono::steady_clock::now();
     if (!terminal) return;
     fmt::print(stderr, "\r  {} cases, {} shrinks tried, {} accepted   ", progress.cases,
@@ -177,9 +189,10 @@ auto run(FuzzArgs& args, const std::string& program) -> int {
   std::string replay;
   if (!outcome.minimal) {
     fmt::print("PASSED: {} cases, no violation\n", outcome.cases);
-    fmt::print(stderr, "locksim fuzz: {} cases in {:.2f} s\n", outcome.cases,
+    fmt::print(stderr, "locksim fuzz: {}: {} cases in {:.2f} s\n", algorithm, outcome.cases,
                seconds(started, finished));
   } else {
+    failed = true;
     const CaseRun first = run_case(space, *outcome.first_failure, outcome.invariant);
     const CaseRun minimal = run_case(space, *outcome.minimal, outcome.invariant);
     failure = fmt::format("{}: {}", outcome.invariant, minimal.failure->what);
@@ -192,25 +205,39 @@ auto run(FuzzArgs& args, const std::string& program) -> int {
     fmt::print("  schedule            {}\n", describe_schedule(minimal.scenario));
     fmt::print("  violation           {} at {}\n", minimal.failure->what, minimal.failure->at);
     const std::optional<std::string> written = write_found_scenario(
-        minimal_scenario(*fuzzed, outcome, first, minimal),
+        minimal_scenario(fuzzed, outcome, first, minimal),
         fmt::format("fuzz-{}-{}", setup.algorithm, outcome.invariant), args.diagram, "fuzz");
-    if (!written) return 2;
+    if (!written) return false;
     if (!written->empty()) {
       replay = fmt::format("{} run {}", program, *written);
       fmt::print("  scenario            {}\n  replay              {}\n", *written, replay);
     } else {
       replay = fmt::format("{} fuzz --algorithm {} --faults {} --seed {} --out DIR", program,
-                           args.setup.algorithm, args.setup.faults, fuzzed->options.seed);
+                           algorithm, args.setup.faults, fuzzed.options.seed);
     }
-    fmt::print(stderr, "locksim fuzz: {} cases in {:.2f} s, shrink {} runs in {:.2f} s\n",
-               outcome.cases, seconds(started, shrink_started.value_or(finished)),
+    fmt::print(stderr, "locksim fuzz: {}: {} cases in {:.2f} s, shrink {} runs in {:.2f} s\n",
+               algorithm, outcome.cases, seconds(started, shrink_started.value_or(finished)),
                outcome.shrinks_tried, seconds(shrink_started.value_or(finished), finished));
   }
-  if (!args.junit.empty() &&
-      !write_file(args.junit, write_junit(junit_suite(*fuzzed, outcome, failure, replay)))) {
-    return 2;
+  for (JunitCase& test : junit_cases(fuzzed, outcome, failure, replay)) {
+    junit.cases.push_back(std::move(test));
   }
-  return outcome.minimal ? 1 : 0;
+  return true;
+}
+
+auto run(FuzzArgs& args, const std::string& program) -> int {
+  std::optional<std::vector<Fuzzed>> fuzzed = read_args(args);
+  if (!fuzzed) return 2;
+  JunitSuite junit{
+      fmt::format("locksim fuzz --algorithm {} --faults {} --seed {}", args.setup.algorithm,
+                  args.setup.faults, fuzzed->front().options.seed),
+      {}};
+  bool failed = false;
+  for (const Fuzzed& one : *fuzzed) {
+    if (!fuzz_algorithm(one, args, program, junit, failed)) return 2;
+  }
+  if (!args.junit.empty() && !write_file(args.junit, write_junit(junit))) return 2;
+  return failed ? 1 : 0;
 }
 
 }  // namespace
@@ -239,7 +266,9 @@ void add_fuzz_command(CLI::App& app, const std::string& program, int& exit_code)
                   "Write JUnit XML: a test case per invariant, a failure with the replay command");
   args->diagram.add_flags(*sub);
   sub->footer(
-      "A case is the setup with at most --clients clients and --servers servers, a fault\n"
+      "--algorithm takes a comma-separated list: each algorithm is fuzzed in turn, with the\n"
+      "same seed. A case is the setup with at most --clients clients and --servers servers, a "
+      "fault\n"
       "schedule (up to 4 faults of the kinds the --faults profiles bring, each a moment, a\n"
       "target and a size drawn from the profile's distribution), and the data that answers\n"
       "every other choice. The first failing case is shrunk toward fewer faults, earlier and\n"

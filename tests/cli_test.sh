@@ -320,6 +320,12 @@ xmllint --noout "$scratch/fuzz/j.xml" \
   >/dev/null 2>&1
 cmp -s "$fuzzed" "$scratch/fuzz-again/fuzz-set-nx-px-del-mutex.toml" \
   || { echo "FAIL: fuzz wrote other bytes for the same seed"; failures=$((failures + 1)); }
+expect_exit 1 "fuzz takes a list of algorithms" -- "$locksim" fuzz \
+  --algorithm set-nx-px-del,fenced --faults gc-pause --check mutex,resource \
+  --junit "$scratch/fuzz-two/j.xml" --out "$scratch/fuzz-two"
+[[ $(xmllint --xpath 'count(//testcase)' "$scratch/fuzz-two/j.xml") == 4 ]] \
+  || { echo "FAIL: fuzz's JUnit XML has not a test case per algorithm and invariant"
+       failures=$((failures + 1)); }
 expect_exit 0 "fuzz passes fenced's resource under pauses and crashes" -- "$locksim" fuzz \
   --algorithm fenced --faults gc-pause,crash --check resource --runs 300 --seed 1
 expect_text out "PASSED: 300 cases" "fuzz says how many cases passed"
