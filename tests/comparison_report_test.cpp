@@ -11,8 +11,8 @@ namespace {
 // The table's row for one pair whose mutex column is `hits` of `runs`, and the cell in it.
 auto mutex_cell(uint64_t hits, uint64_t runs) -> std::string {
   PairOutcome pair{.algorithm = "set-nx-px", .profile = "none"};
-  for (Rate& rate : pair.violated) rate = wilson(0, runs);
-  pair.violated[0] = wilson(hits, runs);
+  for (Rate& rate : pair.statistics.violated) rate = wilson(0, runs);
+  pair.statistics.violated[0] = wilson(hits, runs);
   const std::string table = comparison_markdown({.seeds = runs}, {pair});
   const std::string row_start = "| set-nx-px | none | ";
   const size_t begin = table.find(row_start) + row_start.size();

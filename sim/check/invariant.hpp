@@ -76,6 +76,7 @@ class MonitorBase : public Invariant {
 // The invariants by name, in the order reports list them.
 inline constexpr std::string_view kInvariantNames[] = {"mutex", "resource", "foreign-release",
                                                        "ttl",   "liveness", "quorum"};
+inline constexpr size_t kInvariantCount = std::size(kInvariantNames);
 
 // One of each invariant, in the order of kInvariantNames.
 auto make_invariants() -> std::vector<std::unique_ptr<Invariant>>;

@@ -47,10 +47,10 @@ auto fencing_note(const CompareSpec& spec, std::span<const PairOutcome> rows) ->
   std::vector<std::string> where;
   const PairOutcome* first = nullptr;  // the first profile that let a stale write through
   for (const PairOutcome& row : rows) {
-    const Rate& rate = row.violated[kResource];
+    const Rate& rate = row.statistics.violated[kResource];
     if (rate.hits == 0) continue;
     where.push_back(fmt::format("{} ({}% of runs; first seed {})", row.profile,
-                                percent(rate.value()), row.first_seed[kResource]));
+                                percent(rate.value()), row.statistics.first_seed[kResource]));
     if (!first) first = &row;
   }
   const std::string& algorithm = rows.front().algorithm;
@@ -67,8 +67,8 @@ auto fencing_note(const CompareSpec& spec, std::span<const PairOutcome> rows) ->
       "too, which it then hands out again. Fencing needs a token source that survives what the "
       "lock server does not. `locksim simulate --algorithm {} --seed {} --faults {} --clients {} "
       "--ttl {} --duration {}` names the restart or failover that did it.",
-      algorithm, fmt::join(where, ", "), algorithm, first->first_seed[kResource], first->profile,
-      spec.clients, spec.ttl, spec.duration);
+      algorithm, fmt::join(where, ", "), algorithm, first->statistics.first_seed[kResource],
+      first->profile, spec.clients, spec.ttl, spec.duration);
 }
 
 // A note for each algorithm that fences its writes; outcomes come grouped by algorithm.
@@ -103,10 +103,11 @@ auto comparison_markdown(const CompareSpec& spec, const std::vector<PairOutcome>
   text += "---|---|---|---|\n";
   for (const PairOutcome& pair : outcomes) {
     text += fmt::format("| {} | {} |", pair.algorithm, pair.profile);
-    for (const Rate& rate : pair.violated) text += fmt::format(" {} |", cell(rate));
-    text += fmt::format(" {} | {} | {} | {:.1f}% |\n", pair.acquisitions,
-                        Duration{pair.latency_p50.us / 1000 * 1000},
-                        Duration{pair.latency_p99.us / 1000 * 1000}, pair.availability * 100);
+    for (const Rate& rate : pair.statistics.violated) text += fmt::format(" {} |", cell(rate));
+    text += fmt::format(" {} | {} | {} | {:.1f}% |\n", pair.statistics.acquisitions,
+                        Duration{pair.statistics.latency_p50.us / 1000 * 1000},
+                        Duration{pair.statistics.latency_p99.us / 1000 * 1000},
+                        pair.statistics.availability * 100);
   }
   const std::vector<std::string> notes = fencing_notes(spec, outcomes);
   if (!notes.empty()) text += "\n## Notes\n\n";
@@ -134,18 +135,19 @@ auto comparison_json(const ReportOrigin& origin, const CompareSpec& spec,
     entry["algorithm"] = pair.algorithm;
     entry["faults"] = pair.profile;
     for (size_t i = 0; i < kInvariantCount; ++i) {
-      const Rate& rate = pair.violated[i];
-      entry["invariants"][std::string(kInvariantNames[i])] = {{"violating_runs", rate.hits},
-                                                              {"runs", rate.runs},
-                                                              {"rate", rate.value()},
-                                                              {"ci95", {rate.low, rate.high}},
-                                                              {"first_seed", pair.first_seed[i]}};
+      const Rate& rate = pair.statistics.violated[i];
+      entry["invariants"][std::string(kInvariantNames[i])] = {
+          {"violating_runs", rate.hits},
+          {"runs", rate.runs},
+          {"rate", rate.value()},
+          {"ci95", {rate.low, rate.high}},
+          {"first_seed", pair.statistics.first_seed[i]}};
     }
-    entry["acquisitions"] = pair.acquisitions;
-    entry["latency_p50_us"] = pair.latency_p50.us;
-    entry["latency_p99_us"] = pair.latency_p99.us;
-    entry["availability"] = pair.availability;
-    entry["events"] = pair.events;
+    entry["acquisitions"] = pair.statistics.acquisitions;
+    entry["latency_p50_us"] = pair.statistics.latency_p50.us;
+    entry["latency_p99_us"] = pair.statistics.latency_p99.us;
+    entry["availability"] = pair.statistics.availability;
+    entry["events"] = pair.statistics.events;
     json["pairs"].push_back(std::move(entry));
   }
   return json.dump(2) + "\n";

@@ -1,0 +1,48 @@
+// A sweep: runs of many setups (points) over a range of seeds, the engine behind `locksim sweep`
+// and `locksim compare`. A point is one setup, named by its algorithm and its coordinates (one
+// value per axis, as written). Runs are (point, seed) pairs in a fixed order — points outermost —
+// so that a sweep can be split into disjoint shards and every result put back in its place.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sim/explore/simulation_setup.hpp"
+
+namespace locksim {
+
+struct SweepPoint {
+  std::string algorithm;                 // as written, with its parameters ("redlock:tries=5")
+  std::vector<std::string> coordinates;  // one per axis of the plan
+  SimulationSetup setup;
+};
+
+struct SweepPlan {
+  std::vector<std::string> axes;  // the swept parameters' names ("gc-pause:max", "ttl")
+  std::vector<SweepPoint> points;
+  uint64_t seed_first = 1;
+  uint64_t seed_last = 100;
+  Duration duration = Duration::seconds(60);
+
+  auto seeds() const -> uint64_t { return seed_last - seed_first + 1; }
+  auto runs() const -> uint64_t { return points.size() * seeds(); }
+};
+
+// One run of a plan, by its place in the run order.
+struct SweepRun {
+  size_t point = 0;
+  uint64_t seed = 0;
+  auto operator==(const SweepRun&) const -> bool = default;
+};
+auto sweep_run(const SweepPlan& plan, uint64_t index) -> SweepRun;
+
+// The I-th of N disjoint slices of a plan's runs (1-based), every Nth run: together they are
+// the whole plan, and each has runs of every point.
+struct Shard {
+  uint32_t index = 1;
+  uint32_t count = 1;
+  auto contains(uint64_t run_index) const -> bool { return run_index % count == index - 1; }
+};
+
+}  // namespace locksim
