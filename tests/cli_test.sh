@@ -110,7 +110,7 @@ expect_exit 2 "list without what" -- "$locksim" list
 
 expect_exit 2 "no subcommand" -- "$locksim"
 expect_exit 2 "unknown command" -- "$locksim" explore
-expect_text err "locksim: error: unknown command 'explore' (commands: check, fuzz, compare, simulate, redis, run, list)" \
+expect_text err "locksim: error: unknown command 'explore' (commands: check, fuzz, compare, simulate, sweep, merge, redis, run, list)" \
   "an unknown command is named, with the list"
 expect_exit 2 "misspelt command" -- "$locksim" --help simulat --seed 3
 expect_text err "unknown command 'simulat'; did you mean 'simulate'?" "the nearest command is suggested"
@@ -297,6 +297,76 @@ sed "s/^trace_hash = .*/trace_hash = \"0123456789abcdef\"/" "$scratch/saved.toml
 expect_exit 1 "run a tampered recording" -- "$locksim" run "$scratch/tampered.toml"
 expect_text out "expected trace hash 0123456789abcdef, as recorded; the replay's is $hash" \
   "a replay that differs from its recording fails, saying expected and got"
+
+# locksim sweep: the same results for --jobs 1 and 2, for shards merged, and for a run killed
+# with SIGKILL and resumed; a spec file; bad input exits 2.
+sweep=(--algorithms set-nx-px,set-nx-px-del --faults gc-pause --vary "gc-pause:max=500ms,1500ms"
+       --vary ttl=500ms,1s --seeds 8 --duration 10s)
+expect_exit 0 "sweep on one job" -- "$locksim" sweep "${sweep[@]}" --jobs 1 --out "$scratch/sw1"
+expect_exit 0 "sweep on two jobs" -- "$locksim" sweep "${sweep[@]}" --jobs 2 --out "$scratch/sw2"
+for part in 1 2 3; do
+  expect_exit 0 "sweep shard $part/3" -- "$locksim" sweep "${sweep[@]}" --shard "$part/3" \
+    --out "$scratch/sw-shard$part"
+done
+expect_exit 0 "merge the shards" -- "$locksim" merge "$scratch"/sw-shard{1,2,3} \
+  --out "$scratch/sw-merged"
+expect_exit 2 "merge refuses missing shards" -- "$locksim" merge "$scratch"/sw-shard{1,2} \
+  --out "$scratch/sw-half"
+expect_text err "hold 43 of the sweep's 64 runs" "merge says how many runs are missing"
+for file in results.csv results.json results.md runs.jsonl sweep.json; do
+  for other in sw2 sw-merged; do
+    cmp -s "$scratch/sw1/$file" "$scratch/$other/$file" \
+      || { echo "FAIL: sweep's $file differs between sw1 and $other"; failures=$((failures + 1)); }
+  done
+done
+[[ $(grep -c '' "$scratch/sw1/results.csv") == $((1 + 8 * 6)) ]] \
+  || { echo "FAIL: results.csv has not a row per point and invariant"; failures=$((failures + 1)); }
+long=(--algorithms set-nx-px --faults gc-pause --seeds 400 --duration 60s --jobs 1)
+"$locksim" sweep "${long[@]}" --out "$scratch/sw-whole" >/dev/null 2>&1
+"$locksim" sweep "${long[@]}" --out "$scratch/sw-killed" >/dev/null 2>&1 &
+sweeper=$!
+for _ in $(seq 1 100); do  # until some, not all, runs are recorded
+  [[ $(grep -c '' "$scratch/sw-killed/runs.jsonl" 2>/dev/null || echo 0) -ge 20 ]] && break
+  sleep 0.05
+done
+kill -9 "$sweeper"; wait "$sweeper" 2>/dev/null
+recorded=$(grep -c '' "$scratch/sw-killed/runs.jsonl")
+[[ $recorded -gt 0 && $recorded -lt 400 && ! -e "$scratch/sw-killed/results.csv" ]] \
+  || { echo "FAIL: the sweep was not killed mid-way ($recorded runs recorded)"; failures=$((failures + 1)); }
+expect_exit 0 "a killed sweep resumes" -- "$locksim" sweep "${long[@]}" --out "$scratch/sw-killed"
+expect_text err "already done" "the resumed sweep says what was done"
+for file in results.csv results.json results.md runs.jsonl; do
+  cmp -s "$scratch/sw-whole/$file" "$scratch/sw-killed/$file" \
+    || { echo "FAIL: the resumed sweep's $file differs"; failures=$((failures + 1)); }
+done
+expect_exit 2 "sweep refuses another sweep's directory" -- "$locksim" sweep \
+  --algorithms set-nx-px --seeds 5 --out "$scratch/sw-killed"
+expect_text err "holds another sweep" "sweep says the directory holds another sweep"
+cat >"$scratch/spec.toml" <<'TOML'
+algorithms = ["set-nx-px", "set-nx-px-del"]
+faults = "gc-pause"
+duration = "10s"
+seeds = 8
+[workload]
+clients = 3
+[vary]
+"gc-pause:max" = "500ms,1500ms"
+ttl = ["500ms", "1s"]
+TOML
+expect_exit 0 "sweep a spec file" -- "$locksim" sweep "$scratch/spec.toml" --out "$scratch/sw-spec"
+cmp -s "$scratch/sw1/results.csv" "$scratch/sw-spec/results.csv" \
+  || { echo "FAIL: the spec file and the flags give other results"; failures=$((failures + 1)); }
+printf 'faults = "gc-pause"\n[vary]\nttl = "5s..1s step 1s"\n' >"$scratch/bad-spec.toml"
+expect_exit 2 "sweep refuses a bad spec file" -- "$locksim" sweep "$scratch/bad-spec.toml"
+expect_text err "bad-spec.toml:3:7: error: '5s..1s step 1s' runs backwards" \
+  "a bad spec file's error says file:line:col"
+expect_exit 2 "sweep refuses an axis it cannot vary" -- "$locksim" sweep --vary color=red \
+  --out "$scratch/sw-bad"
+expect_text err "cannot vary 'color'" "sweep names the axis"
+expect_exit 2 "sweep refuses a profile parameter of a profile not chosen" -- "$locksim" sweep \
+  --vary gc-pause:max=1s --out "$scratch/sw-bad"
+expect_text err "the fault profile 'gc-pause' is not among --faults (none)" \
+  "sweep says the profile is missing"
 
 # locksim fuzz: exit 1 with the shrunk case (2 clients, 1 pause) as a scenario that locksim run
 # replays and JUnit XML with one failure; exit 0 when every case passes; the same bytes for the

@@ -11,30 +11,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sim/report/rate_text.hpp"
+
 namespace locksim {
 namespace {
-
-// A share in percent with the digits it needs: whole percent from 10% up, one decimal below,
-// and more (up to three) where fewer would round a share that is neither none nor all to 0 or
-// 100 — one violation in 200 runs reads 0.5%, not 0%.
-auto percent(double share) -> std::string {
-  const double value = share * 100;
-  if (value == 0 || value == 100) return fmt::format("{:.0f}", value);
-  int decimals = value < 10 ? 1 : 0;
-  std::string text = fmt::format("{:.{}f}", value, decimals);
-  const auto misleads = [](const std::string& shown) {
-    return shown.find_first_not_of("0.") == std::string::npos || shown.starts_with("100");
-  };
-  while (decimals < 3 && misleads(text)) text = fmt::format("{:.{}f}", value, ++decimals);
-  return text;
-}
-
-// "12% (5.3-25)": the violation rate with its 95% interval; "-" for none seen.
-auto cell(const Rate& rate) -> std::string {
-  const std::string interval = fmt::format("({}-{})", percent(rate.low), percent(rate.high));
-  if (rate.hits == 0) return "- " + interval;
-  return fmt::format("{}% {}", percent(rate.value()), interval);
-}
 
 constexpr size_t kResource =
     std::find(std::begin(kInvariantNames), std::end(kInvariantNames), "resource") -
@@ -103,7 +83,7 @@ auto comparison_markdown(const CompareSpec& spec, const std::vector<PairOutcome>
   text += "---|---|---|---|\n";
   for (const PairOutcome& pair : outcomes) {
     text += fmt::format("| {} | {} |", pair.algorithm, pair.profile);
-    for (const Rate& rate : pair.statistics.violated) text += fmt::format(" {} |", cell(rate));
+    for (const Rate& rate : pair.statistics.violated) text += fmt::format(" {} |", rate_cell(rate));
     text += fmt::format(" {} | {} | {} | {:.1f}% |\n", pair.statistics.acquisitions,
                         Duration{pair.statistics.latency_p50.us / 1000 * 1000},
                         Duration{pair.statistics.latency_p99.us / 1000 * 1000},
