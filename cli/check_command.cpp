@@ -185,11 +185,12 @@ auto describe_action(const PathStep& step) -> std::string {
 
 // The counterexample as a scenario file: the setup, every choice and action, and what its
 // replay violated.
-auto counterexample_scenario(const Checked& checked, const Counterexample& counterexample,
-                             const SimulationResult& replay) -> Scenario {
+auto checked_scenario(const Checked& checked, const Counterexample& counterexample,
+                      const SimulationResult& replay) -> Scenario {
   const SimulationOptions options = replay_options(counterexample);
-  Scenario scenario = recorded_scenario(checked.setup, options.seed, options.duration,
-                                        counterexample.choices(), replay);
+  Scenario scenario = counterexample_scenario(
+      recorded_scenario(checked.setup, options.seed, options.duration, {}, replay), counterexample,
+      replay);
   scenario.name = fmt::format("check --algorithm {}: {} counterexample",
                               algorithm_text(checked.setup.algorithm, checked.setup.parameters),
                               counterexample.finding.invariant);
@@ -197,9 +198,6 @@ auto counterexample_scenario(const Checked& checked, const Counterexample& count
       "Found by locksim check ({} steps): {}. Every choice and every step that differs from "
       "firing the event due first is pinned below.",
       counterexample.steps.size(), counterexample.finding.what);
-  scenario.actions = scheduled_actions(counterexample);
-  scenario.recurring_faults = false;
-  scenario.steps = options.steps_max;
   return scenario;
 }
 
@@ -210,7 +208,7 @@ auto write_counterexample(const Checked& checked, const CheckArgs& args,
     -> std::optional<std::string> {
   const std::string stem =
       fmt::format("check-{}-{}", checked.setup.algorithm, counterexample.finding.invariant);
-  const std::string text = write_scenario(counterexample_scenario(checked, counterexample, replay));
+  const std::string text = write_scenario(checked_scenario(checked, counterexample, replay));
   const std::string path =
       (std::filesystem::path(args.diagram.out_dir()) / (stem + ".toml")).string();
   if (!args.diagram.out_dir().empty()) {
@@ -242,7 +240,7 @@ void print_counterexample(const std::shared_ptr<const WorldConfig>& checked_conf
                           const Counterexample& counterexample, const TraceLog& log) {
   const SimulationOptions options = replay_options(counterexample);
   FinalWorld final_world;
-  ScriptedChooser chooser(counterexample.choices());
+  ScriptedChooser chooser(counterexample.choices(), counterexample.pins);
   const std::vector<ScheduledAction> actions = scheduled_actions(counterexample);
   simulate(checked_config, options,
            {.chooser = &chooser, .observer = &final_world, .actions = &actions});

@@ -23,6 +23,10 @@
 #include "sim/explore/check/fault_budget.hpp"
 #include "sim/explore/check/model_checker.hpp"
 #include "sim/explore/simulation_setup.hpp"
+#include "sim/report/text_trace.hpp"
+#include "sim/scenario/scenario_loader.hpp"
+#include "sim/scenario/scenario_run.hpp"
+#include "sim/scenario/scenario_writer.hpp"
 #include "test_worlds.hpp"
 
 namespace locksim {
@@ -42,10 +46,43 @@ struct Row {
   Duration ttl = Duration::seconds(1);
   uint32_t servers = 1;
   std::optional<Duration> retry_delay;  // a fixed retry delay instead of the algorithm's
+  std::vector<PinnedChoice> pins;       // occurrences of choices fixed to one value
+  std::vector<std::pair<std::string_view, int64_t>> parameters;  // the algorithm's, by name
 };
 
 auto ms(int64_t n) -> Duration {
   return Duration::millis(n);
+}
+
+// The first reply to a SET on each connection of client c (of `servers` masters) takes `delay`.
+auto slow_set_replies(uint32_t client, uint32_t servers, Duration delay)
+    -> std::vector<PinnedChoice> {
+  std::vector<PinnedChoice> pins;
+  for (uint32_t s = 0; s < servers; ++s) {
+    pins.push_back({ChoiceKind::reply_delay, client * servers + s, "SET", 1, delay});
+  }
+  return pins;
+}
+
+// The Redlock rows on a slow network: ttl 400 ms over 3 masters, every message 1 ms (the
+// slow-network profile's floor) but c1's first SET replies, pinned; work 200 ms, retry 400 ms.
+// Drift = floor(400 × 0.01) + 2 = 6 ms, so a lock is valid only if its round took less than
+// ttl − drift = 394 ms.
+auto slow_redlock_row(std::string_view name, std::string_view algorithm, Verdict expect,
+                      Duration horizon, Duration c1_set_replies) -> Row {
+  return {name,
+          algorithm,
+          "slow-network",
+          "mutex",
+          expect,
+          horizon,
+          {{ChoiceKind::request_delay, ms(1)},
+           {ChoiceKind::reply_delay, ms(1)},
+           {ChoiceKind::work_duration, ms(200)}},
+          ms(400),
+          3,
+          ms(400),
+          slow_set_replies(0, 3, c1_set_replies)};
 }
 
 struct Configured {
@@ -54,12 +91,13 @@ struct Configured {
 };
 
 auto configure(const Row& row) -> Configured {
-  const SimulationSetup setup{.algorithm = std::string(row.algorithm),
-                              .clients = 2,
-                              .ttl = row.ttl,
-                              .servers = row.servers,
-                              .faults = testing::faults(row.faults),
-                              .retry_delay = row.retry_delay};
+  SimulationSetup setup{.algorithm = std::string(row.algorithm),
+                        .clients = 2,
+                        .ttl = row.ttl,
+                        .servers = row.servers,
+                        .faults = testing::faults(row.faults),
+                        .retry_delay = row.retry_delay};
+  setup.parameters = row.parameters;
   Configured configured{make_world_config(setup), {}};
   CheckOptions& options = configured.options;
   options.domains = ChoiceDomains(setup.ttl, setup.request_timeout);
@@ -72,6 +110,7 @@ auto configure(const Row& row) -> Configured {
   options.domains.set(ChoiceKind::reply_delay, {Duration::micros(200)});
   options.domains.set(ChoiceKind::idle_duration, {Duration{}});
   for (const auto& [kind, value] : row.domains) options.domains.set(kind, {value});
+  options.pins = row.pins;
   return configured;
 }
 
@@ -223,6 +262,40 @@ const Row kRows[] = {
       {ChoiceKind::clock_jump_size, Duration::seconds(2)}},
      Duration::seconds(1),
      3},
+    // redlock-node (returns at a quorum of OKs without checking validity), c1's SET replies
+    // taking 450 ms, more than ttl − drift (394 ms) and, what a second holder needs, more than
+    // the ttl. Both clients' SETs reach every master at 1 ms; the path found applies c1's first
+    // everywhere (simulate's own order): c1's keys live until 401 ms, but its OKs are on the wire
+    // until 451 ms. c2's three nils come back at 2 ms: it unlocks (deleting nothing) and retries
+    // 400 ms later; its SETs land at 403 ms, after c1's keys expired, and its second OK (404 ms)
+    // is a quorum within its validity (lease until 796 ms). At 451 ms c1's OKs make its quorum
+    // too; its round took 451 ms, validity 400 − 451 − 6 < 0, and node-redlock returns the lock
+    // all the same — already past its validity (its lease_end, 394 ms, is over) — while c2
+    // holds: mutex, at step 26 (2 starts, 6 SETs applied, 3 nils, 3 unlocks applied and answered,
+    // the retry, its 3 SETs applied and 3 OKs, and 2 of c1's OKs). The two rows after it show
+    // that it is exactly this race.
+    slow_redlock_row("redlock_node_slow_replies_mutex_counterexample", "redlock-node",
+                     Verdict::violated, ms(452), ms(450)),
+    // The same with c1's replies at 399 ms: above ttl − drift, so c1 still returns a lock past
+    // its validity (at 400 ms, lease until 394 ms), but below the ttl: its keys live until 401 ms,
+    // so nobody else can hold a quorum when it returns, and its belief ends at once (its lease
+    // is already over). Verified through c2's retry (403 ms), c1's release at 600 ms and what
+    // follows (900 ms): returning past validity breaks mutual exclusion only when the round
+    // outlasts the keys themselves.
+    slow_redlock_row("redlock_node_replies_within_the_ttl_mutex_verified", "redlock-node",
+                     Verdict::verified, ms(900), ms(399)),
+    // The 450 ms replies again, under a client that checks validity: redlock-redsync (also all
+    // masters at once), its round deadline raised to node-redlock's 500 ms so that c1 hears its
+    // OKs at 451 ms. Its round took 451 ms > ttl − drift (400 × 0.01 = 4 ms, no +2 here), so it
+    // refuses the lock and unlocks: the check node-redlock leaves out is what prevents the race.
+    // (It waits for all three replies, where node-redlock decides at two; c1's three OKs arrive
+    // together.)
+    [] {
+      Row row = slow_redlock_row("redlock_redsync_slow_replies_mutex_verified", "redlock-redsync",
+                                 Verdict::verified, ms(900), ms(450));
+      row.parameters = {{"server-timeout", ms(500).us}};
+      return row;
+    }(),
 };
 
 auto verdict_name(Verdict verdict) -> std::string_view {
@@ -350,6 +423,52 @@ TEST(CheckShortest, BreadthFirstIsAsShortAsIterativeDeepening) {
     ASSERT_TRUE(deepened.has_value());
     EXPECT_EQ(*deepened, shortest);
   }
+}
+
+// The redlock-node row's counterexample is the race of C-12 (node-redlock issue #296): the lock
+// c1 is given is already past its validity when it is returned — its acquisition is traced with
+// a lease that is "(already over)" — while c2 holds one within its own. And it is a scenario
+// file: written as `locksim check` writes it, loaded and run as `locksim run` runs it, it
+// replays to the same violation with the same trace hash.
+TEST(CheckRedlockNode, ReturnsALockAlreadyPastItsValidityAsAScenarioReplays) {
+  const Row& row = row_named("redlock_node_slow_replies_mutex_counterexample");
+  const Configured configured = configure(row);
+  const CheckResult result = check(configured.config, configured.options);
+  ASSERT_EQ(result.counterexamples.size(), 1U);
+  const Counterexample& counterexample = result.counterexamples.front();
+  EXPECT_EQ(counterexample.steps.size(), 26U);
+  EXPECT_EQ(counterexample.finding.at, TrueTime{} + ms(451));
+  EXPECT_EQ(counterexample.finding.clients, (std::vector<ClientId>{ClientId{0}, ClientId{1}}));
+
+  TraceLog log;
+  const SimulationResult replayed =
+      replay_counterexample(without_recurring_faults(*configured.config), counterexample, &log);
+  std::vector<std::string> acquisitions;
+  for (const LoggedEntry& logged : log.entries()) {
+    if (logged.entry.kind == "acquired") {
+      acquisitions.push_back(fmt::format("{} {}", *logged.entry.client, logged.entry.detail));
+    }
+  }
+  EXPECT_EQ(acquisitions, (std::vector<std::string>{
+                              "c2 lease until monotonic 796ms",
+                              "c1 lease until monotonic 394ms (already over)",
+                          }));
+
+  SimulationSetup setup{.algorithm = std::string(row.algorithm),
+                        .clients = 2,
+                        .ttl = row.ttl,
+                        .servers = row.servers,
+                        .faults = testing::faults(row.faults),
+                        .retry_delay = row.retry_delay};
+  const Scenario scenario = counterexample_scenario(
+      recorded_scenario(setup, 1, Duration::seconds(1), {}, replayed), counterexample, replayed);
+  const std::string text = write_scenario(scenario);
+  const ScenarioLoad load = load_scenario(text, "counterexample.toml");
+  ASSERT_TRUE(load.scenario.has_value()) << load.diagnostics.format();
+  const ScenarioRun run = run_scenario(*load.scenario);
+  EXPECT_TRUE(run.differences.empty()) << fmt::format("{}", fmt::join(run.differences, "; "));
+  EXPECT_EQ(verdict(run.result), "mutex");
+  EXPECT_EQ(run.result.trace_hash, replayed.trace_hash);
 }
 
 // The tiny configuration (testing::tiny_config: 2 clients, 1 server, delays of 1 or 2 ms each

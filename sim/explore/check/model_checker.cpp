@@ -14,16 +14,31 @@ namespace {
 
 // Walks every combination of answers like an odometer: the first run answers each choice with
 // the first value of its domain, each next() advances the last choice that still has untried
-// values and forgets the ones after it. Records the answers of the current run.
+// values and forgets the ones after it. Records the answers of the current run. A choice that is
+// the occurrence a pin fixes has the pin's value for its only one; `seen` counts, per pin, the
+// matching choices asked before this run (the state's), and pin_seen() those after it.
 class DomainOdometer final : public Chooser {
  public:
-  DomainOdometer(const ChoiceDomains& domains, DomainsUsed& used)
-      : domains_(domains), used_(used) {}
+  DomainOdometer(const ChoiceDomains& domains, DomainsUsed& used,
+                 const std::vector<PinnedChoice>& pins, std::vector<uint32_t> seen)
+      : domains_(domains), used_(used), pins_(pins), seen_before_(std::move(seen)) {
+    seen_ = seen_before_;
+  }
 
   auto choose(const Choice& choice) -> Duration override {
+    std::optional<Duration> pinned;
+    for (size_t i = 0; i < pins_.size(); ++i) {
+      if (!counts_toward(pins_[i], choice) || seen_[i] == pins_[i].nth) continue;
+      if (++seen_[i] == pins_[i].nth && !pinned) pinned = pins_[i].value;
+    }
     if (position_ == digits_.size()) {
-      std::vector<Duration> values = domains_.values(choice);
-      used_.values[static_cast<size_t>(choice.kind)].insert(values.begin(), values.end());
+      std::vector<Duration> values;
+      if (pinned) {
+        values = {*pinned};
+      } else {
+        values = domains_.values(choice);
+        used_.values[static_cast<size_t>(choice.kind)].insert(values.begin(), values.end());
+      }
       digits_.push_back({choice.kind, 0, std::move(values)});
     }
     const Digit& digit = digits_[position_++];
@@ -35,6 +50,9 @@ class DomainOdometer final : public Chooser {
   }
 
   auto answers() const -> const std::vector<RecordedChoice>& { return answers_; }
+  // Per pin, the matching choices asked up to the end of this run (at most its nth: a spent pin
+  // is the same state however many more were asked).
+  auto pin_seen() const -> const std::vector<uint32_t>& { return seen_; }
 
   // Moves to the next combination; false when all have been tried.
   auto next() -> bool {
@@ -45,6 +63,7 @@ class DomainOdometer final : public Chooser {
     }
     position_ = 0;
     answers_.clear();
+    seen_ = seen_before_;
     if (digits_.empty()) return false;
     ++digits_.back().value;
     return true;
@@ -58,6 +77,9 @@ class DomainOdometer final : public Chooser {
   };
   const ChoiceDomains& domains_;
   DomainsUsed& used_;
+  const std::vector<PinnedChoice>& pins_;
+  std::vector<uint32_t> seen_before_;
+  std::vector<uint32_t> seen_;
   std::vector<Digit> digits_;
   std::vector<RecordedChoice> answers_;
   size_t position_ = 0;
@@ -83,12 +105,13 @@ struct Node {
   World world;
   Monitors monitors;  // the checked invariants, with their history
   FaultBudget budget;
+  std::vector<uint32_t> pin_seen;  // per pin of the options: matching choices asked so far
   uint32_t depth = 0;
   std::shared_ptr<const std::vector<RecordedChoice>> initial_choices;
   std::shared_ptr<const PathLink> path;
 
   auto copy() const -> Node {
-    Node node{world, {}, budget, depth, initial_choices, path};
+    Node node{world, {}, budget, pin_seen, depth, initial_choices, path};
     node.monitors.reserve(monitors.size());
     for (const auto& monitor : monitors) node.monitors.push_back(monitor->clone());
     return node;
@@ -103,6 +126,7 @@ auto state_fingerprint(const Node& node, bool relative_time) -> uint64_t {
   encode(node.world, encoder);
   for (const auto& monitor : node.monitors) monitor->encode_history(encoder, node.world);
   for (const uint8_t left : node.budget.remaining) encoder.add(static_cast<uint64_t>(left));
+  for (const uint32_t seen : node.pin_seen) encoder.add(static_cast<uint64_t>(seen));
   return f.digest();
 }
 
@@ -170,7 +194,7 @@ class Explorer {
 
   void expand(const Node& node, Expansion& out) const {
     for (const Action& action : actions(node, out)) {
-      DomainOdometer chooser(options_.domains, out.domains);
+      DomainOdometer chooser(options_.domains, out.domains, options_.pins, node.pin_seen);
       do {
         Successor successor{node.copy(), 0, {}};
         Node& next = successor.node;
@@ -187,6 +211,7 @@ class Explorer {
         if (action.kind == Action::Kind::inject) {
           --next.budget.remaining[static_cast<size_t>(action.fault.kind)];
         }
+        next.pin_seen = chooser.pin_seen();
         next.path = std::make_shared<const PathLink>(
             PathLink{node.path, PathStep{action, event, chooser.answers()}});
         successor.fingerprint = fingerprint(next);
@@ -224,8 +249,9 @@ class Explorer {
   bool relative_time_;
 };
 
-auto to_counterexample(const Node& node, const Invariant& monitor) -> Counterexample {
-  Counterexample counterexample{*monitor.first_finding(), *node.initial_choices, {}};
+auto to_counterexample(const Node& node, const Invariant& monitor,
+                       const std::vector<PinnedChoice>& pins) -> Counterexample {
+  Counterexample counterexample{*monitor.first_finding(), pins, *node.initial_choices, {}};
   for (const PathLink* link = node.path.get(); link; link = link->parent.get()) {
     counterexample.steps.push_back(link->step);
   }
@@ -248,7 +274,7 @@ class Search {
     for (const size_t m : successor.violated) {
       const Invariant& monitor = *successor.node.monitors[m];
       if (violated(monitor.name())) continue;
-      result_.counterexamples.push_back(to_counterexample(successor.node, monitor));
+      result_.counterexamples.push_back(to_counterexample(successor.node, monitor, options_.pins));
       if (!options_.all) return false;
     }
     const uint32_t slack =
@@ -385,10 +411,12 @@ auto check(const std::shared_ptr<const WorldConfig>& config, const CheckOptions&
   const Monitors prototypes = checked_monitors(options.invariants);
 
   std::vector<Node> roots;
-  DomainOdometer initial(options.domains, result.domains);
+  DomainOdometer initial(options.domains, result.domains, options.pins,
+                         std::vector<uint32_t>(options.pins.size()));
   bool within = true;
   do {
-    Node root{make_world(checked, initial), {}, options.budget, 0, nullptr, nullptr};
+    Node root{make_world(checked, initial), {}, options.budget, {}, 0, nullptr, nullptr};
+    root.pin_seen = initial.pin_seen();
     for (const auto& monitor : prototypes) root.monitors.push_back(monitor->clone());
     root.initial_choices = std::make_shared<const std::vector<RecordedChoice>>(initial.answers());
     Successor successor{std::move(root), 0, {}};
