@@ -24,6 +24,7 @@
 #include "sim/explore/check/model_checker.hpp"
 #include "sim/explore/simulation_setup.hpp"
 #include "sim/report/text_trace.hpp"
+#include "sim/scenario/scenario_check.hpp"
 #include "sim/scenario/scenario_loader.hpp"
 #include "sim/scenario/scenario_run.hpp"
 #include "sim/scenario/scenario_writer.hpp"
@@ -469,6 +470,105 @@ TEST(CheckRedlockNode, ReturnsALockAlreadyPastItsValidityAsAScenarioReplays) {
   EXPECT_TRUE(run.differences.empty()) << fmt::format("{}", fmt::join(run.differences, "; "));
   EXPECT_EQ(verdict(run.result), "mutex");
   EXPECT_EQ(run.result.trace_hash, replayed.trace_hash);
+}
+
+auto catalog_scenario(std::string_view file) -> Scenario {
+  const ScenarioLoad load =
+      load_scenario_file(std::string(LOCKSIM_SCENARIOS_DIR) + "/" + std::string(file));
+  EXPECT_TRUE(load.scenario.has_value()) << load.diagnostics.format();
+  return load.scenario.value_or(Scenario{});
+}
+
+// Checks the scenario's setup (check --scenario) and runs the scenario written from each
+// counterexample (on the scenario itself: its pins and timeline stay) as `locksim run` would.
+auto check_scenario(const Scenario& scenario, bool all = false) -> CheckResult {
+  ScenarioCheck explored = scenario_check(scenario);
+  explored.options.invariants = {std::begin(kInvariantNames), std::end(kInvariantNames)};
+  explored.options.all = all;
+  const CheckResult result = check(explored.config, explored.options);
+  for (const Counterexample& counterexample : result.counterexamples) {
+    SCOPED_TRACE(counterexample.finding.invariant);
+    const SimulationResult replayed =
+        replay_counterexample(without_recurring_faults(*explored.config), counterexample);
+    const Scenario written = counterexample_scenario(scenario, counterexample, replayed);
+    const ScenarioLoad load = load_scenario(write_scenario(written), "counterexample.toml");
+    EXPECT_TRUE(load.scenario.has_value()) << load.diagnostics.format();
+    if (!load.scenario) continue;
+    const ScenarioRun run = run_scenario(*load.scenario);
+    EXPECT_TRUE(run.differences.empty()) << fmt::format("{}", fmt::join(run.differences, "; "));
+    EXPECT_GT(run.result.outcome(counterexample.finding.invariant).count, 0U);
+  }
+  return result;
+}
+
+// check --scenario explores what a scenario does not pin. C-6a's safe twin (scenarios/) pins
+// both starts (0 and 10,001 ms), the 9,800 ms pause at 100 ms, zero network delays and every
+// work time: what is left is the order of the events due together, and no order breaks it — c1
+// resumes at 9,900 ms, releases before its key's expiry at 10 s, c2's SET at 10,001 ms finds the
+// key gone. Verified within its duration (20 s), as the scenario expects. C-6a itself (a pause
+// past the lease) gives the mutex counterexample it expects at c2's acquisition (10,001 ms),
+// and with --all its resource counterexample too (c1's stale write after c2's); each written as
+// a scenario on top of C-6a's file replays to it.
+TEST(CheckScenario, ExploresWhatTheScenarioLeavesOpen) {
+  const Scenario safe = catalog_scenario("c06a-safe-pause-below-the-lease.toml");
+  const CheckResult verified = check_scenario(safe);
+  EXPECT_EQ(verdict_name(verified.verdict), verdict_name(Verdict::verified));
+  EXPECT_GT(verified.distinct_states, 1U);
+
+  const Scenario unsafe = catalog_scenario("c06a-gc-pause-set-nx-px.toml");
+  const CheckResult violated = check_scenario(unsafe, /*all=*/true);
+  ASSERT_EQ(verdict_name(violated.verdict), verdict_name(Verdict::violated));
+  std::vector<std::string> found;
+  for (const Counterexample& c : violated.counterexamples) found.emplace_back(c.finding.invariant);
+  EXPECT_EQ(found, unsafe.expect.violated.value_or(std::vector<std::string>{}));
+  EXPECT_EQ(violated.counterexamples.front().finding.at, TrueTime{} + ms(10'001));
+}
+
+// The verdict-table row of redlock-node as a scenario file (tests/data/check/): c1's SET replies
+// pinned to 450 ms on a network whose every other message takes 1 ms — a value the fixed 1 ms
+// delay could never produce, which the pin overrides in the checker and in the replay alike.
+// Same race, same length (26 steps), found at 451 ms.
+TEST(CheckScenario, PinnedMessageDelaysAreExploredAndReplayed) {
+  const ScenarioLoad load =
+      load_scenario_file(std::string(LOCKSIM_CHECK_DATA_DIR) + "/redlock-node-slow-replies.toml");
+  ASSERT_TRUE(load.scenario.has_value()) << load.diagnostics.format();
+  const CheckResult result = check_scenario(*load.scenario);
+  ASSERT_EQ(result.counterexamples.size(), 1U);
+  EXPECT_EQ(result.counterexamples.front().finding.invariant, "mutex");
+  EXPECT_EQ(result.counterexamples.front().steps.size(), 26U);
+  EXPECT_EQ(result.counterexamples.front().finding.at, TrueTime{} + ms(451));
+}
+
+// What the checker adds to a scenario: C-5's safe twin (a GET-to-DEL gap of 2 ms) is safe in the
+// order simulate fires same-instant events, not in every order. A's DEL (sent at 999 ms, 2 ms on
+// the wire) and B's SET (B starts at 1,001 ms, 0 ms delays) reach the server at the same instant,
+// 1,001 ms, just after A's key expired (1,000 ms). Scheduled first, the DEL finds nothing and B's
+// SET succeeds — what the file derives and `locksim run` shows. The other order is as possible on
+// a real server: B's SET takes the free key, and A's DEL, which does not compare, deletes B's
+// lock — a foreign release at 1,001 ms (step 10). Real Redis gives no order to two clients'
+// commands that arrive together, so the twin is safe only by simulate's tie-break; the largest
+// gap safe in every order is 1 ms (the DEL lands at 1,000 ms, before B's SET can; tried by hand:
+// verified with the pin at 1 ms).
+TEST(CheckScenario, FindsTheOrderASafeTwinReliesOn) {
+  const Scenario twin = catalog_scenario("c05-safe-gap-of-2ms.toml");
+  ASSERT_EQ(twin.expect.violated, std::optional(std::vector<std::string>{}));
+  const CheckResult result = check_scenario(twin);
+  ASSERT_EQ(result.counterexamples.size(), 1U);
+  const Counterexample& counterexample = result.counterexamples.front();
+  EXPECT_EQ(counterexample.finding.invariant, "foreign-release");
+  EXPECT_EQ(counterexample.finding.at, TrueTime{} + ms(1001));
+  EXPECT_EQ(counterexample.steps.size(), 10U);
+  // Some step of the path fires an event other than the one due first.
+  EXPECT_TRUE(std::any_of(counterexample.steps.begin(), counterexample.steps.end(),
+                          [](const PathStep& step) { return step.action.due_index > 0; }));
+}
+
+// A recorded run leaves nothing open: check --scenario refuses it.
+TEST(CheckScenario, RefusesARecordedRun) {
+  Scenario recorded = catalog_scenario("c06a-safe-pause-below-the-lease.toml");
+  EXPECT_FALSE(unexplorable(recorded).has_value());
+  recorded.choices.emplace();
+  EXPECT_TRUE(unexplorable(recorded).has_value());
 }
 
 // The tiny configuration (testing::tiny_config: 2 clients, 1 server, delays of 1 or 2 ms each
