@@ -125,7 +125,7 @@ auto read_setup(FlagReader& read, const CheckArgs& args) -> std::optional<Checke
                   algorithm_text(setup->algorithm, setup->parameters), setup->clients,
                   checked.config->servers.size(), setup->ttl, describe_faults(setup->faults));
   checked.stem = setup->algorithm;
-  checked.options.domains = ChoiceDomains(setup->ttl, setup->request_timeout);
+  checked.options.domains = ChoiceDomains(setup->ttl, setup->request_timeout, setup->faults);
   checked.setup = std::move(setup);
   return checked;
 }
@@ -216,6 +216,7 @@ void print_summary(const Checked& checked, const CheckResult& result, double wal
                                 : "nothing was cut by the horizon");
   fmt::print("  budget          {}\n", options.budget.describe());
   fmt::print("  domains         {}\n", result.domains.describe());
+  fmt::print("  from profiles   {}\n", options.domains.describe_profiles());
   if (!options.pins.empty()) {
     std::vector<std::string> pins;
     for (const PinnedChoice& pin : options.pins) pins.push_back(describe(pin));
@@ -348,6 +349,7 @@ auto write_summary(const std::string& dir, const CheckResult& result, const Chec
       {"bound", to_string(result.bound)},
       {"budget", options.budget.describe()},
       {"domains", result.domains.describe()},
+      {"profile_domains", options.domains.describe_profiles()},
       {"pinned", pinned},
       {"horizon_us", options.horizon ? options.horizon->us : int64_t{-1}},
       {"collision_probability", result.collision_probability},

@@ -325,6 +325,10 @@ for jobs in 1 2; do
 done
 cmp -s "$scratch/check-jobs-1" "$scratch/check-jobs-2" \
   || { echo "FAIL: check's verdict or counts differ on 1 and 2 jobs"; failures=$((failures + 1)); }
+expect_exit 1 "check finds the gc-pause counterexample with the profile's own pauses" -- \
+  "$locksim" check --algorithm set-nx-px --faults gc-pause --check mutex --horizon 3s "${fixed[@]}"
+expect_text out "from profiles   gc-pause: pause_length 999ms/1001ms" \
+  "check prints the domains the profiles bring"
 expect_exit 2 "check refuses a domain no distribution can take" -- "$locksim" check \
   --algorithm set-nx-px --horizon 1s --domain work_duration=5s
 expect_text err "no value of the domain of work_duration" "check names the choice"

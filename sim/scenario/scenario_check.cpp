@@ -22,7 +22,8 @@ auto scenario_check(const Scenario& scenario) -> ScenarioCheck {
   LOCKSIM_ASSERT(!scenario.clients.empty(), "scenario '{}' has no clients", scenario.name);
   ScenarioCheck checked{make_world_config(scenario), {}};
   const ScenarioClient& first = scenario.clients.front();
-  checked.options.domains = ChoiceDomains(first.options.ttl, first.request_timeout);
+  checked.options.domains =
+      ChoiceDomains(first.options.ttl, first.request_timeout, scenario.faults);
   checked.options.pins = pinned_choices(scenario, *checked.config);
   checked.options.horizon = scenario.duration;
   checked.options.budget = default_budget(*checked.config);
