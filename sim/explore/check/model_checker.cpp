@@ -2,7 +2,10 @@
 #include "sim/explore/check/model_checker.hpp"
 
 #include <algorithm>
+#include <condition_variable>
 #include <exception>
+#include <functional>
+#include <mutex>
 #include <thread>
 
 #include "sim/core/assert.hpp"
@@ -156,6 +159,71 @@ struct Expansion {
   std::exception_ptr error;
 };
 
+// Threads kept for a whole search: run(n, task) calls task(0) on the calling thread and task(1..
+// n-1) on the workers, and returns once all have; tasks beyond n wait for the next call. One pool
+// per search, so a level's batches do not each start and join threads.
+class WorkerPool {
+ public:
+  explicit WorkerPool(size_t workers) {
+    for (size_t w = 1; w <= workers; ++w) threads_.emplace_back([this, w] { work(w); });
+  }
+  WorkerPool(const WorkerPool&) = delete;
+  auto operator=(const WorkerPool&) -> WorkerPool& = delete;
+  ~WorkerPool() {
+    {
+      const std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_all();
+    for (std::thread& thread : threads_) thread.join();
+  }
+
+  auto size() const -> size_t { return threads_.size() + 1; }
+
+  void run(size_t tasks, const std::function<void(size_t)>& task) {
+    LOCKSIM_ASSERT(tasks >= 1 && tasks <= size(), "{} tasks for {} threads", tasks, size());
+    {
+      const std::lock_guard lock(mutex_);
+      task_ = &task;
+      tasks_ = tasks;
+      busy_ = tasks - 1;
+      ++generation_;
+    }
+    if (tasks > 1) wake_.notify_all();
+    task(0);
+    std::unique_lock lock(mutex_);
+    done_.wait(lock, [&] { return busy_ == 0; });
+    task_ = nullptr;
+  }
+
+ private:
+  void work(size_t index) {
+    uint64_t seen = 0;
+    std::unique_lock lock(mutex_);
+    while (true) {
+      wake_.wait(lock, [&] { return stopping_ || generation_ != seen; });
+      if (stopping_) return;
+      seen = generation_;
+      if (index >= tasks_) continue;
+      const std::function<void(size_t)>& task = *task_;
+      lock.unlock();
+      task(index);
+      lock.lock();
+      if (--busy_ == 0) done_.notify_one();
+    }
+  }
+
+  std::vector<std::thread> threads_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::condition_variable done_;
+  const std::function<void(size_t)>* task_ = nullptr;
+  size_t tasks_ = 0;
+  size_t busy_ = 0;  // workers still running the current call's tasks
+  uint64_t generation_ = 0;
+  bool stopping_ = false;
+};
+
 class Explorer {
  public:
   Explorer(const CheckOptions& options, bool relative_time)
@@ -220,12 +288,16 @@ class Explorer {
     }
   }
 
-  // Expands nodes[begin, end) on `jobs` threads; the expansions come back in node order.
-  auto expand_all(const std::vector<Node>& nodes, size_t begin, size_t end) const
+  // Expands nodes[begin, end) on the pool's threads, each given at least kNodesPerJob nodes (a
+  // narrow level is not worth waking a thread for); the expansions come back in node order, so
+  // what they hold does not depend on how the range was split.
+  static constexpr size_t kNodesPerJob = 64;
+  auto expand_all(WorkerPool& pool, const std::vector<Node>& nodes, size_t begin, size_t end) const
       -> std::vector<Expansion> {
-    const size_t jobs = std::max<size_t>(1, std::min<size_t>(options_.jobs, end - begin));
+    const size_t jobs =
+        std::max<size_t>(1, std::min<size_t>(pool.size(), (end - begin) / kNodesPerJob));
     std::vector<Expansion> expansions(jobs);
-    const auto work = [&](size_t job) {
+    const std::function<void(size_t)> work = [&](size_t job) {
       const size_t from = begin + (end - begin) * job / jobs;
       const size_t to = begin + (end - begin) * (job + 1) / jobs;
       try {
@@ -234,10 +306,7 @@ class Explorer {
         expansions[job].error = std::current_exception();
       }
     };
-    std::vector<std::thread> threads;
-    for (size_t job = 1; job < jobs; ++job) threads.emplace_back(work, job);
-    work(0);
-    for (std::thread& thread : threads) thread.join();
+    pool.run(jobs, work);
     for (const Expansion& expansion : expansions) {
       if (expansion.error) std::rethrow_exception(expansion.error);
     }
@@ -345,12 +414,14 @@ class Search {
 
 constexpr size_t kBatch = 2048;  // states expanded between two merges
 
-void breadth_first(const Explorer& explorer, Search& search, std::vector<Node> level) {
+void breadth_first(const Explorer& explorer, Search& search, std::vector<Node> level,
+                   uint32_t jobs) {
+  WorkerPool pool(std::max<uint32_t>(jobs, 1) - 1);
   while (!level.empty()) {
     std::vector<Node> next;
     for (size_t begin = 0; begin < level.size(); begin += kBatch) {
       const size_t end = std::min(level.size(), begin + kBatch);
-      std::vector<Expansion> expansions = explorer.expand_all(level, begin, end);
+      std::vector<Expansion> expansions = explorer.expand_all(pool, level, begin, end);
       for (Expansion& expansion : expansions) {
         search.absorb(expansion);
         for (Successor& successor : expansion.successors) {
@@ -426,7 +497,7 @@ auto check(const std::shared_ptr<const WorldConfig>& config, const CheckOptions&
 
   if (within) {
     if (options.order == CheckOptions::Order::breadth_first) {
-      breadth_first(explorer, search, std::move(roots));
+      breadth_first(explorer, search, std::move(roots), options.jobs);
     } else {
       depth_first(explorer, search, std::move(roots));
     }
