@@ -22,8 +22,10 @@
 #include "sim/explore/check/model_checker.hpp"
 #include "sim/report/race_diagram.hpp"
 #include "sim/report/text_trace.hpp"
+#include "sim/scenario/scenario_check.hpp"
 #include "sim/scenario/scenario_loader.hpp"
 #include "sim/scenario/scenario_run.hpp"
+#include "sim/scenario/scenario_world.hpp"
 #include "sim/scenario/scenario_writer.hpp"
 
 namespace locksim::cli {
@@ -31,6 +33,8 @@ namespace {
 
 struct CheckArgs {
   SetupFlags setup{.clients = 2};
+  std::string scenario;                        // empty: the setup comes from the flags
+  std::vector<std::string> setup_flags_given;  // which setup flags the command line gave
   std::vector<std::string> budgets;
   std::vector<std::string> domains;
   std::string horizon;  // empty: the state graph must close
@@ -71,20 +75,70 @@ auto parse_memory(FlagReader& read, const std::string& text) -> uint64_t {
 }
 
 struct Checked {
-  SimulationSetup setup;
+  std::string title;                     // the first line of the summary: what was explored
+  std::string stem;                      // the counterexamples' file names begin check-<stem>-
+  std::optional<SimulationSetup> setup;  // from the flags
+  std::optional<Scenario> scenario;      // or from --scenario
   std::shared_ptr<const WorldConfig> config;
   CheckOptions options;
   std::vector<std::string> invariants;  // owns the names options.invariants views
 };
 
-auto read_args(CheckArgs& args) -> std::optional<Checked> {
-  FlagReader read("check");
+// --scenario: the file's setup, with its pins, and its own horizon (its duration). A recorded run
+// (a [replay] section) fixes every choice and leaves nothing to explore: refused.
+auto read_scenario(FlagReader& read, const CheckArgs& args) -> std::optional<Checked> {
+  for (const std::string& flag : args.setup_flags_given) {
+    read.error(flag, "cannot be given with --scenario, whose file sets up the run");
+  }
+  const ScenarioLoad load = load_scenario_file(args.scenario);
+  if (!load.scenario) {
+    fmt::print(stderr, "{}", load.diagnostics.format());
+    read.error("--scenario",
+               fmt::format("'{}' has {} error(s)", args.scenario, load.diagnostics.list().size()));
+    return std::nullopt;
+  }
+  const Scenario& scenario = *load.scenario;
+  if (const std::optional<std::string> why = unexplorable(scenario)) {
+    read.error("--scenario", fmt::format("'{}': {}", args.scenario, *why));
+    return std::nullopt;
+  }
+  if (!read.ok()) return std::nullopt;
+  ScenarioCheck explored = scenario_check(scenario);
+  Checked checked;
+  checked.title =
+      fmt::format("scenario {} ({}), {} clients, {} server(s), ttl {}, faults {}", args.scenario,
+                  scenario.name, scenario.clients.size(), scenario.servers.size(),
+                  scenario.clients.front().options.ttl, describe_faults(scenario.faults));
+  checked.stem = std::filesystem::path(args.scenario).stem().string();
+  checked.config = std::move(explored.config);
+  checked.options = std::move(explored.options);
+  checked.scenario = scenario;
+  return checked;
+}
+
+auto read_setup(FlagReader& read, const CheckArgs& args) -> std::optional<Checked> {
   std::optional<SimulationSetup> setup = args.setup.read(read, 3);
   if (!setup) return std::nullopt;
-  Checked checked{*setup, make_world_config(*setup), {}, {}};
+  Checked checked;
+  checked.config = make_world_config(*setup);
+  checked.title =
+      fmt::format("{}, {} clients, {} server(s), ttl {}, faults {}",
+                  algorithm_text(setup->algorithm, setup->parameters), setup->clients,
+                  checked.config->servers.size(), setup->ttl, describe_faults(setup->faults));
+  checked.stem = setup->algorithm;
+  checked.options.domains = ChoiceDomains(setup->ttl, setup->request_timeout, setup->faults);
+  checked.setup = std::move(setup);
+  return checked;
+}
+
+auto read_args(CheckArgs& args) -> std::optional<Checked> {
+  FlagReader read("check");
+  std::optional<Checked> read_checked =
+      args.scenario.empty() ? read_setup(read, args) : read_scenario(read, args);
+  if (!read_checked) return std::nullopt;
+  Checked& checked = *read_checked;
   CheckOptions& options = checked.options;
-  options.domains = ChoiceDomains(setup->ttl, setup->request_timeout);
-  options.budget = default_budget(*checked.config);
+  if (!checked.scenario) options.budget = default_budget(*checked.config);
   for (const std::string& text : args.budgets) {
     if (const auto error = read_budget(text, *checked.config, options.budget)) {
       read.error("--budget", *error);
@@ -98,7 +152,9 @@ auto read_args(CheckArgs& args) -> std::optional<Checked> {
     }
     options.domains.set(parsed.domain->first, std::move(parsed.domain->second));
   }
-  if (!args.horizon.empty()) {
+  if (args.horizon == "none") {
+    options.horizon.reset();
+  } else if (!args.horizon.empty()) {
     options.horizon = read.duration("--horizon", args.horizon, FlagReader::Sign::positive);
   }
   checked.invariants = read.invariants("--check", args.check);
@@ -116,7 +172,7 @@ auto read_args(CheckArgs& args) -> std::optional<Checked> {
   options.all = args.all;
   args.diagram.check(read);
   if (!read.ok()) return std::nullopt;
-  return checked;
+  return read_checked;
 }
 
 auto verdict_line(const CheckResult& result, const CheckOptions& options) -> std::string {
@@ -142,12 +198,16 @@ auto verdict_line(const CheckResult& result, const CheckOptions& options) -> std
 
 void print_summary(const Checked& checked, const CheckResult& result, double wall_seconds,
                    uint64_t memory_growth) {
-  const SimulationSetup& setup = checked.setup;
   const CheckOptions& options = checked.options;
-  fmt::print("locksim check: {}, {} clients, {} server(s), ttl {}, faults {}\n",
-             algorithm_text(setup.algorithm, setup.parameters), setup.clients,
-             checked.config->servers.size(), setup.ttl, describe_faults(setup.faults));
+  fmt::print("locksim check: {}\n", checked.title);
   fmt::print("  verdict         {}\n", verdict_line(result, options));
+  if (checked.scenario) {
+    const std::optional<std::vector<std::string>>& expected = checked.scenario->expect.violated;
+    fmt::print("  scenario        expects {}\n",
+               !expected           ? std::string("no verdict (no [expect] violated)")
+               : expected->empty() ? std::string("no violation")
+                                   : fmt::format("{} violated", fmt::join(*expected, ", ")));
+  }
   fmt::print("  checked         {}\n", fmt::join(checked.invariants, ", "));
   fmt::print("  bounds          horizon {}, depth {}, max states {}, memory {} MiB; {}\n",
              options.horizon ? fmt::format("{}", *options.horizon) : std::string("none"),
@@ -157,6 +217,12 @@ void print_summary(const Checked& checked, const CheckResult& result, double wal
                                 : "nothing was cut by the horizon");
   fmt::print("  budget          {}\n", options.budget.describe());
   fmt::print("  domains         {}\n", result.domains.describe());
+  fmt::print("  from profiles   {}\n", options.domains.describe_profiles());
+  if (!options.pins.empty()) {
+    std::vector<std::string> pins;
+    for (const PinnedChoice& pin : options.pins) pins.push_back(describe(pin));
+    fmt::print("  pinned          {}\n", fmt::join(pins, ", "));
+  }
   fmt::print("  states          {} distinct, {} transitions, depth {}\n", result.distinct_states,
              result.transitions, result.depth);
   fmt::print("  visited set     {} bytes ({:.1f} per state), collision probability {:.1e}\n",
@@ -186,21 +252,24 @@ auto describe_action(const PathStep& step) -> std::string {
 
 // The counterexample as a scenario file: the setup, every choice and action, and what its
 // replay violated.
-auto counterexample_scenario(const Checked& checked, const Counterexample& counterexample,
-                             const SimulationResult& replay) -> Scenario {
+auto checked_scenario(const Checked& checked, const Counterexample& counterexample,
+                      const SimulationResult& replay) -> Scenario {
   const SimulationOptions options = replay_options(counterexample);
-  Scenario scenario = recorded_scenario(checked.setup, options.seed, options.duration,
-                                        counterexample.choices(), replay);
-  scenario.name = fmt::format("check --algorithm {}: {} counterexample",
-                              algorithm_text(checked.setup.algorithm, checked.setup.parameters),
-                              counterexample.finding.invariant);
+  Scenario base = checked.scenario ? *checked.scenario
+                                   : recorded_scenario(*checked.setup, options.seed,
+                                                       options.duration, {}, replay);
+  Scenario scenario = counterexample_scenario(std::move(base), counterexample, replay);
+  scenario.name =
+      checked.setup
+          ? fmt::format("check --algorithm {}: {} counterexample",
+                        algorithm_text(checked.setup->algorithm, checked.setup->parameters),
+                        counterexample.finding.invariant)
+          : fmt::format("check --scenario ({}): {} counterexample", checked.scenario->name,
+                        counterexample.finding.invariant);
   scenario.description = fmt::format(
       "Found by locksim check ({} steps): {}. Every choice and every step that differs from "
       "firing the event due first is pinned below.",
       counterexample.steps.size(), counterexample.finding.what);
-  scenario.actions = scheduled_actions(counterexample);
-  scenario.recurring_faults = false;
-  scenario.steps = options.steps_max;
   return scenario;
 }
 
@@ -208,16 +277,16 @@ auto write_counterexample(const Checked& checked, const CheckArgs& args,
                           const Counterexample& counterexample, const SimulationResult& replay)
     -> std::optional<std::string> {
   return write_found_scenario(
-      counterexample_scenario(checked, counterexample, replay),
-      fmt::format("check-{}-{}", checked.setup.algorithm, counterexample.finding.invariant),
-      args.diagram, "check");
+      checked_scenario(checked, counterexample, replay),
+      fmt::format("check-{}-{}", checked.stem, counterexample.finding.invariant), args.diagram,
+      "check");
 }
 
 void print_counterexample(const std::shared_ptr<const WorldConfig>& checked_config,
                           const Counterexample& counterexample, const TraceLog& log) {
   const SimulationOptions options = replay_options(counterexample);
   FinalWorld final_world;
-  ScriptedChooser chooser(counterexample.choices());
+  ScriptedChooser chooser(counterexample.choices(), counterexample.pins);
   const std::vector<ScheduledAction> actions = scheduled_actions(counterexample);
   simulate(checked_config, options,
            {.chooser = &chooser, .observer = &final_world, .actions = &actions});
@@ -245,6 +314,8 @@ void print_counterexample(const std::shared_ptr<const WorldConfig>& checked_conf
 
 auto write_summary(const std::string& dir, const CheckResult& result, const CheckOptions& options,
                    const nlohmann::json& files) -> bool {
+  nlohmann::json pinned = nlohmann::json::array();
+  for (const PinnedChoice& pin : options.pins) pinned.push_back(describe(pin));
   const nlohmann::json summary = {
       {"verdict", verdict_line(result, options)},
       {"distinct_states", result.distinct_states},
@@ -253,6 +324,8 @@ auto write_summary(const std::string& dir, const CheckResult& result, const Chec
       {"bound", to_string(result.bound)},
       {"budget", options.budget.describe()},
       {"domains", result.domains.describe()},
+      {"profile_domains", options.domains.describe_profiles()},
+      {"pinned", pinned},
       {"horizon_us", options.horizon ? options.horizon->us : int64_t{-1}},
       {"collision_probability", result.collision_probability},
       {"counterexamples", files}};
@@ -329,8 +402,13 @@ void add_check_command(CLI::App& app, int& exit_code) {
   sub->add_option("--domain", args->domains,
                   "The values a kind of choice takes, KIND=V1/V2/..., repeatable (`locksim list "
                   "choices` names the kinds)");
+  sub->add_option("--scenario", args->scenario,
+                  "Explore a scenario file's setup (instead of --algorithm ... --extend-before): "
+                  "its pins and timeline stay, everything else is open; its duration is the "
+                  "default horizon");
   sub->add_option("--horizon", args->horizon,
-                  "Explore up to this much true time (default: none; the state graph must close)");
+                  "Explore up to this much true time, or none (default: none, the state graph "
+                  "must close; with --scenario, its duration)");
   sub->add_option("--check", args->check,
                   "Invariants to check: all (default) or a list of mutex, resource, "
                   "foreign-release, ttl, liveness, quorum");
@@ -351,7 +429,14 @@ void add_check_command(CLI::App& app, int& exit_code) {
       "strike by themselves: the budget injects them.\n"
       "Exit status: 0 verified (within the horizon, if one was given), 1 counterexample, 2 bad\n"
       "input, 3 a bound (--max-states, --depth, --memory) was reached first.");
-  sub->callback([args, &exit_code] { exit_code = run(*args); });
+  sub->callback([args, sub, &exit_code] {
+    for (const char* flag :
+         {"--algorithm", "--clients", "--servers", "--ttl", "--faults", "--request-timeout",
+          "--work", "--idle", "--retry-delay", "--extend-before"}) {
+      if (sub->count(flag) > 0) args->setup_flags_given.emplace_back(flag);
+    }
+    exit_code = run(*args);
+  });
 }
 
 }  // namespace locksim::cli

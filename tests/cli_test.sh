@@ -434,6 +434,10 @@ for jobs in 1 2; do
 done
 cmp -s "$scratch/check-jobs-1" "$scratch/check-jobs-2" \
   || { echo "FAIL: check's verdict or counts differ on 1 and 2 jobs"; failures=$((failures + 1)); }
+expect_exit 1 "check finds the gc-pause counterexample with the profile's own pauses" -- \
+  "$locksim" check --algorithm set-nx-px --faults gc-pause --check mutex --horizon 3s "${fixed[@]}"
+expect_text out "from profiles   gc-pause: pause_length 999ms/1001ms" \
+  "check prints the domains the profiles bring"
 expect_exit 2 "check refuses a domain no distribution can take" -- "$locksim" check \
   --algorithm set-nx-px --horizon 1s --domain work_duration=5s
 expect_text err "no value of the domain of work_duration" "check names the choice"
@@ -442,6 +446,36 @@ expect_text err "unknown choice kind 'wrk'" "check names the unknown kind"
 expect_exit 3 "check stops at --max-states" -- "$locksim" check --algorithm set-nx-px \
   --max-states 100
 expect_text out "stopped at --max-states" "check says which bound stopped it"
+
+# locksim check --scenario: a scenario's setup with what it does not pin left open. C-6a's safe
+# twin is verified within its duration; the redlock-node row as a scenario (c1's SET replies
+# pinned to 450 ms) gives the mutex counterexample, whose scenario file, written on top of it,
+# replays with locksim run; that file is a recorded run, which check refuses; a scenario with
+# errors is reported at its line and column; setup flags cannot be given with --scenario.
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+expect_exit 0 "check verifies C-6a's safe twin" -- "$locksim" check \
+  --scenario "$root/scenarios/c06a-safe-pause-below-the-lease.toml"
+expect_text out "verified up to 20s" "check --scenario explores up to the scenario's duration"
+expect_text out "pinned          start_delay #1 occurrence 1 = 0s" "check prints the pins"
+node_scenario="$root/tests/data/check/redlock-node-slow-replies.toml"
+expect_exit 1 "check finds redlock-node's expired lock" -- "$locksim" check \
+  --scenario "$node_scenario" --check mutex --out "$scratch/check-node"
+expect_text out "COUNTEREXAMPLE mutex: c1 acquired while 1 other client(s)" \
+  "check --scenario prints the mutex counterexample"
+expect_text out "(already over)" "the lock c1 is given is past its validity"
+node_found="$scratch/check-node/check-redlock-node-slow-replies-mutex.toml"
+expect_exit 0 "the redlock-node counterexample replays" -- "$locksim" run "$node_found"
+expect_text out "violated: mutex" "its scenario file replays to the mutex violation"
+expect_exit 2 "check refuses a recorded run" -- "$locksim" check --scenario "$node_found"
+expect_text err "is a recorded run ([replay])" "check says why a recorded run is refused"
+printf 'name = "x"\nduration = "zz"\n[[client]]\nname = "A"\nalgorithm = "set-nx-px"\n' \
+  >"$scratch/bad-scenario.toml"
+expect_exit 2 "check refuses a scenario with errors" -- "$locksim" check \
+  --scenario "$scratch/bad-scenario.toml"
+expect_text err "bad-scenario.toml:2:12: error:" "check reports the error's line and column"
+expect_exit 2 "check refuses setup flags beside --scenario" -- "$locksim" check \
+  --scenario "$node_scenario" --ttl 1s
+expect_text err "--ttl: cannot be given with --scenario" "check names the flag"
 
 if [[ $failures -gt 0 ]]; then echo "$failures CLI checks failed"; exit 1; fi
 echo "all CLI checks passed"

@@ -50,6 +50,43 @@ void restart(const FaultSelection& selection, WorldConfig& config, PersistenceSe
   for (ServerSettings& server : config.servers) server.persistence.mode = mode;
 }
 
+// The model checker's default domains, per profile (when --domain does not set the kind): the
+// values either side of what decides the profile's race, q = 1 ms.
+//   crash             client_downtime   q (back at once, its state forgotten), ttl + q (down past
+//                                       the lease: its key expires before it returns)
+//   gc-pause          pause_length      ttl - q (begun as the lease begins, it ends within it;
+//                                       begun later, it outlasts what is left), ttl + q (outlasts
+//                                       any lease, wherever it begins)
+//   slow-network      request_delay,    floor (the quantum), ttl - q and ttl + q (the lease runs
+//                     reply_delay       out just after or just before it arrives), request
+//                                       timeout + q (it arrives after the client gave up)
+//   partition         link_down_length  q (a blip: what was in flight is lost, the connection
+//                                       reset), ttl + q (a cut the lease does not outlive)
+//   restart-volatile, server_downtime   q (back at once), the profile's longest (clients' requests
+//   -everysec, -always                  time out meanwhile)
+//   restart-delayed   server_downtime   its shortest (already longer than any lease)
+//   clock-jump        clock_jump_size   ttl - q (a key just set survives it, an older one does
+//                                       not), ttl + q (every key expires at once)
+// failover's lag, detection and downtime, and clock-drift (no choices), keep the generic ones.
+// Values a profile's distribution cannot produce are dropped (then the generic ones apply).
+constexpr Duration kQuantum = Duration::millis(1);
+
+template <ChoiceKind kKind>
+auto either_side_of_the_lease(const FaultSelection&, Duration ttl, Duration)
+    -> std::vector<ProfileDomain> {
+  return {{kKind, {ttl - kQuantum, ttl + kQuantum}}};
+}
+
+template <ChoiceKind kKind>
+auto blip_or_past_the_lease(const FaultSelection&, Duration ttl, Duration)
+    -> std::vector<ProfileDomain> {
+  return {{kKind, {kQuantum, ttl + kQuantum}}};
+}
+
+auto restart_domains(const FaultSelection& f, Duration, Duration) -> std::vector<ProfileDomain> {
+  return {{ChoiceKind::server_downtime, {kQuantum, f.duration("down")}}};
+}
+
 const ProfileParameter kEvery{"every", Kind::duration, s(20), "mean time between faults per node"};
 
 const std::array kProfiles{
@@ -62,7 +99,8 @@ const std::array kProfiles{
                  [](const FaultSelection& f, WorldConfig& config) {
                    config.faults.client_crash =
                        recurring(f.duration("every"), up_to(f.duration("down")));
-                 }},
+                 },
+                 blip_or_past_the_lease<ChoiceKind::client_downtime>},
     FaultProfile{"gc-pause",
                  "stop-the-world pauses of client processes (GC, VM migration, SIGSTOP)",
                  {{"every", Kind::duration, s(10), "mean time between pauses per client"},
@@ -72,7 +110,8 @@ const std::array kProfiles{
                  [](const FaultSelection& f, WorldConfig& config) {
                    config.faults.client_pause =
                        recurring(f.duration("every"), up_to(f.duration("max")));
-                 }},
+                 },
+                 either_side_of_the_lease<ChoiceKind::pause_length>},
     FaultProfile{"slow-network",
                  "heavy-tailed message delays: most fast, a few longer than a lease",
                  {{"floor", Kind::duration, ms(1), "shortest delay"},
@@ -83,6 +122,12 @@ const std::array kProfiles{
                    const HeavyTail delay{f.duration("floor"), 1'100, f.duration("max")};
                    config.network.request_delay = delay;
                    config.network.reply_delay = delay;
+                 },
+                 [](const FaultSelection& f, Duration ttl, Duration timeout) {
+                   const std::vector<Duration> values{f.duration("floor"), ttl - kQuantum,
+                                                      ttl + kQuantum, timeout + kQuantum};
+                   return std::vector<ProfileDomain>{{ChoiceKind::request_delay, values},
+                                                     {ChoiceKind::reply_delay, values}};
                  }},
     FaultProfile{"partition",
                  "client-server links cut for a while (in-flight messages lost, connection reset)",
@@ -92,7 +137,8 @@ const std::array kProfiles{
                  [](const FaultSelection& f, WorldConfig& config) {
                    config.faults.link_down =
                        recurring(f.duration("every"), up_to(f.duration("length")));
-                 }},
+                 },
+                 blip_or_past_the_lease<ChoiceKind::link_down_length>},
     FaultProfile{"restart-volatile",
                  "servers crash and restart at once without persistence: locks are forgotten",
                  {kEvery, {"down", Kind::duration, ms(200), "longest downtime"}},
@@ -100,7 +146,8 @@ const std::array kProfiles{
                  {},
                  [](const FaultSelection& f, WorldConfig& config) {
                    restart(f, config, PersistenceSettings::Mode::none, up_to(f.duration("down")));
-                 }},
+                 },
+                 restart_domains},
     FaultProfile{"restart-everysec",
                  "servers crash and restart with appendfsync everysec: the last second may be lost",
                  {kEvery, {"down", Kind::duration, ms(200), "longest downtime"}},
@@ -109,7 +156,8 @@ const std::array kProfiles{
                  [](const FaultSelection& f, WorldConfig& config) {
                    restart(f, config, PersistenceSettings::Mode::aof_everysec,
                            up_to(f.duration("down")));
-                 }},
+                 },
+                 restart_domains},
     FaultProfile{"restart-always",
                  "servers crash and restart with appendfsync always: nothing acknowledged is lost",
                  {kEvery, {"down", Kind::duration, ms(200), "longest downtime"}},
@@ -118,20 +166,25 @@ const std::array kProfiles{
                  [](const FaultSelection& f, WorldConfig& config) {
                    restart(f, config, PersistenceSettings::Mode::aof_always,
                            up_to(f.duration("down")));
-                 }},
-    FaultProfile{"restart-delayed",
-                 "servers crash without persistence but stay down longer than any lease "
-                 "(the distlock page's delayed restart)",
-                 {kEvery,
-                  {"delay", Kind::duration, s(2), "shortest downtime (more than the ttl)"},
-                  {"extra", Kind::duration, s(1), "random downtime on top"}},
-                 kServerCrashes,
-                 {},
-                 [](const FaultSelection& f, WorldConfig& config) {
-                   const Duration delay = f.duration("delay");
-                   restart(f, config, PersistenceSettings::Mode::none,
-                           Uniform{delay, delay + f.duration("extra")});
-                 }},
+                 },
+                 restart_domains},
+    FaultProfile{
+        "restart-delayed",
+        "servers crash without persistence but stay down longer than any lease "
+        "(the distlock page's delayed restart)",
+        {kEvery,
+         {"delay", Kind::duration, s(2), "shortest downtime (more than the ttl)"},
+         {"extra", Kind::duration, s(1), "random downtime on top"}},
+        kServerCrashes,
+        {},
+        [](const FaultSelection& f, WorldConfig& config) {
+          const Duration delay = f.duration("delay");
+          restart(f, config, PersistenceSettings::Mode::none,
+                  Uniform{delay, delay + f.duration("extra")});
+        },
+        [](const FaultSelection& f, Duration, Duration) {
+          return std::vector<ProfileDomain>{{ChoiceKind::server_downtime, {f.duration("delay")}}};
+        }},
     FaultProfile{"failover",
                  "each master has an asynchronous replica; masters crash and Sentinel promotes "
                  "the replica (writes in the replication lag are lost)",
@@ -186,7 +239,8 @@ const std::array kProfiles{
                  [](const FaultSelection& f, WorldConfig& config) {
                    config.faults.server_clock_jump =
                        recurring(f.duration("every"), up_to(f.duration("max")));
-                 }},
+                 },
+                 either_side_of_the_lease<ChoiceKind::clock_jump_size>},
     FaultProfile{"chaos",
                  "crash, gc-pause, slow-network, partition, restart-volatile, clock-drift and "
                  "clock-jump together, each with its defaults",

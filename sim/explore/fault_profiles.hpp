@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "sim/core/choice.hpp"
 #include "sim/core/parameter.hpp"
 #include "sim/world/world.hpp"
 
@@ -20,6 +21,13 @@ namespace locksim {
 using ProfileParameter = Parameter;
 
 struct FaultProfile;
+
+// A fault profile's own domain for one kind of choice it brings, for the model checker: a few
+// values that stand for the classes of behaviour that matter for it.
+struct ProfileDomain {
+  ChoiceKind kind;
+  std::vector<Duration> values;
+};
 
 // A profile with its parameter values (defaults unless overridden), in parameter order.
 struct FaultSelection {
@@ -38,6 +46,10 @@ struct FaultProfile {
   // Profiles this one stands for (chaos); empty for a profile that applies itself.
   std::vector<std::string_view> combines;
   void (*apply)(const FaultSelection& selection, WorldConfig& config) = nullptr;
+  // The checker's default domains for the choices it brings, from its parameters, the lease and
+  // the request timeout (see the table in fault_profiles.cpp); none: the generic defaults.
+  std::vector<ProfileDomain> (*check_domains)(const FaultSelection& selection, Duration ttl,
+                                              Duration request_timeout) = nullptr;
 };
 
 auto fault_profiles() -> std::span<const FaultProfile>;

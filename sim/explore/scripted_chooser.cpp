@@ -26,13 +26,21 @@ auto ScriptedChooser::choose(const Choice& choice) -> Duration {
                     next_ + 1, to_string(recorded.kind), recorded.subject, to_string(choice.kind),
                     choice.subject));
   }
-  if (!can_produce(*choice.distribution, recorded.value)) {
+  if (!pinned(choice) && !can_produce(*choice.distribution, recorded.value)) {
     throw ReplayDivergence(fmt::format("choice {} ({}) is {}, which {} cannot produce", next_ + 1,
                                        to_string(choice.kind), recorded.value,
                                        describe(*choice.distribution)));
   }
   ++next_;
   return recorded.value;
+}
+
+auto ScriptedChooser::pinned(const Choice& choice) -> bool {
+  bool pinned = false;
+  for (size_t i = 0; i < pins_.size(); ++i) {
+    if (counts_toward(pins_[i], choice) && ++seen_[i] == pins_[i].nth) pinned = true;
+  }
+  return pinned;
 }
 
 }  // namespace locksim

@@ -8,6 +8,7 @@
 
 #include "sim/core/choice.hpp"
 #include "sim/core/fingerprint.hpp"
+#include "sim/explore/pinned_choice.hpp"
 
 namespace locksim {
 
@@ -36,15 +37,24 @@ class ReplayDivergence : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Recorded values must be ones the choice's distribution can produce, but for the occurrences
+// the run's pins fix (a scenario's message delays, explored by the model checker under them):
+// a pin overrides the distribution, so its recorded value is taken as it is.
 class ScriptedChooser final : public Chooser {
  public:
-  explicit ScriptedChooser(std::vector<RecordedChoice> script) : script_(std::move(script)) {}
+  explicit ScriptedChooser(std::vector<RecordedChoice> script, std::vector<PinnedChoice> pins = {})
+      : script_(std::move(script)), pins_(std::move(pins)), seen_(pins_.size()) {}
   auto choose(const Choice& choice) -> Duration override;
   auto remaining() const -> size_t { return script_.size() - next_; }
 
  private:
+  // Whether this choice is the occurrence a pin fixes (counting it toward every pin).
+  auto pinned(const Choice& choice) -> bool;
+
   std::vector<RecordedChoice> script_;
   size_t next_ = 0;
+  std::vector<PinnedChoice> pins_;
+  std::vector<uint32_t> seen_;  // per pin: matching choices asked so far
 };
 
 }  // namespace locksim

@@ -2,21 +2,12 @@
 #include "sim/scenario/scenario_world.hpp"
 
 #include <algorithm>
-#include <cctype>
 
 #include "sim/core/assert.hpp"
 #include "sim/explore/check/fault_budget.hpp"
 
 namespace locksim {
 namespace {
-
-auto same_label(std::string_view pinned, std::string_view asked) -> bool {
-  return pinned.empty() ||
-         std::equal(pinned.begin(), pinned.end(), asked.begin(), asked.end(), [](char a, char b) {
-           return std::toupper(static_cast<unsigned char>(a)) ==
-                  std::toupper(static_cast<unsigned char>(b));
-         });
-}
 
 auto node_clock(const ScenarioClock& clock) -> NodeClock {
   return NodeClock(clock.wall_offset, clock.drift_ppm);
@@ -70,10 +61,7 @@ auto PinningChooser::choose(const Choice& choice) -> Duration {
   std::optional<Duration> pinned;
   for (size_t i = 0; i < pins_.size(); ++i) {
     const PinnedChoice& pin = pins_[i];
-    if (pin.kind != choice.kind || pin.subject != choice.subject ||
-        !same_label(pin.label, choice.label)) {
-      continue;
-    }
+    if (!counts_toward(pin, choice)) continue;
     if (++seen_[i] == pin.nth && !pinned) pinned = pin.value;
   }
   return pinned ? *pinned : rest_.choose(choice);
@@ -100,7 +88,9 @@ auto pinned_choices(const Scenario& scenario, const WorldConfig& config)
 
 ScenarioChooser::ScenarioChooser(const Scenario& scenario, const WorldConfig& config)
     : random_(scenario.seed), pinning_(pinned_choices(scenario, config), random_) {
-  if (scenario.choices) replay_.emplace(*scenario.choices);
+  // A recorded run gives every value back, the pinned ones included (which its pins let be
+  // values the distribution could not produce).
+  if (scenario.choices) replay_.emplace(*scenario.choices, pinned_choices(scenario, config));
 }
 
 auto ScenarioChooser::choose(const Choice& choice) -> Duration {

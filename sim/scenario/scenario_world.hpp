@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "sim/core/choice.hpp"
+#include "sim/explore/pinned_choice.hpp"
 #include "sim/explore/random_chooser.hpp"
 #include "sim/explore/scripted_chooser.hpp"
 #include "sim/scenario/scenario.hpp"
@@ -16,16 +17,6 @@ namespace locksim {
 
 // The scenario must have loaded without errors.
 auto make_world_config(const Scenario& scenario) -> std::shared_ptr<const WorldConfig>;
-
-// One choice a scenario fixes: the nth time (1-based) the run asks for `kind` about `subject`
-// (with `label`, when one is given, compared without case).
-struct PinnedChoice {
-  ChoiceKind kind;
-  uint32_t subject = 0;
-  std::string label;
-  uint32_t nth = 1;
-  Duration value;
-};
 
 // Answers the pinned choices with their values — whatever the distribution, since a pin is the
 // scenario overriding it — and every other choice from `rest`.
@@ -40,6 +31,7 @@ class PinningChooser final : public Chooser {
   Chooser& rest_;
 };
 
+// The choices a scenario pins: its clients' start times and its [[message]] delays.
 auto pinned_choices(const Scenario& scenario, const WorldConfig& config)
     -> std::vector<PinnedChoice>;
 

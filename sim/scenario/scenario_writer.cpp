@@ -5,6 +5,7 @@
 
 #include "sim/core/assert.hpp"
 #include "sim/core/duration_parse.hpp"
+#include "sim/explore/check/counterexample.hpp"
 #include "sim/explore/choice_text.hpp"
 
 namespace locksim {
@@ -255,6 +256,24 @@ auto recorded_scenario(const SimulationSetup& setup, uint64_t seed, Duration dur
     if (outcome.count > 0) scenario.expect.violated->emplace_back(outcome.name);
   }
   return scenario;
+}
+
+auto counterexample_scenario(Scenario base, const Counterexample& counterexample,
+                             const SimulationResult& replay) -> Scenario {
+  const SimulationOptions options = replay_options(counterexample);
+  base.seed = options.seed;
+  base.duration = options.duration;
+  base.choices = counterexample.choices();
+  base.trace_hash = replay.trace_hash;
+  base.actions = scheduled_actions(counterexample);
+  base.recurring_faults = false;
+  base.steps = options.steps_max;
+  base.expect = {};
+  base.expect.violated.emplace();
+  for (const InvariantOutcome& outcome : replay.invariants) {
+    if (outcome.count > 0) base.expect.violated->emplace_back(outcome.name);
+  }
+  return base;
 }
 
 }  // namespace locksim

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/explore/check/model_checker.hpp"
 #include "sim/explore/simulate.hpp"
 #include "sim/explore/simulation_setup.hpp"
 #include "sim/scenario/scenario.hpp"
@@ -24,5 +25,14 @@ auto setup_scenario(const SimulationSetup& setup, uint64_t seed, Duration durati
 auto recorded_scenario(const SimulationSetup& setup, uint64_t seed, Duration duration,
                        std::vector<RecordedChoice> choices, const SimulationResult& result)
     -> Scenario;
+
+// A model checker's counterexample as a scenario: `base`, the setup it was found in (its servers,
+// clients, network, pins and timeline), with every choice and every action of the path (the
+// steps that differ from firing the event due first), the profiles' recurring faults off (the
+// path's faults are among its actions), the run cut where the path ends, the trace hash of
+// `replay` (the path replayed by simulate) and as its only expectation the invariants that
+// replay violated. Its name and description are the caller's to set.
+auto counterexample_scenario(Scenario base, const Counterexample& counterexample,
+                             const SimulationResult& replay) -> Scenario;
 
 }  // namespace locksim

@@ -36,8 +36,46 @@ auto find_choice_kind(std::string_view name) -> std::optional<ChoiceKind> {
 
 }  // namespace
 
+ChoiceDomains::ChoiceDomains(Duration ttl, Duration request_timeout,
+                             const std::vector<FaultSelection>& faults)
+    : ttl_(ttl), request_timeout_(request_timeout) {
+  for (const FaultSelection& selection : faults) {
+    if (!selection.profile->check_domains) continue;
+    for (ProfileDomain& domain :
+         selection.profile->check_domains(selection, ttl, request_timeout)) {
+      const auto k = static_cast<size_t>(domain.kind);
+      profile_values_[k].insert(profile_values_[k].end(), domain.values.begin(),
+                                domain.values.end());
+      profile_values_[k] = sorted_unique(std::move(profile_values_[k]));
+      profile_names_[k] +=
+          fmt::format("{}{}", profile_names_[k].empty() ? "" : "+", selection.profile->name);
+    }
+  }
+}
+
+auto ChoiceDomains::describe_profiles() const -> std::string {
+  std::vector<std::string> parts;
+  for (size_t k = 0; k < kChoiceKindCount; ++k) {
+    if (profile_values_[k].empty() || overrides_[k]) continue;
+    std::vector<std::string> texts;
+    for (const Duration value : profile_values_[k]) texts.push_back(format_duration_exact(value));
+    parts.push_back(fmt::format("{}: {} {}", profile_names_[k],
+                                to_string(static_cast<ChoiceKind>(k)), fmt::join(texts, "/")));
+  }
+  return parts.empty() ? "none" : fmt::format("{}", fmt::join(parts, "; "));
+}
+
 void ChoiceDomains::set(ChoiceKind kind, std::vector<Duration> values) {
   overrides_[static_cast<size_t>(kind)] = sorted_unique(std::move(values));
+}
+
+auto ChoiceDomains::profile_values(ChoiceKind kind, const Distribution& distribution) const
+    -> std::vector<Duration> {
+  std::vector<Duration> values;
+  for (const Duration value : profile_values_[static_cast<size_t>(kind)]) {
+    if (can_produce(distribution, value)) values.push_back(value);
+  }
+  return values;
 }
 
 auto ChoiceDomains::values(const Choice& choice) const -> std::vector<Duration> {
@@ -47,6 +85,9 @@ auto ChoiceDomains::values(const Choice& choice) const -> std::vector<Duration> 
     candidates = *domain;
   } else if (std::vector<Duration> support = finite_support(distribution); !support.empty()) {
     return sorted_unique(std::move(support));
+  } else if (std::vector<Duration> producible = profile_values(choice.kind, distribution);
+             !producible.empty()) {
+    return producible;
   } else {
     const Duration quantum = Duration::millis(1);
     candidates = {min_value(distribution), max_value(distribution),    ttl_ - quantum,

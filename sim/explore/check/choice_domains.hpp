@@ -4,8 +4,11 @@
 // support when that is finite (a constant, a one-of), else its smallest and largest values and
 // those just either side (1 ms) of the ttl and of the request timeout, where the distribution
 // can produce them: a message delay is the quantum or longer than the lease, a pause shorter or
-// longer than the lease, a reply in time or after the timeout. `--domain KIND=V1/V2/...` sets a
-// kind's domain (the values its distributions can produce are used).
+// longer than the lease, a reply in time or after the timeout. A fault profile brings its own
+// domains for the choices it makes (fault_profiles.cpp: a pause just within or just past the
+// lease, ...), which replace those generic values where its distribution can produce them.
+// `--domain KIND=V1/V2/...` sets a kind's domain (the values its distributions can produce are
+// used) over all of these.
 #pragma once
 
 #include <array>
@@ -17,6 +20,7 @@
 #include <vector>
 
 #include "sim/core/choice.hpp"
+#include "sim/explore/fault_profiles.hpp"
 
 namespace locksim {
 
@@ -27,8 +31,9 @@ class DomainError : public std::runtime_error {
 
 class ChoiceDomains {
  public:
-  ChoiceDomains(Duration ttl, Duration request_timeout)
-      : ttl_(ttl), request_timeout_(request_timeout) {}
+  ChoiceDomains(Duration ttl, Duration request_timeout) : ChoiceDomains(ttl, request_timeout, {}) {}
+  // With the domains the fault profiles bring.
+  ChoiceDomains(Duration ttl, Duration request_timeout, const std::vector<FaultSelection>& faults);
 
   void set(ChoiceKind kind, std::vector<Duration> values);
   auto overridden(ChoiceKind kind) const -> const std::optional<std::vector<Duration>>& {
@@ -39,10 +44,20 @@ class ChoiceDomains {
   // when a set domain has no value the choice's distribution can produce).
   auto values(const Choice& choice) const -> std::vector<Duration>;
 
+  // The profiles' domains in force (for kinds no --domain sets), "gc-pause: pause_length
+  // 999ms/1001ms; ..."; "none" when there are none.
+  auto describe_profiles() const -> std::string;
+
  private:
+  // The profiles' values for the kind that the distribution can produce (sorted).
+  auto profile_values(ChoiceKind kind, const Distribution& distribution) const
+      -> std::vector<Duration>;
+
   Duration ttl_;
   Duration request_timeout_;
   std::array<std::optional<std::vector<Duration>>, kChoiceKindCount> overrides_;
+  std::array<std::vector<Duration>, kChoiceKindCount> profile_values_;
+  std::array<std::string, kChoiceKindCount> profile_names_;  // the profiles that brought them
 };
 
 // Parses "KIND=V1/V2/..." (a choice kind as `locksim list choices` names it, durations with

@@ -26,7 +26,7 @@ auto replay_options(const Counterexample& counterexample) -> SimulationOptions {
 auto replay_counterexample(const std::shared_ptr<const WorldConfig>& checked_config,
                            const Counterexample& counterexample, Tracer* tracer)
     -> SimulationResult {
-  ScriptedChooser chooser(counterexample.choices());
+  ScriptedChooser chooser(counterexample.choices(), counterexample.pins);
   const std::vector<ScheduledAction> actions = scheduled_actions(counterexample);
   SimulationResult result = simulate(checked_config, replay_options(counterexample),
                                      {.tracer = tracer, .chooser = &chooser, .actions = &actions});

@@ -2,7 +2,10 @@
 #include "sim/explore/check/model_checker.hpp"
 
 #include <algorithm>
+#include <condition_variable>
 #include <exception>
+#include <functional>
+#include <mutex>
 #include <thread>
 
 #include "sim/core/assert.hpp"
@@ -14,16 +17,31 @@ namespace {
 
 // Walks every combination of answers like an odometer: the first run answers each choice with
 // the first value of its domain, each next() advances the last choice that still has untried
-// values and forgets the ones after it. Records the answers of the current run.
+// values and forgets the ones after it. Records the answers of the current run. A choice that is
+// the occurrence a pin fixes has the pin's value for its only one; `seen` counts, per pin, the
+// matching choices asked before this run (the state's), and pin_seen() those after it.
 class DomainOdometer final : public Chooser {
  public:
-  DomainOdometer(const ChoiceDomains& domains, DomainsUsed& used)
-      : domains_(domains), used_(used) {}
+  DomainOdometer(const ChoiceDomains& domains, DomainsUsed& used,
+                 const std::vector<PinnedChoice>& pins, std::vector<uint32_t> seen)
+      : domains_(domains), used_(used), pins_(pins), seen_before_(std::move(seen)) {
+    seen_ = seen_before_;
+  }
 
   auto choose(const Choice& choice) -> Duration override {
+    std::optional<Duration> pinned;
+    for (size_t i = 0; i < pins_.size(); ++i) {
+      if (!counts_toward(pins_[i], choice) || seen_[i] == pins_[i].nth) continue;
+      if (++seen_[i] == pins_[i].nth && !pinned) pinned = pins_[i].value;
+    }
     if (position_ == digits_.size()) {
-      std::vector<Duration> values = domains_.values(choice);
-      used_.values[static_cast<size_t>(choice.kind)].insert(values.begin(), values.end());
+      std::vector<Duration> values;
+      if (pinned) {
+        values = {*pinned};
+      } else {
+        values = domains_.values(choice);
+        used_.values[static_cast<size_t>(choice.kind)].insert(values.begin(), values.end());
+      }
       digits_.push_back({choice.kind, 0, std::move(values)});
     }
     const Digit& digit = digits_[position_++];
@@ -35,6 +53,9 @@ class DomainOdometer final : public Chooser {
   }
 
   auto answers() const -> const std::vector<RecordedChoice>& { return answers_; }
+  // Per pin, the matching choices asked up to the end of this run (at most its nth: a spent pin
+  // is the same state however many more were asked).
+  auto pin_seen() const -> const std::vector<uint32_t>& { return seen_; }
 
   // Moves to the next combination; false when all have been tried.
   auto next() -> bool {
@@ -45,6 +66,7 @@ class DomainOdometer final : public Chooser {
     }
     position_ = 0;
     answers_.clear();
+    seen_ = seen_before_;
     if (digits_.empty()) return false;
     ++digits_.back().value;
     return true;
@@ -58,6 +80,9 @@ class DomainOdometer final : public Chooser {
   };
   const ChoiceDomains& domains_;
   DomainsUsed& used_;
+  const std::vector<PinnedChoice>& pins_;
+  std::vector<uint32_t> seen_before_;
+  std::vector<uint32_t> seen_;
   std::vector<Digit> digits_;
   std::vector<RecordedChoice> answers_;
   size_t position_ = 0;
@@ -83,12 +108,13 @@ struct Node {
   World world;
   Monitors monitors;  // the checked invariants, with their history
   FaultBudget budget;
+  std::vector<uint32_t> pin_seen;  // per pin of the options: matching choices asked so far
   uint32_t depth = 0;
   std::shared_ptr<const std::vector<RecordedChoice>> initial_choices;
   std::shared_ptr<const PathLink> path;
 
   auto copy() const -> Node {
-    Node node{world, {}, budget, depth, initial_choices, path};
+    Node node{world, {}, budget, pin_seen, depth, initial_choices, path};
     node.monitors.reserve(monitors.size());
     for (const auto& monitor : monitors) node.monitors.push_back(monitor->clone());
     return node;
@@ -103,6 +129,7 @@ auto state_fingerprint(const Node& node, bool relative_time) -> uint64_t {
   encode(node.world, encoder);
   for (const auto& monitor : node.monitors) monitor->encode_history(encoder, node.world);
   for (const uint8_t left : node.budget.remaining) encoder.add(static_cast<uint64_t>(left));
+  for (const uint32_t seen : node.pin_seen) encoder.add(static_cast<uint64_t>(seen));
   return f.digest();
 }
 
@@ -130,6 +157,71 @@ struct Expansion {
   bool horizon_cut = false;
   bool depth_cut = false;
   std::exception_ptr error;
+};
+
+// Threads kept for a whole search: run(n, task) calls task(0) on the calling thread and task(1..
+// n-1) on the workers, and returns once all have; tasks beyond n wait for the next call. One pool
+// per search, so a level's batches do not each start and join threads.
+class WorkerPool {
+ public:
+  explicit WorkerPool(size_t workers) {
+    for (size_t w = 1; w <= workers; ++w) threads_.emplace_back([this, w] { work(w); });
+  }
+  WorkerPool(const WorkerPool&) = delete;
+  auto operator=(const WorkerPool&) -> WorkerPool& = delete;
+  ~WorkerPool() {
+    {
+      const std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_all();
+    for (std::thread& thread : threads_) thread.join();
+  }
+
+  auto size() const -> size_t { return threads_.size() + 1; }
+
+  void run(size_t tasks, const std::function<void(size_t)>& task) {
+    LOCKSIM_ASSERT(tasks >= 1 && tasks <= size(), "{} tasks for {} threads", tasks, size());
+    {
+      const std::lock_guard lock(mutex_);
+      task_ = &task;
+      tasks_ = tasks;
+      busy_ = tasks - 1;
+      ++generation_;
+    }
+    if (tasks > 1) wake_.notify_all();
+    task(0);
+    std::unique_lock lock(mutex_);
+    done_.wait(lock, [&] { return busy_ == 0; });
+    task_ = nullptr;
+  }
+
+ private:
+  void work(size_t index) {
+    uint64_t seen = 0;
+    std::unique_lock lock(mutex_);
+    while (true) {
+      wake_.wait(lock, [&] { return stopping_ || generation_ != seen; });
+      if (stopping_) return;
+      seen = generation_;
+      if (index >= tasks_) continue;
+      const std::function<void(size_t)>& task = *task_;
+      lock.unlock();
+      task(index);
+      lock.lock();
+      if (--busy_ == 0) done_.notify_one();
+    }
+  }
+
+  std::vector<std::thread> threads_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::condition_variable done_;
+  const std::function<void(size_t)>* task_ = nullptr;
+  size_t tasks_ = 0;
+  size_t busy_ = 0;  // workers still running the current call's tasks
+  uint64_t generation_ = 0;
+  bool stopping_ = false;
 };
 
 class Explorer {
@@ -170,7 +262,7 @@ class Explorer {
 
   void expand(const Node& node, Expansion& out) const {
     for (const Action& action : actions(node, out)) {
-      DomainOdometer chooser(options_.domains, out.domains);
+      DomainOdometer chooser(options_.domains, out.domains, options_.pins, node.pin_seen);
       do {
         Successor successor{node.copy(), 0, {}};
         Node& next = successor.node;
@@ -187,6 +279,7 @@ class Explorer {
         if (action.kind == Action::Kind::inject) {
           --next.budget.remaining[static_cast<size_t>(action.fault.kind)];
         }
+        next.pin_seen = chooser.pin_seen();
         next.path = std::make_shared<const PathLink>(
             PathLink{node.path, PathStep{action, event, chooser.answers()}});
         successor.fingerprint = fingerprint(next);
@@ -195,12 +288,16 @@ class Explorer {
     }
   }
 
-  // Expands nodes[begin, end) on `jobs` threads; the expansions come back in node order.
-  auto expand_all(const std::vector<Node>& nodes, size_t begin, size_t end) const
+  // Expands nodes[begin, end) on the pool's threads, each given at least kNodesPerJob nodes (a
+  // narrow level is not worth waking a thread for); the expansions come back in node order, so
+  // what they hold does not depend on how the range was split.
+  static constexpr size_t kNodesPerJob = 64;
+  auto expand_all(WorkerPool& pool, const std::vector<Node>& nodes, size_t begin, size_t end) const
       -> std::vector<Expansion> {
-    const size_t jobs = std::max<size_t>(1, std::min<size_t>(options_.jobs, end - begin));
+    const size_t jobs =
+        std::max<size_t>(1, std::min<size_t>(pool.size(), (end - begin) / kNodesPerJob));
     std::vector<Expansion> expansions(jobs);
-    const auto work = [&](size_t job) {
+    const std::function<void(size_t)> work = [&](size_t job) {
       const size_t from = begin + (end - begin) * job / jobs;
       const size_t to = begin + (end - begin) * (job + 1) / jobs;
       try {
@@ -209,10 +306,7 @@ class Explorer {
         expansions[job].error = std::current_exception();
       }
     };
-    std::vector<std::thread> threads;
-    for (size_t job = 1; job < jobs; ++job) threads.emplace_back(work, job);
-    work(0);
-    for (std::thread& thread : threads) thread.join();
+    pool.run(jobs, work);
     for (const Expansion& expansion : expansions) {
       if (expansion.error) std::rethrow_exception(expansion.error);
     }
@@ -224,8 +318,9 @@ class Explorer {
   bool relative_time_;
 };
 
-auto to_counterexample(const Node& node, const Invariant& monitor) -> Counterexample {
-  Counterexample counterexample{*monitor.first_finding(), *node.initial_choices, {}};
+auto to_counterexample(const Node& node, const Invariant& monitor,
+                       const std::vector<PinnedChoice>& pins) -> Counterexample {
+  Counterexample counterexample{*monitor.first_finding(), pins, *node.initial_choices, {}};
   for (const PathLink* link = node.path.get(); link; link = link->parent.get()) {
     counterexample.steps.push_back(link->step);
   }
@@ -248,7 +343,7 @@ class Search {
     for (const size_t m : successor.violated) {
       const Invariant& monitor = *successor.node.monitors[m];
       if (violated(monitor.name())) continue;
-      result_.counterexamples.push_back(to_counterexample(successor.node, monitor));
+      result_.counterexamples.push_back(to_counterexample(successor.node, monitor, options_.pins));
       if (!options_.all) return false;
     }
     const uint32_t slack =
@@ -319,12 +414,14 @@ class Search {
 
 constexpr size_t kBatch = 2048;  // states expanded between two merges
 
-void breadth_first(const Explorer& explorer, Search& search, std::vector<Node> level) {
+void breadth_first(const Explorer& explorer, Search& search, std::vector<Node> level,
+                   uint32_t jobs) {
+  WorkerPool pool(std::max<uint32_t>(jobs, 1) - 1);
   while (!level.empty()) {
     std::vector<Node> next;
     for (size_t begin = 0; begin < level.size(); begin += kBatch) {
       const size_t end = std::min(level.size(), begin + kBatch);
-      std::vector<Expansion> expansions = explorer.expand_all(level, begin, end);
+      std::vector<Expansion> expansions = explorer.expand_all(pool, level, begin, end);
       for (Expansion& expansion : expansions) {
         search.absorb(expansion);
         for (Successor& successor : expansion.successors) {
@@ -385,10 +482,12 @@ auto check(const std::shared_ptr<const WorldConfig>& config, const CheckOptions&
   const Monitors prototypes = checked_monitors(options.invariants);
 
   std::vector<Node> roots;
-  DomainOdometer initial(options.domains, result.domains);
+  DomainOdometer initial(options.domains, result.domains, options.pins,
+                         std::vector<uint32_t>(options.pins.size()));
   bool within = true;
   do {
-    Node root{make_world(checked, initial), {}, options.budget, 0, nullptr, nullptr};
+    Node root{make_world(checked, initial), {}, options.budget, {}, 0, nullptr, nullptr};
+    root.pin_seen = initial.pin_seen();
     for (const auto& monitor : prototypes) root.monitors.push_back(monitor->clone());
     root.initial_choices = std::make_shared<const std::vector<RecordedChoice>>(initial.answers());
     Successor successor{std::move(root), 0, {}};
@@ -398,7 +497,7 @@ auto check(const std::shared_ptr<const WorldConfig>& config, const CheckOptions&
 
   if (within) {
     if (options.order == CheckOptions::Order::breadth_first) {
-      breadth_first(explorer, search, std::move(roots));
+      breadth_first(explorer, search, std::move(roots), options.jobs);
     } else {
       depth_first(explorer, search, std::move(roots));
     }

@@ -20,6 +20,7 @@
 #include "sim/check/invariant.hpp"
 #include "sim/explore/check/choice_domains.hpp"
 #include "sim/explore/check/fault_budget.hpp"
+#include "sim/explore/pinned_choice.hpp"
 #include "sim/explore/scripted_chooser.hpp"
 #include "sim/world/world.hpp"
 
@@ -43,6 +44,10 @@ struct CheckOptions {
   std::vector<std::string_view> invariants;  // checked (names of kInvariantNames)
   FaultBudget budget;
   ChoiceDomains domains{Duration::seconds(1), Duration::millis(500)};
+  // Occurrences of choices fixed to one value (a scenario's start times and message delays):
+  // the domain of a pinned occurrence is its value alone, whatever the distribution. How many
+  // matching choices a path has asked so far is part of the state.
+  std::vector<PinnedChoice> pins;
   uint32_t jobs = 1;
   bool all = false;  // keep going after the first violation, for every invariant's shortest
   std::function<void(const CheckProgress&)> progress;  // now and then, from the calling thread
@@ -59,6 +64,7 @@ struct PathStep {
 
 struct Counterexample {
   Finding finding;
+  std::vector<PinnedChoice> pins;               // those it was explored under (CheckOptions)
   std::vector<RecordedChoice> initial_choices;  // those make_world asked
   std::vector<PathStep> steps;
   // Every choice of the path in order, as a recorded run replays them.
