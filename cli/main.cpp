@@ -19,6 +19,7 @@
 #include "cli/run_command.hpp"
 #include "cli/simulate_command.hpp"
 #include "cli/sweep_command.hpp"
+#include "cli/threshold_command.hpp"
 #include "sim/core/nearest_name.hpp"
 
 namespace locksim::cli {
@@ -72,6 +73,7 @@ auto main(int argc, char** argv) -> int {
   locksim::cli::add_compare_command(app, locksim::cli::command_line(argc, argv), exit_code);
   locksim::cli::add_simulate_command(app, argv[0], exit_code);
   locksim::cli::add_sweep_commands(app, exit_code);
+  locksim::cli::add_threshold_command(app, exit_code);
   locksim::cli::add_redis_command(app, exit_code);
   locksim::cli::add_run_command(app, exit_code);
   locksim::cli::add_list_command(app, exit_code);

@@ -110,7 +110,7 @@ expect_exit 2 "list without what" -- "$locksim" list
 
 expect_exit 2 "no subcommand" -- "$locksim"
 expect_exit 2 "unknown command" -- "$locksim" explore
-expect_text err "locksim: error: unknown command 'explore' (commands: check, fuzz, compare, simulate, sweep, merge, redis, run, list)" \
+expect_text err "locksim: error: unknown command 'explore' (commands: check, fuzz, compare, simulate, sweep, merge, threshold, redis, run, list)" \
   "an unknown command is named, with the list"
 expect_exit 2 "misspelt command" -- "$locksim" --help simulat --seed 3
 expect_text err "unknown command 'simulat'; did you mean 'simulate'?" "the nearest command is suggested"
@@ -367,6 +367,15 @@ expect_exit 2 "sweep refuses a profile parameter of a profile not chosen" -- "$l
   --vary gc-pause:max=1s --out "$scratch/sw-bad"
 expect_text err "the fault profile 'gc-pause' is not among --faults (none)" \
   "sweep says the profile is missing"
+
+# locksim threshold: a crossing with the samples on either side; bad input exits 2.
+expect_exit 0 "threshold finds where set-nx-px's mutex rate crosses 10%" -- "$locksim" threshold \
+  --algorithm set-nx-px --faults gc-pause --vary gc-pause:max --from 100ms --to 3s \
+  --invariant mutex --rate 10% --duration 20s --grid 4 --seeds-most 100
+expect_text out "crossing: the mutex rate rises above 10% between" "threshold prints the interval"
+expect_exit 2 "threshold refuses a rate that is not a percentage" -- "$locksim" threshold \
+  --faults gc-pause --vary gc-pause:max --from 1s --to 2s --rate 10
+expect_text err "--rate: takes a percentage between 0 and 100" "threshold names the bad rate"
 
 # locksim fuzz: exit 1 with the shrunk case (2 clients, 1 pause) as a scenario that locksim run
 # replays and JUnit XML with one failure; exit 0 when every case passes; the same bytes for the
