@@ -1,9 +1,9 @@
 // `locksim sweep` and `locksim merge`; see sweep_command.hpp. A sweep's directory holds
 // sweep.json (its spec and shard: its identity), runs.jsonl (one record per run, appended and
 // flushed as runs finish, so a killed sweep started again resumes where it was) and, once every
-// run of the plan is in, results.csv, results.json and results.md — rewritten from the records
-// in run order, so they are the same bytes for any --jobs, for shards merged, and for a run
-// resumed after a kill. Exit codes: 0 done, 2 bad input or files that cannot be written.
+// run of the plan is in, results.csv, results.json, results.md and results.html — rewritten from
+// the records in run order, so they are the same bytes for any --jobs, for shards merged, and for a
+// run resumed after a kill. Exit codes: 0 done, 2 bad input or files that cannot be written.
 #include "cli/sweep_command.hpp"
 
 #include <unistd.h>
@@ -22,6 +22,7 @@
 #include "sim/core/split.hpp"
 #include "sim/explore/sweep/sweep_runner.hpp"
 #include "sim/explore/sweep/sweep_spec.hpp"
+#include "sim/report/sweep_html.hpp"
 #include "sim/report/sweep_report.hpp"
 #include "sim/scenario/sweep_spec_loader.hpp"
 
@@ -33,6 +34,7 @@ constexpr std::string_view kRunsFile = "runs.jsonl";
 constexpr std::string_view kCsvFile = "results.csv";
 constexpr std::string_view kJsonFile = "results.json";
 constexpr std::string_view kMarkdownFile = "results.md";
+constexpr std::string_view kHtmlFile = "results.html";
 
 struct SweepArgs {
   std::string spec_file;
@@ -166,7 +168,8 @@ auto write_results(const std::filesystem::path& dir, const SweepSpec& spec, cons
   return write_file(dir / kRunsFile, records_text(records)) &&
          write_file(dir / kCsvFile, sweep_csv(plan, points)) &&
          write_file(dir / kJsonFile, sweep_json(origin, spec_json(spec), plan, points)) &&
-         write_file(dir / kMarkdownFile, sweep_markdown(origin, plan, points));
+         write_file(dir / kMarkdownFile, sweep_markdown(origin, plan, points)) &&
+         write_file(dir / kHtmlFile, sweep_html(origin, plan, points));
 }
 
 auto run_sweep_command(const SweepArgs& args) -> int {
@@ -177,7 +180,8 @@ auto run_sweep_command(const SweepArgs& args) -> int {
   const std::optional<SweepPlan> plan = make_plan(*spec, read);
   if (!plan || !read.ok()) return 2;
   const std::filesystem::path dir(args.out);
-  read.output_directory("--out", dir, {kSpecFile, kRunsFile, kCsvFile, kJsonFile, kMarkdownFile});
+  read.output_directory("--out", dir,
+                        {kSpecFile, kRunsFile, kCsvFile, kJsonFile, kMarkdownFile, kHtmlFile});
   if (!read.ok()) return 2;
   const std::string id = identity(*spec, shard);
   std::vector<RunRecord> done;
@@ -230,8 +234,9 @@ auto run_sweep_command(const SweepArgs& args) -> int {
     return 2;
   }
   fmt::print("{}", read_file(dir / kMarkdownFile).value_or(""));
-  fmt::print("\nwrote {}, {}, {} and {}\n", (dir / kRunsFile).string(), (dir / kCsvFile).string(),
-             (dir / kJsonFile).string(), (dir / kMarkdownFile).string());
+  fmt::print("\nwrote {}, {}, {}, {} and {}\n", (dir / kRunsFile).string(),
+             (dir / kCsvFile).string(), (dir / kJsonFile).string(), (dir / kMarkdownFile).string(),
+             (dir / kHtmlFile).string());
   return 0;
 }
 
@@ -278,7 +283,8 @@ auto run_merge_command(const MergeArgs& args) -> int {
     return 2;
   }
   const std::filesystem::path out(args.out);
-  read.output_directory("--out", out, {kSpecFile, kRunsFile, kCsvFile, kJsonFile, kMarkdownFile});
+  read.output_directory("--out", out,
+                        {kSpecFile, kRunsFile, kCsvFile, kJsonFile, kMarkdownFile, kHtmlFile});
   if (!read.ok()) return 2;
   if (!write_file(out / kSpecFile, identity(*spec, Shard{})) ||
       !write_results(out, *spec, *plan, std::move(records))) {

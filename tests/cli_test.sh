@@ -313,7 +313,7 @@ expect_exit 0 "merge the shards" -- "$locksim" merge "$scratch"/sw-shard{1,2,3} 
 expect_exit 2 "merge refuses missing shards" -- "$locksim" merge "$scratch"/sw-shard{1,2} \
   --out "$scratch/sw-half"
 expect_text err "hold 43 of the sweep's 64 runs" "merge says how many runs are missing"
-for file in results.csv results.json results.md runs.jsonl sweep.json; do
+for file in results.csv results.json results.md results.html runs.jsonl sweep.json; do
   for other in sw2 sw-merged; do
     cmp -s "$scratch/sw1/$file" "$scratch/$other/$file" \
       || { echo "FAIL: sweep's $file differs between sw1 and $other"; failures=$((failures + 1)); }
@@ -335,7 +335,7 @@ recorded=$(grep -c '' "$scratch/sw-killed/runs.jsonl")
   || { echo "FAIL: the sweep was not killed mid-way ($recorded runs recorded)"; failures=$((failures + 1)); }
 expect_exit 0 "a killed sweep resumes" -- "$locksim" sweep "${long[@]}" --out "$scratch/sw-killed"
 expect_text err "already done" "the resumed sweep says what was done"
-for file in results.csv results.json results.md runs.jsonl; do
+for file in results.csv results.json results.md results.html runs.jsonl; do
   cmp -s "$scratch/sw-whole/$file" "$scratch/sw-killed/$file" \
     || { echo "FAIL: the resumed sweep's $file differs"; failures=$((failures + 1)); }
 done
