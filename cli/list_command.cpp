@@ -38,6 +38,12 @@ void add_list_command(CLI::App& app, int& exit_code) {
         const std::string value = format_parameter_value(parameter, parameter.default_value);
         fmt::print("{:<{}}    {}={}  {}\n", "", width, parameter.name, value, parameter.help);
       }
+      if (!profile.size_of.empty()) {
+        fmt::print(
+            "{:<{}}    size={}  the draw of {}: a duration, uniform(A..B), exp(MEAN), "
+            "pareto(FLOOR..CAP) or one-of(A|B|...)\n",
+            "", width, profile.own_size, profile.size_of);
+      }
     }
     exit_code = 0;
   });

@@ -486,5 +486,16 @@ expect_exit 2 "check refuses setup flags beside --scenario" -- "$locksim" check 
   --scenario "$node_scenario" --ttl 1s
 expect_text err "--ttl: cannot be given with --scenario" "check names the flag"
 
+# Fault sizes as distributions: the check explores a finite draw; a sweep varies one.
+expect_exit 1 "check explores a profile's finite size draw" -- "$locksim" check \
+  --algorithm set-nx-px --faults 'gc-pause:size=one-of(500ms|1500ms)' --horizon 3s "${fixed[@]}"
+expect_text out "pause_length 500ms/1500ms" "check's pause domain is the profile's draw"
+expect_exit 0 "sweep varies a size draw" -- "$locksim" sweep --faults gc-pause --seeds 3 \
+  --duration 5s --vary 'gc-pause:size=exp(300ms),uniform(1s..2s)' --out "$scratch/sw-size"
+expect_text out "| set-nx-px | uniform(1s..2s) |" "the sweep names each draw"
+expect_exit 2 "an unknown distribution is refused" -- "$locksim" simulate \
+  --faults 'gc-pause:size=normal(1s)'
+expect_text err "unknown distribution 'normal'" "the refusal names the distribution"
+
 if [[ $failures -gt 0 ]]; then echo "$failures CLI checks failed"; exit 1; fi
 echo "all CLI checks passed"

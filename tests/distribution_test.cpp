@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "sim/core/distribution_text.hpp"
 #include "sim/core/fixed_point.hpp"
 
 namespace locksim {
@@ -130,6 +131,23 @@ TEST(Distribution, QuantilesRunFromTheSmallestToTheLargestValue) {
   EXPECT_EQ(quantile(o, kQuantileScale / 2), Duration::micros(3));
   EXPECT_EQ(quantile(o, kQuantileScale), Duration::micros(5));
   EXPECT_EQ(quantile(Constant{Duration::micros(7)}, kQuantileScale / 3), Duration::micros(7));
+}
+
+// Fault sizes as people write them: each form, read back from its own text; mistakes say why.
+TEST(DistributionText, EachFormReadsBackFromItsText) {
+  for (const std::string_view text :
+       {"1200ms", "uniform(1ms..2s)", "exp(300ms)", "pareto(1ms..3s)", "one-of(100ms|1500ms)"}) {
+    const DistributionParse parsed = parse_distribution(text);
+    ASSERT_TRUE(parsed.value) << text << ": " << parsed.error;
+    EXPECT_EQ(distribution_text(*parsed.value), text);
+  }
+  EXPECT_EQ(parse_distribution("1200ms").value, Distribution{Constant{Duration::millis(1'200)}});
+  const Distribution both = OneOf{{Duration::millis(100), Duration::millis(1'500)}};
+  EXPECT_EQ(parse_distribution("one-of(100ms|1500ms)").value, both);
+  EXPECT_EQ(parse_distribution("uniform(2s..1s)").error,
+            "uniform(2s..1s): '2s..1s' runs backwards");
+  EXPECT_FALSE(parse_distribution("normal(1s)").value);
+  EXPECT_FALSE(parse_distribution("exp(0s)").value);
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <array>
 
 #include "sim/core/assert.hpp"
+#include "sim/core/distribution_text.hpp"
 #include "sim/core/nearest_name.hpp"
 #include "sim/core/split.hpp"
 
@@ -98,9 +99,11 @@ const std::array kProfiles{
                  {},
                  [](const FaultSelection& f, WorldConfig& config) {
                    config.faults.client_crash =
-                       recurring(f.duration("every"), up_to(f.duration("down")));
+                       recurring(f.duration("every"), f.size_or(up_to(f.duration("down"))));
                  },
-                 blip_or_past_the_lease<ChoiceKind::client_downtime>},
+                 blip_or_past_the_lease<ChoiceKind::client_downtime>,
+                 "a crashed client's downtime",
+                 "uniform(1ms..down)"},
     FaultProfile{"gc-pause",
                  "stop-the-world pauses of client processes (GC, VM migration, SIGSTOP)",
                  {{"every", Kind::duration, s(10), "mean time between pauses per client"},
@@ -109,9 +112,11 @@ const std::array kProfiles{
                  {},
                  [](const FaultSelection& f, WorldConfig& config) {
                    config.faults.client_pause =
-                       recurring(f.duration("every"), up_to(f.duration("max")));
+                       recurring(f.duration("every"), f.size_or(up_to(f.duration("max"))));
                  },
-                 either_side_of_the_lease<ChoiceKind::pause_length>},
+                 either_side_of_the_lease<ChoiceKind::pause_length>,
+                 "a pause's length",
+                 "uniform(1ms..max)"},
     FaultProfile{"slow-network",
                  "heavy-tailed message delays: most fast, a few longer than a lease",
                  {{"floor", Kind::duration, ms(1), "shortest delay"},
@@ -119,7 +124,8 @@ const std::array kProfiles{
                  kNetworkDelays,
                  {},
                  [](const FaultSelection& f, WorldConfig& config) {
-                   const HeavyTail delay{f.duration("floor"), 1'100, f.duration("max")};
+                   const Distribution delay =
+                       f.size_or(HeavyTail{f.duration("floor"), 1'100, f.duration("max")});
                    config.network.request_delay = delay;
                    config.network.reply_delay = delay;
                  },
@@ -128,7 +134,9 @@ const std::array kProfiles{
                                                       ttl + kQuantum, timeout + kQuantum};
                    return std::vector<ProfileDomain>{{ChoiceKind::request_delay, values},
                                                      {ChoiceKind::reply_delay, values}};
-                 }},
+                 },
+                 "a message's delay",
+                 "pareto(floor..max), alpha 1.1"},
     FaultProfile{"partition",
                  "client-server links cut for a while (in-flight messages lost, connection reset)",
                  {kEvery, {"length", Kind::duration, s(3), "longest cut"}},
@@ -136,18 +144,23 @@ const std::array kProfiles{
                  {},
                  [](const FaultSelection& f, WorldConfig& config) {
                    config.faults.link_down =
-                       recurring(f.duration("every"), up_to(f.duration("length")));
+                       recurring(f.duration("every"), f.size_or(up_to(f.duration("length"))));
                  },
-                 blip_or_past_the_lease<ChoiceKind::link_down_length>},
+                 blip_or_past_the_lease<ChoiceKind::link_down_length>,
+                 "a cut's length",
+                 "uniform(1ms..length)"},
     FaultProfile{"restart-volatile",
                  "servers crash and restart at once without persistence: locks are forgotten",
                  {kEvery, {"down", Kind::duration, ms(200), "longest downtime"}},
                  kServerCrashes,
                  {},
                  [](const FaultSelection& f, WorldConfig& config) {
-                   restart(f, config, PersistenceSettings::Mode::none, up_to(f.duration("down")));
+                   restart(f, config, PersistenceSettings::Mode::none,
+                           f.size_or(up_to(f.duration("down"))));
                  },
-                 restart_domains},
+                 restart_domains,
+                 "a crashed server's downtime",
+                 "uniform(1ms..down)"},
     FaultProfile{"restart-everysec",
                  "servers crash and restart with appendfsync everysec: the last second may be lost",
                  {kEvery, {"down", Kind::duration, ms(200), "longest downtime"}},
@@ -155,9 +168,11 @@ const std::array kProfiles{
                  {},
                  [](const FaultSelection& f, WorldConfig& config) {
                    restart(f, config, PersistenceSettings::Mode::aof_everysec,
-                           up_to(f.duration("down")));
+                           f.size_or(up_to(f.duration("down"))));
                  },
-                 restart_domains},
+                 restart_domains,
+                 "a crashed server's downtime",
+                 "uniform(1ms..down)"},
     FaultProfile{"restart-always",
                  "servers crash and restart with appendfsync always: nothing acknowledged is lost",
                  {kEvery, {"down", Kind::duration, ms(200), "longest downtime"}},
@@ -165,9 +180,11 @@ const std::array kProfiles{
                  {},
                  [](const FaultSelection& f, WorldConfig& config) {
                    restart(f, config, PersistenceSettings::Mode::aof_always,
-                           up_to(f.duration("down")));
+                           f.size_or(up_to(f.duration("down"))));
                  },
-                 restart_domains},
+                 restart_domains,
+                 "a crashed server's downtime",
+                 "uniform(1ms..down)"},
     FaultProfile{
         "restart-delayed",
         "servers crash without persistence but stay down longer than any lease "
@@ -180,11 +197,13 @@ const std::array kProfiles{
         [](const FaultSelection& f, WorldConfig& config) {
           const Duration delay = f.duration("delay");
           restart(f, config, PersistenceSettings::Mode::none,
-                  Uniform{delay, delay + f.duration("extra")});
+                  f.size_or(Uniform{delay, delay + f.duration("extra")}));
         },
         [](const FaultSelection& f, Duration, Duration) {
           return std::vector<ProfileDomain>{{ChoiceKind::server_downtime, {f.duration("delay")}}};
-        }},
+        },
+        "a crashed server's downtime",
+        "uniform(delay..delay+extra)"},
     FaultProfile{"failover",
                  "each master has an asynchronous replica; masters crash and Sentinel promotes "
                  "the replica (writes in the replication lag are lost)",
@@ -205,10 +224,13 @@ const std::array kProfiles{
                    config.replication.lag =
                        Exponential{Duration::micros(200), f.duration("lag"), Duration::seconds(1)};
                    config.faults.server_crash =
-                       recurring(f.duration("every"), up_to(f.duration("down")));
+                       recurring(f.duration("every"), f.size_or(up_to(f.duration("down"))));
                    config.faults.automatic_failover = true;
                    config.faults.failover_delay = up_to(f.duration("detect"));
-                 }},
+                 },
+                 nullptr,
+                 "a crashed server's downtime",
+                 "uniform(1ms..down)"},
     FaultProfile{"clock-drift",
                  "clocks disagree: client wall clocks spread over `skew`, oscillators drift up to "
                  "`rate` ppm either way (fixed per node, no choice involved)",
@@ -238,9 +260,11 @@ const std::array kProfiles{
                  {},
                  [](const FaultSelection& f, WorldConfig& config) {
                    config.faults.server_clock_jump =
-                       recurring(f.duration("every"), up_to(f.duration("max")));
+                       recurring(f.duration("every"), f.size_or(up_to(f.duration("max"))));
                  },
-                 either_side_of_the_lease<ChoiceKind::clock_jump_size>},
+                 either_side_of_the_lease<ChoiceKind::clock_jump_size>,
+                 "a jump's size",
+                 "uniform(1ms..max)"},
     FaultProfile{"chaos",
                  "crash, gc-pause, slow-network, partition, restart-volatile, clock-drift and "
                  "clock-jump together, each with its defaults",
@@ -294,6 +318,21 @@ auto read_override(std::string_view text, FaultSelection& selection,
   return true;
 }
 
+// Reads "size=DISTRIBUTION" into the selection.
+void read_size(std::string_view text, FaultSelection& selection, std::vector<std::string>& errors) {
+  const FaultProfile& profile = *selection.profile;
+  if (profile.size_of.empty()) {
+    errors.push_back(fmt::format("fault profile '{}' has no size to draw", profile.name));
+    return;
+  }
+  DistributionParse parsed = parse_distribution(text);
+  if (!parsed.value) {
+    errors.push_back(fmt::format("fault profile '{}': size: {}", profile.name, parsed.error));
+    return;
+  }
+  selection.size = std::move(parsed.value);
+}
+
 }  // namespace
 
 auto FaultSelection::duration(std::string_view parameter) const -> Duration {
@@ -343,7 +382,13 @@ auto parse_faults(std::string_view text) -> FaultsParse {
       continue;
     }
     FaultSelection selection = defaults_of(*profile);
-    for (size_t i = 1; i < parts.size(); ++i) read_override(parts[i], selection, result.errors);
+    for (size_t i = 1; i < parts.size(); ++i) {
+      if (parts[i].starts_with("size=")) {
+        read_size(parts[i].substr(5), selection, result.errors);
+      } else {
+        read_override(parts[i], selection, result.errors);
+      }
+    }
     selections.push_back(std::move(selection));
   }
   std::stable_sort(selections.begin(), selections.end(), [](const auto& a, const auto& b) {
@@ -379,6 +424,7 @@ auto describe_faults(const std::vector<FaultSelection>& selections) -> std::stri
       text += fmt::format(":{}={}", parameters[i].name,
                           format_parameter_value(parameters[i], selection.values[i]));
     }
+    if (selection.size) text += ":size=" + distribution_text(*selection.size);
   }
   return text.empty() ? "none" : text;
 }

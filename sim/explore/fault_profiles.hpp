@@ -33,6 +33,10 @@ struct ProfileDomain {
 struct FaultSelection {
   const FaultProfile* profile = nullptr;
   std::vector<int64_t> values;
+  // The draw of the fault's size when `size=` set it (a profile with a size only); none: the
+  // profile's own, from its parameters.
+  std::optional<Distribution> size;
+  auto size_or(Distribution own) const -> Distribution { return size.value_or(std::move(own)); }
   auto duration(std::string_view parameter) const -> Duration;
   auto count(std::string_view parameter) const -> int64_t;
   auto operator==(const FaultSelection&) const -> bool = default;
@@ -50,6 +54,10 @@ struct FaultProfile {
   // the request timeout (see the table in fault_profiles.cpp); none: the generic defaults.
   std::vector<ProfileDomain> (*check_domains)(const FaultSelection& selection, Duration ttl,
                                               Duration request_timeout) = nullptr;
+  // What `size=DISTRIBUTION` draws ("the pause's length"), and the draw it replaces; empty for
+  // a profile whose faults have no size.
+  std::string_view size_of = {};
+  std::string_view own_size = {};
 };
 
 auto fault_profiles() -> std::span<const FaultProfile>;

@@ -77,7 +77,10 @@ auto expand_range(std::string_view text) -> ValuesParse {
 }  // namespace
 
 auto expand_values(std::string_view text) -> ValuesParse {
-  if (text.find("..") != std::string_view::npos) return expand_range(text);
+  // A distribution (gc-pause:size=uniform(1ms..2s)) is one value, not a range.
+  if (text.find("..") != std::string_view::npos && text.find('(') == std::string_view::npos) {
+    return expand_range(text);
+  }
   ValuesParse parse;
   for (const std::string_view value : split(text, ',')) {
     if (trimmed(value).empty()) return {{}, fmt::format("'{}' has an empty value", text)};

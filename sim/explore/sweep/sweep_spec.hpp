@@ -43,7 +43,8 @@ auto spec_from_json(const nlohmann::json& json) -> std::optional<SweepSpec>;
 auto sweep_command_line(const SweepSpec& spec) -> std::string;
 
 // An axis's values: "a,b,c", or a range "100ms..3s step 100ms" (durations) or "1..5 [step 2]"
-// (whole numbers), each value written back as it reads (durations in their exact unit).
+// (whole numbers), each value written back as it reads (durations in their exact unit). A list
+// of distributions ("uniform(1ms..2s),exp(300ms)") is a list.
 struct ValuesParse {
   std::vector<std::string> values;
   std::string error;  // set when values is empty
