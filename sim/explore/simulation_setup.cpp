@@ -30,6 +30,12 @@ auto make_world_config(const SimulationSetup& setup) -> std::shared_ptr<const Wo
   }
   config->servers.resize(program->servers());
   apply_faults(setup.faults, *config);
+  if (has_replica_of_first_master(*config)) {  // the faults gave the master a replica
+    AlgorithmOptions options = algorithm_options(setup, setup.servers);
+    options.replicated = true;
+    const Program replicated(algorithm->make(options));
+    for (ClientSettings& client : config->clients) client.program = replicated;
+  }
   return config;
 }
 

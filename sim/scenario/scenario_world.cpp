@@ -46,6 +46,14 @@ auto make_world_config(const Scenario& scenario) -> std::shared_ptr<const WorldC
                  "scenario '{}' has {} servers; its algorithms lock {}", scenario.name,
                  config->servers.size(), servers_needed);
   apply_faults(scenario.faults, *config);
+  if (has_replica_of_first_master(*config)) {
+    for (size_t c = 0; c < scenario.clients.size(); ++c) {
+      AlgorithmOptions options = scenario.clients[c].options;
+      options.replicated = true;
+      config->clients[c].program =
+          Program(find_algorithm(scenario.clients[c].algorithm)->make(options));
+    }
+  }
   // What the scenario fixes wins over what its fault profiles would draw.
   if (scenario.request_delay) config->network.request_delay = Constant{*scenario.request_delay};
   if (scenario.reply_delay) config->network.reply_delay = Constant{*scenario.reply_delay};
