@@ -364,9 +364,9 @@ auto make_redlock_redisson_lease(const AlgorithmOptions& options)
 }
 
 auto redlock_redisson_lease_parameters() -> std::span<const Parameter> {
-  static const std::array parameters{
-      Parameter{"wait", Parameter::Kind::duration, 7'500'000,
-                "tryLock's wait time (5 masters x 1500 ms, what lock() waits per try)"}};
+  static const std::array parameters{Parameter{
+      "wait", Parameter::Kind::duration, 7'500'000,
+      "tryLock's wait time; unset: masters x 1500 ms, what lock() waits per try (shown for 5)"}};
   return parameters;
 }
 
