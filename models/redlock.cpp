@@ -119,6 +119,7 @@ auto redlock_params(std::string name, const AlgorithmOptions& options) -> Redloc
   params.ttl = options.ttl;
   params.servers = options.servers;
   params.extend_before = options.extend_before;
+  params.request_timeout = options.request_timeout;
   apply_timings(options, options.ttl, params);
   return params;
 }
@@ -170,8 +171,10 @@ auto Redlock::describe() const -> std::string {
 // asked, each within its timeout and resends, and the unlocks answered when it waits for them)
 // after at most a retry delay — twice, for a split vote.
 auto Redlock::liveness_bound() const -> Duration {
-  const Duration command = params_.server_timeout * (params_.resends + 1);
-  Duration round = params_.parallel ? params_.round_deadline.value_or(params_.server_timeout)
+  Duration wait = params_.server_timeout;  // the library's, or the world's when that is shorter
+  if (params_.request_timeout.us > 0) wait = std::min(wait, params_.request_timeout);
+  const Duration command = wait * (params_.resends + 1);
+  Duration round = params_.parallel ? std::min(params_.round_deadline.value_or(wait), wait)
                                     : command * params_.servers;
   if (params_.wait_for_release) round = round * 2;
   return params_.ttl + (round + max_value(params_.retry_delay)) * 2;

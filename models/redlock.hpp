@@ -74,6 +74,7 @@ struct RedlockParams {
   // for every master).
   std::optional<Duration> round_deadline;
   uint32_t resends = 0;               // one after another: a timed-out command is sent again
+  Duration request_timeout;           // the world's (zero: none); bounds rounds, for liveness only
   bool wall_clock_elapsed = true;     // elapsed measured on the wall clock (not monotonic)
   uint32_t tries = 3;                 // attempts per acquire call; 0: unlimited
   bool zero_validity_ok = false;      // validity >= 0 suffices (leandromoreira/redlock-rb)

@@ -30,6 +30,9 @@ struct AlgorithmOptions {
   // master-slave or Sentinel rather than single-server (Redisson then WAITs for replicas). The
   // world configuration sets it from its servers.
   bool replicated = false;
+  // The world's timeout for one request of this client (zero: none), which cuts any longer wait
+  // of the library's own: algorithms bound their rounds by it (liveness_bound) and nothing else.
+  Duration request_timeout;
   // The algorithm's own parameters set by name ("redlock:tries=5"); the rest keep its defaults.
   std::vector<std::pair<std::string_view, int64_t>> parameters;
   auto operator==(const AlgorithmOptions&) const -> bool = default;

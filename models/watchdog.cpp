@@ -51,9 +51,10 @@ using redisson::kUnlockScript;
 
 struct WatchdogParams {
   std::string key = "lock";
-  Duration timeout = Duration::seconds(30);         // lockWatchdogTimeout
-  bool replicated = false;                          // a master-slave or Sentinel deployment
-  bool check_synced = true;                         // checkLockSyncedSlaves
+  Duration timeout = Duration::seconds(30);  // lockWatchdogTimeout
+  bool replicated = false;                   // a master-slave or Sentinel deployment
+  Duration request_timeout;                  // the world's: bounds a WAIT's wait, for liveness only
+  bool check_synced = true;                  // checkLockSyncedSlaves
   Duration sync_timeout = Duration::millis(1'000);  // slavesSyncTimeout
   Distribution retry_delay = Uniform{Duration::millis(50), Duration::millis(150)};
   Distribution work;
@@ -81,7 +82,8 @@ class Watchdog final : public AlgorithmBase<Watchdog> {
   }
   // A dead owner's hash expires within one timeout (no renewal resets it any more).
   auto liveness_bound() const -> Duration override {
-    const Duration sync = params_.replicated ? params_.sync_timeout : Duration{};
+    Duration sync = params_.replicated ? params_.sync_timeout : Duration{};
+    if (params_.request_timeout.us > 0) sync = std::min(sync, params_.request_timeout);
     return params_.timeout + (max_value(params_.retry_delay) + sync) * 2;
   }
   auto keys() const -> std::vector<KeyUse> override {
@@ -250,6 +252,7 @@ auto make_watchdog(const AlgorithmOptions& options) -> std::unique_ptr<LockAlgor
   WatchdogParams params;
   params.timeout = options.ttl;
   params.replicated = options.replicated;
+  params.request_timeout = options.request_timeout;
   if (const auto check = options.parameter("check-synced-replicas"))
     params.check_synced = *check != 0;
   if (const auto timeout = options.parameter("replicas-sync-timeout")) {

@@ -17,6 +17,7 @@ auto algorithm_options(const SimulationSetup& setup, uint32_t servers) -> Algori
           .work = fixed(setup.work),
           .idle = fixed(setup.idle),
           .extend_before = setup.extend_before,
+          .request_timeout = setup.request_timeout,
           .parameters = setup.parameters};
 }
 

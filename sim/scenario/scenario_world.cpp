@@ -30,7 +30,9 @@ auto make_world_config(const Scenario& scenario) -> std::shared_ptr<const WorldC
   for (const ScenarioClient& client : scenario.clients) {
     const AlgorithmEntry* algorithm = find_algorithm(client.algorithm);
     LOCKSIM_ASSERT(algorithm != nullptr, "unknown algorithm '{}'", client.algorithm);
-    const Program program(algorithm->make(client.options));
+    AlgorithmOptions options = client.options;
+    options.request_timeout = client.request_timeout;
+    const Program program(algorithm->make(options));
     servers_needed = std::max(servers_needed, program->servers());
     config->clients.push_back({.program = program,
                                .clock = node_clock(client.clock),
@@ -49,6 +51,7 @@ auto make_world_config(const Scenario& scenario) -> std::shared_ptr<const WorldC
   if (has_replica_of_first_master(*config)) {
     for (size_t c = 0; c < scenario.clients.size(); ++c) {
       AlgorithmOptions options = scenario.clients[c].options;
+      options.request_timeout = scenario.clients[c].request_timeout;
       options.replicated = true;
       config->clients[c].program =
           Program(find_algorithm(scenario.clients[c].algorithm)->make(options));
