@@ -274,6 +274,58 @@ by = "1000ms"
   EXPECT_EQ(times(entries(ran, "released", 0)), std::vector{at_ms(488)});
 }
 
+// A holder extends 300 ms before its lease ends (at 688 ms: ttl 1000 - drift 12 - 300), and
+// from 600 ms on it reaches only r1 of three masters: every extension round gets one vote.
+auto extension_cut_off(const std::string& algorithm) -> Ran {
+  return run_text(R"(duration = "8s"
+[network]
+request_delay = "0ms"
+reply_delay = "0ms"
+[[client]]
+name = "C1"
+algorithm = ")" + algorithm +
+                      R"("
+ttl = "1000ms"
+start = "0ms"
+work = "10s"
+extend_before = "300ms"
+retry_delay = "100ms"
+idle = "forever"
+[[timeline]]
+at = "600ms"
+partition = "C1"
+from = ["r2", "r3"]
+)",
+                  3);
+}
+
+// The extend scripts (node-redlock's EXTEND_SCRIPT, redsync's touchScript) as the trace shows them.
+constexpr std::string_view kExtendScript = "if redis.call('get', ";
+
+auto sent_after(const Ran& ran, std::string_view part, TrueTime from) -> size_t {
+  size_t count = 0;
+  for (std::string_view kind : {"send", "drop"}) {
+    for (const TraceEntry* e : entries(ran, kind, 0, part)) count += e->at >= from ? 1 : 0;
+  }
+  return count;
+}
+
+TEST(Presets, NodeRetriesAnExtensionLikeAnAcquisitionWhereRedsyncTriesOneRound) {
+  // node-redlock extends through _lock / _execute, with the acquisition's retries (4.2.0
+  // redlock.js:302, 390-438; 5.0 src/index.ts:383-388, 416-471): 3 attempts x 3 masters.
+  // 4.2.0 unlocks after each failed attempt (424) — 2 x 3, then the 3 of giving the lock up;
+  // 5.0 does not release between attempts, only the 3 of giving it up.
+  const Ran v4 = extension_cut_off("redlock-node:tries=3");
+  EXPECT_EQ(sent_after(v4, kExtendScript, at_ms(600)), 9U);
+  EXPECT_EQ(sent_after(v4, kRelease, at_ms(600)), 9U);
+  const Ran v5 = extension_cut_off("redlock-node5:tries=3");
+  EXPECT_EQ(sent_after(v5, kExtendScript, at_ms(600)), 9U);
+  EXPECT_EQ(sent_after(v5, kRelease, at_ms(600)), 3U);
+  // redsync's Extend is one round on all pools (mutex.go:157-173), then the holder gives up.
+  const Ran redsync = extension_cut_off("redlock-redsync:tries=3");
+  EXPECT_EQ(sent_after(redsync, kExtendScript, at_ms(600)), 3U);
+}
+
 // --- 2. Redisson's RedLock: lock() and tryLock(wait, lease) ---------------------------------
 
 auto redisson(const std::string& algorithm, const std::string& expect) -> Ran {
@@ -341,6 +393,60 @@ absent = true
   EXPECT_EQ(entries(ran, "send", 0, "lock 9000 c1.0:1").size(), 3U);
   EXPECT_EQ(entries(ran, "send", 0, "local result = 0; for").size(), 3U);
   EXPECT_EQ(entries(ran, "send", 0, "lock 30000 c1.0:1").size(), 3U + 3U);  // PEXPIRE, unlock
+}
+
+TEST(Presets, RedissonRedlockLeasePexpiresWhoeverHoldsTheKey) {
+  // C1's command to r3 takes 200 ms; meanwhile r1 loses power at 50 ms (no persistence: C1's key
+  // is gone when it is back at 60 ms) and C2 takes r1 at 100 ms, with 2 x wait = 9000 ms. When C1
+  // has its quorum at 200 ms it PEXPIREs lease = 1000 ms on every lock it took, and
+  // RedissonExpirable.expireAsync (207-220) does not look whose key it is: on r1 it shortens
+  // C2's (the script answers 1). An owner check would leave it alone (0).
+  Ran ran = run_text(R"(duration = "2s"
+[network]
+request_delay = "0ms"
+reply_delay = "0ms"
+[[server]]
+name = "r1"
+[[server]]
+name = "r2"
+[[server]]
+name = "r3"
+[[client]]
+name = "C1"
+algorithm = "redlock-redisson-lease"
+ttl = "1000ms"
+start = "0ms"
+work = "500ms"
+idle = "forever"
+[[client]]
+name = "C2"
+algorithm = "redlock-redisson-lease"
+ttl = "1000ms"
+start = "100ms"
+work = "100ms"
+retry_delay = "100ms"
+idle = "forever"
+[[message]]
+client = "C1"
+server = "r3"
+request = "EVAL"
+delay = "200ms"
+[[timeline]]
+at = "50ms"
+crash = "r1"
+for = "10ms"
+[[expect.key]]
+at = "150ms"
+server = "r1"
+key = "lock"
+owner = "C2"
+)");
+  const auto on_r1 = [](const TraceEntry* e) { return e->server == ServerId{0}; };
+  const auto expires = entries(ran, "apply", 0, "local result = 0; for");
+  ASSERT_EQ(std::count_if(expires.begin(), expires.end(), on_r1), 1);
+  const TraceEntry* r1 = *std::find_if(expires.begin(), expires.end(), on_r1);
+  EXPECT_EQ(r1->at, at_ms(200));
+  EXPECT_NE(r1->detail.find("-> (integer) 1"), std::string::npos) << r1->detail;
 }
 
 // --- 3. redsync: the round waits for the slowest pool -----------------------------------------
