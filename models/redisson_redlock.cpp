@@ -147,6 +147,7 @@ class RedissonRedlock final : public AlgorithmBase<RedissonRedlock> {
         effects.released();
         effects.cancel_timer(TimerKind::renew);
         std::fill(renew_at_.begin(), renew_at_.end(), std::nullopt);
+        acquired_ = 0;  // a renewal answered from now on reschedules nothing
         phase_ = Phase::releasing;
         ++round_;
         pending_ = params_.servers;  // unlock() unlocks every lock and waits for each
