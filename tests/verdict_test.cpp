@@ -85,6 +85,21 @@ const Verdict kVerdicts[] = {
     {"set-nx-px", "gc-pause", "quorum", Expect::never},
     // C-9: the watchdog lock lives on one master: failover loses it.
     {"watchdog", "failover:every=2s", "quorum", Expect::sometimes},
+    // Clients that return a lock without comparing its expiration with now (node-redlock 5,
+    // src/index.ts:323-329) or with no validity at all (Redisson's RedLock, both forms): a pause
+    // between the round and the return hands out an expired lock.
+    {"redlock-node5", "gc-pause", "mutex", Expect::sometimes},
+    {"redlock-redisson", "gc-pause", "mutex", Expect::sometimes},
+    {"redlock-redisson-lease", "gc-pause", "mutex", Expect::sometimes},
+    {"redlock-node5", "none", "mutex", Expect::never},
+    {"redlock-redisson", "none", "mutex", Expect::never},
+    {"redlock-redisson-lease", "none", "mutex", Expect::never},
+    // node-redlock 5 keeps its partial keys between attempts and its acquire script refuses
+    // them too (src/index.ts:12-27, 436-470): contenders that split the masters stay split until
+    // the keys expire, and slow rounds make that a liveness failure; 4.2.0 unlocks after each
+    // attempt (redlock.js:424).
+    {"redlock-node5", "slow-network", "liveness", Expect::sometimes},
+    {"redlock-node", "slow-network", "liveness", Expect::never},
 };
 
 TEST(Verdicts, EachAlgorithmUnderEachProfileAsItsSourcesPredict) {
