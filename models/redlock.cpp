@@ -77,7 +77,7 @@ auto redlock_parameters(const RedlockParams& d) -> std::vector<Parameter> {
       {"round-deadline", Kind::duration, d.round_deadline ? d.round_deadline->us : 0,
        "all at once: a deadline that cuts the round; 0: the round waits for every master", true},
       {"resends", Kind::count, d.resends,
-       "one after another: times a timed-out command is sent again"},
+       "times a timed-out command is sent again (the client library's retries; at most 3)"},
       {"token-per-call", Kind::count, d.token_per_call ? 1 : 0,
        "1: one token per acquire call, reused by its retries; 0: a new token per attempt"},
       {"start-per-call", Kind::count, d.start_per_call ? 1 : 0,
@@ -108,7 +108,9 @@ auto make_redlock_with(RedlockParams params, const AlgorithmOptions& options)
     params.drift_permille = static_cast<uint32_t>(*permille);
   }
   if (const auto extra = options.parameter("drift-extra")) params.drift_extra = {*extra};
-  LOCKSIM_ASSERT(params.servers < 128, "{} locks {} masters; tags take at most 127", params.name,
+  LOCKSIM_ASSERT(params.resends <= 3, "{} resends {} times; tags take at most 3", params.name,
+                 params.resends);
+  LOCKSIM_ASSERT(params.servers < 64, "{} locks {} masters; tags take at most 63", params.name,
                  params.servers);
   return std::make_unique<Redlock>(std::move(params));
 }
@@ -150,6 +152,7 @@ void Redlock::encode(StateEncoder& encoder) const {
   }
   encoder.add(current_);
   encoder.add(resent_);
+  for (const uint8_t resent : resent_each_) encoder.add(static_cast<uint64_t>(resent));
   encoder.add(answered_);
   encoder.add(successes_);
 }
@@ -174,7 +177,7 @@ auto Redlock::liveness_bound() const -> Duration {
   Duration wait = params_.server_timeout;  // the library's, or the world's when that is shorter
   if (params_.request_timeout.us > 0) wait = std::min(wait, params_.request_timeout);
   const Duration command = wait * (params_.resends + 1);
-  Duration round = params_.parallel ? std::min(params_.round_deadline.value_or(wait), wait)
+  Duration round = params_.parallel ? std::min(params_.round_deadline.value_or(command), command)
                                     : command * params_.servers;
   if (params_.wait_for_release) round = round * 2;
   return params_.ttl + (round + max_value(params_.retry_delay)) * 2;
@@ -230,10 +233,13 @@ void Redlock::begin_round(const ClientContext& context, Effects& effects) {
   successes_ = 0;
   current_ = 0;
   resent_ = 0;
+  std::fill(resent_each_.begin(), resent_each_.end(), 0);
   if (params_.parallel) {
     for (uint32_t s = 0; s < params_.servers; ++s) send_lock_command(s, effects);
-    effects.set_fixed_timer(TimerKind::deadline,
-                            params_.round_deadline.value_or(params_.server_timeout));
+    // Every command's wait, its resends included, unless a deadline cuts the round first.
+    effects.set_fixed_timer(
+        TimerKind::deadline,
+        params_.round_deadline.value_or(params_.server_timeout * (params_.resends + 1)));
   } else {
     send_lock_command(0, effects);
     effects.set_fixed_timer(TimerKind::deadline, params_.server_timeout);
@@ -262,14 +268,20 @@ void Redlock::send_lock_command(uint32_t server, Effects& effects) {
 void Redlock::on_response(const ClientContext& context, const Response& response,
                           Effects& effects) {
   if (!in_round() || response.tag >> 8 != round_) return;  // stale or an unlock
-  const uint32_t server = response.tag & 0x7F;
+  const uint32_t server = response.tag & 0x3F;
+  const uint32_t resend = response.tag >> 6 & 3;
   if (!params_.parallel) {
     // Its master already timed out, or this answers a command since sent again.
-    if (server != current_ || (response.tag >> 7 & 1) != resent_) return;
+    if (server != current_ || resend != resent_) return;
     if (!response.reply) return server_failed(context, effects);  // timed out
     ++answered_;
     if (succeeded(response.reply)) ++successes_;
     return next_server(context, effects);
+  }
+  if (resend != resent_each_[server]) return;  // answers a command since sent again
+  if (!response.reply && resent_each_[server] < params_.resends) {
+    ++resent_each_[server];  // timed out: the client library sends it again (go-redis's retry)
+    return send_lock_command(server, effects);
   }
   ++answered_;
   if (succeeded(response.reply)) ++successes_;

@@ -73,7 +73,7 @@ struct RedlockParams {
   // All at once: a deadline that cuts the round short of server_timeout (none: the round waits
   // for every master).
   std::optional<Duration> round_deadline;
-  uint32_t resends = 0;               // one after another: a timed-out command is sent again
+  uint32_t resends = 0;               // a timed-out command is sent again (the client's retries)
   Duration request_timeout;           // the world's (zero: none); bounds rounds, for liveness only
   bool wall_clock_elapsed = true;     // elapsed measured on the wall clock (not monotonic)
   uint32_t tries = 3;                 // attempts per acquire call; 0: unlimited
@@ -108,7 +108,8 @@ class Redlock final : public AlgorithmBase<Redlock> {
  public:
   enum class Phase : uint8_t { idle, acquiring, holding, extending, releasing, waiting };
 
-  explicit Redlock(RedlockParams params) : params_(std::move(params)) {}
+  explicit Redlock(RedlockParams params)
+      : params_(std::move(params)), resent_each_(params_.servers) {}
 
   auto name() const -> std::string_view override { return params_.name; }
   void encode(StateEncoder& encoder) const override;
@@ -129,8 +130,11 @@ class Redlock final : public AlgorithmBase<Redlock> {
 
  private:
   auto quorum() const -> uint32_t { return params_.servers / 2 + 1; }
-  // round << 8 | resend << 7 | server: servers < 128.
-  auto tag(uint32_t server) const -> uint32_t { return round_ << 8 | resent_ << 7 | server; }
+  // round << 8 | resend << 6 | server: servers < 64, resends <= 3.
+  auto tag(uint32_t server) const -> uint32_t {
+    const uint32_t resend = params_.parallel ? resent_each_[server] : resent_;
+    return round_ << 8 | resend << 6 | server;
+  }
   auto in_round() const -> bool {
     return phase_ == Phase::acquiring || phase_ == Phase::extending || phase_ == Phase::releasing;
   }
@@ -165,10 +169,11 @@ class Redlock final : public AlgorithmBase<Redlock> {
   std::string token_;
   LocalTime start_monotonic_;  // the attempt's start
   LocalTime start_wall_;
-  LocalTime call_start_wall_;  // the call's start (start_per_call)
-  LocalTime lease_end_;        // until when the lease holds, on the clock it is kept on
-  uint32_t current_ = 0;       // one after another: the master being asked
-  uint32_t resent_ = 0;        // one after another: resends of the current master's command
+  LocalTime call_start_wall_;         // the call's start (start_per_call)
+  LocalTime lease_end_;               // until when the lease holds, on the clock it is kept on
+  uint32_t current_ = 0;              // one after another: the master being asked
+  uint32_t resent_ = 0;               // one after another: resends of the current master's command
+  std::vector<uint8_t> resent_each_;  // all at once: resends of each master's command
   uint32_t answered_ = 0;
   uint32_t successes_ = 0;
 };

@@ -48,7 +48,11 @@ auto reference_params(const AlgorithmOptions& options) -> RedlockParams {
 // (expiry * 0.05, 107) does not bound the commands: go-redis ignores context deadlines unless
 // ContextTimeoutEnabled (go-redis options.go:173-175), whose read timeout is 5 s (options.go:
 // 161, 518-524), and the redigo adapter uses the context only to get a connection
-// (redis/redigo/redigo.go:21-23). round-deadline=50ms models ContextTimeoutEnabled. Extend
+// (redis/redigo/redigo.go:21-23). round-deadline=50ms models ContextTimeoutEnabled. go-redis
+// retries a command whose read timed out up to MaxRetries = 3 times (options.go:547-551;
+// redis.go:1421-1426 marks a non-blocking command's read timeout retryable, error.go:113-119),
+// so a dead pool costs 4 read timeouts (resends=3; go-redis's 8..512 ms backoff between them is
+// left out). Extend
 // (157-173): the touch script (PEXPIRE if the value is still ours) on all pools, one round,
 // quorum and validity.
 auto redsync_params(const AlgorithmOptions& options) -> RedlockParams {
@@ -56,6 +60,7 @@ auto redsync_params(const AlgorithmOptions& options) -> RedlockParams {
   params.parallel = true;
   params.server_timeout = Duration::seconds(5);
   params.round_deadline = std::nullopt;
+  params.resends = 3;
   params.tries = 32;
   params.retry_delay =
       options.retry_delay.value_or(Uniform{Duration::millis(50), Duration::millis(250)});

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -302,10 +303,13 @@ from = ["r2", "r3"]
 // The extend scripts (node-redlock's EXTEND_SCRIPT, redsync's touchScript) as the trace shows them.
 constexpr std::string_view kExtendScript = "if redis.call('get', ";
 
-auto sent_after(const Ran& ran, std::string_view part, TrueTime from) -> size_t {
+auto sent_after(const Ran& ran, std::string_view part, TrueTime from,
+                std::optional<ServerId> to = std::nullopt) -> size_t {
   size_t count = 0;
   for (std::string_view kind : {"send", "drop"}) {
-    for (const TraceEntry* e : entries(ran, kind, 0, part)) count += e->at >= from ? 1 : 0;
+    for (const TraceEntry* e : entries(ran, kind, 0, part)) {
+      count += e->at >= from && (!to || e->server == to) ? 1 : 0;
+    }
   }
   return count;
 }
@@ -317,13 +321,18 @@ TEST(Presets, NodeRetriesAnExtensionLikeAnAcquisitionWhereRedsyncTriesOneRound) 
   // 5.0 does not release between attempts, only the 3 of giving it up.
   const Ran v4 = extension_cut_off("redlock-node:tries=3");
   EXPECT_EQ(sent_after(v4, kExtendScript, at_ms(600)), 9U);
+  EXPECT_EQ(sent_after(v4, kExtendScript, at_ms(600), ServerId{0}), 3U);
   EXPECT_EQ(sent_after(v4, kRelease, at_ms(600)), 9U);
   const Ran v5 = extension_cut_off("redlock-node5:tries=3");
   EXPECT_EQ(sent_after(v5, kExtendScript, at_ms(600)), 9U);
   EXPECT_EQ(sent_after(v5, kRelease, at_ms(600)), 3U);
-  // redsync's Extend is one round on all pools (mutex.go:157-173), then the holder gives up.
+  // redsync's Extend is one round on all pools (mutex.go:157-173), then the holder gives up:
+  // r1 gets the touch script once; go-redis sends each of the cut-off pools' commands, which time
+  // out, 3 times more (MaxRetries, go-redis options.go:547-551; redis.go:1421-1426).
   const Ran redsync = extension_cut_off("redlock-redsync:tries=3");
-  EXPECT_EQ(sent_after(redsync, kExtendScript, at_ms(600)), 3U);
+  EXPECT_EQ(sent_after(redsync, kExtendScript, at_ms(600), ServerId{0}), 1U);
+  EXPECT_EQ(sent_after(redsync, kExtendScript, at_ms(600), ServerId{1}), 4U);
+  EXPECT_EQ(sent_after(redsync, kExtendScript, at_ms(600)), 9U);
 }
 
 // --- 2. Redisson's RedLock: lock() and tryLock(wait, lease) ---------------------------------
