@@ -45,16 +45,15 @@ auto reference_params(const AlgorithmOptions& options) -> RedlockParams {
 // expiry - elapsed - expiry*0.01, no +2 ms, truncated to the nanosecond (115), on Go's monotonic
 // reading; success iff n >= quorum && now.Before(until) (116); else it releases on all pools and
 // waits for that too (121-127) before the next try's delay. The try's context deadline
-// (expiry * 0.05, 107) does not bound the commands: go-redis ignores context deadlines unless
-// ContextTimeoutEnabled (go-redis options.go:173-175), whose read timeout is 5 s (options.go:
-// 161, 518-524), and the redigo adapter uses the context only to get a connection
+// (expiry * 0.05, 107) does not bound the commands: go-redis (redis/go-redis @216593c) ignores
+// context deadlines unless ContextTimeoutEnabled (options.go:173-175), and its read timeout is
+// 5 s (options.go:161, 518-524); the redigo adapter uses the context only to get a connection
 // (redis/redigo/redigo.go:21-23). round-deadline=50ms models ContextTimeoutEnabled. go-redis
 // retries a command whose read timed out up to MaxRetries = 3 times (options.go:547-551;
 // redis.go:1421-1426 marks a non-blocking command's read timeout retryable, error.go:113-119),
 // so a dead pool costs 4 read timeouts (resends=3; go-redis's 8..512 ms backoff between them is
-// left out). Extend
-// (157-173): the touch script (PEXPIRE if the value is still ours) on all pools, one round,
-// quorum and validity.
+// left out). Extend (157-173): the touch script (PEXPIRE if the value is still ours) on all
+// pools, one round, quorum and validity.
 auto redsync_params(const AlgorithmOptions& options) -> RedlockParams {
   RedlockParams params = redlock_params("redlock-redsync", options);
   params.parallel = true;
@@ -82,7 +81,8 @@ auto redsync_params(const AlgorithmOptions& options) -> RedlockParams {
 // waits for their answers (424) before the retry, max(0, 200 + floor((2r - 1) * 100)) ms later,
 // while attempts <= retryCount (427-428): 11 attempts. extend (294-313) refuses once
 // expiration < Date.now() (298), then runs _lock with the extendScript (40-55), retried and
-// unlocked between attempts like an acquisition. Its round waits for ioredis, which has no
+// unlocked between attempts like an acquisition — so a failed attempt deletes the very keys its
+// retry would extend. Its round waits for ioredis, which has no
 // command timeout of its own: server-timeout 500 ms stands for the connection's.
 auto node4_params(const AlgorithmOptions& options) -> RedlockParams {
   RedlockParams params = redlock_params("redlock-node", options);
