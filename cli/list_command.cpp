@@ -19,9 +19,11 @@ void add_list_command(CLI::App& app, int& exit_code) {
       width = std::max(width, entry.name.size());
     for (const AlgorithmEntry& entry : algorithm_catalog()) {
       fmt::print("{:<{}}  {}\n", entry.name, width, entry.description);
-      // Defaults are the preset's own (its source's); see models/ for each.
+      fmt::print("{:<{}}    library {}, version {}\n", "", width, entry.library, entry.version);
+      // Defaults are the preset's own (its source's); models/ cites the lines for each.
       for (const Parameter& parameter : entry.parameters) {
-        fmt::print("{:<{}}    :{}=  {}\n", "", width, parameter.name, parameter.help);
+        const std::string value = format_parameter_value(parameter, parameter.default_value);
+        fmt::print("{:<{}}    :{}={}  {}\n", "", width, parameter.name, value, parameter.help);
       }
     }
     exit_code = 0;

@@ -24,43 +24,76 @@ auto make_redlock_redsync(const AlgorithmOptions& options) -> std::unique_ptr<Lo
 auto make_redlock_node(const AlgorithmOptions& options) -> std::unique_ptr<LockAlgorithm>;
 auto make_redlock_redisson(const AlgorithmOptions& options) -> std::unique_ptr<LockAlgorithm>;
 auto make_redlock_gem(const AlgorithmOptions& options) -> std::unique_ptr<LockAlgorithm>;
-auto redlock_parameters() -> std::span<const Parameter>;
+auto make_redlock_node5(const AlgorithmOptions& options) -> std::unique_ptr<LockAlgorithm>;
+auto make_redlock_redisson_lease(const AlgorithmOptions& options) -> std::unique_ptr<LockAlgorithm>;
 auto make_watchdog(const AlgorithmOptions& options) -> std::unique_ptr<LockAlgorithm>;
+auto redlock_reference_parameters() -> std::span<const Parameter>;
+auto redlock_redsync_parameters() -> std::span<const Parameter>;
+auto redlock_node_parameters() -> std::span<const Parameter>;
+auto redlock_node5_parameters() -> std::span<const Parameter>;
+auto redlock_gem_parameters() -> std::span<const Parameter>;
+auto redlock_redisson_lease_parameters() -> std::span<const Parameter>;
+auto watchdog_parameters() -> std::span<const Parameter>;
 
 namespace {
 
+constexpr std::string_view kSetnxPage = "redis.io SETNX page (Design pattern: Locking with SETNX)";
+constexpr std::string_view kSetPage = "redis.io SET page and distlock page (single instance)";
+constexpr std::string_view kRedisDoc = "redis-doc@1044224";
+
 const std::array kCatalog{
     AlgorithmEntry{"setnx-del", "SETNX then DEL, no expiry (deadlocks if a holder crashes)",
-                   make_setnx_del},
+                   kSetnxPage, kRedisDoc, make_setnx_del},
     AlgorithmEntry{"setnx-expire", "SETNX then EXPIRE as two commands, released by DEL",
-                   make_setnx_expire},
+                   "the two-command pattern of redis/redis-py#554 and laravel/horizon#1747",
+                   "as the issues show it", make_setnx_expire},
     AlgorithmEntry{"getset-naive", "SETNX docs' broken recovery: DEL an expired timestamp, SETNX",
-                   make_getset_naive},
+                   kSetnxPage, kRedisDoc, make_getset_naive},
     AlgorithmEntry{"getset", "SETNX docs' recipe: timestamp value, GETSET recovery, check then DEL",
-                   make_getset},
+                   kSetnxPage, kRedisDoc, make_getset},
     AlgorithmEntry{"set-nx-px-del", "SET NX PX with a token, released by plain DEL",
+                   "redis.io distlock page (its warning against a plain DEL)", kRedisDoc,
                    make_set_nx_px_del},
     AlgorithmEntry{"set-nx-px-get-del", "SET NX PX with a token, released by GET, compare, DEL",
-                   make_set_nx_px_get_del},
+                   "the pattern of livekit/livekit#1044, BerriAI/litellm#21226, redis/redis#4308",
+                   "as the issues show it", make_set_nx_px_get_del},
     AlgorithmEntry{"set-nx-px", "SET NX PX with a token, released by the compare-and-delete script",
-                   make_set_nx_px},
+                   kSetPage, kRedisDoc, make_set_nx_px},
     AlgorithmEntry{"fenced",
                    "set-nx-px plus an INCR fencing token; the resource rejects stale ones",
-                   make_fenced},
+                   "Kleppmann 2016, fencing tokens", "2016-02-08", make_fenced},
     AlgorithmEntry{"redlock",
-                   "Redlock, reference client (redlock-rb): sequential, validity checked",
-                   make_redlock, redlock_parameters()},
-    AlgorithmEntry{"redlock-redsync", "Redlock as go-redsync: parallel, 32 tries, monotonic clock",
-                   make_redlock_redsync, redlock_parameters()},
-    AlgorithmEntry{"redlock-node", "Redlock as node-redlock v5: returns without checking validity",
-                   make_redlock_node, redlock_parameters()},
-    AlgorithmEntry{"redlock-redisson", "Redisson RedLock: majority only, no validity, no lease",
-                   make_redlock_redisson, redlock_parameters()},
+                   "Redlock, reference client: sequential, validity checked, redis-rb timeouts",
+                   "antirez/redlock-rb (with redis-rb 3.3.5)", "2af803d", make_redlock,
+                   redlock_reference_parameters()},
+    AlgorithmEntry{"redlock-redsync",
+                   "Redlock as go-redsync: parallel, waits for every pool, 32 tries, monotonic",
+                   "go-redsync/redsync (go-redis client)", "v4.17.0 (5560bd2)",
+                   make_redlock_redsync, redlock_redsync_parameters()},
+    AlgorithmEntry{"redlock-node",
+                   "Redlock as node-redlock 4.2.0 (npm latest): waits for all, checks expiration",
+                   "mike-marcacci/node-redlock", "4.2.0", make_redlock_node,
+                   redlock_node_parameters()},
+    AlgorithmEntry{"redlock-node5",
+                   "Redlock as node-redlock v5: quorum for or against decides, never checks expiry",
+                   "mike-marcacci/node-redlock", "5.0.0-beta.2 / main (afe5cf9)",
+                   make_redlock_node5, redlock_node5_parameters()},
+    AlgorithmEntry{"redlock-redisson",
+                   "Redisson RedLock lock(): RLock per master, watchdog lease, no validity",
+                   "redisson/redisson (RedissonRedLock, deprecated)", "6686397 (4.7.1-SNAPSHOT)",
+                   make_redlock_redisson},
+    AlgorithmEntry{"redlock-redisson-lease",
+                   "Redisson RedLock tryLock(wait, lease): fixed lease, unchecked PEXPIRE",
+                   "redisson/redisson (RedissonRedLock, deprecated)", "6686397 (4.7.1-SNAPSHOT)",
+                   make_redlock_redisson_lease, redlock_redisson_lease_parameters()},
     AlgorithmEntry{"redlock-gem",
                    "Redlock as the redlock Ruby gem: monotonic clock, extend re-creates the lock",
-                   make_redlock_gem, redlock_parameters()},
-    AlgorithmEntry{"watchdog", "Redisson RLock: hash lock, watchdog renews the TTL every ttl/3",
-                   make_watchdog},
+                   "leandromoreira/redlock-rb", "023ec5c", make_redlock_gem,
+                   redlock_gem_parameters()},
+    AlgorithmEntry{"watchdog",
+                   "Redisson RLock: hash lock, watchdog renews every ttl/3, WAITs for replicas",
+                   "redisson/redisson (RedissonLock)", "6686397 (4.7.1-SNAPSHOT)", make_watchdog,
+                   watchdog_parameters()},
 };
 
 }  // namespace

@@ -26,6 +26,13 @@ struct AlgorithmOptions {
   // Algorithms that can extend their lease (the Redlock presets) do so this long before it
   // ends; none: they never extend.
   std::optional<Duration> extend_before;
+  // Whether the (first) master has a replica: a deployment a client library configures as
+  // master-slave or Sentinel rather than single-server (Redisson then WAITs for replicas). The
+  // world configuration sets it from its servers.
+  bool replicated = false;
+  // The world's timeout for one request of this client (zero: none), which cuts any longer wait
+  // of the library's own: algorithms bound their rounds by it (liveness_bound) and nothing else.
+  Duration request_timeout;
   // The algorithm's own parameters set by name ("redlock:tries=5"); the rest keep its defaults.
   std::vector<std::pair<std::string_view, int64_t>> parameters;
   auto operator==(const AlgorithmOptions&) const -> bool = default;
@@ -47,6 +54,8 @@ void apply_timings(const AlgorithmOptions& options, Duration lease, Params& para
 struct AlgorithmEntry {
   std::string_view name;
   std::string_view description;
+  std::string_view library;  // the library (or recipe) it follows
+  std::string_view version;  // the version (or commit) of its source that the model follows
   std::function<std::unique_ptr<LockAlgorithm>(const AlgorithmOptions&)> make;
   std::span<const Parameter> parameters = {};  // its own, settable as name:param=value
 };

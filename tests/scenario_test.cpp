@@ -30,7 +30,10 @@ TEST(Scenario, ARecordedRunReplaysToTheSameTraceHash) {
         .servers = static_cast<uint32_t>(3 + 2 * prng.below(2)),
         .faults = parse_faults(profiles[prng.below(profiles.size())].name).selections};
     if (prng.below(2) == 0) setup.extend_before = setup.ttl * 9 / 10;  // extend early and often
-    if (!find_algorithm(setup.algorithm)->parameters.empty() && prng.below(2) == 0) {
+    const std::span<const Parameter> own = find_algorithm(setup.algorithm)->parameters;
+    const bool redlock_like =
+        std::any_of(own.begin(), own.end(), [](const Parameter& p) { return p.name == "tries"; });
+    if (redlock_like && prng.below(2) == 0) {
       setup.parameters = {{"tries", static_cast<int64_t>(1 + prng.below(5))},
                           {"server-timeout", static_cast<int64_t>(1'000 * (5 + prng.below(100)))},
                           {"drift-extra", static_cast<int64_t>(1'000 * prng.below(3))}};

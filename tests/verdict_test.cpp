@@ -85,6 +85,21 @@ const Verdict kVerdicts[] = {
     {"set-nx-px", "gc-pause", "quorum", Expect::never},
     // C-9: the watchdog lock lives on one master: failover loses it.
     {"watchdog", "failover:every=2s", "quorum", Expect::sometimes},
+    // Clients that return a lock without comparing its expiration with now (node-redlock 5,
+    // src/index.ts:323-329) or with no validity at all (Redisson's RedLock, both forms): a pause
+    // between the round and the return hands out an expired lock.
+    {"redlock-node5", "gc-pause", "mutex", Expect::sometimes},
+    {"redlock-redisson", "gc-pause", "mutex", Expect::sometimes},
+    {"redlock-redisson-lease", "gc-pause", "mutex", Expect::sometimes},
+    {"redlock-node5", "none", "mutex", Expect::never},
+    {"redlock-redisson", "none", "mutex", Expect::never},
+    {"redlock-redisson-lease", "none", "mutex", Expect::never},
+    // node-redlock 5 keeps its partial keys between attempts and its acquire script refuses
+    // them too (src/index.ts:12-27, 436-470): contenders that split the masters stay split until
+    // the keys expire, and slow rounds make that a liveness failure; 4.2.0 unlocks after each
+    // attempt (redlock.js:424).
+    {"redlock-node5", "slow-network", "liveness", Expect::sometimes},
+    {"redlock-node", "slow-network", "liveness", Expect::never},
 };
 
 TEST(Verdicts, EachAlgorithmUnderEachProfileAsItsSourcesPredict) {
@@ -139,7 +154,8 @@ TEST(Verdicts, SetNxPxDelLetsAThirdClientInBesideTheVictimOfALateDel) {
   EXPECT_EQ(c4_chains("set-nx-px"), 0);  // its compare-and-delete never removes another's lock
 }
 
-// C-12: node-redlock returns a lock whose validity is already over when the round was slow.
+// C-12: node-redlock v5 returns a lock whose validity is already over when the round was slow;
+// 4.2.0 compares its expiration with Date.now() first (redlock.js:419) and never does.
 TEST(Verdicts, NodeRedlockCanReturnAnAlreadyExpiredLock) {
   const auto returned_expired = [](std::string_view algorithm) {
     const auto config = make_world_config(setup(algorithm, "gc-pause:every=300ms"));
@@ -155,7 +171,8 @@ TEST(Verdicts, NodeRedlockCanReturnAnAlreadyExpiredLock) {
     }
     return false;
   };
-  EXPECT_TRUE(returned_expired("redlock-node"));
+  EXPECT_TRUE(returned_expired("redlock-node5"));
+  EXPECT_FALSE(returned_expired("redlock-node"));
   EXPECT_FALSE(returned_expired("redlock"));  // the reference checks validity first
 }
 

@@ -17,6 +17,7 @@ auto algorithm_options(const SimulationSetup& setup, uint32_t servers) -> Algori
           .work = fixed(setup.work),
           .idle = fixed(setup.idle),
           .extend_before = setup.extend_before,
+          .request_timeout = setup.request_timeout,
           .parameters = setup.parameters};
 }
 
@@ -30,6 +31,12 @@ auto make_world_config(const SimulationSetup& setup) -> std::shared_ptr<const Wo
   }
   config->servers.resize(program->servers());
   apply_faults(setup.faults, *config);
+  if (has_replica_of_first_master(*config)) {  // the faults gave the master a replica
+    AlgorithmOptions options = algorithm_options(setup, setup.servers);
+    options.replicated = true;
+    const Program replicated(algorithm->make(options));
+    for (ClientSettings& client : config->clients) client.program = replicated;
+  }
   return config;
 }
 

@@ -9,6 +9,10 @@ auto is_wait(const Command& command) -> bool {
   return is_name(command.argv[0], "wait");
 }
 
+auto is_info(const Command& command) -> bool {
+  return is_name(command.argv[0], "info");
+}
+
 auto parse_wait(const Command& command, bool on_replica) -> std::variant<WaitRequest, Reply> {
   if (command.argv.size() != 3) return arity_error("wait");
   if (on_replica) {

@@ -1,6 +1,7 @@
-// WAIT numreplicas timeout: its arguments as Redis 7.0 parses them (src/replication.c
-// waitCommand). Blocking until replicas acknowledge is the world's business (sim/world/step.cpp),
-// since it needs the replication links; this only says what was asked, or the error to reply.
+// WAIT numreplicas timeout (and INFO, below): its arguments as Redis 7.0 parses them
+// (src/replication.c waitCommand). Blocking until replicas acknowledge is the world's business
+// (sim/world/step.cpp), since it needs the replication links; this only says what was asked, or the
+// error to reply.
 #pragma once
 
 #include <variant>
@@ -16,6 +17,10 @@ struct WaitRequest {
 };
 
 auto is_wait(const Command& command) -> bool;
+
+// INFO, which the world answers (sim/world/replication_transitions.cpp) with the replication
+// section only: role and connected_slaves, the fields Redisson reads before it sends WAIT.
+auto is_info(const Command& command) -> bool;
 
 // For a WAIT command: the request, or the error reply (arity, replica, argument errors).
 auto parse_wait(const Command& command, bool on_replica) -> std::variant<WaitRequest, Reply>;

@@ -21,7 +21,9 @@ auto make_world_config(const Scenario& scenario) -> std::shared_ptr<const WorldC
   for (const ScenarioClient& client : scenario.clients) {
     const AlgorithmEntry* algorithm = find_algorithm(client.algorithm);
     LOCKSIM_ASSERT(algorithm != nullptr, "unknown algorithm '{}'", client.algorithm);
-    const Program program(algorithm->make(client.options));
+    AlgorithmOptions options = client.options;
+    options.request_timeout = client.request_timeout;
+    const Program program(algorithm->make(options));
     servers_needed = std::max(servers_needed, program->servers());
     config->clients.push_back({.program = program,
                                .clock = node_clock(client.clock),
@@ -37,6 +39,15 @@ auto make_world_config(const Scenario& scenario) -> std::shared_ptr<const WorldC
                  "scenario '{}' has {} servers; its algorithms lock {}", scenario.name,
                  config->servers.size(), servers_needed);
   apply_faults(scenario.faults, *config);
+  if (has_replica_of_first_master(*config)) {
+    for (size_t c = 0; c < scenario.clients.size(); ++c) {
+      AlgorithmOptions options = scenario.clients[c].options;
+      options.request_timeout = scenario.clients[c].request_timeout;
+      options.replicated = true;
+      config->clients[c].program =
+          Program(find_algorithm(scenario.clients[c].algorithm)->make(options));
+    }
+  }
   // What the scenario fixes wins over what its fault profiles would draw.
   if (scenario.request_delay) config->network.request_delay = Constant{*scenario.request_delay};
   if (scenario.reply_delay) config->network.reply_delay = Constant{*scenario.reply_delay};

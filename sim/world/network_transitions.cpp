@@ -52,6 +52,7 @@ void Transition::deliver_request(uint32_t connection_index) {
     return;
   }
   if (redis::is_wait(request.command)) return start_wait(connection_index, request);
+  if (redis::is_info(request.command)) return answer_info(connection_index, request);
   const int64_t now_ms = server.clock.wall(world_.now).unix_ms();
   const uint64_t dirty_before = server.redis.dirty;
   std::vector<std::string> changed;

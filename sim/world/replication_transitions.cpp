@@ -159,6 +159,24 @@ void Transition::release_waits(ServerId master, bool timed_out,
   }
 }
 
+// INFO as Redis 7.0 writes its replication section (src/server.c genRedisInfoString): the role,
+// and for a master the replicas connected to it (here: those up that follow it).
+void Transition::answer_info(uint32_t connection_index, const InFlightRequest& request) {
+  const ServerId server_id = world_.server_of(connection_index);
+  const ServerState& server = world_.servers[server_id.index];
+  int64_t connected = 0;
+  for (const ServerState& other : world_.servers) {
+    if (other.master == server_id && other.up) ++connected;
+  }
+  std::string text =
+      server.master ? "# Replication\r\nrole:slave\r\n" : "# Replication\r\nrole:master\r\n";
+  if (!server.master) text += fmt::format("connected_slaves:{}\r\n", connected);
+  trace_request("apply", world_.client_of(connection_index), server_id, request.id, [&] {
+    return fmt::format("{} -> connected_slaves:{}", request.command, connected);
+  });
+  send_reply(connection_index, request, redis::Reply::bulk(std::move(text)));
+}
+
 void Transition::wait_timeout(uint32_t connection_index, uint32_t request_id) {
   release_waits(world_.server_of(connection_index), true, request_id);
 }

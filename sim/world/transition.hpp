@@ -67,6 +67,7 @@ class Transition {
   void promote(ServerId replica, std::string_view why);
   // WAIT: answered at once when enough replicas have acknowledged, else blocked.
   void start_wait(uint32_t connection_index, const InFlightRequest& request);
+  void answer_info(uint32_t connection_index, const InFlightRequest& request);
   auto acknowledged(ServerId master, uint64_t offset) const -> int64_t;
   void release_waits(ServerId master, bool timed_out, std::optional<uint32_t> only_request);
   void send_ack(ServerId replica);

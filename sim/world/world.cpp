@@ -40,6 +40,11 @@ auto needs_cron(const World& world, ServerId server) -> bool {
   return has_replicas(world, server);
 }
 
+auto has_replica_of_first_master(const WorldConfig& config) -> bool {
+  return std::any_of(config.servers.begin(), config.servers.end(),
+                     [](const ServerSettings& s) { return s.replica_of == ServerId{0}; });
+}
+
 auto has_replicas(const World& world, ServerId master) -> bool {
   return std::any_of(world.servers.begin(), world.servers.end(),
                      [&](const ServerState& s) { return s.master == master; });

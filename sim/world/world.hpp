@@ -295,6 +295,10 @@ struct World {
 
 // Redis's serverCron runs at hz 10; persistence checks happen there.
 inline constexpr Duration kServerCronPeriod = Duration::millis(100);
+// Whether the configuration starts server r1 with a replica (a deployment whose clients would be
+// configured for replication: AlgorithmOptions::replicated).
+auto has_replica_of_first_master(const WorldConfig& config) -> bool;
+
 struct World;
 // Whether any server is now a replica of `master`.
 auto has_replicas(const World& world, ServerId master) -> bool;
