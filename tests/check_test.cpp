@@ -56,21 +56,23 @@ auto ms(int64_t n) -> Duration {
 }
 
 // The first reply to a SET on each connection of client c (of `servers` masters) takes `delay`.
-auto slow_set_replies(uint32_t client, uint32_t servers, Duration delay)
+auto slow_set_replies(uint32_t client, uint32_t servers, Duration delay, std::string acquire)
     -> std::vector<PinnedChoice> {
   std::vector<PinnedChoice> pins;
   for (uint32_t s = 0; s < servers; ++s) {
-    pins.push_back({ChoiceKind::reply_delay, client * servers + s, "SET", 1, delay});
+    pins.push_back({ChoiceKind::reply_delay, client * servers + s, acquire, 1, delay});
   }
   return pins;
 }
 
 // The Redlock rows on a slow network: ttl 400 ms over 3 masters, every message 1 ms (the
-// slow-network profile's floor) but c1's first SET replies, pinned; work 200 ms, retry 400 ms.
+// slow-network profile's floor) but the replies to c1's first acquire command (SET, or node-
+// redlock's EVAL of its acquire script), pinned; work 200 ms, retry 400 ms.
 // Drift = floor(400 × 0.01) + 2 = 6 ms, so a lock is valid only if its round took less than
 // ttl − drift = 394 ms.
 auto slow_redlock_row(std::string_view name, std::string_view algorithm, Verdict expect,
-                      Duration horizon, Duration c1_set_replies) -> Row {
+                      Duration horizon, Duration c1_set_replies, std::string acquire = "EVAL")
+    -> Row {
   return {name,
           algorithm,
           "slow-network",
@@ -83,7 +85,7 @@ auto slow_redlock_row(std::string_view name, std::string_view algorithm, Verdict
           ms(400),
           3,
           ms(400),
-          slow_set_replies(0, 3, c1_set_replies)};
+          slow_set_replies(0, 3, c1_set_replies, std::move(acquire))};
 }
 
 struct Configured {
@@ -263,19 +265,19 @@ const Row kRows[] = {
       {ChoiceKind::clock_jump_size, Duration::seconds(2)}},
      Duration::seconds(1),
      3},
-    // redlock-node (returns at a quorum of OKs without checking validity), c1's SET replies
-    // taking 450 ms, more than ttl − drift (394 ms) and, what a second holder needs, more than
-    // the ttl. Both clients' SETs reach every master at 1 ms; the path found applies c1's first
-    // everywhere (simulate's own order): c1's keys live until 401 ms, but its OKs are on the wire
-    // until 451 ms. c2's three nils come back at 2 ms: it unlocks (deleting nothing) and retries
-    // 400 ms later; its SETs land at 403 ms, after c1's keys expired, and its second OK (404 ms)
-    // is a quorum within its validity (lease until 796 ms). At 451 ms c1's OKs make its quorum
-    // too; its round took 451 ms, validity 400 − 451 − 6 < 0, and node-redlock returns the lock
-    // all the same — already past its validity (its lease_end, 394 ms, is over) — while c2
-    // holds: mutex, at step 26 (2 starts, 6 SETs applied, 3 nils, 3 unlocks applied and answered,
-    // the retry, its 3 SETs applied and 3 OKs, and 2 of c1's OKs). The two rows after it show
-    // that it is exactly this race.
-    slow_redlock_row("redlock_node_slow_replies_mutex_counterexample", "redlock-node",
+    // redlock-node5 (node-redlock 5: returns at a quorum without checking validity), c1's
+    // acquire-script replies taking 450 ms, more than ttl − drift (394 ms) and, what a second
+    // holder needs, more than the ttl. Both clients' EVALs reach every master at 1 ms; the path
+    // found applies c1's first everywhere (simulate's own order): c1's keys live until 401 ms,
+    // but its answers are on the wire until 451 ms. c2's refusals come back at 2 ms: a quorum
+    // against decides at once, v5 releases nothing between attempts, and c2 retries 400 ms later;
+    // its EVALs land at 403 ms, after c1's keys expired, and its second yes (404 ms) is a quorum
+    // within its validity (lease until 796 ms). At 451 ms c1's answers make its quorum too; its
+    // round took 451 ms, validity 400 − 451 − 6 < 0, and v5 returns the lock all the same —
+    // already past its validity (its lease_end, 394 ms, is over) — while c2 holds: mutex, at
+    // step 20 (2 starts, 6 EVALs applied, 3 refusals, the retry, its 3 EVALs applied and 3
+    // answers, and 2 of c1's). The rows after it show that it is exactly this race.
+    slow_redlock_row("redlock_node5_slow_replies_mutex_counterexample", "redlock-node5",
                      Verdict::violated, ms(452), ms(450)),
     // The same with c1's replies at 399 ms: above ttl − drift, so c1 still returns a lock past
     // its validity (at 400 ms, lease until 394 ms), but below the ttl: its keys live until 401 ms,
@@ -283,8 +285,13 @@ const Row kRows[] = {
     // is already over). Verified through c2's retry (403 ms), c1's release at 600 ms and what
     // follows (900 ms): returning past validity breaks mutual exclusion only when the round
     // outlasts the keys themselves.
-    slow_redlock_row("redlock_node_replies_within_the_ttl_mutex_verified", "redlock-node",
+    slow_redlock_row("redlock_node5_replies_within_the_ttl_mutex_verified", "redlock-node5",
                      Verdict::verified, ms(900), ms(399)),
+    // The 450 ms replies under node-redlock 4.2.0 (redlock-node, what npm installs): it returns
+    // a lock only if its expiration is still ahead (it checks `expiration > Date.now()` before it
+    // resolves), so at 451 ms c1 refuses its expired quorum and unlocks; c2 holds alone.
+    slow_redlock_row("redlock_node_slow_replies_mutex_verified", "redlock-node", Verdict::verified,
+                     ms(900), ms(450)),
     // The 450 ms replies again, under a client that checks validity: redlock-redsync (also all
     // masters at once), its round deadline raised to node-redlock's 500 ms so that c1 hears its
     // OKs at 451 ms. Its round took 451 ms > ttl − drift (400 × 0.01 = 4 ms, no +2 here), so it
@@ -293,7 +300,7 @@ const Row kRows[] = {
     // together.)
     [] {
       Row row = slow_redlock_row("redlock_redsync_slow_replies_mutex_verified", "redlock-redsync",
-                                 Verdict::verified, ms(900), ms(450));
+                                 Verdict::verified, ms(900), ms(450), "SET");
       row.parameters = {{"server-timeout", ms(500).us}};
       return row;
     }(),
@@ -430,18 +437,18 @@ TEST(CheckShortest, BreadthFirstIsAsShortAsIterativeDeepening) {
   }
 }
 
-// The redlock-node row's counterexample is the race of C-12 (node-redlock issue #296): the lock
+// The redlock-node5 row's counterexample is the race of C-12 (node-redlock issue #296): the lock
 // c1 is given is already past its validity when it is returned — its acquisition is traced with
 // a lease that is "(already over)" — while c2 holds one within its own. And it is a scenario
 // file: written as `locksim check` writes it, loaded and run as `locksim run` runs it, it
 // replays to the same violation with the same trace hash.
-TEST(CheckRedlockNode, ReturnsALockAlreadyPastItsValidityAsAScenarioReplays) {
-  const Row& row = row_named("redlock_node_slow_replies_mutex_counterexample");
+TEST(CheckRedlockNode5, ReturnsALockAlreadyPastItsValidityAsAScenarioReplays) {
+  const Row& row = row_named("redlock_node5_slow_replies_mutex_counterexample");
   const Configured configured = configure(row);
   const CheckResult result = check(configured.config, configured.options);
   ASSERT_EQ(result.counterexamples.size(), 1U);
   const Counterexample& counterexample = result.counterexamples.front();
-  EXPECT_EQ(counterexample.steps.size(), 26U);
+  EXPECT_EQ(counterexample.steps.size(), 20U);
   EXPECT_EQ(counterexample.finding.at, TrueTime{} + ms(451));
   EXPECT_EQ(counterexample.finding.clients, (std::vector<ClientId>{ClientId{0}, ClientId{1}}));
 
@@ -528,18 +535,18 @@ TEST(CheckScenario, ExploresWhatTheScenarioLeavesOpen) {
   EXPECT_EQ(violated.counterexamples.front().finding.at, TrueTime{} + ms(10'001));
 }
 
-// The verdict-table row of redlock-node as a scenario file (tests/data/check/): c1's SET replies
+// The verdict-table row of redlock-node5 as a scenario file (tests/data/check/): c1's EVAL replies
 // pinned to 450 ms on a network whose every other message takes 1 ms — a value the fixed 1 ms
 // delay could never produce, which the pin overrides in the checker and in the replay alike.
-// Same race, same length (26 steps), found at 451 ms.
+// Same race, same length (20 steps), found at 451 ms.
 TEST(CheckScenario, PinnedMessageDelaysAreExploredAndReplayed) {
   const ScenarioLoad load =
-      load_scenario_file(std::string(LOCKSIM_CHECK_DATA_DIR) + "/redlock-node-slow-replies.toml");
+      load_scenario_file(std::string(LOCKSIM_CHECK_DATA_DIR) + "/redlock-node5-slow-replies.toml");
   ASSERT_TRUE(load.scenario.has_value()) << load.diagnostics.format();
   const CheckResult result = check_scenario(*load.scenario);
   ASSERT_EQ(result.counterexamples.size(), 1U);
   EXPECT_EQ(result.counterexamples.front().finding.invariant, "mutex");
-  EXPECT_EQ(result.counterexamples.front().steps.size(), 26U);
+  EXPECT_EQ(result.counterexamples.front().steps.size(), 20U);
   EXPECT_EQ(result.counterexamples.front().finding.at, TrueTime{} + ms(451));
 }
 

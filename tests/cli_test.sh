@@ -457,7 +457,7 @@ expect_exit 3 "check stops at --max-states" -- "$locksim" check --algorithm set-
 expect_text out "stopped at --max-states" "check says which bound stopped it"
 
 # locksim check --scenario: a scenario's setup with what it does not pin left open. C-6a's safe
-# twin is verified within its duration; the redlock-node row as a scenario (c1's SET replies
+# twin is verified within its duration; the redlock-node5 row as a scenario (c1's acquire replies
 # pinned to 450 ms) gives the mutex counterexample, whose scenario file, written on top of it,
 # replays with locksim run; that file is a recorded run, which check refuses; a scenario with
 # errors is reported at its line and column; setup flags cannot be given with --scenario.
@@ -466,14 +466,14 @@ expect_exit 0 "check verifies C-6a's safe twin" -- "$locksim" check \
   --scenario "$root/scenarios/c06a-safe-pause-below-the-lease.toml"
 expect_text out "verified up to 20s" "check --scenario explores up to the scenario's duration"
 expect_text out "pinned          start_delay #1 occurrence 1 = 0s" "check prints the pins"
-node_scenario="$root/tests/data/check/redlock-node-slow-replies.toml"
-expect_exit 1 "check finds redlock-node's expired lock" -- "$locksim" check \
+node_scenario="$root/tests/data/check/redlock-node5-slow-replies.toml"
+expect_exit 1 "check finds redlock-node5's expired lock" -- "$locksim" check \
   --scenario "$node_scenario" --check mutex --out "$scratch/check-node"
 expect_text out "COUNTEREXAMPLE mutex: c1 acquired while 1 other client(s)" \
   "check --scenario prints the mutex counterexample"
 expect_text out "(already over)" "the lock c1 is given is past its validity"
-node_found="$scratch/check-node/check-redlock-node-slow-replies-mutex.toml"
-expect_exit 0 "the redlock-node counterexample replays" -- "$locksim" run "$node_found"
+node_found="$scratch/check-node/check-redlock-node5-slow-replies-mutex.toml"
+expect_exit 0 "the redlock-node5 counterexample replays" -- "$locksim" run "$node_found"
 expect_text out "violated: mutex" "its scenario file replays to the mutex violation"
 expect_exit 2 "check refuses a recorded run" -- "$locksim" check --scenario "$node_found"
 expect_text err "is a recorded run ([replay])" "check says why a recorded run is refused"
