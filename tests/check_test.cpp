@@ -265,6 +265,50 @@ const Row kRows[] = {
       {ChoiceKind::clock_jump_size, Duration::seconds(2)}},
      Duration::seconds(1),
      3},
+    // redlock over 3 servers, ttl 200 ms, one pause of 300 ms, work 100 ms, retry 150 ms. A
+    // holder paused across its lease end keeps believing (its lease-end timer waits while it is
+    // paused) after its keys expire on all three masters, and the other client's next attempt
+    // takes a quorum. c1 wins the first round (lease until 196 ms, its round's start + ttl −
+    // drift 4 ms), releases after its 100 ms of work and wins again at 102.4 ms (lease until
+    // 297.2 ms); paused at 154.8 ms for 300 ms, it still believes when its keys expire (about
+    // 301 ms), and c2's retry takes all three masters at 306 ms: mutex, 57 steps. No same-
+    // instant order is needed; the pause alone does it (C-6b's story, on a smaller scale).
+    [] {
+      Row row{"redlock_gc_pause_mutex_counterexample",
+              "redlock",
+              "gc-pause",
+              "mutex",
+              Verdict::violated,
+              ms(450),
+              {{ChoiceKind::work_duration, ms(100)}, {ChoiceKind::pause_length, ms(300)}},
+              ms(200),
+              3,
+              ms(150)};
+      return row;
+    }(),
+    // redlock over 3 servers, one restart without persistence (down 1 ms), the reference client
+    // with a 300 ms server timeout and its one resend (redis-rb), retry 150 ms, work 500 ms. Both
+    // clients lock the masters in turn; at r1 c1's SET is applied first, at r2 and r3 c2's (the
+    // same-instant orders the checker chooses: simulate would apply c1's first everywhere), so
+    // c2 holds a quorum (r2, r3) at 1.2 ms. r3 crashes at that instant, before c1's SET there is
+    // answered, and comes back at 2.2 ms with nothing: c2's key is gone. c1's request to r3
+    // times out at 300.8 ms, is sent again, and r3 (empty) grants it at 301.2 ms: c1 has r1 and
+    // r3, a quorum within its validity, while c2 believes until its release at 501.2 ms: mutex,
+    // 18 steps, a 200 ms overlap.
+    [] {
+      Row row{"redlock_restart_volatile_mutex_counterexample",
+              "redlock",
+              "restart-volatile",
+              "mutex",
+              Verdict::violated,
+              ms(1000),
+              {{ChoiceKind::work_duration, ms(500)}, {ChoiceKind::server_downtime, ms(1)}},
+              Duration::seconds(1),
+              3,
+              ms(150)};
+      row.parameters = {{"server-timeout", ms(300).us}};
+      return row;
+    }(),
     // redlock-node5 (node-redlock 5: returns at a quorum without checking validity), c1's
     // acquire-script replies taking 450 ms, more than ttl − drift (394 ms) and, what a second
     // holder needs, more than the ttl. Both clients' EVALs reach every master at 1 ms; the path
