@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <optional>
 
@@ -76,7 +77,15 @@ auto plot(const SweepPlan& plan, const std::vector<PointStatistics>& statistics,
                                 : (xs.size() > 1 ? static_cast<double>(i) / (xs.size() - 1) : 0.5);
     return kLeft + share * plot_width;
   };
-  const auto y_of = [&](double rate) { return kTop + (1 - rate) * plot_height; };
+  // The rate axis runs to the next tenth above the highest interval bound, so that a few per
+  // cent stay readable.
+  double top = 0.1;
+  for (const auto& [name, series] : by_name) {
+    for (const auto& [i, rate] : series.points)
+      top = std::max(top, std::ceil(rate->high * 10) / 10);
+  }
+  top = std::min(top, 1.0);
+  const auto y_of = [&](double rate) { return kTop + (1 - rate / top) * plot_height; };
   std::string svg = fmt::format(
       "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\" "
       "role=\"img\" aria-label=\"{} violation rate against {}\">\n",
@@ -86,11 +95,11 @@ auto plot(const SweepPlan& plan, const std::vector<PointStatistics>& statistics,
       "95% intervals</text>\n",
       kLeft, kInvariantNames[invariant]);
   for (int tick = 0; tick <= 4; ++tick) {
-    const double y = y_of(tick / 4.0);
+    const double y = y_of(top * tick / 4.0);
     svg += fmt::format(
         "<line x1=\"{}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" class=\"grid\"/>"
         "<text x=\"{}\" y=\"{:.1f}\" class=\"tick\" text-anchor=\"end\">{}%</text>\n",
-        kLeft, y, kLeft + plot_width, y, kLeft - 6, y + 4, tick * 25);
+        kLeft, y, kLeft + plot_width, y, kLeft - 6, y + 4, percent(top * tick / 4.0));
   }
   const size_t label_every = (xs.size() + 6) / 7;  // at most 7 labels
   for (size_t i = 0; i < xs.size(); i += label_every) {
