@@ -11,6 +11,7 @@
 
 #include "cli/build_info.hpp"
 #include "cli/flag_values.hpp"
+#include "cli/setup_flags.hpp"
 #include "models/registry.hpp"
 #include "sim/core/split.hpp"
 #include "sim/report/comparison_report.hpp"
@@ -24,10 +25,12 @@ struct CompareArgs {
   uint64_t seeds = 100;
   uint32_t jobs = std::max(1U, std::thread::hardware_concurrency());
   std::string duration = "60s";
-  uint32_t clients = 3;
-  std::string ttl = "1s";
+  SetupFlags workload;  // clients, ttl, servers, request timeout, work, idle, retry, extension
   std::string out = "reports";
 };
+
+// Masters of a Redlock when --servers does not say (simulate's default for the presets).
+constexpr uint32_t kDefaultMasters = 5;
 
 constexpr std::string_view kMarkdownFile = "comparison.md";
 constexpr std::string_view kJsonFile = "comparison.json";
@@ -43,9 +46,18 @@ auto read_spec(const CompareArgs& args, FlagReader& read) -> CompareSpec {
   CompareSpec spec{
       .seeds = args.seeds,
       .duration = read.duration("--duration", args.duration, FlagReader::Sign::positive),
-      .clients = args.clients,
-      .ttl = read.ttl("--ttl", args.ttl),
       .jobs = args.jobs};
+  // The workload flags read as simulate reads them; every pair takes its own algorithm.
+  if (const std::optional<SimulationSetup> workload = args.workload.read(read, kDefaultMasters)) {
+    spec.workload = *workload;
+    spec.workload.servers = args.workload.servers.value_or(kDefaultMasters);
+    spec.workload_flags = args.workload.workload_text();
+    if (args.workload.servers)
+      spec.workload_flags += fmt::format(" --servers {}", spec.workload.servers);
+    if (args.workload.request_timeout != SetupFlags{}.request_timeout) {
+      spec.workload_flags += fmt::format(" --request-timeout {}", args.workload.request_timeout);
+    }
+  }
   std::vector<std::string_view> algorithms;
   for (const AlgorithmEntry& entry : algorithm_catalog()) algorithms.push_back(entry.name);
   spec.algorithms = args.algorithms == "all"
@@ -104,9 +116,22 @@ void add_compare_command(CLI::App& app, std::string command_line, int& exit_code
                   "Comma-separated fault profiles, each a column, parameters as in --faults "
                   "(default all)");
   sub->add_option("--duration", args->duration, "Simulated time per run (default 60s)");
-  sub->add_option("--clients", args->clients, "Contending clients (default 3)")
+  SetupFlags& workload = args->workload;
+  sub->add_option("--clients", workload.clients, "Contending clients (default 3)")
       ->check(CLI::Range(1, 1000));
-  sub->add_option("--ttl", args->ttl, "Lock time-to-live, whole ms (default 1s)");
+  sub->add_option("--ttl", workload.ttl, "Lock time-to-live, whole ms (default 1s)");
+  sub->add_option("--servers", workload.servers,
+                  "Masters of the algorithms that lock several (default 5)")
+      ->check(CLI::Range(1, 99));
+  sub->add_option("--request-timeout", workload.request_timeout,
+                  "How long a client waits for a reply (default 500ms)");
+  sub->add_option("--work", workload.work,
+                  "Fixed time in the critical section (default: each "
+                  "algorithm's)");
+  sub->add_option("--idle", workload.idle, "Fixed time between releasing and acquiring again");
+  sub->add_option("--retry-delay", workload.retry_delay, "Fixed wait between failed attempts");
+  sub->add_option("--extend-before", workload.extend_before,
+                  "Holders extend their lease this long before it ends (Redlock presets)");
   sub->add_option("--out", args->out,
                   "Directory for comparison.md and comparison.json (default: reports, in the "
                   "current directory; from the repository root, the committed report)");

@@ -198,6 +198,14 @@ grep -q "^  \"command\": \"$locksim compare --seeds 3 .* --jobs 1 --out $scratch
 grep -qF "| fenced | gc-pause |" "$scratch/compare1/comparison.md" \
   || { echo "FAIL: compare report lacks a pair"; failures=$((failures + 1)); }
 expect_exit 2 "compare with an unknown algorithm" -- "$locksim" compare --algorithms redlox
+# compare takes the workload flags simulate has, read as simulate reads them.
+expect_exit 0 "compare with workload flags" -- "$locksim" compare --seeds 2 --duration 5s \
+  --algorithms redlock --profiles none --servers 3 --work 300ms --request-timeout 1s \
+  --out "$scratch/compare-workload"
+expect_exit 2 "compare refuses an extension past the ttl" -- "$locksim" compare --seeds 1 \
+  --extend-before 2s --out "$scratch/compare-bad"
+expect_text err "--extend-before: must be shorter than the ttl (1s), got 2s" \
+  "compare's workload flags are checked as simulate checks them"
 # Where compare writes is checked before it runs: a file, or a directory under a file, is refused
 # with nothing run or printed; bad flags leave a new directory unmade.
 small_compare=(compare --seeds 1 --duration 1s --algorithms set-nx-px --profiles none)

@@ -25,12 +25,11 @@ auto compare_plan(const CompareSpec& spec) -> SweepPlan {
     for (const std::string& profile : spec.profiles) {
       const FaultsParse faults = parse_faults(profile);
       LOCKSIM_ASSERT(faults.errors.empty(), "bad profile '{}' reached compare", profile);
-      plan.points.push_back({.algorithm = algorithm,
-                             .coordinates = {profile},
-                             .setup = {.algorithm = algorithm,
-                                       .clients = spec.clients,
-                                       .ttl = spec.ttl,
-                                       .faults = faults.selections}});
+      SimulationSetup setup = spec.workload;
+      setup.algorithm = algorithm;
+      setup.faults = faults.selections;
+      plan.points.push_back(
+          {.algorithm = algorithm, .coordinates = {profile}, .setup = std::move(setup)});
     }
   }
   return plan;

@@ -21,8 +21,10 @@ struct CompareSpec {
   std::vector<std::string> profiles;  // fault-profile texts, each a column of the grid
   uint64_t seeds = 10;
   Duration duration = Duration::seconds(60);
-  uint32_t clients = 3;
-  Duration ttl = Duration::seconds(1);
+  // Clients, ttl, servers and the workload timings every pair runs with (its algorithm and
+  // faults are the pair's).
+  SimulationSetup workload;
+  std::string workload_flags;  // the workload flags beyond clients and ttl, for replay commands
   uint32_t jobs = 1;
 };
 

@@ -46,9 +46,9 @@ auto fencing_note(const CompareSpec& spec, std::span<const PairOutcome> rows) ->
       "durable, a failover before they were replicated — loses the counter's latest increments "
       "too, which it then hands out again. Fencing needs a token source that survives what the "
       "lock server does not. `locksim simulate --algorithm {} --seed {} --faults {} --clients {} "
-      "--ttl {} --duration {}` names the restart or failover that did it.",
+      "--ttl {} --duration {}{}` names the restart or failover that did it.",
       algorithm, fmt::join(where, ", "), algorithm, first->statistics.first_seed[kResource],
-      first->profile, spec.clients, spec.ttl, spec.duration);
+      first->profile, spec.workload.clients, spec.workload.ttl, spec.duration, spec.workload_flags);
 }
 
 // A note for each algorithm that fences its writes; outcomes come grouped by algorithm.
@@ -75,7 +75,7 @@ auto comparison_markdown(const CompareSpec& spec, const std::vector<PairOutcome>
       "that is neither none nor all from reading as 0 or 100; \"-\" none seen. Latency is "
       "from wanting the lock to holding it; availability is the share of time the lock was not "
       "held up by a crashed holder.\n\n",
-      spec.seeds, spec.clients, spec.ttl, spec.duration);
+      spec.seeds, spec.workload.clients, spec.workload.ttl, spec.duration);
   text += "| algorithm | faults |";
   for (const std::string_view name : kInvariantNames) text += fmt::format(" {} |", name);
   text += " acquisitions | p50 | p99 | availability |\n|---|---|";
@@ -106,8 +106,8 @@ auto comparison_json(const ReportOrigin& origin, const CompareSpec& spec,
   json["command"] = origin.command;
   json["locksim"] = {{"version", origin.version}, {"commit", origin.commit}};
   json["seeds"] = spec.seeds;
-  json["clients"] = spec.clients;
-  json["ttl_us"] = spec.ttl.us;
+  json["clients"] = spec.workload.clients;
+  json["ttl_us"] = spec.workload.ttl.us;
   json["duration_us"] = spec.duration.us;
   json["pairs"] = nlohmann::ordered_json::array();
   for (const PairOutcome& pair : outcomes) {
