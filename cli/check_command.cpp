@@ -16,6 +16,7 @@
 
 #include "cli/diagram_output.hpp"
 #include "cli/found_scenario.hpp"
+#include "cli/host_memory.hpp"
 #include "cli/setup_flags.hpp"
 #include "sim/core/assert.hpp"
 #include "sim/explore/check/counterexample.hpp"
@@ -47,15 +48,6 @@ struct CheckArgs {
   bool all = false;
   DiagramOutput diagram{"each counterexample's scenario file, check.json"};
 };
-
-// Resident memory of this process, from /proc (the bound is a host limit, not a result).
-auto resident_bytes() -> uint64_t {
-  std::ifstream statm("/proc/self/statm");
-  uint64_t pages = 0;
-  uint64_t resident = 0;
-  statm >> pages >> resident;
-  return resident * static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
-}
 
 auto parse_memory(FlagReader& read, const std::string& text) -> uint64_t {
   uint64_t value = 0;

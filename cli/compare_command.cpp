@@ -11,6 +11,7 @@
 
 #include "cli/build_info.hpp"
 #include "cli/flag_values.hpp"
+#include "cli/host_memory.hpp"
 #include "cli/setup_flags.hpp"
 #include "models/registry.hpp"
 #include "sim/core/split.hpp"
@@ -98,6 +99,8 @@ auto run(const CompareArgs& args, const std::string& command_line) -> int {
     return 2;
   }
   fmt::print("\nwrote {} and {}\n", (out / kMarkdownFile).string(), (out / kJsonFile).string());
+  fmt::print(stderr, "locksim compare: peak memory {:.1f} MiB resident\n",
+             static_cast<double>(peak_resident_bytes()) / (1 << 20));
   return 0;
 }
 

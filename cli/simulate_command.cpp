@@ -10,6 +10,7 @@
 
 #include "cli/diagram_output.hpp"
 #include "cli/flag_values.hpp"
+#include "cli/host_memory.hpp"
 #include "cli/setup_flags.hpp"
 #include "models/registry.hpp"
 #include "sim/explore/causality.hpp"
@@ -74,6 +75,8 @@ void print_summary(const SimulateArgs& args, const SimulationSetup& setup,
              static_cast<double>(result.steps) / wall_seconds / 1e6,
              static_cast<double>(result.end.us) / 1e6 / wall_seconds);
   fmt::print("  trace hash      {:016x}\n", result.trace_hash);
+  fmt::print("  peak memory     {:.1f} MiB resident\n",
+             static_cast<double>(peak_resident_bytes()) / (1 << 20));
 }
 
 auto save_scenario(const std::string& path, const Scenario& scenario) -> bool {
@@ -229,7 +232,12 @@ auto run(const std::string& program, SimulateArgs& args) -> int {
   }
   if (args.diagram.wanted() && !draw(args, setup.ttl, config, options, result)) return 2;
 
-  if (!print_violations(config, options, result, checked)) return 0;
+  const bool violated = print_violations(config, options, result, checked);
+  if (result.first_findings().size() > 0) {
+    fmt::print("  peak memory with the explanations: {:.1f} MiB resident\n",
+               static_cast<double>(peak_resident_bytes()) / (1 << 20));
+  }
+  if (!violated) return 0;
   fmt::print("  replay: {}\n", replay_command(program, args, setup, *config));
   return 1;
 }
