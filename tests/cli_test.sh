@@ -318,11 +318,16 @@ for part in 1 2 3; do
 done
 expect_exit 0 "merge the shards" -- "$locksim" merge "$scratch"/sw-shard{1,2,3} \
   --out "$scratch/sw-merged"
+# The README's GNU parallel invocation, four shards at once, merged.
+expect_exit 0 "four shards under GNU parallel" -- parallel --will-cite "$locksim" sweep \
+  "${sweep[@]}" --shard {}/4 --out "$scratch/sw-par/{}" ::: 1 2 3 4
+expect_exit 0 "merge the parallel shards" -- "$locksim" merge "$scratch"/sw-par/{1,2,3,4} \
+  --out "$scratch/sw-par-merged"
 expect_exit 2 "merge refuses missing shards" -- "$locksim" merge "$scratch"/sw-shard{1,2} \
   --out "$scratch/sw-half"
 expect_text err "hold 43 of the sweep's 64 runs" "merge says how many runs are missing"
 for file in results.csv results.json results.md results.html runs.jsonl sweep.json; do
-  for other in sw2 sw-merged; do
+  for other in sw2 sw-merged sw-par-merged; do
     cmp -s "$scratch/sw1/$file" "$scratch/$other/$file" \
       || { echo "FAIL: sweep's $file differs between sw1 and $other"; failures=$((failures + 1)); }
   done
