@@ -21,6 +21,7 @@
 #include "sim/core/assert.hpp"
 #include "sim/explore/check/counterexample.hpp"
 #include "sim/explore/check/model_checker.hpp"
+#include "sim/explore/check/smallest_breaking.hpp"
 #include "sim/report/race_diagram.hpp"
 #include "sim/report/text_trace.hpp"
 #include "sim/scenario/scenario_check.hpp"
@@ -46,6 +47,10 @@ struct CheckArgs {
   std::string memory = "4G";
   uint32_t jobs = 1;
   bool all = false;
+  std::string smallest;  // a choice kind whose smallest breaking value to find; empty: none
+  std::string from;
+  std::string to;
+  std::string resolution = "1ms";
   DiagramOutput diagram{"each counterexample's scenario file, check.json"};
 };
 
@@ -329,6 +334,58 @@ auto write_summary(const std::string& dir, const CheckResult& result, const Chec
   return false;
 }
 
+// What --smallest found: the check at the smallest value that breaks, or none with the exit
+// code (0: nothing breaks up to --to; 2: bad input; 3: a bound stopped the search first).
+struct BreakingSearch {
+  std::optional<CheckResult> breaking;
+  int exit_code = 0;
+};
+
+// --smallest KIND --from A --to B: bisects the choice's value with exhaustive checks and prints
+// each; the breaking value becomes the choice's domain in `checked`.
+auto search_smallest(const CheckArgs& args, Checked& checked) -> BreakingSearch {
+  FlagReader read("check");
+  const ChoiceKindParse kind = parse_choice_kind(args.smallest);
+  if (!kind.kind) read.error("--smallest", kind.error);
+  if (args.from.empty() || args.to.empty()) read.error("--smallest", "needs --from and --to");
+  const SmallestSearch search{
+      .kind = kind.kind.value_or(ChoiceKind::pause_length),
+      .from = args.from.empty()
+                  ? Duration{}
+                  : read.duration("--from", args.from, FlagReader::Sign::not_negative),
+      .to =
+          args.to.empty() ? Duration{} : read.duration("--to", args.to, FlagReader::Sign::positive),
+      .resolution = read.duration("--resolution", args.resolution, FlagReader::Sign::positive)};
+  if (read.ok() && search.to <= search.from) read.error("--to", "must be above --from");
+  if (!read.ok()) return {std::nullopt, 2};
+  const SmallestResult found = find_smallest_breaking(checked.config, checked.options, search);
+  fmt::print("locksim check --smallest {}: from {} to {}, to within {}\n", args.smallest,
+             search.from, search.to, search.resolution);
+  for (const SmallestStep& step : found.steps) {
+    fmt::print("  {:>12}  {} ({} states)\n", fmt::format("{}", step.value),
+               step.verdict == CheckResult::Verdict::violated   ? "counterexample"
+               : step.verdict == CheckResult::Verdict::verified ? "verified"
+                                                                : "bound reached",
+               step.states);
+  }
+  if (!found.breaks_at) {
+    fmt::print("{}\n", found.bound_reached ? "stopped at a bound before any value broke"
+                                           : fmt::format("no counterexample up to {} of {}",
+                                                         search.to, args.smallest));
+    return {std::nullopt, found.bound_reached ? 3 : 0};
+  }
+  if (found.holds_at) {
+    fmt::print("smallest breaking {}: above {} (verified), at most {} (counterexample){}\n",
+               args.smallest, *found.holds_at, *found.breaks_at,
+               found.bound_reached ? "; a bound stopped the bisection there" : "");
+  } else {
+    fmt::print("smallest breaking {}: at most {}, the smallest value tried\n", args.smallest,
+               *found.breaks_at);
+  }
+  checked.options.domains.set(search.kind, {*found.breaks_at});
+  return {found.breaking, 0};
+}
+
 auto run(CheckArgs& args) -> int {
   std::optional<Checked> checked = read_args(args);
   if (!checked) return 2;
@@ -344,7 +401,13 @@ auto run(CheckArgs& args) -> int {
   const auto started = std::chrono::steady_clock::now();
   CheckResult result;
   try {
-    result = check(checked->config, checked->options);
+    if (args.smallest.empty()) {
+      result = check(checked->config, checked->options);
+    } else {
+      BreakingSearch search = search_smallest(args, *checked);
+      if (!search.breaking) return search.exit_code;
+      result = std::move(*search.breaking);
+    }
   } catch (const DomainError& error) {
     fmt::print(stderr, "locksim check: error: --domain: {}\n", error.what());
     return 2;
@@ -410,6 +473,14 @@ void add_check_command(CLI::App& app, int& exit_code) {
   sub->add_option("--memory", args->memory, "Most resident memory, e.g. 4G or 512M (default 4G)");
   sub->add_option("--jobs", args->jobs, "Threads (default 1); results are the same for any")
       ->check(CLI::Range(1, 64));
+  sub->add_option("--smallest", args->smallest,
+                  "Find the smallest value of a choice (a fault's size: pause_length, "
+                  "clock_jump_size, ...) that breaks an invariant, by bisection from --from to "
+                  "--to, each value checked exhaustively");
+  sub->add_option("--from", args->from, "With --smallest: the smallest value to try");
+  sub->add_option("--to", args->to, "With --smallest: the largest value to try");
+  sub->add_option("--resolution", args->resolution,
+                  "With --smallest: stop when the bracket is this narrow (default 1ms)");
   sub->add_flag("--all", args->all,
                 "Keep going after the first violation: the shortest of each invariant");
   args->diagram.add_flags(*sub);

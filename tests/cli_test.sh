@@ -510,5 +510,17 @@ expect_exit 2 "an unknown distribution is refused" -- "$locksim" simulate \
   --faults 'gc-pause:size=normal(1s)'
 expect_text err "unknown distribution 'normal'" "the refusal names the distribution"
 
+# check --smallest: the smallest clock jump that breaks Redlock (3 masters, within 250 ms), by
+# bisection of exhaustive checks. A key set at about 0.6 ms lives until 1000.6 ms on its master's
+# clock, and a jump breaks it only if it strikes before c2's retry reaches that master (about
+# 201.8 ms): at least about 798.8 ms; the bracket found must hold that bound within 1 ms.
+expect_exit 1 "check finds the smallest clock jump that breaks redlock" -- "$locksim" check \
+  --algorithm redlock --faults clock-jump --check mutex --horizon 250ms "${fixed[@]:0:6}" \
+  --domain work_duration=500ms --domain idle_duration=0s --domain retry_delay=200ms \
+  --smallest clock_jump_size --from 1ms --to 2s
+expect_text out "smallest breaking clock_jump_size: above 797.476ms (verified), at most 798.452ms" \
+  "check --smallest prints the bracket"
+expect_exit 2 "check --smallest needs its range" -- "$locksim" check --smallest pause_length
+
 if [[ $failures -gt 0 ]]; then echo "$failures CLI checks failed"; exit 1; fi
 echo "all CLI checks passed"

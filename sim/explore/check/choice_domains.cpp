@@ -106,22 +106,25 @@ auto ChoiceDomains::values(const Choice& choice) const -> std::vector<Duration> 
   return sorted_unique(std::move(values));
 }
 
+auto parse_choice_kind(std::string_view name) -> ChoiceKindParse {
+  if (const std::optional<ChoiceKind> kind = find_choice_kind(name)) return {kind, {}};
+  const std::vector<std::string_view> names = choice_kind_names();
+  if (const auto nearest = nearest_name(name, names)) {
+    return {std::nullopt,
+            fmt::format("unknown choice kind '{}'; did you mean '{}'?", name, *nearest)};
+  }
+  return {std::nullopt,
+          fmt::format("unknown choice kind '{}' (known: {})", name, fmt::join(names, ", "))};
+}
+
 auto parse_domain(std::string_view text) -> DomainParse {
   const size_t equals = text.find('=');
   if (equals == std::string_view::npos) {
     return {std::nullopt, fmt::format("domain '{}' needs the form KIND=V1/V2/...", text)};
   }
   const std::string_view name = text.substr(0, equals);
-  const std::optional<ChoiceKind> kind = find_choice_kind(name);
-  if (!kind) {
-    const std::vector<std::string_view> names = choice_kind_names();
-    if (const auto nearest = nearest_name(name, names)) {
-      return {std::nullopt,
-              fmt::format("unknown choice kind '{}'; did you mean '{}'?", name, *nearest)};
-    }
-    return {std::nullopt,
-            fmt::format("unknown choice kind '{}' (known: {})", name, fmt::join(names, ", "))};
-  }
+  const ChoiceKindParse kind = parse_choice_kind(name);
+  if (!kind.kind) return {std::nullopt, kind.error};
   std::vector<Duration> values;
   for (const std::string_view item : split(text.substr(equals + 1), '/')) {
     const DurationParse parsed = parse_duration(item);
@@ -133,7 +136,7 @@ auto parse_domain(std::string_view text) -> DomainParse {
     }
     values.push_back(*parsed.value);
   }
-  return {std::make_pair(*kind, std::move(values)), {}};
+  return {std::make_pair(*kind.kind, std::move(values)), {}};
 }
 
 void DomainsUsed::merge(const DomainsUsed& other) {

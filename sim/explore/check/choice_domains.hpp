@@ -60,6 +60,13 @@ class ChoiceDomains {
   std::array<std::string, kChoiceKindCount> profile_names_;  // the profiles that brought them
 };
 
+// A choice kind by the name `locksim list choices` prints; the error names the nearest one.
+struct ChoiceKindParse {
+  std::optional<ChoiceKind> kind;
+  std::string error;
+};
+auto parse_choice_kind(std::string_view name) -> ChoiceKindParse;
+
 // Parses "KIND=V1/V2/..." (a choice kind as `locksim list choices` names it, durations with
 // units); on failure, says what is wrong.
 struct DomainParse {
