@@ -334,7 +334,7 @@ for file in results.csv results.json results.md results.html runs.jsonl sweep.js
 done
 [[ $(grep -c '' "$scratch/sw1/results.csv") == $((1 + 8 * 6)) ]] \
   || { echo "FAIL: results.csv has not a row per point and invariant"; failures=$((failures + 1)); }
-long=(--algorithms set-nx-px --faults gc-pause --seeds 400 --duration 60s --jobs 1)
+long=(--algorithms set-nx-px --faults gc-pause --seeds 400 --duration 20s --jobs 1)
 "$locksim" sweep "${long[@]}" --out "$scratch/sw-whole" >/dev/null 2>&1
 "$locksim" sweep "${long[@]}" --out "$scratch/sw-killed" >/dev/null 2>&1 &
 sweeper=$!
@@ -413,7 +413,7 @@ xmllint --noout "$scratch/fuzz/j.xml" \
 cmp -s "$fuzzed" "$scratch/fuzz-again/fuzz-set-nx-px-del-mutex.toml" \
   || { echo "FAIL: fuzz wrote other bytes for the same seed"; failures=$((failures + 1)); }
 expect_exit 1 "fuzz takes a list of algorithms" -- "$locksim" fuzz \
-  --algorithm set-nx-px-del,fenced --faults gc-pause --check mutex,resource \
+  --algorithm set-nx-px-del,fenced --faults gc-pause --check mutex,resource --shrink-runs 100 \
   --junit "$scratch/fuzz-two/j.xml" --out "$scratch/fuzz-two"
 [[ $(xmllint --xpath 'count(//testcase)' "$scratch/fuzz-two/j.xml") == 4 ]] \
   || { echo "FAIL: fuzz's JUnit XML has not a test case per algorithm and invariant"

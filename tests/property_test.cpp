@@ -17,6 +17,10 @@
 namespace locksim {
 namespace {
 
+// The broken siblings' tests need a failure, not the smallest one (tests/fuzz_test.cpp checks
+// shrinking): a few shrinks keep them cheap, under the sanitizers too.
+constexpr uint32_t kShrinkRunsHere = 50;
+
 auto space_of(std::string algorithm, std::string_view profiles, std::vector<std::string> checked)
     -> FuzzSpace {
   FuzzSpace space;
@@ -100,7 +104,7 @@ RC_GTEST_PROP(Fenced, NeverLetsAStaleWriteThroughAgainstAnAppendfsyncAlwaysServe
 TEST(Fenced, LetsAStaleWriteThroughWhenRestartsLoseTheCounter) {
   // Without persistence a restart forgets the INCR counter: a later holder gets a lower token.
   const FuzzSpace space = space_of("fenced", "gc-pause,restart-volatile", {"resource"});
-  EXPECT_TRUE(fuzz(space, {.seed = 1, .runs = 2'000}).minimal);
+  EXPECT_TRUE(fuzz(space, {.seed = 1, .runs = 2'000, .shrink_runs_max = kShrinkRunsHere}).minimal);
 }
 
 // Distinct servers that crash during the case's run.
@@ -137,7 +141,9 @@ RC_GTEST_PROP(Redlock, KeepsMutexWhenAMinorityRestartsDelayedPastTheTtl, ()) {
 TEST(Redlock, BreaksMutexWhenMastersRestartAtOnceWithoutPersistence) {
   // restart-volatile brings a master back at once with its keys gone: a second client can win a
   // quorum from the restarted master and the one the first client did not lock.
-  EXPECT_TRUE(fuzz(redlock_space("restart-volatile"), {.seed = 1, .runs = 300}).minimal);
+  EXPECT_TRUE(fuzz(redlock_space("restart-volatile"),
+                   {.seed = 1, .runs = 300, .shrink_runs_max = kShrinkRunsHere})
+                  .minimal);
 }
 
 }  // namespace
