@@ -673,7 +673,8 @@ TEST(CheckDomains, EachFaultProfileBringsItsOwn) {
   // --domain is over them all.
   ChoiceDomains set(second, ms(500), testing::faults("gc-pause"));
   set.set(ChoiceKind::pause_length, {ms(1500)});
-  const Distribution& pause = config("gc-pause")->faults.client_pause.length;
+  const auto gc_pause = config("gc-pause");  // kept alive: `pause` refers into it
+  const Distribution& pause = gc_pause->faults.client_pause.length;
   EXPECT_EQ(set.values({ChoiceKind::pause_length, 0, &pause}), (V{ms(1500)}));
   EXPECT_EQ(set.describe_profiles(), "none");
   EXPECT_EQ(ChoiceDomains(second, ms(500), testing::faults("gc-pause")).describe_profiles(),
