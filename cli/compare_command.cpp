@@ -12,6 +12,7 @@
 #include "cli/build_info.hpp"
 #include "cli/flag_values.hpp"
 #include "cli/host_memory.hpp"
+#include "cli/output_file.hpp"
 #include "cli/setup_flags.hpp"
 #include "models/registry.hpp"
 #include "sim/core/split.hpp"
@@ -35,12 +36,6 @@ constexpr uint32_t kDefaultMasters = 5;
 
 constexpr std::string_view kMarkdownFile = "comparison.md";
 constexpr std::string_view kJsonFile = "comparison.json";
-
-auto write_file(const std::filesystem::path& path, const std::string& text) -> bool {
-  std::ofstream stream(path);
-  stream << text;
-  return static_cast<bool>(stream);
-}
 
 // The comparison the flags ask for; problems go to the reader.
 auto read_spec(const CompareArgs& args, FlagReader& read) -> CompareSpec {

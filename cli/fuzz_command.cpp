@@ -13,6 +13,7 @@
 
 #include "cli/diagram_output.hpp"
 #include "cli/found_scenario.hpp"
+#include "cli/output_file.hpp"
 #include "cli/setup_flags.hpp"
 #include "sim/core/split.hpp"
 #include "sim/property/fuzzer.hpp"
@@ -149,14 +150,6 @@ auto junit_cases(const Fuzzed& fuzzed, const FuzzOutcome& outcome, const std::st
   return cases;
 }
 
-auto write_file(const std::string& path, const std::string& text) -> bool {
-  std::ofstream file(path, std::ios::binary);
-  file << text;
-  if (file) return true;
-  fmt::print(stderr, "locksim fuzz: error: cannot write '{}'\n", path);
-  return false;
-}
-
 // Fuzzes one algorithm, prints what happened, writes a failure's scenario and diagram, and adds
 // its JUnit cases; false when a file cannot be written.
 auto fuzz_algorithm(const Fuzzed& fuzzed, const FuzzArgs& args, const std::string& program,
@@ -236,7 +229,10 @@ auto run(FuzzArgs& args, const std::string& program) -> int {
   for (const Fuzzed& one : *fuzzed) {
     if (!fuzz_algorithm(one, args, program, junit, failed)) return 2;
   }
-  if (!args.junit.empty() && !write_file(args.junit, write_junit(junit))) return 2;
+  if (!args.junit.empty() && !write_file(args.junit, write_junit(junit))) {
+    fmt::print(stderr, "locksim fuzz: error: --junit: cannot write '{}'\n", args.junit);
+    return 2;
+  }
   return failed ? 1 : 0;
 }
 

@@ -17,6 +17,7 @@
 
 #include "cli/build_info.hpp"
 #include "cli/flag_values.hpp"
+#include "cli/output_file.hpp"
 #include "cli/setup_flags.hpp"
 #include "cli/sweep_plan_builder.hpp"
 #include "sim/core/split.hpp"
@@ -109,18 +110,6 @@ auto identity(const SweepSpec& spec, const Shard& shard) -> std::string {
   json["spec"] = spec_json(spec);
   json["shard"] = shard_text(shard);
   return json.dump(2) + "\n";
-}
-
-auto write_file(const std::filesystem::path& path, const std::string& text) -> bool {
-  const std::filesystem::path partial = path.string() + ".partial";
-  {
-    std::ofstream file(partial, std::ios::binary);
-    file << text;
-    if (!file) return false;
-  }
-  std::error_code error;
-  std::filesystem::rename(partial, path, error);  // atomic: a kill leaves the old or the new
-  return !error;
 }
 
 auto read_file(const std::filesystem::path& path) -> std::optional<std::string> {
