@@ -15,6 +15,7 @@
 #include "sim/core/assert.hpp"
 #include "sim/core/sha1.hpp"
 #include "sim/redis/commands.hpp"
+#include "sim/redis/native_scripts.hpp"
 
 namespace locksim::redis {
 namespace {
@@ -645,6 +646,7 @@ auto compile_script(const std::string& sha, std::string_view body) -> std::optio
 
 auto run_script(const std::string& sha, std::string_view body, std::span<const std::string> keys,
                 std::span<const std::string> args, CommandContext& context) -> Reply {
+  if (std::optional<Reply> reply = run_natively(body, keys, args, context)) return *reply;
   if (std::optional<Reply> error = compile_script(sha, body)) return *error;
   return Engine::for_this_thread().run(sha, keys, args, context);
 }
