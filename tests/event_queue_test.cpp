@@ -83,5 +83,61 @@ TEST(EventQueue, RemovalsKeepTheFiringOrderOfTheRest) {
   }
 }
 
+// Random pushes, pops, cancels and removals against a plain list of what is pending: the queue
+// fires the same events in the same order, and cancel finds exactly the pending keyed event
+// (also after its index has grown and entries have moved within it).
+TEST(EventQueue, CancelFindsTheKeyedEventAmongManyOthers) {
+  struct Pending {
+    int64_t at;
+    uint64_t order;
+    EventKind kind;
+    uint32_t subject;
+    uint32_t detail;
+  };
+  Prng prng(11);
+  EventQueue queue;
+  std::vector<Pending> pending;
+  uint64_t order = 0;
+  const auto matches = [](const Pending& p, EventKind kind, uint32_t subject, uint32_t detail) {
+    return p.kind == kind && p.subject == subject && p.detail == detail;
+  };
+  for (int op = 0; op < 20'000; ++op) {
+    const uint64_t what = prng.below(10);
+    const auto subject = static_cast<uint32_t>(prng.below(40));
+    const auto kind = prng.below(2) == 0 ? EventKind::client_timer : EventKind::request_timeout;
+    const auto detail = static_cast<uint32_t>(prng.below(3));
+    if (what < 4) {  // arm: a keyed event replaces its predecessor, as the world's timers do
+      queue.cancel(kind, subject, detail);
+      std::erase_if(pending, [&](const Pending& p) { return matches(p, kind, subject, detail); });
+      const auto at = static_cast<int64_t>(prng.below(50));
+      queue.push(TrueTime{at}, kind, subject, detail);
+      pending.push_back({at, order++, kind, subject, detail});
+    } else if (what < 6) {  // an unkeyed event
+      const auto at = static_cast<int64_t>(prng.below(50));
+      queue.push(TrueTime{at}, EventKind::deliver_reply, subject);
+      pending.push_back({at, order++, EventKind::deliver_reply, subject, 0});
+    } else if (what < 8) {
+      const bool was_pending = std::any_of(pending.begin(), pending.end(), [&](const Pending& p) {
+        return matches(p, kind, subject, detail);
+      });
+      ASSERT_EQ(queue.cancel(kind, subject, detail), was_pending) << "op " << op;
+      std::erase_if(pending, [&](const Pending& p) { return matches(p, kind, subject, detail); });
+    } else if (what < 9 && !pending.empty()) {
+      const auto first = std::min_element(pending.begin(), pending.end(), [](auto& a, auto& b) {
+        return std::tie(a.at, a.order) < std::tie(b.at, b.order);
+      });
+      const Event event = queue.pop();
+      ASSERT_EQ(event.at.us, first->at) << "op " << op;
+      ASSERT_EQ(event.subject, first->subject) << "op " << op;
+      ASSERT_EQ(event.kind, first->kind) << "op " << op;
+      pending.erase(first);
+    } else {  // a crash of one subject removes all of its events
+      queue.remove_if([&](const Event& e) { return e.subject == subject; });
+      std::erase_if(pending, [&](const Pending& p) { return p.subject == subject; });
+    }
+    ASSERT_EQ(queue.size(), pending.size()) << "op " << op;
+  }
+}
+
 }  // namespace
 }  // namespace locksim

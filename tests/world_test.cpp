@@ -131,7 +131,8 @@ TEST(Fingerprint, ChangesWithEveryPartOfTheState) {
       },
       [](World& w) { w.connections[1].partitioned = true; },
       [](World& w) { w.resource.writes += 1; },
-      [](World& w) { w.queue.push(w.now, EventKind::lease_end, 0); },
+      // An event no client has pending (a lease end is, for a holder: at most one each).
+      [](World& w) { w.queue.push(w.now, EventKind::pause_end, 0); },
   };
   for (size_t i = 0; i < mutations.size(); ++i) {
     World changed = base;

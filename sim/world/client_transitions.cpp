@@ -26,10 +26,8 @@ void Transition::apply(ClientId id, Effect& effect) {
           },
           [&](const effect::SetFixedTimer& timer) { arm_timer(id, timer.kind, timer.after); },
           [&](const effect::CancelTimer& timer) {
-            world_.queue.remove_if([&](const Event& e) {
-              return e.kind == EventKind::client_timer && e.subject == id.index &&
-                     e.detail == static_cast<uint32_t>(timer.kind);
-            });
+            world_.queue.cancel(EventKind::client_timer, id.index,
+                                static_cast<uint32_t>(timer.kind));
           },
           [&](const effect::Acquired& acquired) {
             Belief& belief = client(id).belief;
@@ -70,10 +68,7 @@ void Transition::write_resource(ClientId id, std::optional<uint64_t> token) {
 }
 
 void Transition::arm_timer(ClientId id, TimerKind kind, Duration after) {
-  world_.queue.remove_if([&](const Event& e) {
-    return e.kind == EventKind::client_timer && e.subject == id.index &&
-           e.detail == static_cast<uint32_t>(kind);
-  });
+  world_.queue.cancel(EventKind::client_timer, id.index, static_cast<uint32_t>(kind));
   const NodeClock& clock = client(id).clock;
   const TrueTime at = clock.when_monotonic_reaches(clock.monotonic(world_.now) + after, world_.now);
   world_.queue.push(at, EventKind::client_timer, id.index, static_cast<uint32_t>(kind));
@@ -115,8 +110,7 @@ auto Transition::lease_text(ClientId id, LocalTime lease_end) const -> std::stri
 }
 
 void Transition::schedule_lease_end(ClientId id, LocalTime lease_end) {
-  world_.queue.remove_if(
-      [&](const Event& e) { return e.kind == EventKind::lease_end && e.subject == id.index; });
+  world_.queue.cancel(EventKind::lease_end, id.index);
   const TrueTime at = client(id).clock.when_monotonic_reaches(lease_end, world_.now);
   world_.queue.push(at, EventKind::lease_end, id.index);
 }
@@ -146,8 +140,7 @@ void Transition::end_belief(ClientId id, std::string_view why) {
   Belief& belief = client(id).belief;
   if (!belief.holding) return;
   belief = Belief{};
-  world_.queue.remove_if(
-      [&](const Event& e) { return e.kind == EventKind::lease_end && e.subject == id.index; });
+  world_.queue.cancel(EventKind::lease_end, id.index);
   trace(why == "released" ? "released" : "lease_end", id, std::nullopt,
         [&] { return std::string(why); });
 }

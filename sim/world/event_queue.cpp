@@ -14,6 +14,18 @@ auto later(const Event& a, const Event& b) -> bool {
   return a.sequence > b.sequence;
 }
 
+// The kinds EventQueue::cancel finds by key: a client's (subject) timer of one kind (detail),
+// its lease end, its timeout for one request (detail).
+auto keyed(EventKind kind) -> bool {
+  return kind == EventKind::client_timer || kind == EventKind::lease_end ||
+         kind == EventKind::request_timeout;
+}
+
+auto key_of(EventKind kind, uint32_t subject, uint32_t detail) -> uint64_t {
+  LOCKSIM_ASSERT(subject < (1U << 24), "subject {} of a keyed event", subject);
+  return static_cast<uint64_t>(kind) << 56 | static_cast<uint64_t>(subject) << 32 | detail;
+}
+
 }  // namespace
 
 auto to_string(EventKind kind) -> std::string_view {
@@ -53,45 +65,93 @@ void fingerprint_event(Fingerprinter& fingerprinter, const Event& event) {
 }
 
 void EventQueue::push(TrueTime at, EventKind kind, uint32_t subject, uint32_t detail) {
-  heap_.push_back(Event{at, next_sequence_++, kind, subject, detail});
-  std::push_heap(heap_.begin(), heap_.end(), later);
+  Node node{Event{at, next_sequence_++, kind, subject, detail}};
+  if (keyed(kind)) {
+    if (keyed_.full()) grow_keyed();
+    node.bucket = keyed_.insert(key_of(kind, subject, detail), 0);  // place() sets the position
+  }
+  heap_.emplace_back();
+  sift_up(heap_.size() - 1, node);
 }
 
 auto EventQueue::pop() -> Event {
   LOCKSIM_ASSERT(!heap_.empty(), "pop from an empty event queue");
-  std::pop_heap(heap_.begin(), heap_.end(), later);
-  const Event event = heap_.back();
-  heap_.pop_back();
+  const Event event = heap_.front().event;
+  remove_at(0);
   return event;
 }
 
-void EventQueue::remove_at(size_t index) {
-  heap_[index] = heap_.back();
-  heap_.pop_back();
-  if (index == heap_.size()) return;
-  // Up while it fires before its parent...
-  while (index > 0 && later(heap_[(index - 1) / 2], heap_[index])) {
-    std::swap(heap_[(index - 1) / 2], heap_[index]);
-    index = (index - 1) / 2;
+auto EventQueue::cancel(EventKind kind, uint32_t subject, uint32_t detail) -> bool {
+  LOCKSIM_ASSERT(keyed(kind), "cancel of an unkeyed {} event", to_string(kind));
+  const uint32_t bucket = keyed_.find(key_of(kind, subject, detail));
+  if (bucket == KeyedPositions::kNone) return false;
+  remove_at(keyed_.position(bucket));
+  return true;
+}
+
+void EventQueue::place(size_t index, Node node) {
+  if (node.bucket != KeyedPositions::kNone) {
+    keyed_.set_position(node.bucket, static_cast<uint32_t>(index));
   }
-  // ...or down while a child fires before it.
+  heap_[index] = node;
+}
+
+void EventQueue::sift_up(size_t index, Node node) {
+  while (index > 0) {
+    const size_t parent = (index - 1) / 2;
+    if (!later(heap_[parent].event, node.event)) break;
+    place(index, heap_[parent]);
+    index = parent;
+  }
+  place(index, node);
+}
+
+void EventQueue::sift_down(size_t index, Node node) {
+  const size_t size = heap_.size();
   while (true) {
     const size_t left = 2 * index + 1;
-    if (left >= heap_.size()) return;
+    if (left >= size) break;
     const size_t right = left + 1;
-    const size_t first = right < heap_.size() && later(heap_[left], heap_[right]) ? right : left;
-    if (!later(heap_[index], heap_[first])) return;
-    std::swap(heap_[index], heap_[first]);
+    const size_t first =
+        right < size && later(heap_[left].event, heap_[right].event) ? right : left;
+    if (!later(node.event, heap_[first].event)) break;
+    place(index, heap_[first]);
     index = first;
+  }
+  place(index, node);
+}
+
+void EventQueue::remove_at(size_t index) {
+  if (const uint32_t bucket = heap_[index].bucket; bucket != KeyedPositions::kNone) {
+    keyed_.erase(bucket, [&](uint32_t moved) { heap_[keyed_.position(moved)].bucket = moved; });
+  }
+  const Node last = heap_.back();
+  heap_.pop_back();
+  if (index == heap_.size()) return;
+  // The last event fills the hole: up while it fires before its parent, else down.
+  if (index > 0 && later(heap_[(index - 1) / 2].event, last.event)) {
+    sift_up(index, last);
+  } else {
+    sift_down(index, last);
+  }
+}
+
+void EventQueue::grow_keyed() {
+  keyed_.reset(4 * (keyed_.size() + 1));
+  for (size_t i = 0; i < heap_.size(); ++i) {
+    const Event& event = heap_[i].event;
+    if (!keyed(event.kind)) continue;
+    heap_[i].bucket =
+        keyed_.insert(key_of(event.kind, event.subject, event.detail), static_cast<uint32_t>(i));
   }
 }
 
 auto EventQueue::due() const -> std::vector<Event> {
   std::vector<Event> events;
   if (heap_.empty()) return events;
-  const TrueTime first = heap_.front().at;
-  for (const Event& event : heap_) {
-    if (event.at == first) events.push_back(event);
+  const TrueTime first = heap_.front().event.at;
+  for (const Node& node : heap_) {
+    if (node.event.at == first) events.push_back(node.event);
   }
   std::sort(events.begin(), events.end(),
             [](const Event& a, const Event& b) { return a.sequence < b.sequence; });
@@ -106,8 +166,8 @@ auto EventQueue::due() const -> std::vector<Event> {
 
 auto EventQueue::take(uint64_t sequence) -> Event {
   for (size_t i = 0; i < heap_.size(); ++i) {
-    if (heap_[i].sequence != sequence) continue;
-    const Event event = heap_[i];
+    if (heap_[i].event.sequence != sequence) continue;
+    const Event event = heap_[i].event;
     remove_at(i);
     return event;
   }
@@ -115,7 +175,9 @@ auto EventQueue::take(uint64_t sequence) -> Event {
 }
 
 auto EventQueue::in_order() const -> std::vector<Event> {
-  std::vector<Event> events = heap_;
+  std::vector<Event> events;
+  events.reserve(heap_.size());
+  for (const Node& node : heap_) events.push_back(node.event);
   std::sort(events.begin(), events.end(),
             [](const Event& a, const Event& b) { return later(b, a); });
   return events;

@@ -12,6 +12,7 @@
 #include "sim/core/fingerprint.hpp"
 #include "sim/core/state_encoder.hpp"
 #include "sim/core/time.hpp"
+#include "sim/world/keyed_positions.hpp"
 
 namespace locksim {
 
@@ -73,22 +74,28 @@ class EventQueue {
   void push(TrueTime at, EventKind kind, uint32_t subject, uint32_t detail = 0);
   auto empty() const -> bool { return heap_.empty(); }
   auto size() const -> size_t { return heap_.size(); }
-  auto earliest() const -> const Event& { return heap_.front(); }
+  auto earliest() const -> const Event& { return heap_.front().event; }
   auto pop() -> Event;
+  // Removes the pending event of a keyed kind — a client's timer of one kind, its lease end, its
+  // timeout for one request: at most one of each is ever pending — if there is one, in
+  // O(log n). These are cancelled at nearly every step; scanning for them would cost a step
+  // time in proportion to the number of clients.
+  auto cancel(EventKind kind, uint32_t subject, uint32_t detail = 0) -> bool;
   // Removes every event the predicate selects; returns how many. Each removal mends the heap
-  // where it broke (O(log n)) instead of rebuilding it: removing a timeout per reply is hot.
+  // where it broke (O(log n)) instead of rebuilding it; the scan is O(n), for the rare removals
+  // of many kinds at once (a crash, a connection reset).
   template <class Predicate>
   auto remove_if(Predicate predicate) -> size_t {
     size_t removed = 0;
     for (size_t i = 0; i < heap_.size();) {
-      if (!predicate(heap_[i])) {
+      if (!predicate(heap_[i].event)) {
         ++i;
         continue;
       }
       // The last event fills the hole; it must not be one to remove, since it may sift up to a
       // place this scan has passed.
-      while (heap_.size() > i + 1 && predicate(heap_.back())) {
-        heap_.pop_back();
+      while (heap_.size() > i + 1 && predicate(heap_.back().event)) {
+        remove_at(heap_.size() - 1);
         ++removed;
       }
       remove_at(i);
@@ -111,10 +118,22 @@ class EventQueue {
   auto operator==(const EventQueue& other) const -> bool;
 
  private:
+  // A pending event and, for a keyed one, its bucket in keyed_ (else KeyedPositions::kNone).
+  struct Node {
+    Event event;
+    uint32_t bucket = KeyedPositions::kNone;
+  };
+  // Puts the node at `index` and tells keyed_ where it now is.
+  void place(size_t index, Node node);
+  void sift_up(size_t index, Node node);
+  void sift_down(size_t index, Node node);
   // Removes the event at `index`, keeping the heap ordered.
   void remove_at(size_t index);
+  // keyed_ rebuilt twice as large, every keyed node told its new bucket.
+  void grow_keyed();
 
-  std::vector<Event> heap_;
+  std::vector<Node> heap_;  // a binary heap: the earliest (time, sequence) first
+  KeyedPositions keyed_;
   uint64_t next_sequence_ = 0;
 };
 

@@ -113,9 +113,7 @@ void Transition::deliver_reply(const Event& event) {
   }
   const Response response{server, outstanding->tag, std::move(reply.reply)};
   state.outstanding.erase(outstanding);
-  world_.queue.remove_if([&](const Event& e) {
-    return e.kind == EventKind::request_timeout && e.subject == id.index && e.detail == reply.id;
-  });
+  world_.queue.cancel(EventKind::request_timeout, id.index, reply.id);
   trace_request("reply", id, server, reply.id, [&] { return fmt::format("{}", *response.reply); });
   run_algorithm(id, [&](LockAlgorithm& algorithm, Effects& effects) {
     algorithm.on_response(context(id), response, effects);
