@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "sim/check/lock_owner.hpp"
 #include "sim/world/step.hpp"
 
@@ -28,14 +30,31 @@ void ForeignReleaseMonitor::before_step(const World& world, const Event& next) {
   const TrueTime at = next.at;
   const ServerId server = world.server_of(next.subject);
   if (!world.servers[server.index].up) return;
-  for (uint32_t c = 0; c < world.clients.size(); ++c) {
-    const Belief& belief = world.clients[c].belief;
-    if (!belief.holding || belief.key.empty()) continue;
-    if (holds_token(world, ClientId{c}, server, at)) held_.push_back(ClientId{c});
+  if (believes_.size() != world.clients.size()) note_believers(world, next);
+  for (const ClientId c : believers_) {
+    if (world.clients[c.index].belief.key.empty()) continue;
+    if (holds_token(world, c, server, at)) held_.push_back(c);
   }
 }
 
+void ForeignReleaseMonitor::note_believers(const World& world, const Event& event) {
+  const bool first = believes_.size() != world.clients.size();
+  if (first) believes_.assign(world.clients.size(), 0);
+  for_each_changed_client(world, event, first, [&](uint32_t c) {
+    const bool holds = world.clients[c].belief.holding;
+    if (holds == static_cast<bool>(believes_[c])) return;
+    believes_[c] = holds;
+    const auto place = std::lower_bound(believers_.begin(), believers_.end(), ClientId{c});
+    if (holds) {
+      believers_.insert(place, ClientId{c});
+    } else {
+      believers_.erase(place);
+    }
+  });
+}
+
 void ForeignReleaseMonitor::after_step(const World& world, const Event& event, uint64_t step) {
+  note_believers(world, event);
   if (event.kind != EventKind::deliver_request) return;
   const ClientId culprit = world.client_of(event.subject);
   const ServerId server = world.server_of(event.subject);

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "sim/world/step.hpp"
+
 namespace locksim {
 
 void LivenessMonitor::advance(TrueTime now) {
@@ -12,7 +14,7 @@ void LivenessMonitor::advance(TrueTime now) {
   last_now_ = now;
 }
 
-void LivenessMonitor::after_step(const World& world, const Event& /*event*/, uint64_t step) {
+void LivenessMonitor::after_step(const World& world, const Event& event, uint64_t step) {
   if (!bound_) {
     Duration bound;
     for (const ClientState& client : world.clients) {
@@ -21,22 +23,36 @@ void LivenessMonitor::after_step(const World& world, const Event& /*event*/, uin
     bound_ = bound;
   }
   advance(world.now);
+  count(world, event);
   check(world, step);
 }
 
+void LivenessMonitor::count(const World& world, const Event& event) {
+  const bool first = holds_.size() != world.clients.size();
+  if (first) {
+    holds_.assign(world.clients.size(), 0);
+    contends_.assign(world.clients.size(), 0);
+  }
+  for_each_changed_client(world, event, first, [&](uint32_t c) {
+    const ClientState& client = world.clients[c];
+    const bool holds = client.belief.holding;
+    const bool contends = client.status == ProcessStatus::running && client.wanting;
+    holders_ = holders_ - holds_[c] + holds;
+    contenders_ = contenders_ - contends_[c] + contends;
+    holds_[c] = holds;
+    contends_[c] = contends;
+  });
+}
+
 void LivenessMonitor::check(const World& world, uint64_t step) {
-  const bool held = std::any_of(world.clients.begin(), world.clients.end(),
-                                [](const ClientState& c) { return c.belief.holding; });
-  if (held) {
+  if (holders_ > 0) {
     waiting_ = false;
     waited_ = Duration{};
     reported_ = false;
     stretch_begin_ = world.now;
     return;
   }
-  waiting_ = std::any_of(world.clients.begin(), world.clients.end(), [](const ClientState& c) {
-    return c.status == ProcessStatus::running && c.wanting;
-  });
+  waiting_ = contenders_ > 0;
   if (waited_ <= *bound_ || reported_) return;
   reported_ = true;
   report([&] {

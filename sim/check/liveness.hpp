@@ -24,7 +24,17 @@ class LivenessMonitor final : public MonitorBase<LivenessMonitor> {
 
  private:
   void advance(TrueTime now);
+  // Brings the holder and contender counts up to date: only the acting client can have changed
+  // (acting_client), so a step costs the same whatever the number of clients.
+  void count(const World& world, const Event& event);
   void check(const World& world, uint64_t step);
+
+  // Per client: whether it believes it holds, whether it is running and wants the lock; and
+  // how many of each. Derived from the world, so left out of the history.
+  std::vector<uint8_t> holds_;
+  std::vector<uint8_t> contends_;
+  uint32_t holders_ = 0;
+  uint32_t contenders_ = 0;
 
   std::optional<Duration> bound_;  // the largest bound of the clients' algorithms
   TrueTime last_now_;

@@ -54,6 +54,19 @@ inline auto acting_client(const World& world, const Event& event) -> std::option
   return std::nullopt;
 }
 
+// Calls note(client index) for every client whose belief, wish to lock or process status the
+// step that fired `event` can have changed: the acting client, or everyone when `everyone` (a
+// monitor's first look). Monitors that keep per-client state this way cost the same per step
+// whatever the number of clients.
+template <class Note>
+void for_each_changed_client(const World& world, const Event& event, bool everyone, Note note) {
+  if (everyone) {
+    for (uint32_t c = 0; c < world.clients.size(); ++c) note(c);
+  } else if (const std::optional<ClientId> actor = acting_client(world, event)) {
+    note(actor->index);
+  }
+}
+
 // Fires the earliest event and returns it: of the events due at one instant, the one scheduled
 // first (what simulate and replay do).
 auto step(World& world, Chooser& chooser, Tracer* tracer = nullptr) -> Event;
