@@ -8,7 +8,7 @@
 namespace locksim {
 namespace {
 
-// std::*_heap keep the largest element first; "later" as the comparison puts the earliest there.
+// Firing order for events outside the heap (in_order): time, then scheduling order.
 auto later(const Event& a, const Event& b) -> bool {
   if (a.at != b.at) return a.at > b.at;
   return a.sequence > b.sequence;
@@ -65,7 +65,7 @@ void fingerprint_event(Fingerprinter& fingerprinter, const Event& event) {
 }
 
 void EventQueue::push(TrueTime at, EventKind kind, uint32_t subject, uint32_t detail) {
-  Node node{Event{at, next_sequence_++, kind, subject, detail}};
+  Node node{at, next_sequence_++, subject, detail, KeyedPositions::kNone, kind};
   if (keyed(kind)) {
     if (keyed_.full()) grow_keyed();
     node.bucket = keyed_.insert(key_of(kind, subject, detail), 0);  // place() sets the position
@@ -76,7 +76,7 @@ void EventQueue::push(TrueTime at, EventKind kind, uint32_t subject, uint32_t de
 
 auto EventQueue::pop() -> Event {
   LOCKSIM_ASSERT(!heap_.empty(), "pop from an empty event queue");
-  const Event event = heap_.front().event;
+  const Event event = heap_.front().event();
   remove_at(0);
   return event;
 }
@@ -99,7 +99,7 @@ void EventQueue::place(size_t index, Node node) {
 void EventQueue::sift_up(size_t index, Node node) {
   while (index > 0) {
     const size_t parent = (index - 1) / 2;
-    if (!later(heap_[parent].event, node.event)) break;
+    if (!heap_[parent].later(node)) break;
     place(index, heap_[parent]);
     index = parent;
   }
@@ -112,9 +112,8 @@ void EventQueue::sift_down(size_t index, Node node) {
     const size_t left = 2 * index + 1;
     if (left >= size) break;
     const size_t right = left + 1;
-    const size_t first =
-        right < size && later(heap_[left].event, heap_[right].event) ? right : left;
-    if (!later(node.event, heap_[first].event)) break;
+    const size_t first = right < size && heap_[left].later(heap_[right]) ? right : left;
+    if (!node.later(heap_[first])) break;
     place(index, heap_[first]);
     index = first;
   }
@@ -129,7 +128,7 @@ void EventQueue::remove_at(size_t index) {
   heap_.pop_back();
   if (index == heap_.size()) return;
   // The last event fills the hole: up while it fires before its parent, else down.
-  if (index > 0 && later(heap_[(index - 1) / 2].event, last.event)) {
+  if (index > 0 && heap_[(index - 1) / 2].later(last)) {
     sift_up(index, last);
   } else {
     sift_down(index, last);
@@ -139,19 +138,19 @@ void EventQueue::remove_at(size_t index) {
 void EventQueue::grow_keyed() {
   keyed_.reset(4 * (keyed_.size() + 1));
   for (size_t i = 0; i < heap_.size(); ++i) {
-    const Event& event = heap_[i].event;
-    if (!keyed(event.kind)) continue;
-    heap_[i].bucket =
-        keyed_.insert(key_of(event.kind, event.subject, event.detail), static_cast<uint32_t>(i));
+    Node& node = heap_[i];
+    if (!keyed(node.kind)) continue;
+    node.bucket =
+        keyed_.insert(key_of(node.kind, node.subject, node.detail), static_cast<uint32_t>(i));
   }
 }
 
 auto EventQueue::due() const -> std::vector<Event> {
   std::vector<Event> events;
   if (heap_.empty()) return events;
-  const TrueTime first = heap_.front().event.at;
+  const TrueTime first = heap_.front().at;
   for (const Node& node : heap_) {
-    if (node.event.at == first) events.push_back(node.event);
+    if (node.at == first) events.push_back(node.event());
   }
   std::sort(events.begin(), events.end(),
             [](const Event& a, const Event& b) { return a.sequence < b.sequence; });
@@ -166,8 +165,8 @@ auto EventQueue::due() const -> std::vector<Event> {
 
 auto EventQueue::take(uint64_t sequence) -> Event {
   for (size_t i = 0; i < heap_.size(); ++i) {
-    if (heap_[i].event.sequence != sequence) continue;
-    const Event event = heap_[i].event;
+    if (heap_[i].sequence != sequence) continue;
+    const Event event = heap_[i].event();
     remove_at(i);
     return event;
   }
@@ -177,7 +176,7 @@ auto EventQueue::take(uint64_t sequence) -> Event {
 auto EventQueue::in_order() const -> std::vector<Event> {
   std::vector<Event> events;
   events.reserve(heap_.size());
-  for (const Node& node : heap_) events.push_back(node.event);
+  for (const Node& node : heap_) events.push_back(node.event());
   std::sort(events.begin(), events.end(),
             [](const Event& a, const Event& b) { return later(b, a); });
   return events;

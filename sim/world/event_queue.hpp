@@ -74,7 +74,7 @@ class EventQueue {
   void push(TrueTime at, EventKind kind, uint32_t subject, uint32_t detail = 0);
   auto empty() const -> bool { return heap_.empty(); }
   auto size() const -> size_t { return heap_.size(); }
-  auto earliest() const -> const Event& { return heap_.front().event; }
+  auto earliest() const -> Event { return heap_.front().event(); }
   auto pop() -> Event;
   // Removes the pending event of a keyed kind — a client's timer of one kind, its lease end, its
   // timeout for one request: at most one of each is ever pending — if there is one, in
@@ -88,13 +88,13 @@ class EventQueue {
   auto remove_if(Predicate predicate) -> size_t {
     size_t removed = 0;
     for (size_t i = 0; i < heap_.size();) {
-      if (!predicate(heap_[i].event)) {
+      if (!predicate(heap_[i].event())) {
         ++i;
         continue;
       }
       // The last event fills the hole; it must not be one to remove, since it may sift up to a
       // place this scan has passed.
-      while (heap_.size() > i + 1 && predicate(heap_.back().event)) {
+      while (heap_.size() > i + 1 && predicate(heap_.back().event())) {
         remove_at(heap_.size() - 1);
         ++removed;
       }
@@ -118,11 +118,22 @@ class EventQueue {
   auto operator==(const EventQueue& other) const -> bool;
 
  private:
-  // A pending event and, for a keyed one, its bucket in keyed_ (else KeyedPositions::kNone).
+  // A pending event packed in 32 bytes with, for a keyed one, its bucket in keyed_ (else
+  // KeyedPositions::kNone).
   struct Node {
-    Event event;
+    TrueTime at;
+    uint64_t sequence = 0;
+    uint32_t subject = 0;
+    uint32_t detail = 0;
     uint32_t bucket = KeyedPositions::kNone;
+    EventKind kind = EventKind::client_start;
+    auto event() const -> Event { return {at, sequence, kind, subject, detail}; }
+    // Fires after `other`: later in time, or at the same time scheduled later.
+    auto later(const Node& other) const -> bool {
+      return at != other.at ? at > other.at : sequence > other.sequence;
+    }
   };
+  static_assert(sizeof(Node) == 32);
   // Puts the node at `index` and tells keyed_ where it now is.
   void place(size_t index, Node node);
   void sift_up(size_t index, Node node);
