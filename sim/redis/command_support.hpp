@@ -77,11 +77,14 @@ inline auto arity_error(std::string_view command) -> Reply {
 // Case-insensitive comparison with a lowercase word as Redis's strcasecmp makes it of an option:
 // the text ends at its first NUL, so "nx\0y" is NX (no allocation).
 inline auto is(std::string_view text, std::string_view lower_word) -> bool {
-  text = c_string(text);
-  return text.size() == lower_word.size() &&
-         std::equal(text.begin(), text.end(), lower_word.begin(), [](char a, char b) {
-           return std::tolower(static_cast<unsigned char>(a)) == b;
-         });
+  // tolower in the C locale, which Redis runs in: only A-Z change. The word has no NUL, so text
+  // matches when its first bytes do and it ends, or has its NUL, right after them.
+  const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
+  if (text.size() < lower_word.size()) return false;
+  for (size_t i = 0; i < lower_word.size(); ++i) {
+    if (lower(text[i]) != lower_word[i]) return false;
+  }
+  return text.size() == lower_word.size() || text[lower_word.size()] == '\0';
 }
 
 // A command or subcommand name. Redis finds those in a dict hashed over the whole name, so only
