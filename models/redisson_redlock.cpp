@@ -174,8 +174,8 @@ class RedissonRedlock final : public AlgorithmBase<RedissonRedlock> {
   void send(uint32_t server, uint32_t round, std::string_view script, Duration lease,
             const ClientContext& context, Effects& effects) const {
     effects.send(ServerId{server}, round << 8 | server,
-                 redis::Command{{"EVAL", std::string(script), "1", params_.key,
-                                 std::to_string(lease.floor_ms()), owner(context)}});
+                 redis::Command::of("EVAL", std::string(script), "1", params_.key,
+                                    std::to_string(lease.floor_ms()), owner(context)));
   }
 
   // tryLock(wait, lease): a pass over the masters with `wait` to spend.

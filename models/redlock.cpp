@@ -250,14 +250,14 @@ void Redlock::send_lock_command(uint32_t server, Effects& effects) {
   const std::string ttl = std::to_string(params_.ttl.floor_ms());
   const auto eval = [&](std::string_view script, auto... extra) {
     effects.send(ServerId{server}, tag(server),
-                 redis::Command{{"EVAL", std::string(script), "1", params_.key, token_,
-                                 std::string(extra)...}});
+                 redis::Command::of("EVAL", std::string(script), "1", params_.key, token_,
+                                    std::string(extra)...));
   };
   if (phase_ == Phase::releasing) return eval(redis::kCompareAndDeleteScript);
   if (phase_ == Phase::acquiring) {
     if (params_.script == RedlockParams::Script::node) return eval(kNodeAcquireScript, ttl);
     effects.send(ServerId{server}, tag(server),
-                 redis::Command{{"SET", params_.key, token_, "NX", "PX", ttl}});
+                 redis::Command::of("SET", params_.key, token_, "NX", "PX", ttl));
     return;
   }
   if (params_.script == RedlockParams::Script::node) return eval(kNodeExtendScript, ttl);
@@ -417,8 +417,8 @@ void Redlock::stop_holding(Effects& effects) {
 void Redlock::unlock_all(Effects& effects) {
   for (uint32_t s = 0; s < params_.servers; ++s) {
     effects.send(ServerId{s}, kReleaseRound << 8 | s,
-                 redis::Command{{"EVAL", std::string(redis::kCompareAndDeleteScript), "1",
-                                 params_.key, token_}});
+                 redis::Command::of("EVAL", std::string(redis::kCompareAndDeleteScript), "1",
+                                    params_.key, token_));
   }
 }
 

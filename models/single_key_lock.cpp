@@ -96,16 +96,16 @@ void SingleKeyLock::send_acquire(const ClientContext& context, Effects& effects)
   switch (params_.acquire) {
     case Acquire::set_nx_px:
       effects.send(ServerId{0}, kAcquireTag,
-                   redis::Command{{"SET", params_.key, token_, "NX", "PX", ttl_ms}});
+                   redis::Command::of("SET", params_.key, token_, "NX", "PX", ttl_ms));
       return;
     case Acquire::set_nx_px_fenced:
       effects.send(ServerId{0}, kAcquireTag,
-                   redis::Command{{"EVAL", std::string(kFencedAcquireScript), "2", params_.key,
-                                   params_.fence_key, token_, ttl_ms}});
+                   redis::Command::of("EVAL", std::string(kFencedAcquireScript), "2", params_.key,
+                                      params_.fence_key, token_, ttl_ms));
       return;
     case Acquire::setnx:
     case Acquire::setnx_then_expire:
-      effects.send(ServerId{0}, kAcquireTag, redis::Command{{"SETNX", params_.key, token_}});
+      effects.send(ServerId{0}, kAcquireTag, redis::Command::of("SETNX", params_.key, token_));
       return;
   }
 }
@@ -121,7 +121,7 @@ void SingleKeyLock::on_response(const ClientContext& /*context*/, const Response
       const bool ours = response.reply && response.reply->type == redis::Reply::Type::bulk &&
                         response.reply->text == token_;
       if (!ours) return finish_release(effects);
-      effects.send(ServerId{0}, kReleaseTag, redis::Command{{"DEL", params_.key}});
+      effects.send(ServerId{0}, kReleaseTag, redis::Command::of("DEL", params_.key));
       return;
     }
     case kReleaseTag:
@@ -163,7 +163,7 @@ void SingleKeyLock::on_acquire_reply(const Response& response, Effects& effects)
   if (params_.acquire == Acquire::setnx_then_expire) {
     const int64_t seconds = (params_.ttl.us + 999'999) / 1'000'000;
     effects.send(ServerId{0}, kExpireTag,
-                 redis::Command{{"EXPIRE", params_.key, std::to_string(seconds)}});
+                 redis::Command::of("EXPIRE", params_.key, std::to_string(seconds)));
   }
   effects.set_timer(TimerKind::work, ChoiceKind::work_duration, params_.work);
 }
@@ -190,14 +190,14 @@ void SingleKeyLock::start_release(Effects& effects) {
   switch (params_.release) {
     case Release::compare_and_delete:
       effects.send(ServerId{0}, kReleaseTag,
-                   redis::Command{{"EVAL", std::string(redis::kCompareAndDeleteScript), "1",
-                                   params_.key, token_}});
+                   redis::Command::of("EVAL", std::string(redis::kCompareAndDeleteScript), "1",
+                                      params_.key, token_));
       return;
     case Release::del:
-      effects.send(ServerId{0}, kReleaseTag, redis::Command{{"DEL", params_.key}});
+      effects.send(ServerId{0}, kReleaseTag, redis::Command::of("DEL", params_.key));
       return;
     case Release::get_then_del:
-      effects.send(ServerId{0}, kReleaseCheckTag, redis::Command{{"GET", params_.key}});
+      effects.send(ServerId{0}, kReleaseCheckTag, redis::Command::of("GET", params_.key));
       return;
   }
 }

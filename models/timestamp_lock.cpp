@@ -66,7 +66,7 @@ void TimestampLock::start(const ClientContext& context, Effects& effects) {
 void TimestampLock::send_setnx(const ClientContext& context, Effects& effects) {
   phase_ = Phase::setnx;
   value_ = now_s(context) + params_.timeout_s + 1;
-  effects.send(ServerId{0}, 0, redis::Command{{"SETNX", params_.key, std::to_string(value_)}});
+  effects.send(ServerId{0}, 0, redis::Command::of("SETNX", params_.key, std::to_string(value_)));
 }
 
 void TimestampLock::retry_later(Effects& effects) {
@@ -95,7 +95,7 @@ void TimestampLock::on_response(const ClientContext& context, const Response& re
         return hold(context, effects);
       }
       phase_ = Phase::get;
-      effects.send(ServerId{0}, 0, redis::Command{{"GET", params_.key}});
+      effects.send(ServerId{0}, 0, redis::Command::of("GET", params_.key));
       return;
     case Phase::get: return on_get(context, reply, effects);
     case Phase::recover: return on_recover(context, reply, effects);
@@ -119,9 +119,9 @@ void TimestampLock::on_get(const ClientContext& context, const redis::Reply& rep
   phase_ = Phase::recover;
   value_ = now_s(context) + params_.timeout_s + 1;
   if (params_.recovery == Recovery::getset) {
-    effects.send(ServerId{0}, 0, redis::Command{{"GETSET", params_.key, std::to_string(value_)}});
+    effects.send(ServerId{0}, 0, redis::Command::of("GETSET", params_.key, std::to_string(value_)));
   } else {
-    effects.send(ServerId{0}, 0, redis::Command{{"DEL", params_.key}});
+    effects.send(ServerId{0}, 0, redis::Command::of("DEL", params_.key));
   }
 }
 
@@ -165,7 +165,7 @@ void TimestampLock::release(const ClientContext& context, Effects& effects) {
     effects.set_timer(TimerKind::idle, ChoiceKind::idle_duration, params_.idle);
     return;
   }
-  effects.send(ServerId{0}, 0, redis::Command{{"DEL", params_.key}});
+  effects.send(ServerId{0}, 0, redis::Command::of("DEL", params_.key));
 }
 
 }  // namespace locksim

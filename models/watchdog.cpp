@@ -183,14 +183,14 @@ class Watchdog final : public AlgorithmBase<Watchdog> {
     return count;
   }
   auto script(std::string_view body, const ClientContext& context) const -> redis::Command {
-    return redis::Command{{"EVAL", std::string(body), "1", params_.key,
-                           std::to_string(params_.timeout.floor_ms()), owner(context)}};
+    return redis::Command::of("EVAL", std::string(body), "1", params_.key,
+                              std::to_string(params_.timeout.floor_ms()), owner(context));
   }
   void acquire(const ClientContext& context, Effects& effects) {
     if (params_.replicated && available_ < 0) {  // the count is not cached: INFO first
       phase_ = Phase::querying;
       effects.send(ServerId{0}, static_cast<uint32_t>(Tag::info),
-                   redis::Command{{"INFO", "replication"}});
+                   redis::Command::of("INFO", "replication"));
       return;
     }
     send_acquire(context, effects);
@@ -204,8 +204,8 @@ class Watchdog final : public AlgorithmBase<Watchdog> {
     waited_for_ = params_.replicated ? std::max<int64_t>(available_, 0) : 0;
     if (waited_for_ > 0) {
       effects.send(ServerId{0}, static_cast<uint32_t>(Tag::wait),
-                   redis::Command{{"WAIT", std::to_string(waited_for_),
-                                   std::to_string(params_.sync_timeout.floor_ms())}});
+                   redis::Command::of("WAIT", std::to_string(waited_for_),
+                                      std::to_string(params_.sync_timeout.floor_ms())));
     }
   }
   // Both replies of the batch are in (its replies may come in either order): judge it.

@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -13,6 +14,15 @@ namespace locksim::redis {
 
 struct Command {
   std::vector<std::string> argv;
+  // A command from its arguments, each put in place once: a braced list would copy every
+  // string a second time (an initializer_list's elements cannot be moved from).
+  template <class... Arguments>
+  static auto of(Arguments&&... arguments) -> Command {
+    Command command;
+    command.argv.reserve(sizeof...(arguments));
+    (command.argv.emplace_back(std::forward<Arguments>(arguments)), ...);
+    return command;
+  }
   // The command's name as the client wrote it (SET, set, EVAL...).
   auto name() const -> std::string_view { return argv.empty() ? std::string_view() : argv[0]; }
   auto operator==(const Command&) const -> bool = default;

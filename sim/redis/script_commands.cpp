@@ -24,8 +24,9 @@ auto lowercase_sha(std::string_view sha) -> std::string {
 }
 
 // SHA-1 of a script body, memoised per thread: a pure function, so the memo changes no result,
-// and EVAL of the same body (the usual case) skips rehashing it.
-auto script_sha(const std::string& body) -> std::string {
+// and EVAL of the same body (the usual case) skips rehashing it. The reference lasts until the
+// next call.
+auto script_sha(const std::string& body) -> const std::string& {
   thread_local std::unordered_map<std::string, std::string> memo;
   if (const auto found = memo.find(body); found != memo.end()) return found->second;
   if (memo.size() >= 4096) memo.clear();  // bounded
@@ -40,7 +41,9 @@ auto eval_generic(CommandContext& context, const Command& command, bool by_sha) 
     return Reply::error("ERR Number of keys can't be greater than number of args");
   }
   if (*key_count < 0) return Reply::error("ERR Number of keys can't be negative");
-  const std::string sha = by_sha ? lowercase_sha(command.argv[1]) : script_sha(command.argv[1]);
+  std::string lowered;
+  const std::string& sha =
+      by_sha ? (lowered = lowercase_sha(command.argv[1])) : script_sha(command.argv[1]);
   auto cached = context.scripts.find(sha);
   if (cached == context.scripts.end()) {
     if (by_sha) return noscript_error();
