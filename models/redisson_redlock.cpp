@@ -212,7 +212,7 @@ class RedissonRedlock final : public AlgorithmBase<RedissonRedlock> {
   void lock_answered(const ClientContext& context, const Response& response, Effects& effects) {
     if (!response.reply) return lock_failed(context, true, effects);  // response timeout
     if (response.reply->type == redis::Reply::Type::nil) {
-      acquired_ |= 1U << current_;
+      acquired_ |= uint64_t{1} << current_;
       if (params_.watchdog) schedule_renewal(context, current_, effects);
       return next_lock(context, effects);
     }
@@ -330,7 +330,7 @@ class RedissonRedlock final : public AlgorithmBase<RedissonRedlock> {
   Phase phase_ = Phase::idle;
   uint32_t round_ = 0;
   uint32_t current_ = 0;        // the master being locked
-  uint32_t acquired_ = 0;       // masters whose lock is held, a bit each
+  uint64_t acquired_ = 0;       // masters whose lock is held, a bit each (--servers <= 64)
   uint32_t failures_left_ = 0;  // failedLocksLimit, counting down in the pass
   uint32_t pending_ = 0;        // replies still awaited (PEXPIREs, unlocks)
   Duration remain_;             // tryLock's remainTime
@@ -350,7 +350,8 @@ auto make_redisson(std::string name, bool watchdog, const AlgorithmOptions& opti
   params.wait = Duration::millis(1'500) * options.servers;
   if (const auto wait = options.parameter("wait")) params.wait = {*wait};
   apply_timings(options, options.ttl, params);
-  LOCKSIM_ASSERT(params.servers <= 32, "{} locks at most 32 masters", params.name);
+  LOCKSIM_ASSERT(params.servers <= 64, "{} locks {} masters; a bit each takes at most 64",
+                 params.name, params.servers);
   return std::make_unique<RedissonRedlock>(std::move(params));
 }
 

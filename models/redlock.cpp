@@ -77,7 +77,8 @@ auto redlock_parameters(const RedlockParams& d) -> std::vector<Parameter> {
       {"round-deadline", Kind::duration, d.round_deadline ? d.round_deadline->us : 0,
        "all at once: a deadline that cuts the round; 0: the round waits for every master", true},
       {"resends", Kind::count, d.resends,
-       "times a timed-out command is sent again (the client library's retries; at most 3)"},
+       "times a timed-out command is sent again (the client library's retries; at most 3)", false,
+       3},
       {"token-per-call", Kind::count, d.token_per_call ? 1 : 0,
        "1: one token per acquire call, reused by its retries; 0: a new token per attempt"},
       {"start-per-call", Kind::count, d.start_per_call ? 1 : 0,
@@ -108,9 +109,11 @@ auto make_redlock_with(RedlockParams params, const AlgorithmOptions& options)
     params.drift_permille = static_cast<uint32_t>(*permille);
   }
   if (const auto extra = options.parameter("drift-extra")) params.drift_extra = {*extra};
+  // Two bits of a tag count the resends (the parameter's count_max).
   LOCKSIM_ASSERT(params.resends <= 3, "{} resends {} times; tags take at most 3", params.name,
                  params.resends);
-  LOCKSIM_ASSERT(params.servers < 64, "{} locks {} masters; tags take at most 63", params.name,
+  // Six bits of a tag name the server: indices 0..63, as many masters as --servers allows.
+  LOCKSIM_ASSERT(params.servers <= 64, "{} locks {} masters; tags name at most 64", params.name,
                  params.servers);
   return std::make_unique<Redlock>(std::move(params));
 }

@@ -65,6 +65,14 @@ expect_text err "--extend-before: must be shorter than the ttl (1s), got 1s" "ex
 expect_exit 2 "unknown algorithm parameter" -- "$locksim" simulate --algorithm redlock:tris=5
 expect_text err "algorithm 'redlock' has no parameter 'tris' (it has: tries server-timeout" \
   "unknown algorithm parameter message"
+expect_exit 2 "algorithm parameter past its largest" -- "$locksim" simulate \
+  --algorithm redlock:resends=5
+expect_text err "redlock:resends: at most 3, got 5" "largest parameter message"
+# As many masters as --servers takes, for every multi-server preset.
+for preset in redlock redlock-redisson; do
+  expect_exit 0 "$preset over 64 masters" -- "$locksim" simulate --algorithm "$preset" \
+    --servers 64 --clients 3 --duration 2s
+done
 expect_exit 0 "algorithm parameters and workload flags" -- "$locksim" simulate \
   --algorithm redlock:tries=2:server-timeout=20ms --work 50ms --idle 10ms --retry-delay 5ms \
   --duration 2s

@@ -35,6 +35,9 @@ auto read_parameter(std::string_view text, std::string_view what, std::string_vi
       return fmt::format("{}:{}: expected a whole number of zero or more, got '{}'", owner, name,
                          value);
     }
+    if (number > parameter.count_max) {
+      return fmt::format("{}:{}: at most {}, got {}", owner, name, parameter.count_max, number);
+    }
     return ParameterValue{index, number};
   }
   const DurationParse duration = parse_duration(

@@ -17,7 +17,8 @@ struct Parameter {
   Kind kind = Kind::duration;
   int64_t default_value = 0;  // microseconds for durations
   std::string_view help;
-  bool zero_allowed = false;  // a duration may be 0 (otherwise it must be positive)
+  bool zero_allowed = false;      // a duration may be 0 (otherwise it must be positive)
+  int64_t count_max = INT64_MAX;  // the largest count the owner can take
 };
 
 struct ParameterValue {
@@ -27,7 +28,8 @@ struct ParameterValue {
 
 // Reads one "name=value" against `parameters` (which belong to `owner`, a profile or an
 // algorithm: `what` says which kind, for messages). A duration must be positive (or zero, when
-// the parameter allows it), a count zero or more. Returns the value or what is wrong with it.
+// the parameter allows it), a count zero or more and at most its count_max. Returns the value or
+// what is wrong with it.
 auto read_parameter(std::string_view text, std::string_view what, std::string_view owner,
                     std::span<const Parameter> parameters)
     -> std::variant<ParameterValue, std::string>;
