@@ -111,7 +111,10 @@ auto QuorumMonitor::note_keys(const World& world, const Event& event) -> bool {
   const Belief& belief = world.clients[actor->index].belief;
   const bool added = belief.holding && !held_[actor->index] &&
                      std::find(keys_.begin(), keys_.end(), belief.key) == keys_.end();
-  if (added) keys_.push_back(belief.key);
+  if (added) {
+    keys_.push_back(belief.key);
+    seen_.emplace_back();
+  }
   held_[actor->index] = belief.holding;
   return added;
 }
@@ -126,13 +129,45 @@ void QuorumMonitor::before_step(const World& world, const Event& next) {
     grant.held_by_touched = holds(world, server, grant.key, grant.token, at);
 }
 
-// live_ := every token of `key` and the number of masters it is live on.
-void QuorumMonitor::count_live_tokens(const World& world, std::string_view key) {
+void QuorumMonitor::SeenTokens::see(uint32_t server, std::optional<std::string_view> token) {
+  if (on_server.size() <= server) on_server.resize(server + 1);
+  std::optional<std::string>& seen = on_server[server];
+  if (seen == token) return;
+  if (seen) {
+    const auto entry = std::find_if(servers_per_token.begin(), servers_per_token.end(),
+                                    [&](const auto& e) { return e.first == *seen; });
+    if (--entry->second == 0) servers_per_token.erase(entry);
+  }
+  seen = token ? std::optional<std::string>(*token) : std::nullopt;
+  if (!token) return;
+  const auto entry = std::find_if(servers_per_token.begin(), servers_per_token.end(),
+                                  [&](const auto& e) { return e.first == *token; });
+  if (entry == servers_per_token.end()) {
+    servers_per_token.emplace_back(*token, 1);
+  } else {
+    ++entry->second;
+  }
+}
+
+auto QuorumMonitor::SeenTokens::servers(std::string_view token) const -> uint32_t {
+  const auto entry = std::find_if(servers_per_token.begin(), servers_per_token.end(),
+                                  [&](const auto& e) { return e.first == token; });
+  return entry == servers_per_token.end() ? 0 : entry->second;
+}
+
+// live_ := every token of keys_[k] and the number of masters it is live on.
+void QuorumMonitor::count_live_tokens(const World& world, size_t k) {
+  const std::string_view key = keys_[k];
   live_.clear();
-  for (const ServerState& server : world.servers) {
-    if (server.master || !server.up) continue;
+  for (uint32_t s = 0; s < world.servers.size(); ++s) {
+    const ServerState& server = world.servers[s];
+    if (server.master || !server.up) {
+      seen_[k].see(s, std::nullopt);
+      continue;
+    }
     const std::optional<std::string_view> owner =
         lock_owner(server.redis.keyspace.peek(key, server.clock.wall(world.now).unix_ms()));
+    seen_[k].see(s, owner);
     if (!owner) continue;
     const auto known = std::find_if(live_.begin(), live_.end(),
                                     [&](const auto& entry) { return entry.first == *owner; });
@@ -144,15 +179,20 @@ void QuorumMonitor::count_live_tokens(const World& world, std::string_view key) 
   }
 }
 
-// live_ := the token of `key` on `server` with its count, if that master holds one that has no
-// grant yet (a granted token needs no count).
-void QuorumMonitor::count_live_token_of(const World& world, ServerId server, std::string_view key) {
+// live_ := the token of keys_[k] on `server` with its count, if that master holds one that has
+// no grant yet (a granted token needs no count) and that was seen on a quorum of servers (below
+// one, the exact count cannot reach a quorum either).
+void QuorumMonitor::count_live_token_of(const World& world, ServerId server, size_t k,
+                                        size_t quorum) {
+  const std::string_view key = keys_[k];
   live_.clear();
   const ServerState& state = world.servers[server.index];
   if (state.master || !state.up) return;
   const std::optional<std::string_view> owner =
       lock_owner(state.redis.keyspace.peek(key, state.clock.wall(world.now).unix_ms()));
+  seen_[k].see(server.index, owner);
   if (!owner || granted(key, *owner)) return;
+  if (seen_[k].servers(*owner) < quorum) return;
   live_.emplace_back(*owner, holders(world, key, *owner, world.now));
 }
 
@@ -198,11 +238,12 @@ void QuorumMonitor::after_step(const World& world, const Event& event, uint64_t 
                         event.kind == EventKind::clock_jump || (command && rescan_all_);
   if (!scan_all && !command) return;
   if (scan_all) rescan_all_ = false;
-  for (const std::string& key : keys_) {
+  for (size_t k = 0; k < keys_.size(); ++k) {
+    const std::string& key = keys_[k];
     if (scan_all) {
-      count_live_tokens(world, key);
+      count_live_tokens(world, k);
     } else {
-      count_live_token_of(world, touched, key);
+      count_live_token_of(world, touched, k, quorum);
     }
     for (const auto& live : live_) {
       // Named copies: lambdas below may not capture structured bindings (clang 14).

@@ -8,6 +8,7 @@
 // master the quorum is that master, so single-server locks are checked the same way.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -37,11 +38,25 @@ class QuorumMonitor final : public MonitorBase<QuorumMonitor> {
 
   // Learns the lock keys from beliefs; true when it learnt a new one.
   auto note_keys(const World& world, const Event& event) -> bool;
-  void count_live_tokens(const World& world, std::string_view key);
-  void count_live_token_of(const World& world, ServerId server, std::string_view key);
+  void count_live_tokens(const World& world, size_t key);
+  void count_live_token_of(const World& world, ServerId server, size_t key, size_t quorum);
   auto granted(std::string_view key, std::string_view token) const -> bool;
 
+  // For one key, the token each server was last seen holding live as a master, and on how many
+  // servers each token was so seen: at a command there (the only step that writes a token
+  // without a full count following) or at a full count. A token that expired or whose master
+  // went down since is still counted, so a count is never below the masters that hold the
+  // token live, and a token seen on fewer than a quorum needs no scan of every master. A cache:
+  // no result depends on it, so it is not history.
+  struct SeenTokens {
+    std::vector<std::optional<std::string>> on_server;
+    std::vector<std::pair<std::string, uint32_t>> servers_per_token;
+    void see(uint32_t server, std::optional<std::string_view> token);
+    auto servers(std::string_view token) const -> uint32_t;
+  };
+
   std::vector<std::string> keys_;  // every key a client has believed it held
+  std::vector<SeenTokens> seen_;   // per key, as keys_
   std::vector<char> held_;         // per client, as of the previous step
   std::vector<std::pair<std::string_view, size_t>> live_;  // scratch, kept for its capacity
   std::vector<Grant> grants_;  // tokens on a quorum whose promise has not ended

@@ -54,33 +54,41 @@ void TtlLessLockMonitor::after_step(const World& world, const Event& event, uint
     // Named, not bound: lambdas below may not capture structured bindings (clang 14).
     const std::string& key = watched.first;
     Watch& watch = watched.second;
-    for (uint32_t s = 0; s < world.servers.size(); ++s) {
-      if (rescan && (!one_server || s == touched)) {
-        const ServerState& server = world.servers[s];
-        const redis::Entry* entry =
-            server.redis.keyspace.peek(key, server.clock.wall(world.now).unix_ms());
-        if (!entry || entry->expire_at_ms) {
-          watch.no_ttl_since.erase(s);
-          watch.reported.erase(s);
-          continue;
-        }
+    const auto look_at = [&](uint32_t s) {
+      const ServerState& server = world.servers[s];
+      const redis::Entry* entry =
+          server.redis.keyspace.peek(key, server.clock.wall(world.now).unix_ms());
+      if (!entry || entry->expire_at_ms) {
+        watch.no_ttl_since.erase(s);
+        watch.reported.erase(s);
+      } else {
         watch.no_ttl_since.try_emplace(s, world.now);
       }
-      const auto found = watch.no_ttl_since.find(s);
-      if (found == watch.no_ttl_since.end()) continue;
+    };
+    if (one_server) {
+      look_at(touched);
+    } else if (rescan) {
+      for (uint32_t s = 0; s < world.servers.size(); ++s) look_at(s);
+    }
+    // Only servers holding the key without a TTL can be reported: a step costs the same
+    // whatever the number of servers.
+    for (const auto& [s, since_begin] : watch.no_ttl_since) {
       any_without_ttl_ = true;
-      const TrueTime since = found->second;
-      if (world.now - since <= watch.ttl || watch.reported[s]) continue;
-      watch.reported[s] = true;
+      const TrueTime since = since_begin;
+      if (world.now - since <= watch.ttl) continue;
+      bool& reported = watch.reported[s];
+      if (reported) continue;
+      reported = true;
+      const uint32_t server = s;
       report([&] {
-        first_ = TtlLessLock{ServerId{s}, key, since, world.now, step};
+        first_ = TtlLessLock{ServerId{server}, key, since, world.now, step};
         return Finding{name(),
                        world.now,
                        step,
                        {},
                        fmt::format("key '{}' on {} has had no TTL since {}, longer than the TTL "
                                    "its algorithm meant it to have",
-                                   key, ServerId{s}, since)};
+                                   key, ServerId{server}, since)};
       });
     }
   }
