@@ -1,5 +1,9 @@
-// Throughput of the simulate driver on the README command (set-nx-px, 3 clients, 60s simulated,
-// ttl 1s, pauses up to 2s, tracing off): simulated events per second and lock cycles per second.
+// Throughput of the simulate driver with every invariant on and tracing off, a new seed per
+// iteration: simulated events per second, lock cycles (acquisitions) per second and how many
+// times faster than real time. Cases: the README command (set-nx-px, 3 clients, ttl 1s,
+// gc-pause, 60s simulated); Redlock (the reference client) over 5 masters with 10 clients; and
+// the cost per event as runs grow wide: set-nx-px under chaos with 3 to 1,000 clients, Redlock
+// with 50 clients over 5 to 64 masters (events/s should stay flat).
 // Run: build/locksim_bench --benchmark_filter=Simulate
 #include <benchmark/benchmark.h>
 
@@ -9,48 +13,52 @@
 namespace locksim {
 namespace {
 
-void BM_SimulateReadmeCommand(benchmark::State& state) {
-  const auto config =
-      make_world_config(SimulationSetup{.algorithm = "set-nx-px",
-                                        .clients = 3,
-                                        .ttl = Duration::seconds(1),
-                                        .faults = parse_faults("gc-pause").selections});
+void run(benchmark::State& state, const SimulationSetup& setup) {
+  const auto config = make_world_config(setup);
   uint64_t events = 0;
   uint64_t cycles = 0;
   uint64_t seed = 0;
+  Duration simulated;
   for (auto _ : state) {
     const SimulationResult result = simulate(config, {.seed = ++seed});
     events += result.steps;
     cycles += result.statistics.acquisitions;
+    simulated += result.end - TrueTime{};
     benchmark::DoNotOptimize(result.trace_hash);
   }
-  state.counters["events_per_s"] =
-      benchmark::Counter(static_cast<double>(events), benchmark::Counter::kIsRate);
-  state.counters["lock_cycles_per_s"] =
-      benchmark::Counter(static_cast<double>(cycles), benchmark::Counter::kIsRate);
+  const auto rate = [](double value) {
+    return benchmark::Counter(value, benchmark::Counter::kIsRate);
+  };
+  state.counters["events_per_s"] = rate(static_cast<double>(events));
+  state.counters["lock_cycles_per_s"] = rate(static_cast<double>(cycles));
+  state.counters["x_real_time"] = rate(static_cast<double>(simulated.us) / 1e6);
+}
+
+void BM_SimulateReadmeCommand(benchmark::State& state) {
+  run(state, {.algorithm = "set-nx-px",
+              .clients = 3,
+              .ttl = Duration::seconds(1),
+              .faults = parse_faults("gc-pause").selections});
 }
 BENCHMARK(BM_SimulateReadmeCommand)->Unit(benchmark::kMillisecond);
 
-// Redlock (the reference client) over 5 masters with 10 contending clients, no faults, 60s
-// simulated per iteration: how many times faster than real time one core simulates it.
 void BM_SimulateRedlockFiveServersTenClients(benchmark::State& state) {
-  const auto config =
-      make_world_config(SimulationSetup{.algorithm = "redlock", .clients = 10, .servers = 5});
-  uint64_t seed = 0;
-  Duration simulated;
-  uint64_t cycles = 0;
-  for (auto _ : state) {
-    const SimulationResult result = simulate(config, {.seed = ++seed});
-    simulated += result.end - TrueTime{};
-    cycles += result.statistics.acquisitions;
-    benchmark::DoNotOptimize(result.trace_hash);
-  }
-  state.counters["x_real_time"] =
-      benchmark::Counter(static_cast<double>(simulated.us) / 1e6, benchmark::Counter::kIsRate);
-  state.counters["lock_cycles_per_s"] =
-      benchmark::Counter(static_cast<double>(cycles), benchmark::Counter::kIsRate);
+  run(state, {.algorithm = "redlock", .clients = 10, .servers = 5});
 }
 BENCHMARK(BM_SimulateRedlockFiveServersTenClients)->Unit(benchmark::kMillisecond);
+
+void BM_SimulateChaosClients(benchmark::State& state) {
+  run(state, {.algorithm = "set-nx-px",
+              .clients = static_cast<uint32_t>(state.range(0)),
+              .faults = parse_faults("chaos").selections});
+}
+BENCHMARK(BM_SimulateChaosClients)->Arg(3)->Arg(100)->Arg(1000)->Unit(benchmark::kMillisecond);
+
+void BM_SimulateRedlockMasters(benchmark::State& state) {
+  run(state,
+      {.algorithm = "redlock", .clients = 50, .servers = static_cast<uint32_t>(state.range(0))});
+}
+BENCHMARK(BM_SimulateRedlockMasters)->Arg(5)->Arg(64)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace locksim
