@@ -5,45 +5,66 @@
 
 namespace locksim::redis {
 
+auto Keyspace::index_of(std::string_view key) const -> size_t {
+  // A few keys: equal sizes first, no ordering compare. Many: binary search.
+  constexpr size_t kLinearMax = 8;
+  if (entries_.size() <= kLinearMax) {
+    for (size_t i = 0; i < entries_.size(); ++i) {
+      if (entries_[i].first == key) return i;
+    }
+    return kAbsent;
+  }
+  const auto found = std::lower_bound(
+      entries_.begin(), entries_.end(), key,
+      [](const auto& entry, std::string_view wanted) { return entry.first < wanted; });
+  return found != entries_.end() && found->first == key
+             ? static_cast<size_t>(found - entries_.begin())
+             : kAbsent;
+}
+
 auto Keyspace::find(std::string_view key, int64_t now_ms, bool* deleted_expired) -> Entry* {
-  const auto found = entries_.find(key);
-  if (found == entries_.end()) return nullptr;
-  if (found->second.expire_at_ms && now_ms > *found->second.expire_at_ms) {
-    entries_.erase(found);
+  const size_t index = index_of(key);
+  if (index == kAbsent) return nullptr;
+  Entry& entry = entries_[index].second;
+  if (entry.expire_at_ms && now_ms > *entry.expire_at_ms) {
+    entries_.erase(entries_.begin() + static_cast<ptrdiff_t>(index));
     if (deleted_expired) *deleted_expired = true;
     return nullptr;
   }
-  return &found->second;
+  return &entry;
 }
 
 auto Keyspace::visible(std::string_view key, int64_t now_ms) -> Entry* {
-  const auto found = entries_.find(key);
-  if (found == entries_.end()) return nullptr;
-  if (found->second.expire_at_ms && now_ms > *found->second.expire_at_ms) return nullptr;
-  return &found->second;
+  const size_t index = index_of(key);
+  if (index == kAbsent) return nullptr;
+  Entry& entry = entries_[index].second;
+  if (entry.expire_at_ms && now_ms > *entry.expire_at_ms) return nullptr;
+  return &entry;
 }
 
 auto Keyspace::peek(std::string_view key, int64_t now_ms) const -> const Entry* {
-  const auto found = entries_.find(key);
-  if (found == entries_.end()) return nullptr;
-  const Entry& entry = found->second;
+  const size_t index = index_of(key);
+  if (index == kAbsent) return nullptr;
+  const Entry& entry = entries_[index].second;
   if (entry.expire_at_ms && now_ms > *entry.expire_at_ms) return nullptr;
   return &entry;
 }
 
 void Keyspace::put(std::string_view key, Entry entry) {
-  const auto found = entries_.find(key);
-  if (found != entries_.end()) {
-    found->second = std::move(entry);
+  const auto place = std::lower_bound(
+      entries_.begin(), entries_.end(), key,
+      [](const auto& item, std::string_view wanted) { return item.first < wanted; });
+  if (place != entries_.end() && place->first == key) {
+    place->second = std::move(entry);
   } else {
-    entries_.emplace(std::string(key), std::move(entry));
+    entries_.emplace(place, std::string(key), std::move(entry));
   }
 }
 
 auto Keyspace::erase(std::string_view key) -> bool {
-  const auto found = entries_.find(key);
-  if (found == entries_.end()) return false;
-  entries_.erase(found);
+  const size_t index = index_of(key);
+  if (index == kAbsent) return false;
+  entries_.erase(entries_.begin() + static_cast<ptrdiff_t>(index));
   return true;
 }
 
@@ -55,15 +76,15 @@ auto Keyspace::keys() const -> std::vector<std::string> {
 }
 
 auto Keyspace::raw(std::string_view key) const -> const Entry* {
-  const auto found = entries_.find(key);
-  return found == entries_.end() ? nullptr : &found->second;
+  const size_t index = index_of(key);
+  return index == kAbsent ? nullptr : &entries_[index].second;
 }
 
 auto Keyspace::loaded_at(int64_t now_ms) const -> Keyspace {
   Keyspace loaded;
   for (const auto& [key, entry] : entries_) {
     if (entry.expire_at_ms && *entry.expire_at_ms < now_ms) continue;
-    loaded.entries_.emplace(key, entry);
+    loaded.entries_.emplace_back(key, entry);  // in order, as entries_ is
   }
   return loaded;
 }

@@ -47,7 +47,7 @@ class Keyspace {
   auto loaded_at(int64_t now_ms) const -> Keyspace;
   auto size() const -> size_t { return entries_.size(); }
   // Whether the key is stored at all, expired or not.
-  auto contains(std::string_view key) const -> bool { return entries_.find(key) != entries_.end(); }
+  auto contains(std::string_view key) const -> bool { return index_of(key) != kAbsent; }
   // Every stored key, in order.
   auto keys() const -> std::vector<std::string>;
   // The stored entry, expired or not (what a master sends its replicas).
@@ -62,7 +62,13 @@ class Keyspace {
   auto operator==(const Keyspace&) const -> bool = default;
 
  private:
-  std::map<std::string, Entry, std::less<>> entries_;
+  static constexpr size_t kAbsent = ~size_t{0};
+  // Where key is in entries_, or kAbsent.
+  auto index_of(std::string_view key) const -> size_t;
+
+  // Sorted by key, one entry each. A flat vector, not a tree: a lock's keyspace holds a key or
+  // two, looked up at every command and by every monitor, and copied with every world.
+  std::vector<std::pair<std::string, Entry>> entries_;
 };
 
 }  // namespace locksim::redis
