@@ -17,8 +17,8 @@
 #include "sim/explore/simulate.hpp"
 #include "sim/explore/simulation_setup.hpp"
 #include "sim/explore/token_reuse.hpp"
+#include "sim/report/explained_steps.hpp"
 #include "sim/report/json_trace.hpp"
-#include "sim/report/text_trace.hpp"
 #include "sim/scenario/scenario_writer.hpp"
 
 namespace locksim::cli {
@@ -120,24 +120,25 @@ auto draw(const SimulateArgs& args, Duration lease,
                            fmt::format("simulate-{}-seed{}", args.setup.algorithm, args.seed));
 }
 
-// Replays the run up to a finding's step with a trace log, and explains the finding.
+// Replays the run up to a finding's step keeping the steps its explanation prints, and explains
+// the finding.
 auto explain_at_step(const std::shared_ptr<const WorldConfig>& config, SimulationOptions options,
                      const Finding& finding) -> std::string {
-  TraceLog log;
+  FindingSteps steps(finding);
   FinalWorld final_world;
   options.steps_max = finding.step;
-  simulate(config, options, {.tracer = &log, .observer = &final_world});
-  return explain_finding(finding, final_world.world(), log.entries());
+  simulate(config, options, {.tracer = &steps, .observer = &final_world});
+  return explain_finding(finding, final_world.world(), steps.steps());
 }
 
 // The same for the first overlap of beliefs, which keeps its world and is explained over its
 // whole interval.
 auto explain_overlap(const std::shared_ptr<const WorldConfig>& config, SimulationOptions options,
                      const MutexViolation& violation) -> std::string {
-  TraceLog log;
+  OverlapSteps steps(violation);
   options.steps_max = violation.step;
-  simulate(config, options, {.tracer = &log});
-  return explain_violation(violation, log.entries());
+  simulate(config, options, {.tracer = &steps});
+  return explain_violation(violation, steps.steps());
 }
 
 // A stale write whose sections drew their tokens out of order: what lost the counter's
