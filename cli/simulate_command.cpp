@@ -14,6 +14,7 @@
 #include "cli/setup_flags.hpp"
 #include "models/registry.hpp"
 #include "sim/explore/causality.hpp"
+#include "sim/explore/forget_lost.hpp"
 #include "sim/explore/simulate.hpp"
 #include "sim/explore/simulation_setup.hpp"
 #include "sim/explore/token_reuse.hpp"
@@ -88,18 +89,11 @@ auto save_scenario(const std::string& path, const Scenario& scenario) -> bool {
 }
 
 // Replays the run with a diagram recorder and draws the part around the first violation (from
-// two leases before it to one after), or the first two leases when nothing was violated.
+// two leases before it to one after), or the first two leases when nothing was violated. The
+// recorder knows the window before the replay and keeps only what is drawn.
 auto draw(const SimulateArgs& args, Duration lease,
           const std::shared_ptr<const WorldConfig>& config, const SimulationOptions& options,
           const SimulationResult& result) -> bool {
-  std::vector<std::string> clients;
-  std::vector<std::string> servers;
-  for (uint32_t c = 0; c < config->clients.size(); ++c)
-    clients.push_back(fmt::format("{}", ClientId{c}));
-  for (uint32_t s = 0; s < config->servers.size(); ++s)
-    servers.push_back(fmt::format("{}", ServerId{s}));
-  DiagramRecorder recorder(std::move(clients), std::move(servers));
-  simulate(config, options, {.tracer = &recorder});
   const std::vector<Finding> findings = result.first_findings();
   TrueTime from{};
   TrueTime to = TrueTime{} + lease * 2;
@@ -111,6 +105,15 @@ auto draw(const SimulateArgs& args, Duration lease,
     to = earliest->at + lease;
   }
   to = std::min(to, result.end);
+  std::vector<std::string> clients;
+  std::vector<std::string> servers;
+  for (uint32_t c = 0; c < config->clients.size(); ++c)
+    clients.push_back(fmt::format("{}", ClientId{c}));
+  for (uint32_t s = 0; s < config->servers.size(); ++s)
+    servers.push_back(fmt::format("{}", ServerId{s}));
+  DiagramRecorder recorder(std::move(clients), std::move(servers), {from, to});
+  ForgetLost forget(recorder);
+  simulate(config, options, {.tracer = &recorder, .observer = &forget});
   const RaceDiagram diagram =
       clip(recorder.diagram(fmt::format("locksim simulate --algorithm {} --seed {} --faults {}",
                                         args.setup.algorithm, args.seed, args.setup.faults),
