@@ -11,8 +11,7 @@ auto causality_of(std::shared_ptr<const WorldConfig> config, SimulationOptions o
   if (finding.clients.size() < 2) return {};
   HappensBeforeRecorder recorder(finding.clients);
   ForgetLost forget(recorder);
-  options.steps_max = finding.step;
-  simulate(std::move(config), options,
+  simulate(std::move(config), replay_until(options, finding.step),
            {.tracer = &recorder, .chooser = chooser, .observer = &forget, .actions = actions});
   return section_causality(recorder, finding);
 }
