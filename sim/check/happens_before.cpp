@@ -99,12 +99,17 @@ void HappensBeforeRecorder::learn_from_master(const World& world, ServerId repli
   if (after != writes.begin()) merge(clock, std::prev(after)->second);
 }
 
-// A master's write: remember where its replication stream reached this offset.
+// A master's write: remember where its replication stream reached this offset. A stream that
+// counts again from lower down (a crash forgets the offset, a promoted replica takes its own)
+// names new writes with the old offsets: the old writes above it are no longer in the stream.
 void HappensBeforeRecorder::note_write(const World& world, ServerId server,
                                        const VectorClock& clock) {
   Writes& writes = writes_[server.index];
   const uint64_t offset = world.servers[server.index].replication_offset;
   if (offset == writes.seen) return;
+  if (offset < writes.seen) {
+    writes.by_offset.erase(writes.by_offset.upper_bound(offset), writes.by_offset.end());
+  }
   writes.seen = offset;
   writes.by_offset.insert_or_assign(offset, clock);
 }
