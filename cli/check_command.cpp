@@ -22,6 +22,7 @@
 #include "sim/explore/check/counterexample.hpp"
 #include "sim/explore/check/model_checker.hpp"
 #include "sim/explore/check/smallest_breaking.hpp"
+#include "sim/report/explained_steps.hpp"
 #include "sim/report/race_diagram.hpp"
 #include "sim/report/text_trace.hpp"
 #include "sim/scenario/scenario_check.hpp"
@@ -306,7 +307,8 @@ void print_counterexample(const std::shared_ptr<const WorldConfig>& checked_conf
   }
   fmt::print("  trace of the path, replayed by simulate:\n");
   for (const LoggedEntry& entry : log.entries()) fmt::print("    {}\n", format_entry(entry));
-  fmt::print("{}", explain_finding(counterexample.finding, final_world.world(), log.entries()));
+  fmt::print("{}", explain_finding(counterexample.finding, final_world.world(),
+                                   finding_steps(counterexample.finding, log.entries())));
 }
 
 auto write_summary(const std::string& dir, const CheckResult& result, const CheckOptions& options,

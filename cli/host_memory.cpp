@@ -22,4 +22,11 @@ auto peak_resident_bytes() -> uint64_t {
   return static_cast<uint64_t>(usage.ru_maxrss) * 1024;  // Linux reports KiB
 }
 
+auto reset_peak_resident() -> bool {
+  std::ofstream clear_refs("/proc/self/clear_refs");
+  clear_refs << "5";  // resets the high-water mark that ru_maxrss reads
+  clear_refs.flush();
+  return static_cast<bool>(clear_refs);
+}
+
 }  // namespace locksim::cli

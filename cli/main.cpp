@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cli/bench_command.hpp"
 #include "cli/build_info.hpp"
 #include "cli/check_command.hpp"
 #include "cli/compare_command.hpp"
@@ -72,6 +73,7 @@ auto main(int argc, char** argv) -> int {
   locksim::cli::add_fuzz_command(app, argv[0], exit_code);
   locksim::cli::add_compare_command(app, locksim::cli::command_line(argc, argv), exit_code);
   locksim::cli::add_simulate_command(app, argv[0], exit_code);
+  locksim::cli::add_bench_command(app, exit_code);
   locksim::cli::add_sweep_commands(app, exit_code);
   locksim::cli::add_threshold_command(app, exit_code);
   locksim::cli::add_redis_command(app, exit_code);

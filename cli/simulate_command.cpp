@@ -14,11 +14,12 @@
 #include "cli/setup_flags.hpp"
 #include "models/registry.hpp"
 #include "sim/explore/causality.hpp"
+#include "sim/explore/forget_lost.hpp"
 #include "sim/explore/simulate.hpp"
 #include "sim/explore/simulation_setup.hpp"
 #include "sim/explore/token_reuse.hpp"
+#include "sim/report/explained_steps.hpp"
 #include "sim/report/json_trace.hpp"
-#include "sim/report/text_trace.hpp"
 #include "sim/scenario/scenario_writer.hpp"
 
 namespace locksim::cli {
@@ -49,11 +50,11 @@ auto replay_command(const std::string& program, const SimulateArgs& args,
       flags.ttl, describe_faults(setup.faults), flags.request_timeout, flags.workload_text());
 }
 
+// `result`'s acquire latencies sorted (see run).
 void print_summary(const SimulateArgs& args, const SimulationSetup& setup,
                    const WorldConfig& config, const SimulationResult& result, double wall_seconds) {
   const RunStatistics& stats = result.statistics;
-  std::vector<Duration> latencies = stats.acquire_latencies;
-  std::sort(latencies.begin(), latencies.end());
+  const std::vector<Duration>& latencies = stats.acquire_latencies;
   fmt::print("locksim simulate: {}, {} clients, {} server(s), ttl {}, seed {}, faults {}\n",
              args.setup.algorithm, setup.clients, config.servers.size(), args.setup.ttl, args.seed,
              describe_faults(setup.faults));
@@ -88,18 +89,11 @@ auto save_scenario(const std::string& path, const Scenario& scenario) -> bool {
 }
 
 // Replays the run with a diagram recorder and draws the part around the first violation (from
-// two leases before it to one after), or the first two leases when nothing was violated.
+// two leases before it to one after), or the first two leases when nothing was violated. The
+// recorder knows the window before the replay and keeps only what is drawn.
 auto draw(const SimulateArgs& args, Duration lease,
           const std::shared_ptr<const WorldConfig>& config, const SimulationOptions& options,
           const SimulationResult& result) -> bool {
-  std::vector<std::string> clients;
-  std::vector<std::string> servers;
-  for (uint32_t c = 0; c < config->clients.size(); ++c)
-    clients.push_back(fmt::format("{}", ClientId{c}));
-  for (uint32_t s = 0; s < config->servers.size(); ++s)
-    servers.push_back(fmt::format("{}", ServerId{s}));
-  DiagramRecorder recorder(std::move(clients), std::move(servers));
-  simulate(config, options, {.tracer = &recorder});
   const std::vector<Finding> findings = result.first_findings();
   TrueTime from{};
   TrueTime to = TrueTime{} + lease * 2;
@@ -111,6 +105,15 @@ auto draw(const SimulateArgs& args, Duration lease,
     to = earliest->at + lease;
   }
   to = std::min(to, result.end);
+  std::vector<std::string> clients;
+  std::vector<std::string> servers;
+  for (uint32_t c = 0; c < config->clients.size(); ++c)
+    clients.push_back(fmt::format("{}", ClientId{c}));
+  for (uint32_t s = 0; s < config->servers.size(); ++s)
+    servers.push_back(fmt::format("{}", ServerId{s}));
+  DiagramRecorder recorder(std::move(clients), std::move(servers), {from, to});
+  ForgetLost forget(recorder);
+  simulate(config, replay_until(options, result.steps), {.tracer = &recorder, .observer = &forget});
   const RaceDiagram diagram =
       clip(recorder.diagram(fmt::format("locksim simulate --algorithm {} --seed {} --faults {}",
                                         args.setup.algorithm, args.seed, args.setup.faults),
@@ -120,24 +123,25 @@ auto draw(const SimulateArgs& args, Duration lease,
                            fmt::format("simulate-{}-seed{}", args.setup.algorithm, args.seed));
 }
 
-// Replays the run up to a finding's step with a trace log, and explains the finding.
-auto explain_at_step(const std::shared_ptr<const WorldConfig>& config, SimulationOptions options,
-                     const Finding& finding) -> std::string {
-  TraceLog log;
+// Replays the run up to a finding's step keeping the steps its explanation prints, and explains
+// the finding.
+auto explain_at_step(const std::shared_ptr<const WorldConfig>& config,
+                     const SimulationOptions& options, const Finding& finding) -> std::string {
+  FindingSteps steps(finding);
   FinalWorld final_world;
-  options.steps_max = finding.step;
-  simulate(config, options, {.tracer = &log, .observer = &final_world});
-  return explain_finding(finding, final_world.world(), log.entries());
+  simulate(config, replay_until(options, finding.step),
+           {.tracer = &steps, .observer = &final_world});
+  return explain_finding(finding, final_world.world(), steps.steps());
 }
 
 // The same for the first overlap of beliefs, which keeps its world and is explained over its
 // whole interval.
-auto explain_overlap(const std::shared_ptr<const WorldConfig>& config, SimulationOptions options,
-                     const MutexViolation& violation) -> std::string {
-  TraceLog log;
-  options.steps_max = violation.step;
-  simulate(config, options, {.tracer = &log});
-  return explain_violation(violation, log.entries());
+auto explain_overlap(const std::shared_ptr<const WorldConfig>& config,
+                     const SimulationOptions& options, const MutexViolation& violation)
+    -> std::string {
+  OverlapSteps steps(violation);
+  simulate(config, replay_until(options, violation.step), {.tracer = &steps});
+  return explain_violation(violation, steps.steps());
 }
 
 // A stale write whose sections drew their tokens out of order: what lost the counter's
@@ -218,12 +222,13 @@ auto run(const std::string& program, SimulateArgs& args) -> int {
 
   std::vector<RecordedChoice> choices;
   const auto started = std::chrono::steady_clock::now();
-  const SimulationResult result =
-      simulate(config, options,
-               {.tracer = trace_writer ? &*trace_writer : nullptr,
-                .record = args.scenario_file.empty() ? nullptr : &choices});
+  SimulationResult result = simulate(config, options,
+                                     {.tracer = trace_writer ? &*trace_writer : nullptr,
+                                      .record = args.scenario_file.empty() ? nullptr : &choices});
   const double wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  // Sorted where they are, for the quantiles: a sorted copy would double what a long run keeps.
+  std::sort(result.statistics.acquire_latencies.begin(), result.statistics.acquire_latencies.end());
   print_summary(args, setup, *config, result, wall_seconds);
   if (!args.scenario_file.empty() &&
       !save_scenario(args.scenario_file,

@@ -118,7 +118,7 @@ expect_exit 2 "list without what" -- "$locksim" list
 
 expect_exit 2 "no subcommand" -- "$locksim"
 expect_exit 2 "unknown command" -- "$locksim" explore
-expect_text err "locksim: error: unknown command 'explore' (commands: check, fuzz, compare, simulate, sweep, merge, threshold, redis, run, list)" \
+expect_text err "locksim: error: unknown command 'explore' (commands: check, fuzz, compare, simulate, bench, sweep, merge, threshold, redis, run, list)" \
   "an unknown command is named, with the list"
 expect_exit 2 "misspelt command" -- "$locksim" --help simulat --seed 3
 expect_text err "unknown command 'simulat'; did you mean 'simulate'?" "the nearest command is suggested"
@@ -533,6 +533,17 @@ sed -n 's/^smallest breaking clock_jump_size: above \([0-9.]*\)ms (verified), at
   || { echo "FAIL: check --smallest's bracket is not the derived one:"; grep smallest "$scratch/out"
        failures=$((failures + 1)); }
 expect_exit 2 "check --smallest needs its range" -- "$locksim" check --smallest pause_length
+
+# bench: each of the README's runs is measured; that the lines are there, never how fast.
+expect_exit 0 "bench" -- "$locksim" bench --duration 5s
+for run in "set-nx-px, 3 clients, 1 server(s), faults gc-pause" \
+           "redlock, 10 clients, 5 server(s), faults none"; do
+  expect_text out "$run" "bench runs $run"
+done
+for measure in "M events/s" "k lock cycles/s" "x real time" "peak memory"; do
+  expect_text out "$measure" "bench prints $measure"
+done
+expect_exit 2 "bench refuses a duration without a unit" -- "$locksim" bench --duration 5
 
 if [[ $failures -gt 0 ]]; then echo "$failures CLI checks failed"; exit 1; fi
 echo "all CLI checks passed"

@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(
   g++ cmake ninja-build pkg-config ccache clang-format
-  libfmt-dev libboost-graph-dev librapidcheck-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libfmt-dev librapidcheck-dev libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libxxhash-dev liblua5.1-0-dev
   redis-server libxml2-utils parallel
 )

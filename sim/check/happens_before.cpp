@@ -1,12 +1,9 @@
-// The happens-before graph; see happens_before.hpp.
+// The happens-before relation in vector clocks; see happens_before.hpp.
 #include "sim/check/happens_before.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <boost/graph/adjacency_list.hpp>
-#include <boost/graph/breadth_first_search.hpp>
-#include <boost/graph/reverse_graph.hpp>
 
 #include "sim/core/assert.hpp"
 #include "sim/world/world.hpp"
@@ -14,79 +11,52 @@
 namespace locksim {
 namespace {
 
-using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS>;
-
-// Marks every vertex a breadth-first search reaches.
-class ReachVisitor : public boost::default_bfs_visitor {
- public:
-  explicit ReachVisitor(std::vector<char>& reached) : reached_(&reached) {}
-  template <class AnyGraph>
-  void discover_vertex(Graph::vertex_descriptor vertex, const AnyGraph& /*graph*/) const {
-    (*reached_)[vertex] = 1;
-  }
-
- private:
-  std::vector<char>* reached_;
-};
-
 auto ends_section(std::string_view kind) -> bool {
   return kind == "released" || kind == "lease_end" || kind == "crash";
 }
 
-// A client's critical section at the end of the graph: its last acquisition and, if it has
-// ended, where.
-struct Section {
-  uint32_t begin = 0;
-  std::optional<uint32_t> end;
-  uint32_t acquiring_from = 0;  // first vertex after the section before it (its lock commands)
-};
-
-auto section_of(const HappensBeforeGraph& graph, ClientId client) -> std::optional<Section> {
-  const auto& vertices = graph.vertices();
-  std::optional<Section> section;
-  uint32_t after_previous = 0;
-  for (uint32_t v = 0; v < vertices.size(); ++v) {
-    if (vertices[v].client != client) continue;
-    if (vertices[v].kind == "acquired") {
-      section = Section{v, std::nullopt, after_previous};
-    } else if (vertices[v].kind == "resumed" && section) {
-      section->end.reset();  // the lapsed section goes on, as its holder believes
-    } else if (ends_section(vertices[v].kind) && section && !section->end) {
-      section->end = v;
-      after_previous = v + 1;
-    }
-  }
-  return section;
+// What `into`'s event learns from an event before it.
+void merge(VectorClock& into, const VectorClock& other) {
+  for (size_t i = 0; i < into.size(); ++i) into[i] = std::max(into[i], other[i]);
 }
+
+// A master's writes are trimmed once they have doubled since the last trim, as a MessageLedger's
+// entries are.
+constexpr size_t kTrimSlack = 64;
 
 }  // namespace
 
-auto HappensBeforeGraph::causal_past(uint32_t vertex) const -> std::vector<char> {
-  LOCKSIM_ASSERT(vertex < vertices_.size(), "vertex {} of a graph of {}", vertex, vertices_.size());
-  const Graph graph(edges_.begin(), edges_.end(), vertices_.size());
-  std::vector<char> reached(vertices_.size(), 0);
-  boost::breadth_first_search(boost::make_reverse_graph(graph), boost::vertex(vertex, graph),
-                              boost::visitor(ReachVisitor(reached)));
-  return reached;
+auto happens_before(const EventPlace& earlier, const CausalStamp& later) -> bool {
+  LOCKSIM_ASSERT(earlier.component, "happens-before asked of an event on a lifeline not watched");
+  return later.clock.at(*earlier.component) >= earlier.position;
 }
 
-auto HappensBeforeGraph::happens_before(uint32_t from, uint32_t to) const -> bool {
-  return causal_past(to).at(from) != 0;
-}
+HappensBeforeRecorder::HappensBeforeRecorder(std::vector<ClientId> watched)
+    : watched_clients_(std::move(watched)), watched_(watched_clients_.size()) {}
 
-auto HappensBeforeRecorder::add_vertex(const TraceEntry& entry, bool on_client) -> uint32_t {
-  const auto v = static_cast<uint32_t>(graph_.vertices_.size());
-  graph_.vertices_.push_back({entry.at, entry.kind, entry.client, entry.server, entry.request});
-  const uint32_t node = on_client ? entry.client->index : entry.server->index;
-  const auto [previous, first] = last_on_lifeline_.try_emplace({node, on_client}, v);
-  if (!first) {
-    graph_.edges_.emplace_back(previous->second, v);
-    previous->second = v;
+void HappensBeforeRecorder::start(const World& world) {
+  const size_t components = watched_clients_.size() + world.servers.size();
+  clients_.assign(world.clients.size(), {0, std::nullopt, VectorClock(components, 0)});
+  for (uint32_t i = 0; i < watched_clients_.size(); ++i) {
+    clients_.at(watched_clients_[i].index).component = i;
   }
-  return v;
+  servers_.assign(world.servers.size(), {0, std::nullopt, VectorClock(components, 0)});
+  for (uint32_t s = 0; s < servers_.size(); ++s) {
+    servers_[s].component = static_cast<uint32_t>(watched_clients_.size()) + s;
+  }
+  writes_.resize(world.servers.size());
+  for (Watched& watched : watched_) watched.applied.resize(world.servers.size());
 }
 
 void HappensBeforeRecorder::record(const World& world, const TraceEntry& entry) {
+  last_ = nullptr;
+  if (servers_.empty()) start(world);
+  // A dropped message carries nothing, and nothing about it will come.
+  if (entry.kind == "drop" && entry.request) {
+    sent_.take(*entry.client, *entry.request);
+    applied_.take(*entry.client, *entry.request);
+    return;
+  }
   // An entry about one command sits on the lifeline of the side that acted: the server applies
   // it, the client sends it and hears the outcome. Drops, partitions and heals are no process's
   // doing.
@@ -100,75 +70,143 @@ void HappensBeforeRecorder::record(const World& world, const TraceEntry& entry) 
     }
   }
   if (!entry.client && !entry.server) return;
-  const uint32_t v = add_vertex(entry, on_client);
+  Lifeline& line = on_client ? clients_[entry.client->index] : servers_[entry.server->index];
+  ++events_;
+  ++line.events;
+  VectorClock& clock = line.clock;  // the previous event's: program order
+  if (entry.request && entry.kind == "apply") {
+    if (const auto sent = sent_.take(*entry.client, *entry.request)) merge(clock, *sent);
+  }
+  if (entry.request && entry.kind == "reply") {
+    if (const auto applied = applied_.take(*entry.client, *entry.request)) merge(clock, *applied);
+  }
+  if (!on_client && entry.kind == "replicate") learn_from_master(world, *entry.server, clock);
+  if (line.component) clock[*line.component] = line.events;
+  if (entry.request && entry.kind == "send") sent_.put(*entry.client, *entry.request, clock);
+  if (entry.request && entry.kind == "apply") applied_.put(*entry.client, *entry.request, clock);
+  if (!on_client) note_write(world, *entry.server, clock);
+  follow_section(entry, line);
+  last_ = &line;
+}
 
-  if (entry.request) {
-    const std::pair<uint32_t, uint32_t> command{entry.client->index, *entry.request};
-    if (entry.kind == "send") sends_[command] = v;
-    if (entry.kind == "apply") {
-      if (const auto sent = sends_.find(command); sent != sends_.end()) {
-        graph_.edges_.emplace_back(sent->second, v);
-      }
-      applies_[command] = v;
-    }
-    if (entry.kind == "reply") {
-      if (const auto applied = applies_.find(command); applied != applies_.end()) {
-        graph_.edges_.emplace_back(applied->second, v);
-      }
-    }
+// A replica applying its master's stream: the last write it now includes happens before.
+void HappensBeforeRecorder::learn_from_master(const World& world, ServerId replica,
+                                              VectorClock& clock) const {
+  const ServerState& state = world.servers[replica.index];
+  if (!state.master) return;
+  const std::map<uint64_t, VectorClock>& writes = writes_[state.master->index].by_offset;
+  const auto after = writes.upper_bound(state.applied_offset);
+  if (after != writes.begin()) merge(clock, std::prev(after)->second);
+}
+
+// A master's write: remember where its replication stream reached this offset. A stream that
+// counts again from lower down (a crash forgets the offset, a promoted replica takes its own)
+// names new writes with the old offsets: the old writes above it are no longer in the stream.
+void HappensBeforeRecorder::note_write(const World& world, ServerId server,
+                                       const VectorClock& clock) {
+  Writes& writes = writes_[server.index];
+  const uint64_t offset = world.servers[server.index].replication_offset;
+  if (offset == writes.seen) return;
+  if (offset < writes.seen) {
+    writes.by_offset.erase(writes.by_offset.upper_bound(offset), writes.by_offset.end());
   }
-  if (on_client) return;
-  const uint32_t server = entry.server->index;
-  const ServerState& state = world.servers[server];
-  // A master's write: remember where its replication stream reached this offset.
-  uint64_t& seen = offset_seen_[server];
-  if (state.replication_offset != seen) {
-    seen = state.replication_offset;
-    writes_by_offset_[server][seen] = v;
-  }
-  // A replica applying its master's stream: the last write it now includes happens before.
-  if (entry.kind == "replicate" && state.master) {
-    const std::map<uint64_t, uint32_t>& writes = writes_by_offset_[state.master->index];
-    const auto after = writes.upper_bound(state.applied_offset);
-    if (after != writes.begin()) graph_.edges_.emplace_back(std::prev(after)->second, v);
+  writes.seen = offset;
+  writes.by_offset.insert_or_assign(offset, clock);
+}
+
+void HappensBeforeRecorder::follow_section(const TraceEntry& entry, const Lifeline& line) {
+  if (!entry.client) return;
+  const std::optional<uint32_t> component = clients_[entry.client->index].component;
+  if (!component) return;
+  Watched& watched = watched_[*component];
+  const EventPlace place{line.component, line.events};
+  std::optional<Section>& section = watched.section;
+  if (entry.kind == "apply") {
+    std::optional<Applied>& first = watched.applied[entry.server->index];
+    if (!first) first = Applied{events_, place};
+  } else if (entry.kind == "acquired") {
+    section = Section{events_, CausalStamp{place, line.clock}, std::nullopt, watched.applied};
+  } else if (entry.kind == "resumed" && section) {
+    section->end.reset();  // the lapsed section goes on, as its holder believes
+  } else if (ends_section(entry.kind) && section && !section->end) {
+    section->end = place;
+    std::fill(watched.applied.begin(), watched.applied.end(), std::nullopt);
   }
 }
 
-auto section_causality(const HappensBeforeGraph& graph, const Finding& finding)
+void HappensBeforeRecorder::forget_lost(const World& world) {
+  sent_.forget_lost(world);
+  applied_.forget_lost(world);
+  for (uint32_t s = 0; s < writes_.size(); ++s) {
+    Writes& writes = writes_[s];
+    if (writes.by_offset.size() < 2 * writes.kept + kTrimSlack) continue;
+    // A replica will apply an update in flight to it now, or one the master sends from now on
+    // (at its offset or above): the last write at or below the lowest of those answers for all.
+    uint64_t lowest = world.servers[s].replication_offset;
+    for (const ServerState& replica : world.servers) {
+      if (replica.master != ServerId{s}) continue;
+      for (const ReplicationUpdate& update : replica.inbound) {
+        lowest = std::min(lowest, update.offset);
+      }
+    }
+    auto kept = writes.by_offset.upper_bound(lowest);
+    if (kept != writes.by_offset.begin()) --kept;
+    writes.by_offset.erase(writes.by_offset.begin(), kept);
+    writes.kept = writes.by_offset.size();
+  }
+}
+
+auto HappensBeforeRecorder::last_event() const -> std::optional<CausalStamp> {
+  if (!last_) return std::nullopt;
+  return CausalStamp{{last_->component, last_->events}, last_->clock};
+}
+
+auto HappensBeforeRecorder::section(ClientId client) const -> const std::optional<Section>& {
+  static const std::optional<Section> none;
+  if (client.index >= clients_.size() || !clients_[client.index].component) return none;
+  return watched_[*clients_[client.index].component].section;
+}
+
+auto section_causality(const HappensBeforeRecorder& recorder, const Finding& finding)
     -> std::vector<SectionCausality> {
-  std::vector<std::pair<ClientId, Section>> sections;
+  using Section = HappensBeforeRecorder::Section;
+  std::vector<std::pair<ClientId, const Section*>> sections;
   for (const ClientId client : finding.clients) {
-    if (const std::optional<Section> section = section_of(graph, client)) {
-      sections.emplace_back(client, *section);
+    if (const std::optional<Section>& section = recorder.section(client)) {
+      sections.emplace_back(client, &*section);
     }
   }
-  std::sort(sections.begin(), sections.end(),
-            [](const auto& a, const auto& b) { return a.second.begin < b.second.begin; });
-  const auto& vertices = graph.vertices();
+  std::sort(sections.begin(), sections.end(), [](const auto& a, const auto& b) {
+    return a.second->begin_order < b.second->begin_order;
+  });
+  // Where a lock command one sent while acquiring was applied before `later` (the first in the
+  // run's order). On each server only the first is a candidate: a server's later event is in
+  // no causal past its earlier one is not.
+  const auto seen = [](const Section& section, const CausalStamp& later) {
+    std::optional<ServerId> server;
+    uint64_t first = 0;
+    for (uint32_t s = 0; s < section.applied.size(); ++s) {
+      const std::optional<HappensBeforeRecorder::Applied>& applied = section.applied[s];
+      if (!applied || !happens_before(applied->place, later)) continue;
+      if (!server || applied->order < first) {
+        server = ServerId{s};
+        first = applied->order;
+      }
+    }
+    return server;
+  };
   std::vector<SectionCausality> result;
   for (size_t i = 0; i < sections.size(); ++i) {
     for (size_t j = i + 1; j < sections.size(); ++j) {
       const auto& [first, a] = sections[i];
       const auto& [second, b] = sections[j];
-      const std::vector<char> before_a = graph.causal_past(a.begin);
-      const std::vector<char> before_b = graph.causal_past(b.begin);
-      const bool a_before_b = a.end && before_b[*a.end];
-      const bool b_before_a = b.end && before_a[*b.end];
+      const bool a_before_b = a->end && happens_before(*a->end, b->begin);
+      const bool b_before_a = b->end && happens_before(*b->end, a->begin);
       SectionCausality causality{first, second, !a_before_b && !b_before_a, std::nullopt};
-      // Whether a lock command one sent while acquiring was applied before the other acquired
-      // (either way round: a delayed reply lets the earlier command's sender acquire later).
-      const auto seen = [&](ClientId sender, const Section& section,
-                            const std::vector<char>& before) -> std::optional<ServerId> {
-        for (uint32_t v = section.acquiring_from; v < section.begin; ++v) {
-          if (vertices[v].kind == "apply" && vertices[v].client == sender && before[v]) {
-            return vertices[v].server;
-          }
-        }
-        return std::nullopt;
-      };
-      if (const std::optional<ServerId> server = seen(first, a, before_b)) {
+      // Either way round: a delayed reply lets the earlier command's sender acquire later.
+      if (const std::optional<ServerId> server = seen(*a, b->begin)) {
         causality.lock_seen = SectionCausality::LockSeen{first, second, *server};
-      } else if (const std::optional<ServerId> other = seen(second, b, before_a)) {
+      } else if (const std::optional<ServerId> other = seen(*b, a->begin)) {
         causality.lock_seen = SectionCausality::LockSeen{second, first, *other};
       }
       result.push_back(causality);

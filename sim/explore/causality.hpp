@@ -1,6 +1,6 @@
 // Happens-before for a finding: the run is replayed up to the finding's step with a
-// happens-before recorder (same configuration, options and chooser: the same run), and the
-// critical sections of the clients the finding names are related.
+// happens-before recorder watching the clients the finding names (same configuration, options
+// and chooser: the same run), and their critical sections are related.
 #pragma once
 
 #include <memory>

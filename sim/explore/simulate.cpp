@@ -23,13 +23,20 @@ auto SimulationResult::first_findings() const -> std::vector<Finding> {
   return findings;
 }
 
+auto replay_until(SimulationOptions options, uint64_t steps) -> SimulationOptions {
+  options.steps_max = steps;
+  options.watched = false;
+  return options;
+}
+
 auto simulate(std::shared_ptr<const WorldConfig> config, const SimulationOptions& options,
               const SimulationHooks& hooks) -> SimulationResult {
   Fingerprinter trace_hash;
   RandomChooser random(options.seed);
   RecordingChooser chooser(hooks.chooser ? *hooks.chooser : random, trace_hash, hooks.record);
   World world = make_world(std::move(config), chooser);
-  const std::vector<std::unique_ptr<Invariant>> invariants = make_invariants();
+  const std::vector<std::unique_ptr<Invariant>> invariants =
+      options.watched ? make_invariants() : std::vector<std::unique_ptr<Invariant>>{};
   StatisticsCollector statistics;
   SimulationResult result;
   const TrueTime horizon = TrueTime{} + options.duration;
@@ -60,7 +67,7 @@ auto simulate(std::shared_ptr<const WorldConfig> config, const SimulationOptions
     fingerprint_event(trace_hash, event);
     ++result.steps;
     for (const auto& invariant : invariants) invariant->after_step(world, event, result.steps);
-    statistics.after_step(world, event);
+    if (options.watched) statistics.after_step(world, event);
   }
   // A run that stops early (step limit) ends where it stopped; otherwise at its horizon.
   result.end = result.steps_limit_reached || !can_step(world) ? world.now : horizon;

@@ -23,7 +23,13 @@ struct SimulationOptions {
   uint64_t seed = 1;
   Duration duration = Duration::seconds(60);
   uint64_t steps_max = 1'000'000'000;  // a bound on the run; reaching it is reported
+  // Invariants and statistics watch the run. A replay that only traces or observes it goes
+  // without: it reads neither, and their bookkeeping (every acquire latency) grows with the run.
+  bool watched = true;
 };
+
+// The same run replayed up to its `steps`th step, unwatched.
+auto replay_until(SimulationOptions options, uint64_t steps) -> SimulationOptions;
 
 struct InvariantOutcome {
   std::string_view name;

@@ -32,13 +32,19 @@ auto counter_value(const ServerState& server, const std::string& key, TrueTime n
 }
 
 // Looks at every server between steps: which ones crashed, came back or were promoted, and what
-// the counters read on the masters.
+// the counters read on the masters. Of the losses it sees it keeps the latest that can explain
+// `write`: one before the later section began that took the counter from at least the first
+// section's token to below the later one's (the later token was drawn again after it).
 class CounterWatch final : public RunObserver {
  public:
-  explicit CounterWatch(std::vector<std::string> keys) : keys_(std::move(keys)) {}
+  CounterWatch(std::vector<std::string> keys, const StaleWrite& write)
+      : keys_(std::move(keys)),
+        first_token_(static_cast<int64_t>(*write.began_first().token)),
+        later_token_(static_cast<int64_t>(*write.began_later().token)),
+        later_begin_(write.began_later().begin) {}
   void before_step(const World& world) override { look(world); }
   void finish(const World& world, TrueTime /*end*/) override { look(world); }
-  auto losses() const -> const std::vector<CounterLoss>& { return losses_; }
+  auto reuse() const -> const std::optional<CounterLoss>& { return reuse_; }
 
  private:
   struct Seen {
@@ -48,11 +54,17 @@ class CounterWatch final : public RunObserver {
   };
   void look(const World& world);
   void read_counters(const World& world, ServerId server, const Seen& before);
+  auto explains(const CounterLoss& loss) const -> bool {
+    return loss.at <= later_begin_ && loss.reached >= first_token_ && loss.left < later_token_;
+  }
 
   std::vector<std::string> keys_;
+  int64_t first_token_;
+  int64_t later_token_;
+  TrueTime later_begin_;
   std::vector<Seen> seen_;                  // per server, as of the previous look
   std::map<std::string, int64_t> reached_;  // per counter: its highest since its last loss
-  std::vector<CounterLoss> losses_;
+  std::optional<CounterLoss> reuse_;
 };
 
 void CounterWatch::look(const World& world) {
@@ -78,9 +90,10 @@ void CounterWatch::read_counters(const World& world, ServerId server, const Seen
     const int64_t value = counter_value(world.servers[server.index], key, world.now);
     int64_t& reached = reached_[key];
     if ((restarted || promoted) && value < reached) {
-      losses_.push_back({key, server,
-                         promoted ? CounterLoss::Cause::promotion : CounterLoss::Cause::restart,
-                         world.now, crashed, seen_[crashed.index].crashed_at, reached, value});
+      const auto cause = promoted ? CounterLoss::Cause::promotion : CounterLoss::Cause::restart;
+      const CounterLoss loss{
+          key, server, cause, world.now, crashed, seen_[crashed.index].crashed_at, reached, value};
+      if (explains(loss)) reuse_ = loss;
     }
     reached = restarted || promoted ? value : std::max(reached, value);
   }
@@ -91,20 +104,10 @@ void CounterWatch::read_counters(const World& world, ServerId server, const Seen
 auto token_reuse(std::shared_ptr<const WorldConfig> config, SimulationOptions options,
                  const StaleWrite& write, Chooser* chooser) -> std::optional<CounterLoss> {
   if (!write.tokens_out_of_order()) return std::nullopt;
-  const WriteSection& first = write.began_first();
-  const WriteSection& later = write.began_later();
-  CounterWatch watch(fencing_counters(*config));
-  options.steps_max = write.step;
-  simulate(std::move(config), options, {.chooser = chooser, .observer = &watch});
-  // The latest loss before the later section began that took the counter from at least the
-  // first section's token to below the later one's: the later token was drawn again after it.
-  const std::vector<CounterLoss>& losses = watch.losses();
-  for (auto loss = losses.rbegin(); loss != losses.rend(); ++loss) {
-    const bool lost_the_first_token = loss->reached >= static_cast<int64_t>(*first.token);
-    const bool drew_the_later_after = loss->left < static_cast<int64_t>(*later.token);
-    if (loss->at <= later.begin && lost_the_first_token && drew_the_later_after) return *loss;
-  }
-  return std::nullopt;
+  CounterWatch watch(fencing_counters(*config), write);
+  simulate(std::move(config), replay_until(options, write.step),
+           {.chooser = chooser, .observer = &watch});
+  return watch.reuse();
 }
 
 auto describe(const CounterLoss& loss, const StaleWrite& write, const WorldConfig& config)

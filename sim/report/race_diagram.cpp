@@ -5,12 +5,14 @@
 
 #include <fmt/format.h>
 
+#include "sim/core/assert.hpp"
 #include "sim/world/world.hpp"
 
 namespace locksim {
 
 DiagramRecorder::DiagramRecorder(std::vector<std::string> client_names,
-                                 std::vector<std::string> server_names) {
+                                 std::vector<std::string> server_names, DiagramWindow window)
+    : window_(window) {
   diagram_.clients = static_cast<uint32_t>(client_names.size());
   diagram_.lifelines = std::move(client_names);
   for (std::string& name : server_names) diagram_.lifelines.push_back(std::move(name));
@@ -20,15 +22,59 @@ auto DiagramRecorder::server_line(ServerId id) const -> uint32_t {
   return diagram_.clients + id.index;
 }
 
+// What clip() keeps: a message received from the window's beginning on and sent by its end (one
+// still in flight counts as received when sent). Until a request is received, its receipt is
+// not known, so it is kept as long as the world holds it.
+void DiagramRecorder::add_message(DiagramMessage message, std::optional<ClientId> client,
+                                  uint32_t request) {
+  const bool received = message.arrived || message.lost;
+  if (message.sent > window_.to || (received && message.received < window_.from)) return;
+  const uint64_t id = messages_recorded_++;
+  messages_.emplace(id, std::move(message));
+  if (client) requests_.put(*client, request, id);
+}
+
+void DiagramRecorder::receive_request(const World& world, const TraceEntry& entry) {
+  const std::optional<uint64_t> id = requests_.take(*entry.client, *entry.request);
+  if (!id) return;
+  const auto found = messages_.find(*id);
+  LOCKSIM_ASSERT(found != messages_.end(), "request #{} of {} has no message", *entry.request,
+                 *entry.client);
+  DiagramMessage& message = found->second;
+  message.received = entry.at;
+  message.received_order = order_;
+  message.arrived = entry.kind == "apply";
+  message.lost = entry.kind != "apply";
+  if (message.received < window_.from) {
+    messages_.erase(found);
+  } else if (entry.kind == "apply") {
+    // Expiry runs on this clock: show it as time since the common epoch.
+    const LocalTime wall = world.servers[entry.server->index].clock.wall(entry.at);
+    const Duration clock = wall - kDefaultWallEpoch;
+    message.label +=
+        fmt::format(" [{} clock {}ms]", diagram_.lifelines[message.to], format_millis(clock));
+  }
+  // A reply answering after the window would be sent after it: not drawn.
+  if (entry.kind == "apply" && entry.at <= window_.to) {
+    answered_.put(*entry.client, *entry.request, {entry.at, order_});
+  }
+}
+
 void DiagramRecorder::open_span(uint32_t lifeline, DiagramSpan::Kind kind, TrueTime at,
                                 std::string label) {
+  if (at > window_.to) return;  // begins after the window
   diagram_.spans.push_back({lifeline, kind, at, std::nullopt, order_, 0, std::move(label), {}});
 }
 
 void DiagramRecorder::close_span(uint32_t lifeline, DiagramSpan::Kind kind, TrueTime at,
                                  std::string label) {
+  if (at > window_.to) return;  // still open at the window's end, as clip() draws it
   for (auto span = diagram_.spans.rbegin(); span != diagram_.spans.rend(); ++span) {
     if (span->lifeline == lifeline && span->kind == kind && !span->end) {
+      if (at < window_.from) {  // over before the window
+        diagram_.spans.erase(std::next(span).base());
+        return;
+      }
       span->end = at;
       span->end_order = order_;
       span->end_label = std::move(label);
@@ -48,41 +94,23 @@ void DiagramRecorder::record(const World& world, const TraceEntry& entry) {
     diagram_.lifelines.back() = fmt::format("{}", *entry.server);
   }
   if (kind == "send" || (kind == "drop" && !entry.request)) {
-    const uint32_t from = client_line(*entry.client);
-    const uint32_t to = server_line(*entry.server);
     const bool partitioned = kind == "drop";
-    diagram_.messages.push_back(
-        {from, to, at, at, order_, order_, false, partitioned, entry.detail});
-    if (!partitioned)
-      requests_[{entry.client->index, *entry.request}] = diagram_.messages.size() - 1;
+    add_message({client_line(*entry.client), server_line(*entry.server), at, at, order_, order_,
+                 false, partitioned, entry.detail},
+                partitioned ? std::nullopt : entry.client, entry.request.value_or(0));
     return;
   }
   if (kind == "apply" || (kind == "drop" && entry.detail == "server down")) {
-    const auto request = requests_.find({entry.client->index, *entry.request});
-    if (request == requests_.end()) return;
-    DiagramMessage& message = diagram_.messages[request->second];
-    message.received = at;
-    message.received_order = order_;
-    message.arrived = kind == "apply";
-    message.lost = kind != "apply";
-    if (kind == "apply") {
-      answered_[{entry.client->index, *entry.request}] = {at, order_};
-      // Expiry runs on this clock: show it as time since the common epoch.
-      const LocalTime wall = world.servers[entry.server->index].clock.wall(at);
-      const Duration clock = wall - kDefaultWallEpoch;
-      message.label +=
-          fmt::format(" [{} clock {}ms]", diagram_.lifelines[message.to], format_millis(clock));
-    }
+    receive_request(world, entry);
     return;
   }
   if (kind == "reply" || kind == "drop") {  // a reply read, or a late one ignored
-    const auto answered = answered_.find({entry.client->index, *entry.request});
-    const auto [sent, sent_order] =
-        answered != answered_.end() ? answered->second : std::pair{at, order_};
+    const auto answered = answered_.take(*entry.client, *entry.request);
+    const auto [sent, sent_order] = answered ? *answered : std::pair{at, order_};
     const bool ignored = kind == "drop";
-    diagram_.messages.push_back({server_line(*entry.server), client_line(*entry.client), sent, at,
-                                 sent_order, order_, true, ignored,
-                                 ignored ? std::string("late reply ignored") : entry.detail});
+    add_message({server_line(*entry.server), client_line(*entry.client), sent, at, sent_order,
+                 order_, true, ignored, ignored ? std::string("late reply ignored") : entry.detail},
+                std::nullopt, 0);
     return;
   }
   const uint32_t line = entry.client ? client_line(*entry.client) : server_line(*entry.server);
@@ -112,13 +140,24 @@ void DiagramRecorder::record(const World& world, const TraceEntry& entry) {
     close_span(line, Kind::down, at, "restarts");
   } else if (kind == "extended" || kind == "timeout" || kind == "clock_step" || kind == "write" ||
              kind == "partition" || kind == "heal" || kind == "promote" || kind == "expire") {
-    diagram_.marks.push_back({line, at, order_, fmt::format("{}: {}", kind, entry.detail)});
+    if (at >= window_.from && at <= window_.to) {
+      diagram_.marks.push_back({line, at, order_, fmt::format("{}: {}", kind, entry.detail)});
+    }
   }
+}
+
+void DiagramRecorder::forget_lost(const World& world) {
+  requests_.forget_lost(world, [&](const MessageKey& /*key*/, uint64_t id) {
+    // Never received: drawn as in flight since it was sent, which clip() keeps in the window.
+    if (messages_.at(id).sent < window_.from) messages_.erase(id);
+  });
+  answered_.forget_lost(world);
 }
 
 auto DiagramRecorder::diagram(std::string title, TrueTime end,
                               const std::vector<Finding>& violations) const -> RaceDiagram {
   RaceDiagram diagram = diagram_;
+  for (const auto& [id, message] : messages_) diagram.messages.push_back(message);
   diagram.title = std::move(title);
   diagram.end = end;
   diagram.run_end = end;
@@ -148,7 +187,11 @@ auto clip(const RaceDiagram& diagram, TrueTime from, TrueTime to) -> RaceDiagram
   }
   for (DiagramSpan span : diagram.spans) {
     if (span.begin > to || (span.end && *span.end < from)) continue;
-    if (span.end && *span.end > to) span.end.reset();
+    if (span.end && *span.end > to) {  // open at the window's end
+      span.end.reset();
+      span.end_order = 0;
+      span.end_label.clear();
+    }
     clipped.spans.push_back(std::move(span));
   }
   for (const DiagramMark& mark : diagram.marks) {

@@ -5,6 +5,7 @@
 // diagram_text.hpp, diagram_svg.hpp and diagram_mermaid.hpp draw it.
 #pragma once
 
+#include <limits>
 #include <map>
 #include <optional>
 #include <string>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "sim/check/invariant.hpp"
+#include "sim/check/message_ledger.hpp"
 #include "sim/world/tracer.hpp"
 
 namespace locksim {
@@ -94,10 +96,22 @@ struct LifelineState {
 // What a lifeline is doing at a moment (a span that ends then is over).
 auto state_at(const RaceDiagram& diagram, uint32_t lifeline, TrueTime at) -> LifelineState;
 
+// The part of a run a diagram will be clipped to, when it is known before the run is replayed:
+// the recorder then keeps only what clip() keeps of it, and a window late in a long run costs
+// what the window holds. The default is the whole run.
+struct DiagramWindow {
+  TrueTime from;
+  TrueTime to{std::numeric_limits<int64_t>::max()};
+};
+
 class DiagramRecorder final : public Tracer {
  public:
-  DiagramRecorder(std::vector<std::string> client_names, std::vector<std::string> server_names);
+  DiagramRecorder(std::vector<std::string> client_names, std::vector<std::string> server_names,
+                  DiagramWindow window = {});
   void record(const World& world, const TraceEntry& entry) override;
+  // Between steps: forgets the requests the world lost without a trace entry (a reset
+  // connection), drawn as still in flight when sent inside the window.
+  void forget_lost(const World& world);
   // The diagram of the run so far, ending at `end`, with the findings highlighted.
   auto diagram(std::string title, TrueTime end, const std::vector<Finding>& violations) const
       -> RaceDiagram;
@@ -105,14 +119,21 @@ class DiagramRecorder final : public Tracer {
  private:
   auto client_line(ClientId id) const -> uint32_t { return id.index; }
   auto server_line(ServerId id) const -> uint32_t;
+  void add_message(DiagramMessage message, std::optional<ClientId> client, uint32_t request);
+  void receive_request(const World& world, const TraceEntry& entry);
   void open_span(uint32_t lifeline, DiagramSpan::Kind kind, TrueTime at, std::string label);
   void close_span(uint32_t lifeline, DiagramSpan::Kind kind, TrueTime at, std::string label);
 
-  RaceDiagram diagram_;
-  uint64_t order_ = 0;  // of the entry being recorded
-  // Per (client, request id): the request's message, and when the server answered it.
-  std::map<std::pair<uint32_t, uint32_t>, size_t> requests_;
-  std::map<std::pair<uint32_t, uint32_t>, std::pair<TrueTime, uint64_t>> answered_;
+  DiagramWindow window_;
+  RaceDiagram diagram_;  // lifelines, spans and marks; messages are kept apart until asked for
+  uint64_t order_ = 0;   // of the entry being recorded
+  // The messages clip() can keep, by when they were recorded.
+  std::map<uint64_t, DiagramMessage> messages_;
+  uint64_t messages_recorded_ = 0;
+  // A request's message until its server has it, and when the server answered it until the
+  // reply arrives.
+  MessageLedger<uint64_t> requests_;
+  MessageLedger<std::pair<TrueTime, uint64_t>> answered_;
 };
 
 }  // namespace locksim

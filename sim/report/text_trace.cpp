@@ -17,11 +17,6 @@ auto status_name(ProcessStatus status) -> std::string_view {
   return "?";
 }
 
-auto involves(const LoggedEntry& logged, const std::vector<ClientId>& clients) -> bool {
-  return logged.entry.client &&
-         std::find(clients.begin(), clients.end(), *logged.entry.client) != clients.end();
-}
-
 auto describe_clients(const std::vector<ClientId>& clients) -> std::string {
   std::string text;
   for (size_t i = 0; i < clients.size(); ++i) {
@@ -59,14 +54,18 @@ auto server_lines(const World& world) -> std::string {
 
 }  // namespace
 
-void TraceLog::record(const World& world, const TraceEntry& entry) {
+auto logged_entry(const World& world, const TraceEntry& entry) -> LoggedEntry {
   std::optional<LocalTime> monotonic;
   // Server-side entries carry the server's clock in their detail, not the client's.
   const bool client_side = entry.kind != "apply" && entry.kind != "drop";
   if (entry.client && client_side) {
     monotonic = world.clients[entry.client->index].clock.monotonic(entry.at);
   }
-  entries_.push_back({entry, monotonic});
+  return {entry, monotonic};
+}
+
+void TraceLog::record(const World& world, const TraceEntry& entry) {
+  entries_.push_back(logged_entry(world, entry));
 }
 
 auto format_entry(const LoggedEntry& logged) -> std::string {
@@ -82,7 +81,7 @@ auto format_entry(const LoggedEntry& logged) -> std::string {
   return line;
 }
 
-auto explain_violation(const MutexViolation& violation, const std::vector<LoggedEntry>& log)
+auto explain_violation(const MutexViolation& violation, const ExplainedSteps& steps)
     -> std::string {
   const World& world = violation.world;
   std::string text =
@@ -91,7 +90,6 @@ auto explain_violation(const MutexViolation& violation, const std::vector<Logged
       "  true-time interval: {} .. {}\n", violation.begin,
       violation.end ? fmt::format("{} ({} long)", *violation.end, *violation.end - violation.begin)
                     : std::string("end of run (still overlapping)"));
-  TrueTime earliest_since = violation.begin;
   if (violation.retrospective) {
     text += fmt::format(
         "  seen at {} (step {}), when {}'s extension took the lock back and "
@@ -109,52 +107,24 @@ auto explain_violation(const MutexViolation& violation, const std::vector<Logged
                       id, status_name(client.status));
       continue;
     }
-    earliest_since = std::min(earliest_since, client.belief.since);
     text += client_line(world, id);
   }
   text += server_lines(world);
-  // Start from the command that won the earliest belief, so its whole acquisition shows.
-  TrueTime from = earliest_since;
-  for (const LoggedEntry& logged : log) {
-    if (logged.entry.at > earliest_since) break;
-    if (logged.entry.kind == "send" && involves(logged, violation.clients)) from = logged.entry.at;
-  }
-  earliest_since = std::min(earliest_since, from);
   text +=
-      fmt::format("  steps of {} since {}:\n", describe_clients(violation.clients), earliest_since);
-  for (const LoggedEntry& logged : log) {
-    if (logged.entry.at < earliest_since || !involves(logged, violation.clients)) continue;
-    text += "    " + format_entry(logged) + "\n";
-  }
+      fmt::format("  steps of {} since {}:\n", describe_clients(violation.clients), steps.since);
+  for (const LoggedEntry& logged : steps.entries) text += "    " + format_entry(logged) + "\n";
   return text;
 }
 
 auto explain_finding(const Finding& finding, const World& world,
-                     const std::vector<LoggedEntry>& log) -> std::string {
+                     const std::vector<LoggedEntry>& steps) -> std::string {
   std::string text = fmt::format("  at {} (step {}):\n", finding.at, finding.step);
   for (const ClientId id : finding.clients) text += client_line(world, id);
   text += server_lines(world);
-  // The steps that led there: the involved clients' since the earliest of their last
-  // acquisitions, or, when the finding names no client, the run's; at most the last 80.
-  constexpr size_t kMostSteps = 80;
-  std::vector<std::optional<TrueTime>> acquired(world.clients.size());
-  for (const LoggedEntry& logged : log) {
-    if (logged.entry.kind == "acquired") acquired[logged.entry.client->index] = logged.entry.at;
-  }
-  TrueTime since = finding.at;
-  for (const ClientId id : finding.clients)
-    since = std::min(since, acquired[id.index].value_or(TrueTime{}));
-  if (finding.clients.empty()) since = TrueTime{};
-  std::vector<const LoggedEntry*> steps;
-  for (const LoggedEntry& logged : log) {
-    const bool about = finding.clients.empty() || involves(logged, finding.clients);
-    if (about && logged.entry.at >= since) steps.push_back(&logged);
-  }
-  const size_t from = steps.size() > kMostSteps ? steps.size() - kMostSteps : 0;
   text += fmt::format("  steps of {} before it:\n", finding.clients.empty()
                                                         ? std::string("the run")
                                                         : describe_clients(finding.clients));
-  for (size_t i = from; i < steps.size(); ++i) text += "    " + format_entry(*steps[i]) + "\n";
+  for (const LoggedEntry& logged : steps) text += "    " + format_entry(logged) + "\n";
   return text;
 }
 

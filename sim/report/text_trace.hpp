@@ -15,6 +15,9 @@ struct LoggedEntry {
   std::optional<LocalTime> client_monotonic;  // the client's own clock at that moment
 };
 
+// An entry as it is logged, with the client's clock read from `world` (right after it).
+auto logged_entry(const World& world, const TraceEntry& entry) -> LoggedEntry;
+
 class TraceLog final : public Tracer {
  public:
   void record(const World& world, const TraceEntry& entry) override;
@@ -26,15 +29,20 @@ class TraceLog final : public Tracer {
 
 auto format_entry(const LoggedEntry& logged) -> std::string;
 
+// The steps an overlap's explanation prints, in order, and the moment they start from
+// (sim/report/explained_steps.hpp keeps them while a run is replayed).
+struct ExplainedSteps {
+  TrueTime since;
+  std::vector<LoggedEntry> entries;
+};
+
 // The first overlap of beliefs explained: who, when in true time, each node's clocks and state
-// at that moment, and the entries of the clients involved since the earliest of them acquired.
-auto explain_violation(const MutexViolation& violation, const std::vector<LoggedEntry>& log)
-    -> std::string;
+// at that moment, and the steps of the clients involved since the earliest of them acquired.
+auto explain_violation(const MutexViolation& violation, const ExplainedSteps& steps) -> std::string;
 
 // Any other finding explained: each involved client's state and clocks and every server's clock
-// in `world` (right after the finding's step), then the steps that led there from `log` (the
-// involved clients' since the earliest of their last acquisitions; at most the last 80).
+// in `world` (right after the finding's step), then the steps that led there.
 auto explain_finding(const Finding& finding, const World& world,
-                     const std::vector<LoggedEntry>& log) -> std::string;
+                     const std::vector<LoggedEntry>& steps) -> std::string;
 
 }  // namespace locksim
