@@ -30,7 +30,7 @@ void ForeignReleaseMonitor::before_step(const World& world, const Event& next) {
   const TrueTime at = next.at;
   const ServerId server = world.server_of(next.subject);
   if (!world.servers[server.index].up) return;
-  if (believes_.size() != world.clients.size()) note_believers(world, next);
+  if (!believers_known_) note_believers(world, next);
   for (const ClientId c : believers_) {
     if (world.clients[c.index].belief.key.empty()) continue;
     if (holds_token(world, c, server, at)) held_.push_back(c);
@@ -38,18 +38,14 @@ void ForeignReleaseMonitor::before_step(const World& world, const Event& next) {
 }
 
 void ForeignReleaseMonitor::note_believers(const World& world, const Event& event) {
-  const bool first = believes_.size() != world.clients.size();
-  if (first) believes_.assign(world.clients.size(), 0);
+  const bool first = !believers_known_;
+  believers_known_ = true;
   for_each_changed_client(world, event, first, [&](uint32_t c) {
     const bool holds = world.clients[c].belief.holding;
-    if (holds == static_cast<bool>(believes_[c])) return;
-    believes_[c] = holds;
     const auto place = std::lower_bound(believers_.begin(), believers_.end(), ClientId{c});
-    if (holds) {
-      believers_.insert(place, ClientId{c});
-    } else {
-      believers_.erase(place);
-    }
+    const bool listed = place != believers_.end() && *place == ClientId{c};
+    if (holds && !listed) believers_.insert(place, ClientId{c});
+    if (!holds && listed) believers_.erase(place);
   });
 }
 

@@ -38,8 +38,8 @@ class ForeignReleaseMonitor final : public MonitorBase<ForeignReleaseMonitor> {
   // Who believes they hold the lock, in client order, kept up to date from the acting client
   // (for_each_changed_client): derived from the world, so no history.
   void note_believers(const World& world, const Event& event);
-  std::vector<uint8_t> believes_;
   std::vector<ClientId> believers_;
+  bool believers_known_ = false;
   // Believers whose token the next command's server holds; refilled before every step.
   std::vector<ClientId> held_;
   std::optional<ForeignRelease> first_;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "sim/core/assert.hpp"
 #include "sim/world/step.hpp"
 
 namespace locksim {
@@ -22,26 +23,35 @@ void LivenessMonitor::after_step(const World& world, const Event& event, uint64_
     }
     bound_ = bound;
   }
+  LOCKSIM_ASSERT(stepping_, "liveness: step {} ({}) without before_step", step,
+                 to_string(event.kind));
+  stepping_ = false;
+  if (actor_) {
+    const Standing now = standing(world, *actor_);
+    holders_ = holders_ - actor_before_.holds + now.holds;
+    contenders_ = contenders_ - actor_before_.contends + now.contends;
+  }
   advance(world.now);
-  count(world, event);
   check(world, step);
 }
 
-void LivenessMonitor::count(const World& world, const Event& event) {
-  const bool first = holds_.size() != world.clients.size();
-  if (first) {
-    holds_.assign(world.clients.size(), 0);
-    contends_.assign(world.clients.size(), 0);
+auto LivenessMonitor::standing(const World& world, ClientId client) -> Standing {
+  const ClientState& state = world.clients[client.index];
+  return {state.belief.holding, state.status == ProcessStatus::running && state.wanting};
+}
+
+void LivenessMonitor::before_step(const World& world, const Event& next) {
+  if (!counted_) {  // the first step: count everyone
+    for (uint32_t c = 0; c < world.clients.size(); ++c) {
+      const Standing now = standing(world, ClientId{c});
+      holders_ += now.holds;
+      contenders_ += now.contends;
+    }
+    counted_ = true;
   }
-  for_each_changed_client(world, event, first, [&](uint32_t c) {
-    const ClientState& client = world.clients[c];
-    const bool holds = client.belief.holding;
-    const bool contends = client.status == ProcessStatus::running && client.wanting;
-    holders_ = holders_ - holds_[c] + holds;
-    contenders_ = contenders_ - contends_[c] + contends;
-    holds_[c] = holds;
-    contends_[c] = contends;
-  });
+  actor_ = acting_client(world, next);
+  if (actor_) actor_before_ = standing(world, *actor_);
+  stepping_ = true;
 }
 
 void LivenessMonitor::check(const World& world, uint64_t step) {

@@ -15,6 +15,7 @@ namespace locksim {
 class LivenessMonitor final : public MonitorBase<LivenessMonitor> {
  public:
   auto name() const -> std::string_view override { return "liveness"; }
+  void before_step(const World& world, const Event& next) override;
   void after_step(const World& world, const Event& event, uint64_t step) override;
   void encode_history(StateEncoder& encoder, const World& world) const override;
   void finish(const World& world, TrueTime end, uint64_t steps) override;
@@ -24,15 +25,22 @@ class LivenessMonitor final : public MonitorBase<LivenessMonitor> {
 
  private:
   void advance(TrueTime now);
-  // Brings the holder and contender counts up to date: only the acting client can have changed
-  // (acting_client), so a step costs the same whatever the number of clients.
-  void count(const World& world, const Event& event);
   void check(const World& world, uint64_t step);
+  // Whether a client believes it holds the lock, and whether it is running and wants it.
+  struct Standing {
+    bool holds = false;
+    bool contends = false;
+  };
+  static auto standing(const World& world, ClientId client) -> Standing;
 
-  // Per client: whether it believes it holds, whether it is running and wants the lock; and
-  // how many of each. Derived from the world, so left out of the history.
-  std::vector<uint8_t> holds_;
-  std::vector<uint8_t> contends_;
+  // How many clients hold the lock and how many running clients want it, kept up to date from
+  // the acting client (acting_client), whose standing before_step notes: a step costs the same
+  // whatever the number of clients, and a copy for the model checker copies no per-client state.
+  // Derived from the world, so left out of the history.
+  bool counted_ = false;
+  std::optional<ClientId> actor_;  // between before_step and after_step
+  Standing actor_before_;
+  bool stepping_ = false;
   uint32_t holders_ = 0;
   uint32_t contenders_ = 0;
 

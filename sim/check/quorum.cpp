@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "sim/check/lock_owner.hpp"
+#include "sim/core/fingerprint.hpp"
 #include "sim/world/step.hpp"
 
 namespace locksim {
@@ -113,7 +114,6 @@ auto QuorumMonitor::note_keys(const World& world, const Event& event) -> bool {
                      std::find(keys_.begin(), keys_.end(), belief.key) == keys_.end();
   if (added) {
     keys_.push_back(belief.key);
-    seen_.emplace_back();
   }
   held_[actor->index] = belief.holding;
   return added;
@@ -129,45 +129,66 @@ void QuorumMonitor::before_step(const World& world, const Event& next) {
     grant.held_by_touched = holds(world, server, grant.key, grant.token, at);
 }
 
+namespace {
+
+// A token's hash for SeenTokens, never kNone.
+auto token_hash(std::string_view token) -> uint64_t {
+  const uint64_t hash = XXH3_64bits(token.data(), token.size());
+  return hash == 0 ? 1 : hash;
+}
+
+}  // namespace
+
 void QuorumMonitor::SeenTokens::see(uint32_t server, std::optional<std::string_view> token) {
-  if (on_server.size() <= server) on_server.resize(server + 1);
-  std::optional<std::string>& seen = on_server[server];
-  if (seen == token) return;
-  if (seen) {
-    const auto entry = std::find_if(servers_per_token.begin(), servers_per_token.end(),
-                                    [&](const auto& e) { return e.first == *seen; });
+  if (on_server.size() <= server) on_server.resize(server + 1, kNone);
+  const uint64_t hash = token ? token_hash(*token) : kNone;
+  uint64_t& seen = on_server[server];
+  if (seen == hash) return;
+  const auto entry_of = [&](uint64_t h) {
+    return std::find_if(servers_per_token.begin(), servers_per_token.end(),
+                        [&](const auto& e) { return e.first == h; });
+  };
+  if (seen != kNone) {
+    const auto entry = entry_of(seen);
     if (--entry->second == 0) servers_per_token.erase(entry);
   }
-  seen = token ? std::optional<std::string>(*token) : std::nullopt;
-  if (!token) return;
-  const auto entry = std::find_if(servers_per_token.begin(), servers_per_token.end(),
-                                  [&](const auto& e) { return e.first == *token; });
+  seen = hash;
+  if (hash == kNone) return;
+  const auto entry = entry_of(hash);
   if (entry == servers_per_token.end()) {
-    servers_per_token.emplace_back(*token, 1);
+    servers_per_token.emplace_back(hash, 1);
   } else {
     ++entry->second;
   }
 }
 
 auto QuorumMonitor::SeenTokens::servers(std::string_view token) const -> uint32_t {
+  const uint64_t hash = token_hash(token);
   const auto entry = std::find_if(servers_per_token.begin(), servers_per_token.end(),
-                                  [&](const auto& e) { return e.first == token; });
+                                  [&](const auto& e) { return e.first == hash; });
   return entry == servers_per_token.end() ? 0 : entry->second;
+}
+
+auto QuorumMonitor::seen_tokens(const World& world, size_t k) -> SeenTokens* {
+  if (world.servers.size() <= kCountEveryMasterUpTo) return nullptr;
+  if (seen_.size() <= k) seen_.resize(k + 1);
+  return &seen_[k];
 }
 
 // live_ := every token of keys_[k] and the number of masters it is live on.
 void QuorumMonitor::count_live_tokens(const World& world, size_t k) {
   const std::string_view key = keys_[k];
   live_.clear();
+  SeenTokens* seen = seen_tokens(world, k);
   for (uint32_t s = 0; s < world.servers.size(); ++s) {
     const ServerState& server = world.servers[s];
     if (server.master || !server.up) {
-      seen_[k].see(s, std::nullopt);
+      if (seen) seen->see(s, std::nullopt);
       continue;
     }
     const std::optional<std::string_view> owner =
         lock_owner(server.redis.keyspace.peek(key, server.clock.wall(world.now).unix_ms()));
-    seen_[k].see(s, owner);
+    if (seen) seen->see(s, owner);
     if (!owner) continue;
     const auto known = std::find_if(live_.begin(), live_.end(),
                                     [&](const auto& entry) { return entry.first == *owner; });
@@ -190,9 +211,10 @@ void QuorumMonitor::count_live_token_of(const World& world, ServerId server, siz
   if (state.master || !state.up) return;
   const std::optional<std::string_view> owner =
       lock_owner(state.redis.keyspace.peek(key, state.clock.wall(world.now).unix_ms()));
-  seen_[k].see(server.index, owner);
+  SeenTokens* seen = seen_tokens(world, k);
+  if (seen) seen->see(server.index, owner);
   if (!owner || granted(key, *owner)) return;
-  if (seen_[k].servers(*owner) < quorum) return;
+  if (seen && seen->servers(*owner) < quorum) return;
   live_.emplace_back(*owner, holders(world, key, *owner, world.now));
 }
 

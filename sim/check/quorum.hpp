@@ -46,18 +46,25 @@ class QuorumMonitor final : public MonitorBase<QuorumMonitor> {
   // servers each token was so seen: at a command there (the only step that writes a token
   // without a full count following) or at a full count. A token that expired or whose master
   // went down since is still counted, so a count is never below the masters that hold the
-  // token live, and a token seen on fewer than a quorum needs no scan of every master. A cache:
-  // no result depends on it, so it is not history.
+  // token live, and a token seen on fewer than a quorum needs no scan of every master. Tokens
+  // are kept as 64-bit hashes (two tokens that collide only count together: still a bound).
+  // A cache: no result depends on it, so it is not history.
   struct SeenTokens {
-    std::vector<std::optional<std::string>> on_server;
-    std::vector<std::pair<std::string, uint32_t>> servers_per_token;
+    static constexpr uint64_t kNone = 0;
+    std::vector<uint64_t> on_server;  // a token's hash, or kNone
+    std::vector<std::pair<uint64_t, uint32_t>> servers_per_token;
     void see(uint32_t server, std::optional<std::string_view> token);
     auto servers(std::string_view token) const -> uint32_t;
   };
 
   std::vector<std::string> keys_;  // every key a client has believed it held
-  std::vector<SeenTokens> seen_;   // per key, as keys_
-  std::vector<char> held_;         // per client, as of the previous step
+  // Up to this many servers a command's count visits every master: cheaper than keeping (and,
+  // in the model checker, copying) SeenTokens.
+  static constexpr size_t kCountEveryMasterUpTo = 8;
+  // The key's SeenTokens, or none when the count visits every master.
+  auto seen_tokens(const World& world, size_t key) -> SeenTokens*;
+  std::vector<SeenTokens> seen_;  // per key, as keys_, beyond kCountEveryMasterUpTo servers
+  std::vector<char> held_;        // per client, as of the previous step
   std::vector<std::pair<std::string_view, size_t>> live_;  // scratch, kept for its capacity
   std::vector<Grant> grants_;  // tokens on a quorum whose promise has not ended
   bool rescan_all_ = false;    // a token may be live on a quorum without a grant
