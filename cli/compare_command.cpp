@@ -116,11 +116,11 @@ void add_compare_command(CLI::App& app, std::string command_line, int& exit_code
   sub->add_option("--duration", args->duration, "Simulated time per run (default 60s)");
   SetupFlags& workload = args->workload;
   sub->add_option("--clients", workload.clients, "Contending clients (default 3)")
-      ->check(CLI::Range(1, 1000));
+      ->check(CLI::Range(1U, kClientsMax));
   sub->add_option("--ttl", workload.ttl, "Lock time-to-live, whole ms (default 1s)");
   sub->add_option("--servers", workload.servers,
                   "Masters of the algorithms that lock several (default 5)")
-      ->check(CLI::Range(1, 99));
+      ->check(CLI::Range(1U, kServersMax));
   sub->add_option("--request-timeout", workload.request_timeout,
                   "How long a client waits for a reply (default 500ms)");
   sub->add_option("--work", workload.work,

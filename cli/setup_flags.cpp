@@ -12,13 +12,13 @@ void SetupFlags::add_flags(CLI::App& command, std::string_view servers_default) 
                      "Lock algorithm and its parameters, e.g. redlock:tries=5 (default "
                      "set-nx-px; `locksim list algorithms` names them all)");
   command.add_option("--clients", clients, "Number of contending clients")
-      ->check(CLI::Range(1, 1000))
+      ->check(CLI::Range(1U, kClientsMax))
       ->capture_default_str();
   command
       .add_option(
           "--servers", servers,
           fmt::format("Masters of a multi-server lock such as Redlock ({})", servers_default))
-      ->check(CLI::Range(1, 64));
+      ->check(CLI::Range(1U, kServersMax));
   command.add_option("--ttl", ttl, "Lock time-to-live, whole ms, e.g. 1s (default 1s)");
   command.add_option("--faults", faults,
                      "Fault profiles, e.g. gc-pause,clock-jump:max=5s (default none; `locksim "
@@ -60,6 +60,13 @@ auto SetupFlags::read(FlagReader& read, uint32_t default_servers) const
                         .work = optional_duration("--work", work),
                         .idle = optional_duration("--idle", idle),
                         .retry_delay = optional_duration("--retry-delay", retry_delay)};
+  // The command line's ranges check the flags; sweep axes set these too.
+  if (setup.clients > kClientsMax) {
+    read.error("--clients", fmt::format("at most {} clients, got {}", kClientsMax, setup.clients));
+  }
+  if (setup.servers > kServersMax) {
+    read.error("--servers", fmt::format("at most {} masters, got {}", kServersMax, setup.servers));
+  }
   if (setup.extend_before && *setup.extend_before >= setup.ttl) {
     read.error("--extend-before", fmt::format("must be shorter than the ttl ({}), got {}",
                                               setup.ttl, *setup.extend_before));

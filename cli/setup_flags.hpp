@@ -13,6 +13,11 @@
 
 namespace locksim::cli {
 
+// The widest world a setup may ask for. --clients and --servers, and the sweep axes that set
+// them, stay within these (a Redlock tag names at most 64 masters).
+inline constexpr uint32_t kClientsMax = 1000;
+inline constexpr uint32_t kServersMax = 64;
+
 struct SetupFlags {
   std::string algorithm = "set-nx-px";
   uint32_t clients = 3;

@@ -73,6 +73,11 @@ for preset in redlock redlock-redisson; do
   expect_exit 0 "$preset over 64 masters" -- "$locksim" simulate --algorithm "$preset" \
     --servers 64 --clients 3 --duration 2s
 done
+expect_exit 2 "compare past the widest world" -- "$locksim" compare --algorithms redlock \
+  --servers 80 --out "$scratch/too-wide"
+expect_exit 2 "a sweep axis past the widest world" -- "$locksim" sweep --algorithms redlock \
+  --vary servers=3,70 --seeds 1 --duration 1s --out "$scratch/too-wide"
+expect_text err "--servers: at most 64 masters, got 70" "widest world message"
 expect_exit 0 "algorithm parameters and workload flags" -- "$locksim" simulate \
   --algorithm redlock:tries=2:server-timeout=20ms --work 50ms --idle 10ms --retry-delay 5ms \
   --duration 2s
