@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "models/registry.hpp"
+#include "sim/explore/compare.hpp"
 #include "sim/report/text_trace.hpp"
 #include "sim/scenario/scenario_loader.hpp"
 #include "sim/scenario/scenario_run.hpp"
@@ -494,6 +495,39 @@ TEST(Presets, RedsyncWithOnePoolSlowerThanTtlMinusDriftFailsEveryTry) {
   // With ContextTimeoutEnabled the round ends at 50 ms with r1 and r2: validity 1000 - 50 - 10.
   const Ran bounded = redsync_slow_pool(":round-deadline=50ms");
   EXPECT_EQ(times(entries(bounded, "acquired", 0)), std::vector{at_ms(50)});
+}
+
+TEST(Presets, RedsyncWithASinglePoolIsSafeAndUnsafeWhereSetNxPxIs) {
+  // The single-instance Q&A's question: redsync with one pool is SET NX PX with a random value
+  // and the compare-and-delete, plus a validity check (ttl - drift - elapsed) that only makes
+  // its lease shorter. So it keeps mutual exclusion where set-nx-px keeps it (no faults, client
+  // crashes: the key expires) and loses it where set-nx-px loses it (a pause past the lease, a
+  // restart that forgets the key, a wall-clock jump that expires it): one Redis gives both the
+  // same guarantee, and nothing more.
+  const std::vector<std::string> profiles = {"none", "crash", "gc-pause", "restart-volatile",
+                                             "clock-jump"};
+  CompareSpec spec{.algorithms = {"redlock-redsync", "set-nx-px"},
+                   .profiles = profiles,
+                   .seeds = 20,
+                   .duration = Duration::seconds(60)};
+  spec.workload.servers = 1;
+  const std::vector<PairOutcome> outcomes = compare(spec);
+  ASSERT_EQ(outcomes.size(), 2 * profiles.size());
+  const auto mutex_runs = [&](std::string_view algorithm, std::string_view profile) {
+    for (const PairOutcome& outcome : outcomes) {
+      if (outcome.algorithm == algorithm && outcome.profile == profile) {
+        return outcome.statistics.violated[0].hits;  // mutex: kInvariantNames[0]
+      }
+    }
+    ADD_FAILURE() << algorithm << " under " << profile << " was not run";
+    return uint64_t{0};
+  };
+  ASSERT_EQ(kInvariantNames[0], "mutex");
+  for (const std::string& profile : profiles) {
+    const bool safe = profile == "none" || profile == "crash";
+    EXPECT_EQ(mutex_runs("redlock-redsync", profile) == 0, safe) << profile;
+    EXPECT_EQ(mutex_runs("set-nx-px", profile) == 0, safe) << profile;
+  }
 }
 
 // --- 4. redlock-rb: redis-rb's 5 s timeout and its one resend ---------------------------------
