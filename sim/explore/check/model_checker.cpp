@@ -116,7 +116,9 @@ struct Node {
   }
 };
 
-// Nodes the search is done with, kept for their buffers (Node::assign).
+// Nodes the search is done with, kept for their buffers (Node::assign). Each thread takes from
+// its own, and gets back what it took that the search did not keep and the nodes it expanded:
+// nodes never travel between threads' spares in bulk.
 class SpareNodes {
  public:
   auto take() -> Node {
@@ -128,14 +130,6 @@ class SpareNodes {
   // Keeps the node unless enough are kept already (a batch's worth: what one batch frees).
   void give(Node&& node) {
     if (nodes_.size() < kKept) nodes_.push_back(std::move(node));
-  }
-  // Moves about a 1/parts share of the nodes into `other`.
-  void share(SpareNodes& other, size_t parts) {
-    const size_t count = nodes_.size() / parts;
-    for (size_t i = 0; i < count; ++i) other.give(take());
-  }
-  void take_all(SpareNodes& other) {
-    while (!other.nodes_.empty()) give(other.take());
   }
 
  private:
@@ -173,10 +167,16 @@ struct Successor {
   PathLink link;  // its parent's link, and which of the parent's successors it is
 };
 
+// Per thread of the pool, what it copies successors into.
+using Spares = std::vector<SpareNodes>;
+
 // What one thread brings back from expanding a range of states.
 struct Expansion {
   std::vector<Successor> successors;
-  SpareNodes spare;  // nodes to copy successors into
+  SpareNodes* spare = nullptr;  // the thread's, to copy successors into
+  // The nodes it expanded, [from, to) of the batch's.
+  size_t from = 0;
+  size_t to = 0;
   DomainsUsed domains;
   bool horizon_cut = false;
   bool depth_cut = false;
@@ -307,7 +307,7 @@ class Explorer {
         Successor& successor = out.successors.emplace_back();
         successor.link = {node.link, ordinal++};
         Node& next = successor.node;
-        next = out.spare.take();
+        next = out.spare->take();
         next.assign(node);
         const Event upcoming = next_event(next.world, action);
         for (const auto& monitor : next.monitors) monitor->before_step(next.world, upcoming);
@@ -328,18 +328,21 @@ class Explorer {
   // what they hold does not depend on how the range was split.
   static constexpr size_t kNodesPerJob = 64;
   auto expand_all(WorkerPool& pool, const std::vector<Node>& nodes, size_t begin, size_t end,
-                  SpareNodes& spare) const -> std::vector<Expansion> {
+                  Spares& spares) const -> std::vector<Expansion> {
     const size_t jobs =
         std::max<size_t>(1, std::min<size_t>(pool.size(), (end - begin) / kNodesPerJob));
     std::vector<Expansion> expansions(jobs);
-    for (size_t job = 0; job < jobs; ++job) spare.share(expansions[job].spare, jobs - job);
+    for (size_t job = 0; job < jobs; ++job) {
+      expansions[job].spare = &spares[job];
+      expansions[job].from = begin + (end - begin) * job / jobs;
+      expansions[job].to = begin + (end - begin) * (job + 1) / jobs;
+    }
     const std::function<void(size_t)> work = [&](size_t job) {
-      const size_t from = begin + (end - begin) * job / jobs;
-      const size_t to = begin + (end - begin) * (job + 1) / jobs;
+      Expansion& out = expansions[job];
       try {
-        for (size_t i = from; i < to; ++i) expand(nodes[i], expansions[job]);
+        for (size_t i = out.from; i < out.to; ++i) expand(nodes[i], out);
       } catch (...) {
-        expansions[job].error = std::current_exception();
+        out.error = std::current_exception();
       }
     };
     pool.run(jobs, work);
@@ -416,8 +419,9 @@ class Search {
         visited_(options.order == CheckOptions::Order::depth_first && options.depth_max) {}
 
   // Takes in a state reached by the search (by a transition, or a root); false when the search
-  // must stop. A state not kept leaves its node to the spares.
-  auto admit(Successor& successor, std::vector<Node>& frontier, bool root = false) -> bool {
+  // must stop. A state not kept leaves its node to `spare`.
+  auto admit(Successor& successor, std::vector<Node>& frontier, SpareNodes& spare,
+             bool root = false) -> bool {
     if (!root) ++result_.transitions;
     for (const size_t m : successor.violated) {
       const Invariant& monitor = *successor.node.monitors[m];
@@ -437,8 +441,6 @@ class Search {
     frontier.push_back(std::move(successor.node));
     return within_bounds();
   }
-
-  SpareNodes spare;  // nodes the search is done with
 
   auto within_bounds() -> bool {
     if (result_.distinct_states >= options_.states_max) return stop(CheckResult::Bound::states);
@@ -510,20 +512,21 @@ constexpr size_t kBatch = 2048;  // states expanded between two merges
 void breadth_first(const Explorer& explorer, Search& search, std::vector<Node> level,
                    uint32_t jobs) {
   WorkerPool pool(std::max<uint32_t>(jobs, 1) - 1);
+  Spares spares(pool.size());
   while (!level.empty()) {
     std::vector<Node> next;
     for (size_t begin = 0; begin < level.size(); begin += kBatch) {
       const size_t end = std::min(level.size(), begin + kBatch);
-      std::vector<Expansion> expansions =
-          explorer.expand_all(pool, level, begin, end, search.spare);
+      std::vector<Expansion> expansions = explorer.expand_all(pool, level, begin, end, spares);
       for (Expansion& expansion : expansions) {
         search.absorb(expansion);
         for (Successor& successor : expansion.successors) {
-          if (!search.admit(successor, next)) return;
+          if (!search.admit(successor, next, *expansion.spare)) return;
         }
-        search.spare.take_all(expansion.spare);
+        for (size_t i = expansion.from; i < expansion.to; ++i) {
+          expansion.spare->give(std::move(level[i]));
+        }
       }
-      for (size_t i = begin; i < end; ++i) search.spare.give(std::move(level[i]));
       search.report(level.size() - end + next.size());
     }
     level = std::move(next);
@@ -534,19 +537,19 @@ void depth_first(const Explorer& explorer, Search& search, std::vector<Node> roo
   std::vector<Node> stack;
   for (auto it = roots.rbegin(); it != roots.rend(); ++it) stack.push_back(std::move(*it));
   uint64_t expanded = 0;
+  SpareNodes spare;
   while (!stack.empty()) {
     Node node = std::move(stack.back());
     stack.pop_back();
     Expansion expansion;
-    expansion.spare.take_all(search.spare);
+    expansion.spare = &spare;
     explorer.expand(node, expansion);
     search.absorb(expansion);
     std::vector<Node> children;
     for (Successor& successor : expansion.successors) {
-      if (!search.admit(successor, children)) return;
+      if (!search.admit(successor, children, spare)) return;
     }
-    search.spare.take_all(expansion.spare);
-    search.spare.give(std::move(node));
+    spare.give(std::move(node));
     // The first successor is explored first.
     for (auto it = children.rbegin(); it != children.rend(); ++it) stack.push_back(std::move(*it));
     if (++expanded % kBatch == 0) search.report(stack.size());
@@ -579,12 +582,13 @@ auto check(const std::shared_ptr<const WorldConfig>& config, const CheckOptions&
   Search search(explorer, options, result);
 
   std::vector<Node> roots;
+  SpareNodes unused;  // a root that repeats another is dropped
   bool within = true;
   explorer.for_each_root(checked_monitors(options.invariants), result.domains,
                          [&](Node&& root, PathLink link, const auto&) {
                            Successor successor{std::move(root), 0, {}, link};
                            successor.fingerprint = explorer.fingerprint(successor.node);
-                           within = search.admit(successor, roots, /*root=*/true);
+                           within = search.admit(successor, roots, unused, /*root=*/true);
                            return within;
                          });
   if (within) {
