@@ -44,16 +44,16 @@ auto eval_generic(CommandContext& context, const Command& command, bool by_sha) 
   std::string lowered;
   const std::string& sha =
       by_sha ? (lowered = lowercase_sha(command.argv[1])) : script_sha(command.argv[1]);
-  auto cached = context.scripts.find(sha);
-  if (cached == context.scripts.end()) {
+  const std::string* body = context.scripts.find(sha);
+  if (!body) {
     if (by_sha) return noscript_error();
     if (std::optional<Reply> error = compile_script(sha, command.argv[1])) return *error;
-    cached = context.scripts.emplace(sha, command.argv[1]).first;
+    body = &context.scripts.add(sha, command.argv[1]);
   }
   const std::span<const std::string> arguments(command.argv.begin() + 3, command.argv.end());
   const auto keys = arguments.subspan(0, static_cast<size_t>(*key_count));
   const auto args = arguments.subspan(static_cast<size_t>(*key_count));
-  return run_script(sha, cached->second, keys, args, context);
+  return run_script(sha, *body, keys, args, context);
 }
 
 }  // namespace
@@ -73,9 +73,9 @@ auto script_command(CommandContext& context, const Command& command) -> Reply {
   if (is_name(sub, "load")) {
     if (argc != 3) return arity_error("script|load");
     const std::string sha = sha1_hex(command.argv[2]);
-    if (!context.scripts.count(sha)) {
+    if (!context.scripts.contains(sha)) {
       if (std::optional<Reply> error = compile_script(sha, command.argv[2])) return *error;
-      context.scripts.emplace(sha, command.argv[2]);
+      context.scripts.add(sha, command.argv[2]);
     }
     return Reply::bulk(sha);
   }
@@ -84,7 +84,7 @@ auto script_command(CommandContext& context, const Command& command) -> Reply {
     Reply reply{Reply::Type::array, {}, 0, {}};
     for (size_t i = 2; i < argc; ++i) {
       reply.elements.push_back(
-          Reply::number(context.scripts.count(lowercase_sha(command.argv[i]))));
+          Reply::number(context.scripts.contains(lowercase_sha(command.argv[i])) ? 1 : 0));
     }
     return reply;
   }

@@ -5,15 +5,12 @@
 
 #include <algorithm>
 #include <optional>
-
-#include <map>
 #include <string>
 
 #include "sim/redis/keyspace.hpp"
+#include "sim/redis/script_cache.hpp"
 
 namespace locksim::redis {
-
-using ScriptCache = std::map<std::string, std::string, std::less<>>;
 
 // rand48's state at process start (redis rand.c X2:X1:X0): what math.random continues from.
 inline constexpr uint64_t kScriptRandomStart = 0x1234'ABCD'330EULL;
@@ -35,10 +32,10 @@ struct Server {
               std::optional<int64_t> live_at_ms) const {
     keyspace.encode(encoder, live_at_ms);
     encoder.add(static_cast<uint64_t>(scripts.size()));
-    for (const auto& [sha, body] : scripts) {
-      encoder.add(std::string_view(sha));
-      encoder.add(std::string_view(body));
-    }
+    scripts.for_each([&](std::string_view sha, std::string_view body) {
+      encoder.add(sha);
+      encoder.add(body);
+    });
     encoder.add(script_random);
     encoder.add(dirty_cap ? std::min(dirty, *dirty_cap) : dirty);
   }

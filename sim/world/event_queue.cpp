@@ -2,6 +2,7 @@
 #include "sim/world/event_queue.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include "sim/core/assert.hpp"
 
@@ -145,25 +146,56 @@ void EventQueue::grow_keyed() {
   }
 }
 
+template <class Visit>
+void EventQueue::visit_due(Visit visit) const {
+  if (heap_.empty()) return;
+  const TrueTime first = heap_.front().at;
+  const Node* previous = nullptr;
+  while (true) {
+    // The due node scheduled next after the previous one.
+    const Node* next = nullptr;
+    for (const Node& node : heap_) {
+      if (node.at != first || (previous && node.sequence <= previous->sequence)) continue;
+      if (!next || node.sequence < next->sequence) next = &node;
+    }
+    if (!next) return;
+    previous = next;
+    const Event event = next->event();
+    const bool repeats = std::any_of(heap_.begin(), heap_.end(), [&](const Node& node) {
+      return node.at == first && node.sequence < event.sequence && node.event().same_body(event);
+    });
+    if (!repeats && !visit(event)) return;
+  }
+}
+
 auto EventQueue::due() const -> std::vector<Event> {
   std::vector<Event> events;
-  if (heap_.empty()) return events;
-  const TrueTime first = heap_.front().at;
-  for (const Node& node : heap_) {
-    if (node.at == first) events.push_back(node.event());
-  }
-  std::sort(events.begin(), events.end(),
-            [](const Event& a, const Event& b) { return a.sequence < b.sequence; });
-  // Keeps the first of each body, in place.
-  size_t kept = 0;
-  for (const Event& event : events) {
-    const auto end = events.begin() + static_cast<std::ptrdiff_t>(kept);
-    if (std::none_of(events.begin(), end, [&](const Event& e) { return e.same_body(event); })) {
-      events[kept++] = event;
-    }
-  }
-  events.resize(kept);
+  visit_due([&](const Event& event) {
+    events.push_back(event);
+    return true;
+  });
   return events;
+}
+
+auto EventQueue::due_count() const -> size_t {
+  size_t count = 0;
+  visit_due([&](const Event&) {
+    ++count;
+    return true;
+  });
+  return count;
+}
+
+auto EventQueue::due_at(size_t index) const -> Event {
+  std::optional<Event> found;
+  size_t seen = 0;
+  visit_due([&](const Event& event) {
+    if (seen++ < index) return true;
+    found = event;
+    return false;
+  });
+  LOCKSIM_ASSERT(found, "due event #{} of {}", index, seen);
+  return *found;
 }
 
 auto EventQueue::take(uint64_t sequence) -> Event {

@@ -108,6 +108,10 @@ class EventQueue {
   // of each body: two deliveries on one connection at one instant deliver the head either way.
   // A driver that treats same-instant order as a choice fires any of them (see step.hpp).
   auto due() const -> std::vector<Event>;
+  // How many due() lists, and its event number `index` (which must exist), without building
+  // the list: the model checker asks at every successor.
+  auto due_count() const -> size_t;
+  auto due_at(size_t index) const -> Event;
   // Removes the event with this sequence number and returns it; it must be pending.
   auto take(uint64_t sequence) -> Event;
 
@@ -140,6 +144,10 @@ class EventQueue {
   void sift_down(size_t index, Node node);
   // Removes the event at `index`, keeping the heap ordered.
   void remove_at(size_t index);
+  // Calls visit(event) for each event due() lists, in its order, until visit returns false.
+  // O(n) per event visited: a handful are due at once.
+  template <class Visit>
+  void visit_due(Visit visit) const;
   // keyed_ rebuilt twice as large, every keyed node told its new bucket.
   void grow_keyed();
 

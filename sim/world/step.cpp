@@ -135,7 +135,7 @@ auto inject(World& world, const InjectedFault& fault, Chooser& chooser, Tracer* 
 
 auto can_apply(const World& world, const Action& action) -> bool {
   if (action.kind == Action::Kind::inject) return can_inject(world, action.fault);
-  return action.due_index < world.queue.due().size();
+  return action.due_index < world.queue.due_count();
 }
 
 auto next_event(const World& world, const Action& action) -> Event {
@@ -143,15 +143,12 @@ auto next_event(const World& world, const Action& action) -> Event {
     return Event{world.now, 0, event_kind_of(action.fault.kind), action.fault.subject,
                  kInjectedFault};
   }
-  return world.queue.due().at(action.due_index);
+  return world.queue.due_at(action.due_index);
 }
 
 auto apply(World& world, const Action& action, Chooser& chooser, Tracer* tracer) -> Event {
   if (action.kind == Action::Kind::inject) return inject(world, action.fault, chooser, tracer);
-  const std::vector<Event> due = world.queue.due();
-  LOCKSIM_ASSERT(action.due_index < due.size(), "due event #{} of {} at {}", action.due_index,
-                 due.size(), world.now);
-  return step_due(world, due[action.due_index], chooser, tracer);
+  return step_due(world, world.queue.due_at(action.due_index), chooser, tracer);
 }
 
 }  // namespace locksim

@@ -281,7 +281,7 @@ class Explorer {
         !options_.horizon || (due && next_event_time(world) <= TrueTime{} + *options_.horizon);
     if (due && !in_horizon) out.horizon_cut = true;
     if (due && in_horizon) {
-      const auto count = static_cast<uint32_t>(world.queue.due().size());
+      const auto count = static_cast<uint32_t>(world.queue.due_count());
       for (uint32_t i = 0; i < count; ++i) actions.push_back({Action::Kind::fire, i, {}});
     }
     for (size_t k = 0; k < kFaultKindCount; ++k) {
