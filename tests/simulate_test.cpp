@@ -49,7 +49,7 @@ TEST(Simulate, ReadmeCommandFindsAViolation) {
   // The older holder is paused: that is how a pause longer than the lease breaks the lock.
   bool someone_paused = false;
   for (const ClientId id : violation.clients) {
-    someone_paused |= violation.world.clients[id.index].status == ProcessStatus::paused;
+    someone_paused |= violation.world->clients[id.index].status == ProcessStatus::paused;
   }
   EXPECT_TRUE(someone_paused);
 }

@@ -35,7 +35,8 @@ void MutualExclusionMonitor::after_step(const World& world, const Event& event, 
     for (uint32_t c = 0; c < world.clients.size(); ++c) {
       if (held_[c]) believers.push_back(ClientId{c});
     }
-    first_ = MutexViolation{believers, *actor, world.now, std::nullopt, step, world};
+    first_ = MutexViolation{believers,    *actor, world.now,
+                            std::nullopt, step,   std::make_shared<const World>(world)};
     return Finding{name(), world.now, step, believers,
                    fmt::format("{} acquired while {} other client(s) believed they held the lock",
                                *actor, believers.size() - 1)};
@@ -54,8 +55,13 @@ void MutualExclusionMonitor::report_retrospective(const World& world, ClientId c
     }
     report([&] {
       const TrueTime begin = std::max(since, other->since);
-      first_ =
-          MutexViolation{{claimant, ClientId{c}}, claimant, begin, *other->end, step, world, true};
+      first_ = MutexViolation{{claimant, ClientId{c}},
+                              claimant,
+                              begin,
+                              *other->end,
+                              step,
+                              std::make_shared<const World>(world),
+                              true};
       return Finding{name(),
                      world.now,
                      step,

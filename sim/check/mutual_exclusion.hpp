@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -23,7 +24,9 @@ struct MutexViolation {
   TrueTime begin;
   std::optional<TrueTime> end;  // when the overlap ended; empty if still open at the end
   uint64_t step = 0;            // the step (1-based) at which it began, or was seen
-  World world;                  // the world right after that step, to explain it
+  // The world right after that step, to explain it; shared, since the model checker copies the
+  // monitor (and this) with every state that follows.
+  std::shared_ptr<const World> world;
   // The newcomer's belief resumed and claims a past the others held the lock in: the overlap
   // (begin..end) lies before the step.
   bool retrospective = false;

@@ -17,7 +17,7 @@ auto involved(const std::vector<ClientId>& clients, const TraceEntry& entry) -> 
 auto earliest_belief(const MutexViolation& violation) -> TrueTime {
   TrueTime earliest = violation.begin;
   for (const ClientId id : violation.clients) {
-    const Belief& belief = violation.world.clients[id.index].belief;
+    const Belief& belief = violation.world->clients[id.index].belief;
     if (belief.holding) earliest = std::min(earliest, belief.since);
   }
   return earliest;

@@ -83,7 +83,7 @@ auto format_entry(const LoggedEntry& logged) -> std::string {
 
 auto explain_violation(const MutexViolation& violation, const ExplainedSteps& steps)
     -> std::string {
-  const World& world = violation.world;
+  const World& world = *violation.world;
   std::string text =
       fmt::format("  {} both believe they hold the lock\n", describe_clients(violation.clients));
   text += fmt::format(

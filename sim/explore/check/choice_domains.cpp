@@ -106,6 +106,16 @@ auto ChoiceDomains::values(const Choice& choice) const -> std::vector<Duration> 
   return sorted_unique(std::move(values));
 }
 
+auto DomainCache::values(const Choice& choice) -> const std::vector<Duration>& {
+  for (const Entry& entry : entries_) {
+    if (entry.kind == choice.kind && entry.distribution == *choice.distribution) {
+      return entry.values;
+    }
+  }
+  entries_.push_back({choice.kind, *choice.distribution, domains_.values(choice)});
+  return entries_.back().values;
+}
+
 auto parse_choice_kind(std::string_view name) -> ChoiceKindParse {
   if (const std::optional<ChoiceKind> kind = find_choice_kind(name)) return {kind, {}};
   const std::vector<std::string_view> names = choice_kind_names();

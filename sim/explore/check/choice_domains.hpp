@@ -12,6 +12,7 @@
 #pragma once
 
 #include <array>
+#include <deque>
 #include <optional>
 #include <set>
 #include <stdexcept>
@@ -76,6 +77,24 @@ struct DomainParse {
 auto parse_domain(std::string_view text) -> DomainParse;
 
 // The values a search offered for each kind of choice: the domains in force, for the verdict.
+// ChoiceDomains::values remembered by kind and distribution: it builds its list anew at every
+// call, and the model checker asks at every successor. One per thread.
+class DomainCache {
+ public:
+  explicit DomainCache(const ChoiceDomains& domains) : domains_(domains) {}
+  // The values ChoiceDomains::values gives the choice (the reference stays valid).
+  auto values(const Choice& choice) -> const std::vector<Duration>&;
+
+ private:
+  struct Entry {
+    ChoiceKind kind;
+    Distribution distribution;
+    std::vector<Duration> values;
+  };
+  const ChoiceDomains& domains_;
+  std::deque<Entry> entries_;  // few: a configuration has a handful of distributions
+};
+
 struct DomainsUsed {
   std::array<std::set<Duration>, kChoiceKindCount> values;
   void merge(const DomainsUsed& other);

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <deque>
 #include <exception>
 #include <functional>
 #include <mutex>
@@ -23,8 +24,8 @@ namespace {
 // matching choices asked before this run (the state's), and pin_seen() those after it.
 class DomainOdometer final : public Chooser {
  public:
-  DomainOdometer(const ChoiceDomains& domains, DomainsUsed& used,
-                 const std::vector<PinnedChoice>& pins, std::vector<uint32_t> seen)
+  DomainOdometer(DomainCache& domains, DomainsUsed& used, const std::vector<PinnedChoice>& pins,
+                 std::vector<uint32_t> seen)
       : domains_(domains), used_(used), pins_(pins), seen_before_(std::move(seen)) {
     seen_ = seen_before_;
   }
@@ -36,19 +37,18 @@ class DomainOdometer final : public Chooser {
       if (++seen_[i] == pins_[i].nth && !pinned) pinned = pins_[i].value;
     }
     if (position_ == digits_.size()) {
-      std::vector<Duration> values;
       if (pinned) {
-        values = {*pinned};
+        digits_.push_back({choice.kind, 0, nullptr, *pinned});
       } else {
-        values = domains_.values(choice);
+        const std::vector<Duration>& values = domains_.values(choice);
         used_.values[static_cast<size_t>(choice.kind)].insert(values.begin(), values.end());
+        digits_.push_back({choice.kind, 0, &values, {}});
       }
-      digits_.push_back({choice.kind, 0, std::move(values)});
     }
     const Digit& digit = digits_[position_++];
     LOCKSIM_ASSERT(digit.kind == choice.kind, "choice {} was {} and is now {}", position_,
                    to_string(digit.kind), to_string(choice.kind));
-    const Duration value = digit.values[digit.value];
+    const Duration value = digit.current();
     answers_.push_back({choice.kind, choice.subject, value});
     return value;
   }
@@ -62,7 +62,7 @@ class DomainOdometer final : public Chooser {
   auto next() -> bool {
     LOCKSIM_ASSERT(position_ == digits_.size(), "run used {} of {} recorded choices", position_,
                    digits_.size());
-    while (!digits_.empty() && digits_.back().value + 1 == digits_.back().values.size()) {
+    while (!digits_.empty() && digits_.back().value + 1 == digits_.back().count()) {
       digits_.pop_back();
     }
     position_ = 0;
@@ -77,9 +77,12 @@ class DomainOdometer final : public Chooser {
   struct Digit {
     ChoiceKind kind;
     size_t value;
-    std::vector<Duration> values;
+    const std::vector<Duration>* values;  // none: a pinned occurrence, whose only value is...
+    Duration pinned;                      // ...this
+    auto count() const -> size_t { return values ? values->size() : 1; }
+    auto current() const -> Duration { return values ? (*values)[value] : pinned; }
   };
-  const ChoiceDomains& domains_;
+  DomainCache& domains_;
   DomainsUsed& used_;
   const std::vector<PinnedChoice>& pins_;
   std::vector<uint32_t> seen_before_;
@@ -167,13 +170,18 @@ struct Successor {
   PathLink link;  // its parent's link, and which of the parent's successors it is
 };
 
-// Per thread of the pool, what it copies successors into.
-using Spares = std::vector<SpareNodes>;
+// What a thread of the pool keeps from batch to batch: the nodes it copies successors into, and
+// the domains its choices have met.
+struct ThreadScratch {
+  explicit ThreadScratch(const ChoiceDomains& choice_domains) : domains(choice_domains) {}
+  SpareNodes spare;
+  DomainCache domains;
+};
 
 // What one thread brings back from expanding a range of states.
 struct Expansion {
   std::vector<Successor> successors;
-  SpareNodes* spare = nullptr;  // the thread's, to copy successors into
+  ThreadScratch* thread = nullptr;  // the expanding thread's
   // The nodes it expanded, [from, to) of the batch's.
   size_t from = 0;
   size_t to = 0;
@@ -262,7 +270,8 @@ class Explorer {
   // make_world asks, until it returns false.
   template <class Root>
   void for_each_root(const Monitors& prototypes, DomainsUsed& used, Root root) const {
-    DomainOdometer initial(options_.domains, used, options_.pins,
+    DomainCache domains(options_.domains);
+    DomainOdometer initial(domains, used, options_.pins,
                            std::vector<uint32_t>(options_.pins.size()));
     uint32_t ordinal = 0;
     do {
@@ -302,12 +311,12 @@ class Explorer {
   void expand(const Node& node, Expansion& out) const {
     uint32_t ordinal = 0;  // of the successor among the node's
     for (const Action& action : actions(node, out)) {
-      DomainOdometer chooser(options_.domains, out.domains, options_.pins, node.pin_seen);
+      DomainOdometer chooser(out.thread->domains, out.domains, options_.pins, node.pin_seen);
       do {
         Successor& successor = out.successors.emplace_back();
         successor.link = {node.link, ordinal++};
         Node& next = successor.node;
-        next = out.spare->take();
+        next = out.thread->spare.take();
         next.assign(node);
         const Event upcoming = next_event(next.world, action);
         for (const auto& monitor : next.monitors) monitor->before_step(next.world, upcoming);
@@ -328,12 +337,12 @@ class Explorer {
   // what they hold does not depend on how the range was split.
   static constexpr size_t kNodesPerJob = 64;
   auto expand_all(WorkerPool& pool, const std::vector<Node>& nodes, size_t begin, size_t end,
-                  Spares& spares) const -> std::vector<Expansion> {
+                  std::deque<ThreadScratch>& threads) const -> std::vector<Expansion> {
     const size_t jobs =
         std::max<size_t>(1, std::min<size_t>(pool.size(), (end - begin) / kNodesPerJob));
     std::vector<Expansion> expansions(jobs);
     for (size_t job = 0; job < jobs; ++job) {
-      expansions[job].spare = &spares[job];
+      expansions[job].thread = &threads[job];
       expansions[job].from = begin + (end - begin) * job / jobs;
       expansions[job].to = begin + (end - begin) * (job + 1) / jobs;
     }
@@ -387,9 +396,10 @@ class Explorer {
   // Moves `node` to its successor number `ordinal` and returns the step taken.
   auto replay_step(Node& node, uint32_t ordinal) const -> PathStep {
     Expansion scratch;
+    DomainCache domains(options_.domains);
     uint32_t seen = 0;
     for (const Action& action : actions(node, scratch)) {
-      DomainOdometer chooser(options_.domains, scratch.domains, options_.pins, node.pin_seen);
+      DomainOdometer chooser(domains, scratch.domains, options_.pins, node.pin_seen);
       do {
         Node next;
         next.assign(node);
@@ -510,21 +520,22 @@ class Search {
 constexpr size_t kBatch = 2048;  // states expanded between two merges
 
 void breadth_first(const Explorer& explorer, Search& search, std::vector<Node> level,
-                   uint32_t jobs) {
-  WorkerPool pool(std::max<uint32_t>(jobs, 1) - 1);
-  Spares spares(pool.size());
+                   const CheckOptions& options) {
+  WorkerPool pool(std::max<uint32_t>(options.jobs, 1) - 1);
+  std::deque<ThreadScratch> threads;  // not moved: expansions point at them
+  for (size_t t = 0; t < pool.size(); ++t) threads.emplace_back(options.domains);
   while (!level.empty()) {
     std::vector<Node> next;
     for (size_t begin = 0; begin < level.size(); begin += kBatch) {
       const size_t end = std::min(level.size(), begin + kBatch);
-      std::vector<Expansion> expansions = explorer.expand_all(pool, level, begin, end, spares);
+      std::vector<Expansion> expansions = explorer.expand_all(pool, level, begin, end, threads);
       for (Expansion& expansion : expansions) {
         search.absorb(expansion);
         for (Successor& successor : expansion.successors) {
-          if (!search.admit(successor, next, *expansion.spare)) return;
+          if (!search.admit(successor, next, expansion.thread->spare)) return;
         }
         for (size_t i = expansion.from; i < expansion.to; ++i) {
-          expansion.spare->give(std::move(level[i]));
+          expansion.thread->spare.give(std::move(level[i]));
         }
       }
       search.report(level.size() - end + next.size());
@@ -533,23 +544,24 @@ void breadth_first(const Explorer& explorer, Search& search, std::vector<Node> l
   }
 }
 
-void depth_first(const Explorer& explorer, Search& search, std::vector<Node> roots) {
+void depth_first(const Explorer& explorer, Search& search, std::vector<Node> roots,
+                 const CheckOptions& options) {
   std::vector<Node> stack;
   for (auto it = roots.rbegin(); it != roots.rend(); ++it) stack.push_back(std::move(*it));
   uint64_t expanded = 0;
-  SpareNodes spare;
+  ThreadScratch thread(options.domains);
   while (!stack.empty()) {
     Node node = std::move(stack.back());
     stack.pop_back();
     Expansion expansion;
-    expansion.spare = &spare;
+    expansion.thread = &thread;
     explorer.expand(node, expansion);
     search.absorb(expansion);
     std::vector<Node> children;
     for (Successor& successor : expansion.successors) {
-      if (!search.admit(successor, children, spare)) return;
+      if (!search.admit(successor, children, thread.spare)) return;
     }
-    spare.give(std::move(node));
+    thread.spare.give(std::move(node));
     // The first successor is explored first.
     for (auto it = children.rbegin(); it != children.rend(); ++it) stack.push_back(std::move(*it));
     if (++expanded % kBatch == 0) search.report(stack.size());
@@ -593,9 +605,9 @@ auto check(const std::shared_ptr<const WorldConfig>& config, const CheckOptions&
                          });
   if (within) {
     if (options.order == CheckOptions::Order::breadth_first) {
-      breadth_first(explorer, search, std::move(roots), options.jobs);
+      breadth_first(explorer, search, std::move(roots), options);
     } else {
-      depth_first(explorer, search, std::move(roots));
+      depth_first(explorer, search, std::move(roots), options);
     }
   }
   search.finish();
