@@ -27,6 +27,9 @@ auto make_redlock_gem(const AlgorithmOptions& options) -> std::unique_ptr<LockAl
 auto make_redlock_node5(const AlgorithmOptions& options) -> std::unique_ptr<LockAlgorithm>;
 auto make_redlock_redisson_lease(const AlgorithmOptions& options) -> std::unique_ptr<LockAlgorithm>;
 auto make_watchdog(const AlgorithmOptions& options) -> std::unique_ptr<LockAlgorithm>;
+auto make_counter_unlocked(const AlgorithmOptions& options) -> std::unique_ptr<LockAlgorithm>;
+auto make_counter_watch(const AlgorithmOptions& options) -> std::unique_ptr<LockAlgorithm>;
+auto make_counter_script(const AlgorithmOptions& options) -> std::unique_ptr<LockAlgorithm>;
 auto redlock_reference_parameters() -> std::span<const Parameter>;
 auto redlock_redsync_parameters() -> std::span<const Parameter>;
 auto redlock_node_parameters() -> std::span<const Parameter>;
@@ -96,15 +99,34 @@ const std::array kCatalog{
                    watchdog_parameters()},
 };
 
+constexpr std::string_view kTransactionsPage = "redis.io Transactions page (check-and-set)";
+
+// Kept apart from the locks: `compare` runs every lock by default, and its committed report
+// stays a comparison of locks (counter_workload.cpp).
+const std::array kWorkloads{
+    AlgorithmEntry{"counter-unlocked", "counter workload: GET then SET, no lock (loses updates)",
+                   "the read-modify-write every lock exists to guard", "-", make_counter_unlocked},
+    AlgorithmEntry{"counter-watch", "counter workload: WATCH, GET, MULTI/SET/EXEC, retried",
+                   kTransactionsPage, kRedisDoc, make_counter_watch},
+    AlgorithmEntry{"counter-script", "counter workload: one EVAL that GETs and SETs",
+                   "redis.io Scripting page (script atomicity)", kRedisDoc, make_counter_script},
+};
+
 }  // namespace
 
 auto algorithm_catalog() -> std::span<const AlgorithmEntry> {
   return kCatalog;
 }
 
+auto workload_catalog() -> std::span<const AlgorithmEntry> {
+  return kWorkloads;
+}
+
 auto find_algorithm(std::string_view name) -> const AlgorithmEntry* {
-  for (const AlgorithmEntry& entry : kCatalog) {
-    if (entry.name == name) return &entry;
+  for (const std::span<const AlgorithmEntry> catalog : {algorithm_catalog(), workload_catalog()}) {
+    for (const AlgorithmEntry& entry : catalog) {
+      if (entry.name == name) return &entry;
+    }
   }
   return nullptr;
 }
