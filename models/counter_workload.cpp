@@ -13,6 +13,7 @@
 // increments it idles. It never takes a lock: the lock invariants see nobody holding one.
 #include <charconv>
 
+#include "models/counter.hpp"
 #include "models/registry.hpp"
 #include "sim/core/assert.hpp"
 
@@ -28,7 +29,7 @@ struct CounterParams {
   enum class Method : uint8_t { unlocked, watch, script };
   std::string name;
   Method method = Method::unlocked;
-  std::string key = "counter";
+  std::string key = std::string(kCounterKey);
   Distribution retry_delay = Uniform{Duration::millis(1), Duration::millis(10)};
   Distribution idle = Uniform{Duration{}, Duration::millis(100)};
   auto operator==(const CounterParams&) const -> bool = default;
@@ -111,16 +112,6 @@ void CounterIncrement::send_attempt(Effects& effects) {
   }
 }
 
-// The value a GET answered: a missing counter is 0; anything else not a number is too, as the
-// script's tonumber(...) or '0' has it only for a missing key (no workload writes other text).
-auto counter_value(const redis::Reply& reply) -> int64_t {
-  int64_t value = 0;
-  if (reply.type == redis::Reply::Type::bulk) {
-    std::from_chars(reply.text.data(), reply.text.data() + reply.text.size(), value);
-  }
-  return value;
-}
-
 void CounterIncrement::on_response(const ClientContext& /*context*/, const Response& response,
                                    Effects& effects) {
   if (phase_ != Phase::incrementing || response.tag >> kStepBits != attempt_) return;
@@ -174,6 +165,14 @@ auto make_counter(std::string name, CounterParams::Method method, const Algorith
 }
 
 }  // namespace
+
+auto counter_value(const redis::Reply& reply) -> int64_t {
+  int64_t value = 0;
+  if (reply.type == redis::Reply::Type::bulk) {
+    std::from_chars(reply.text.data(), reply.text.data() + reply.text.size(), value);
+  }
+  return value;
+}
 
 auto make_counter_unlocked(const AlgorithmOptions& options) -> std::unique_ptr<LockAlgorithm> {
   return make_counter("counter-unlocked", CounterParams::Method::unlocked, options);

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <deque>
 
 #include "sim/core/assert.hpp"
 #include "sim/core/split.hpp"
@@ -30,6 +31,8 @@ auto make_watchdog(const AlgorithmOptions& options) -> std::unique_ptr<LockAlgor
 auto make_counter_unlocked(const AlgorithmOptions& options) -> std::unique_ptr<LockAlgorithm>;
 auto make_counter_watch(const AlgorithmOptions& options) -> std::unique_ptr<LockAlgorithm>;
 auto make_counter_script(const AlgorithmOptions& options) -> std::unique_ptr<LockAlgorithm>;
+auto make_locked_counter(std::string name, std::unique_ptr<LockAlgorithm> lock)
+    -> std::unique_ptr<LockAlgorithm>;
 auto redlock_reference_parameters() -> std::span<const Parameter>;
 auto redlock_redsync_parameters() -> std::span<const Parameter>;
 auto redlock_node_parameters() -> std::span<const Parameter>;
@@ -102,8 +105,8 @@ const std::array kCatalog{
 constexpr std::string_view kTransactionsPage = "redis.io Transactions page (check-and-set)";
 
 // Kept apart from the locks: `compare` runs every lock by default, and its committed report
-// stays a comparison of locks (counter_workload.cpp).
-const std::array kWorkloads{
+// stays a comparison of locks (counter_workload.cpp, locked_counter.cpp).
+const std::array kAtomicWorkloads{
     AlgorithmEntry{"counter-unlocked", "counter workload: GET then SET, no lock (loses updates)",
                    "the read-modify-write every lock exists to guard", "-", make_counter_unlocked},
     AlgorithmEntry{"counter-watch", "counter workload: WATCH, GET, MULTI/SET/EXEC, retried",
@@ -119,7 +122,24 @@ auto algorithm_catalog() -> std::span<const AlgorithmEntry> {
 }
 
 auto workload_catalog() -> std::span<const AlgorithmEntry> {
-  return kWorkloads;
+  // The atomic ones, then counter-under-<lock> for every lock, with the lock's own parameters.
+  static const std::vector<AlgorithmEntry> workloads = [] {
+    static std::deque<std::string> texts;  // what the entries' names and descriptions view
+    std::vector<AlgorithmEntry> entries(kAtomicWorkloads.begin(), kAtomicWorkloads.end());
+    for (const AlgorithmEntry& lock : kCatalog) {
+      const std::string& name = texts.emplace_back(fmt::format("counter-under-{}", lock.name));
+      entries.push_back(AlgorithmEntry{
+          name,
+          texts.emplace_back(fmt::format("counter workload: GET then SET inside {}", lock.name)),
+          lock.library, lock.version,
+          [&name, make = lock.make](const AlgorithmOptions& options) {
+            return make_locked_counter(name, make(options));
+          },
+          lock.parameters});
+    }
+    return entries;
+  }();
+  return workloads;
 }
 
 auto find_algorithm(std::string_view name) -> const AlgorithmEntry* {

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "models/registry.hpp"
+#include "sim/explore/fault_profiles.hpp"
 #include "sim/explore/simulate.hpp"
 #include "sim/explore/simulation_setup.hpp"
 #include "sim/report/text_trace.hpp"
@@ -83,6 +84,34 @@ TEST(CounterWorkload, ContendedWatchesAbortAndAreRetried) {
   const CounterRun run = run_counter("counter-watch", 1);
   EXPECT_GT(count_containing(run.trace, "EXEC -> (nil)"), 0U);
   EXPECT_GT(count_containing(run.trace, "EXEC -> 1) OK"), 0U);
+}
+
+// Under a lock the increment reads when the lock is taken and writes when the work is done. A
+// lock holds the read and the write together exactly as long as it excludes others: so without
+// faults nothing is lost; with pauses longer than the lease (1.5 s against 1 s) set-nx-px's key
+// expires under a paused holder, another takes the lock and increments, and the paused one
+// writes back its stale read — a lost update that comes with a mutex violation, never alone;
+// setnx-del's key never expires, so the same pauses lose nothing.
+auto locked_run(const std::string& lock, const std::string& faults, uint64_t seed)
+    -> SimulationResult {
+  const auto config = make_world_config(SimulationSetup{.algorithm = "counter-under-" + lock,
+                                                        .faults = parse_faults(faults).selections});
+  return simulate(config, {.seed = seed, .duration = Duration::seconds(10)});
+}
+
+TEST(CounterWorkload, UnderALockUpdatesAreLostOnlyWhenTheLockFails) {
+  uint64_t lost_with_expiring_key = 0;
+  for (uint64_t seed = 1; seed <= 3; ++seed) {
+    SCOPED_TRACE(seed);
+    EXPECT_EQ(locked_run("set-nx-px", "none", seed).count("lost-update"), 0U);
+    const SimulationResult paused = locked_run("set-nx-px", "gc-pause:size=1500ms", seed);
+    lost_with_expiring_key += paused.count("lost-update");
+    if (paused.count("lost-update") > 0) {
+      EXPECT_GT(paused.count("mutex"), 0U);
+    }
+    EXPECT_EQ(locked_run("setnx-del", "gc-pause:size=1500ms", seed).count("lost-update"), 0U);
+  }
+  EXPECT_GT(lost_with_expiring_key, 0U);
 }
 
 TEST(CounterWorkload, LockRunsCarryNoLostUpdateInvariant) {
