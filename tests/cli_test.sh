@@ -62,6 +62,11 @@ expect_exit 0 "counter-script keeps every increment" -- "$locksim" simulate \
 expect_exit 2 "the model checker does not run lost-update" -- "$locksim" check \
   --algorithm counter-watch --check lost-update
 expect_text err "unknown name 'lost-update'" "check refuses lost-update"
+expect_exit 2 "compare keeps to locks" -- "$locksim" compare --algorithms counter-watch \
+  --out "$scratch/compare-workload"
+expect_exit 2 "sweep refuses a workload it cannot report" -- "$locksim" sweep \
+  --algorithms counter-under-set-nx-px --seeds 1 --out "$scratch/sweep-workload"
+expect_text err "sweep does not report lost-update yet" "sweep names why"
 expect_exit 0 "list faults" -- "$locksim" list faults
 for profile in none crash gc-pause clock-drift clock-jump slow-network partition \
                restart-volatile restart-everysec restart-always restart-delayed failover chaos; do
