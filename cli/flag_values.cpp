@@ -91,10 +91,15 @@ auto FlagReader::faults(std::string_view flag, const std::string& text)
   return std::move(parsed.selections);
 }
 
-auto FlagReader::invariants(std::string_view flag, const std::string& text)
+auto FlagReader::invariants(std::string_view flag, const std::string& text, bool workloads)
     -> std::vector<std::string> {
-  if (text == "all") return {std::begin(kInvariantNames), std::end(kInvariantNames)};
-  return names(flag, text, {std::begin(kInvariantNames), std::end(kInvariantNames)});
+  std::vector<std::string_view> known(std::begin(kInvariantNames), std::end(kInvariantNames));
+  if (workloads) {
+    known.insert(known.end(), std::begin(kWorkloadInvariantNames),
+                 std::end(kWorkloadInvariantNames));
+  }
+  if (text == "all") return {known.begin(), known.end()};
+  return names(flag, text, known);
 }
 
 auto FlagReader::names(std::string_view flag, const std::string& text,

@@ -34,8 +34,10 @@ class FlagReader {
   // created, but only when every flag read so far was right, so bad input writes nothing.
   void output_directory(std::string_view flag, const std::filesystem::path& directory,
                         std::initializer_list<std::string_view> files);
-  // "all", or a comma-separated list of invariant names (kInvariantNames).
-  auto invariants(std::string_view flag, const std::string& text) -> std::vector<std::string>;
+  // "all", or a comma-separated list of invariant names (kInvariantNames); with `workloads`,
+  // also the workload invariants (lost-update), for a driver that runs them (simulate).
+  auto invariants(std::string_view flag, const std::string& text, bool workloads = false)
+      -> std::vector<std::string>;
   void error(std::string_view flag, std::string_view message);
 
   auto ok() const -> bool { return ok_; }

@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <vector>
+
 #include "models/registry.hpp"
 #include "sim/explore/fault_profiles.hpp"
 
@@ -11,13 +13,14 @@ namespace locksim::cli {
 void add_list_command(CLI::App& app, int& exit_code) {
   CLI::App* list = app.add_subcommand("list", "List what locksim knows by name");
   list->require_subcommand(1);
-  CLI::App* algorithms =
-      list->add_subcommand("algorithms", "The lock algorithms, with one line on each");
+  CLI::App* algorithms = list->add_subcommand(
+      "algorithms", "The lock algorithms, then the counter workloads, with one line on each");
   algorithms->callback([&exit_code] {
+    std::vector<AlgorithmEntry> entries(algorithm_catalog().begin(), algorithm_catalog().end());
+    entries.insert(entries.end(), workload_catalog().begin(), workload_catalog().end());
     size_t width = 0;
-    for (const AlgorithmEntry& entry : algorithm_catalog())
-      width = std::max(width, entry.name.size());
-    for (const AlgorithmEntry& entry : algorithm_catalog()) {
+    for (const AlgorithmEntry& entry : entries) width = std::max(width, entry.name.size());
+    for (const AlgorithmEntry& entry : entries) {
       fmt::print("{:<{}}  {}\n", entry.name, width, entry.description);
       fmt::print("{:<{}}    library {}, version {}\n", "", width, entry.library, entry.version);
       // Defaults are the preset's own (its source's); models/ cites the lines for each.

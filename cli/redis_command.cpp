@@ -18,6 +18,7 @@ struct Shell {
   redis::Server server;
   NodeClock clock;
   TrueTime now;
+  uint32_t client = 0;  // whose connection the commands come on (@client), from 0
   bool had_bad_input = false;
 
   auto now_ms() const -> int64_t { return clock.wall(now).unix_ms(); }
@@ -30,13 +31,32 @@ void report(Shell& shell, size_t line_number, std::string_view line, std::string
   shell.had_bad_input = true;
 }
 
-// @advance MS and @clock-jump MS.
+// The clients a shell can speak for; any will do, and one bound keeps the session map small.
+constexpr int64_t kShellClientsMax = 100;
+
+// @client N: later commands come on client N's connection, with its own transaction and watches.
+void select_client(Shell& shell, const std::vector<std::string>& words, size_t line_number,
+                   std::string_view line) {
+  const std::optional<int64_t> number =
+      words.size() == 2 ? redis::parse_redis_integer(words[1]) : std::nullopt;
+  if (!number || *number < 1 || *number > kShellClientsMax) {
+    report(shell, line_number, line, words.size() == 2 ? words[1] : words[0],
+           fmt::format("@client takes a client number from 1 to {}", kShellClientsMax));
+    return;
+  }
+  shell.client = static_cast<uint32_t>(*number - 1);
+}
+
+// @advance MS, @clock-jump MS and @client N.
 void run_directive(Shell& shell, const std::vector<std::string>& words, size_t line_number,
                    std::string_view line) {
   const std::string& name = words[0];
+  if (name == "@client") return select_client(shell, words, line_number, line);
   if (name != "@advance" && name != "@clock-jump") {
     report(shell, line_number, line, name,
-           fmt::format("unknown directive '{}' (expected @advance MS or @clock-jump MS)", name));
+           fmt::format("unknown directive '{}' (expected @advance MS, @clock-jump MS or "
+                       "@client N)",
+                       name));
     return;
   }
   if (words.size() != 2) {
@@ -103,9 +123,10 @@ auto run_line(Shell& shell, std::string_view line, size_t line_number) -> bool {
   }
   const redis::Command command{{words->begin() + static_cast<ptrdiff_t>(skip), words->end()}};
   for (int64_t i = 0; i < repeat; ++i) {
-    const redis::Reply reply = redis::is_wait(command)
-                                   ? run_wait(shell, command)
-                                   : redis::execute(shell.server, command, shell.now_ms());
+    const redis::Reply reply =
+        redis::is_wait(command)
+            ? run_wait(shell, command)
+            : redis::execute(shell.server, command, shell.now_ms(), {.client = shell.client});
     fmt::print("{}\n", redis::to_cli_string(reply));
   }
   return true;
@@ -123,7 +144,8 @@ void add_redis_command(CLI::App& app, int& exit_code) {
   sub->footer(fmt::format(
       "Lines are split as redis-cli splits them; blank lines and lines starting with # are\n"
       "skipped. Directives: @advance MS (virtual time passes), @clock-jump MS (the server's wall\n"
-      "clock steps, may be negative). Exit status 2 if a directive was malformed.\n"
+      "clock steps, may be negative), @client N (later commands come on client N's connection,\n"
+      "with its own MULTI and WATCH; 1 at start). Exit status 2 if a directive was malformed.\n"
       "A script that has run {} Lua instructions is stopped with the error Redis gives a\n"
       "script killed by SCRIPT KILL (its writes stay); a real server would meanwhile answer\n"
       "other clients BUSY.",

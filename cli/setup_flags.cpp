@@ -41,7 +41,10 @@ auto SetupFlags::read(FlagReader& read, uint32_t default_servers) const
   const AlgorithmSpec spec = parse_algorithm(algorithm);
   if (!spec.entry && spec.errors.empty()) {
     std::string known;
-    for (const AlgorithmEntry& entry : algorithm_catalog()) known += " " + std::string(entry.name);
+    for (const std::span<const AlgorithmEntry> catalog :
+         {algorithm_catalog(), workload_catalog()}) {
+      for (const AlgorithmEntry& entry : catalog) known += " " + std::string(entry.name);
+    }
     read.error("--algorithm", fmt::format("unknown algorithm '{}' (known:{})", algorithm, known));
   }
   for (const std::string& error : spec.errors) read.error("--algorithm", error);

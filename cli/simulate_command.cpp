@@ -202,7 +202,7 @@ auto run(const std::string& program, SimulateArgs& args) -> int {
   const std::optional<SimulationSetup> read_setup = args.setup.read(read, 5);
   const Duration duration = read.duration("--duration", args.duration, FlagReader::Sign::positive);
   args.seed = read.seed("--seed", args.seed_text);
-  const std::vector<std::string> checked = read.invariants("--check", args.check);
+  const std::vector<std::string> checked = read.invariants("--check", args.check, true);
   args.diagram.check(read);
   if (!read.ok() || !read_setup) return 2;
   const SimulationSetup& setup = *read_setup;

@@ -141,12 +141,21 @@ struct KeyUse {
   enum class Role : uint8_t {
     lock,             // the lock itself: whoever set it holds the lock
     fencing_counter,  // a counter whose increments are the fencing tokens
+    shared_counter,   // the counter a workload increments (counter_workload.cpp)
   };
   std::string key;
   Role role = Role::lock;
   // For a lock key, the expiry the algorithm means it to have; none: it never expires and only
   // its holder's release removes it.
   std::optional<Duration> ttl;
+};
+
+// What a counter workload has done to its shared counter in one incarnation: the increments it
+// began (a retry of the same one counts once) and those it was told had committed.
+struct IncrementCounts {
+  uint64_t started = 0;
+  uint64_t acknowledged = 0;
+  auto operator==(const IncrementCounts&) const -> bool = default;
 };
 
 class LockAlgorithm {
@@ -181,6 +190,9 @@ class LockAlgorithm {
   virtual auto servers() const -> uint32_t { return 1; }
   // The keys it writes on the servers it locks, from its parameters.
   virtual auto keys() const -> std::vector<KeyUse> = 0;
+  // For a counter workload, what this incarnation has done to the counter (the lost-update
+  // invariant reads it); none for a lock.
+  virtual auto increments() const -> std::optional<IncrementCounts> { return std::nullopt; }
 
   // A fresh process starts (first run, or after a crash with all volatile state lost).
   virtual void start(const ClientContext& context, Effects& effects) = 0;

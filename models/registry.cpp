@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <deque>
 
 #include "sim/core/assert.hpp"
 #include "sim/core/split.hpp"
@@ -27,6 +28,11 @@ auto make_redlock_gem(const AlgorithmOptions& options) -> std::unique_ptr<LockAl
 auto make_redlock_node5(const AlgorithmOptions& options) -> std::unique_ptr<LockAlgorithm>;
 auto make_redlock_redisson_lease(const AlgorithmOptions& options) -> std::unique_ptr<LockAlgorithm>;
 auto make_watchdog(const AlgorithmOptions& options) -> std::unique_ptr<LockAlgorithm>;
+auto make_counter_unlocked(const AlgorithmOptions& options) -> std::unique_ptr<LockAlgorithm>;
+auto make_counter_watch(const AlgorithmOptions& options) -> std::unique_ptr<LockAlgorithm>;
+auto make_counter_script(const AlgorithmOptions& options) -> std::unique_ptr<LockAlgorithm>;
+auto make_locked_counter(std::string name, std::unique_ptr<LockAlgorithm> lock)
+    -> std::unique_ptr<LockAlgorithm>;
 auto redlock_reference_parameters() -> std::span<const Parameter>;
 auto redlock_redsync_parameters() -> std::span<const Parameter>;
 auto redlock_node_parameters() -> std::span<const Parameter>;
@@ -96,15 +102,51 @@ const std::array kCatalog{
                    watchdog_parameters()},
 };
 
+constexpr std::string_view kTransactionsPage = "redis.io Transactions page (check-and-set)";
+
+// Kept apart from the locks: `compare` runs every lock by default, and its committed report
+// stays a comparison of locks (counter_workload.cpp, locked_counter.cpp).
+const std::array kAtomicWorkloads{
+    AlgorithmEntry{"counter-unlocked", "counter workload: GET then SET, no lock (loses updates)",
+                   "the read-modify-write every lock exists to guard", "-", make_counter_unlocked},
+    AlgorithmEntry{"counter-watch", "counter workload: WATCH, GET, MULTI/SET/EXEC, retried",
+                   kTransactionsPage, kRedisDoc, make_counter_watch},
+    AlgorithmEntry{"counter-script", "counter workload: one EVAL that GETs and SETs",
+                   "redis.io Scripting page (script atomicity)", kRedisDoc, make_counter_script},
+};
+
 }  // namespace
 
 auto algorithm_catalog() -> std::span<const AlgorithmEntry> {
   return kCatalog;
 }
 
+auto workload_catalog() -> std::span<const AlgorithmEntry> {
+  // The atomic ones, then counter-under-<lock> for every lock, with the lock's own parameters.
+  static const std::vector<AlgorithmEntry> workloads = [] {
+    static std::deque<std::string> texts;  // what the entries' names and descriptions view
+    std::vector<AlgorithmEntry> entries(kAtomicWorkloads.begin(), kAtomicWorkloads.end());
+    for (const AlgorithmEntry& lock : kCatalog) {
+      const std::string& name = texts.emplace_back(fmt::format("counter-under-{}", lock.name));
+      entries.push_back(AlgorithmEntry{
+          name,
+          texts.emplace_back(fmt::format("counter workload: GET then SET inside {}", lock.name)),
+          lock.library, lock.version,
+          [&name, make = lock.make](const AlgorithmOptions& options) {
+            return make_locked_counter(name, make(options));
+          },
+          lock.parameters});
+    }
+    return entries;
+  }();
+  return workloads;
+}
+
 auto find_algorithm(std::string_view name) -> const AlgorithmEntry* {
-  for (const AlgorithmEntry& entry : kCatalog) {
-    if (entry.name == name) return &entry;
+  for (const std::span<const AlgorithmEntry> catalog : {algorithm_catalog(), workload_catalog()}) {
+    for (const AlgorithmEntry& entry : catalog) {
+      if (entry.name == name) return &entry;
+    }
   }
   return nullptr;
 }

@@ -60,7 +60,12 @@ struct AlgorithmEntry {
   std::span<const Parameter> parameters = {};  // its own, settable as name:param=value
 };
 
+// The lock algorithms.
 auto algorithm_catalog() -> std::span<const AlgorithmEntry>;
+// The counter workloads (counter-unlocked, counter-watch, counter-script): clients that
+// increment a shared counter instead of taking a lock.
+auto workload_catalog() -> std::span<const AlgorithmEntry>;
+// Either kind, by name.
 auto find_algorithm(std::string_view name) -> const AlgorithmEntry*;
 
 // An algorithm as the command line and scenario files write it: "name[:param=value]...".

@@ -113,6 +113,23 @@ TEST(Catalog, EveryAlgorithmRunsUnderRandomPausesWithoutALocksimBug) {
   }
 }
 
+// compare runs every lock by default, and its committed report compares locks: the counter
+// workloads are found by name but kept out of the lock catalog.
+TEST(Catalog, WorkloadsAreFoundByNameButAreNoLocks) {
+  ASSERT_EQ(workload_catalog().size(), 3U + algorithm_catalog().size());
+  for (const AlgorithmEntry& workload : workload_catalog()) {
+    EXPECT_EQ(find_algorithm(workload.name), &workload);
+    EXPECT_TRUE(
+        std::none_of(algorithm_catalog().begin(), algorithm_catalog().end(),
+                     [&](const AlgorithmEntry& lock) { return lock.name == workload.name; }));
+    const Program program(workload.make({}));
+    EXPECT_TRUE(program->increments().has_value()) << workload.name;
+  }
+  for (const AlgorithmEntry& lock : algorithm_catalog()) {
+    EXPECT_FALSE(Program(lock.make({}))->increments().has_value()) << lock.name;
+  }
+}
+
 TEST(Catalog, SetnxDelDeadlocksWhenItsHolderCrashes) {  // C-1
   const Outcome naive = run({.algorithm = "setnx-del", .first_crash = ms(50)}, at_ms(5'000));
   EXPECT_FALSE(naive.holding(1));

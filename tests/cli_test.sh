@@ -47,6 +47,26 @@ for algorithm in $algorithms; do
   expect_exit 0 "simulate runs $algorithm" -- "$locksim" simulate --algorithm "$algorithm" \
     --duration 5s
 done
+# The counter workloads: listed after the locks, run by simulate with lost-update checked.
+for workload in counter-unlocked counter-watch counter-script; do
+  expect_exit 0 "list algorithms names $workload" -- "$locksim" list algorithms
+  expect_text out "$workload" "list algorithms names $workload"
+done
+expect_exit 1 "counter-unlocked loses updates" -- "$locksim" simulate --algorithm counter-unlocked \
+  --duration 2s
+expect_text out "VIOLATION lost-update" "counter-unlocked's lost update is explained"
+expect_exit 0 "lost-update unchecked decides nothing" -- "$locksim" simulate \
+  --algorithm counter-unlocked --duration 2s --check mutex
+expect_exit 0 "counter-script keeps every increment" -- "$locksim" simulate \
+  --algorithm counter-script --duration 2s --check lost-update
+expect_exit 2 "the model checker does not run lost-update" -- "$locksim" check \
+  --algorithm counter-watch --check lost-update
+expect_text err "unknown name 'lost-update'" "check refuses lost-update"
+expect_exit 2 "compare keeps to locks" -- "$locksim" compare --algorithms counter-watch \
+  --out "$scratch/compare-workload"
+expect_exit 2 "sweep refuses a workload it cannot report" -- "$locksim" sweep \
+  --algorithms counter-under-set-nx-px --seeds 1 --out "$scratch/sweep-workload"
+expect_text err "sweep does not report lost-update yet" "sweep names why"
 expect_exit 0 "list faults" -- "$locksim" list faults
 for profile in none crash gc-pause clock-drift clock-jump slow-network partition \
                restart-volatile restart-everysec restart-always restart-delayed failover chaos; do

@@ -74,8 +74,8 @@ TEST(NativeScripts, CompareAndDeleteLeavesErrorsToTheInterpreter) {
   const auto declines = [](Server server, std::span<const std::string> keys,
                            std::span<const std::string> args, bool replica) {
     const Server before = server;
-    CommandContext context{server.keyspace, server.scripts, server.script_random,
-                           server.dirty,    kNow,           {.replica = replica}};
+    CommandContext context{server.keyspace, server.scripts, server.script_random, server.dirty,
+                           server.sessions, kNow,           {.replica = replica}};
     EXPECT_FALSE(run_natively(kCompareAndDeleteScript, keys, args, context).has_value());
     EXPECT_EQ(server.keyspace, before.keyspace);
     EXPECT_EQ(server.dirty, before.dirty);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Goal: `locksim redis` prints what `redis-cli --no-raw` prints. Method: the same input through a
 # real redis-cli against a real redis-server and through locksim redis, compared byte for byte;
-# then the locksim-only parts (comments, time directives, their errors) against hand-derived
+# then the locksim-only parts (comments, time and client directives, their errors) against hand-derived
 # expectations from Redis's expiry rule (visible at `when`, gone at `when + 1`), and scripts that
 # never end against what a real server replies once they are killed.
 # Usage: redis_shell_test.sh path/to/locksim input-file...
@@ -62,6 +62,38 @@ grep -q "<stdin>:16:1: error: unknown directive '@bogus'" "$scratch/time.err" \
 grep -q "<stdin>:17:10: error: '-5' is not a non-negative number" "$scratch/time.err" \
   || { echo "FAIL: negative advance message"; cat "$scratch/time.err"; failures=$((failures + 1)); }
 [[ $status -eq 2 ]] || { echo "FAIL: exit $status after bad directives, expected 2"; failures=$((failures + 1)); }
+
+# Two connections: one client's write to a key another WATCHes makes that client's EXEC answer
+# the null array (multi.c touchWatchedKey); a client outside MULTI runs at once while another
+# queues. Expected from Redis 7.0's rules, not from a run.
+"$locksim" redis > "$scratch/clients" 2> "$scratch/clients.err" <<'SCRIPT'
+@client 1
+SET x 30
+WATCH x
+@client 2
+SET x 40
+@client 1
+MULTI
+INCR x
+EXEC
+WATCH x
+MULTI
+INCR x
+@client 2
+GET x
+@client 1
+EXEC
+@client 0
+SCRIPT
+status=$?
+printf 'OK\nOK\nOK\nOK\nQUEUED\n(nil)\nOK\nOK\nQUEUED\n"40"\n1) (integer) 41\n' \
+  > "$scratch/clients.expected"
+if ! diff -u "$scratch/clients.expected" "$scratch/clients"; then
+  echo "FAIL: two clients"; failures=$((failures + 1))
+fi
+grep -q "<stdin>:17:9: error: @client takes a client number from 1 to 100" "$scratch/clients.err" \
+  || { echo "FAIL: @client 0 message"; cat "$scratch/clients.err"; failures=$((failures + 1)); }
+[[ $status -eq 2 ]] || { echo "FAIL: exit $status after @client 0, expected 2"; failures=$((failures + 1)); }
 
 # Scripts that never end stop at their instruction budget with the reply Redis gives a script
 # killed by SCRIPT KILL (writes kept, a pcall catching the kill only until the next line), and

@@ -129,6 +129,10 @@ TEST(Fingerprint, ChangesWithEveryPartOfTheState) {
       [](World& w) {
         redis::execute(w.servers[0].redis, {{"SET", "x", "1"}}, 0);
       },
+      [](World& w) {
+        redis::execute(w.servers[0].redis, {{"WATCH", "x"}}, 0, {.client = 1});
+      },
+      [](World& w) { redis::execute(w.servers[0].redis, {{"MULTI"}}, 0, {.client = 0}); },
       [](World& w) { w.connections[1].partitioned = true; },
       [](World& w) { w.resource.writes += 1; },
       // An event no client has pending (a lease end is, for a holder: at most one each).
@@ -140,6 +144,43 @@ TEST(Fingerprint, ChangesWithEveryPartOfTheState) {
     EXPECT_FALSE(changed == base) << "mutation " << i;
     EXPECT_NE(fingerprint(changed), base_print) << "mutation " << i;
   }
+}
+
+// Redis frees a client, with its transaction and watches, when its connection goes: a reset
+// (a cut), its server's crash, or its own crash once the server has read what it sent.
+TEST(Sessions, GoWithTheirConnection) {
+  testing::FunctionChooser zero([](const Choice& c) { return testing::first_value(c); });
+  const World base = make_world(testing::fixed_config(2), zero);
+  const auto watching = [&] {
+    World w = base;
+    redis::execute(w.servers[0].redis, {{"WATCH", "x"}}, 0, {.client = 1});
+    EXPECT_FALSE(w.servers[0].redis.sessions.empty());
+    return w;
+  };
+  const std::vector<InjectedFault> losses = {
+      {FaultKind::partition, base.connection_index(ClientId{1}, ServerId{0})},
+      {FaultKind::server_crash, 0},
+      {FaultKind::client_crash, 1},  // nothing in flight: freed at once
+  };
+  for (const InjectedFault& loss : losses) {
+    World w = watching();
+    inject(w, loss, zero);
+    EXPECT_TRUE(w.servers[0].redis.sessions.empty()) << to_string(loss.kind);
+  }
+  World other = watching();
+  inject(other, {FaultKind::client_crash, 0}, zero);  // another client's crash
+  EXPECT_FALSE(other.servers[0].redis.sessions.empty());
+
+  // A crashed client's commands still in flight are read first, in its session.
+  World w = watching();
+  const uint32_t link = w.connection_index(ClientId{1}, ServerId{0});
+  w.connections[link].requests.push_back({.id = 99, .arrival = w.now, .command = {{"GET", "x"}}});
+  w.queue.push(w.now, EventKind::deliver_request, link);
+  inject(w, {FaultKind::client_crash, 1}, zero);
+  EXPECT_FALSE(w.servers[0].redis.sessions.empty());
+  for (int i = 0; i < 20 && !w.connections[link].requests.empty(); ++i) step(w, zero);
+  EXPECT_TRUE(w.connections[link].requests.empty());
+  EXPECT_TRUE(w.servers[0].redis.sessions.empty());
 }
 
 }  // namespace

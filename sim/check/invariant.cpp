@@ -5,6 +5,7 @@
 
 #include "sim/check/foreign_release.hpp"
 #include "sim/check/liveness.hpp"
+#include "sim/check/lost_update.hpp"
 #include "sim/check/mutual_exclusion.hpp"
 #include "sim/check/quorum.hpp"
 #include "sim/check/resource_safety.hpp"
@@ -29,6 +30,19 @@ auto make_invariants() -> std::vector<std::unique_ptr<Invariant>> {
   invariants.push_back(std::make_unique<TtlLessLockMonitor>());
   invariants.push_back(std::make_unique<LivenessMonitor>());
   invariants.push_back(std::make_unique<QuorumMonitor>());
+  return invariants;
+}
+
+auto make_workload_invariants(const WorldConfig& config)
+    -> std::vector<std::unique_ptr<Invariant>> {
+  std::vector<std::unique_ptr<Invariant>> invariants;
+  for (const ClientSettings& client : config.clients) {
+    for (const KeyUse& use : client.program->keys()) {
+      if (use.role != KeyUse::Role::shared_counter) continue;
+      invariants.push_back(std::make_unique<LostUpdateMonitor>(use.key));
+      return invariants;  // one counter: every client of a workload increments the same
+    }
+  }
   return invariants;
 }
 

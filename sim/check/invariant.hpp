@@ -90,4 +90,9 @@ inline constexpr size_t kInvariantCount = std::size(kInvariantNames);
 // One of each invariant, in the order of kInvariantNames.
 auto make_invariants() -> std::vector<std::unique_ptr<Invariant>>;
 
+// The invariants of a workload rather than a lock, which only worlds running one carry (and
+// reports of locks never show): lost-update, for a shared counter.
+inline constexpr std::string_view kWorkloadInvariantNames[] = {"lost-update"};
+auto make_workload_invariants(const WorldConfig& config) -> std::vector<std::unique_ptr<Invariant>>;
+
 }  // namespace locksim

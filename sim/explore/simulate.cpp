@@ -35,8 +35,13 @@ auto simulate(std::shared_ptr<const WorldConfig> config, const SimulationOptions
   RandomChooser random(options.seed);
   RecordingChooser chooser(hooks.chooser ? *hooks.chooser : random, trace_hash, hooks.record);
   World world = make_world(std::move(config), chooser);
-  const std::vector<std::unique_ptr<Invariant>> invariants =
-      options.watched ? make_invariants() : std::vector<std::unique_ptr<Invariant>>{};
+  std::vector<std::unique_ptr<Invariant>> invariants;
+  if (options.watched) {
+    invariants = make_invariants();
+    for (auto& workload : make_workload_invariants(*world.config)) {
+      invariants.push_back(std::move(workload));
+    }
+  }
   StatisticsCollector statistics;
   SimulationResult result;
   const TrueTime horizon = TrueTime{} + options.duration;

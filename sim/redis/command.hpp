@@ -10,6 +10,8 @@
 
 #include <fmt/format.h>
 
+#include "sim/core/state_encoder.hpp"
+
 namespace locksim::redis {
 
 struct Command {
@@ -27,6 +29,12 @@ struct Command {
   auto name() const -> std::string_view { return argv.empty() ? std::string_view() : argv[0]; }
   auto operator==(const Command&) const -> bool = default;
 };
+
+// A command's arguments into a state encoding (they may carry tokens).
+inline void encode_command(StateEncoder& encoder, const Command& command) {
+  encoder.add(static_cast<uint64_t>(command.argv.size()));
+  for (const std::string& argument : command.argv) encoder.text(argument);
+}
 
 // The compare-and-delete release from the distlock page and the SET documentation.
 inline constexpr std::string_view kCompareAndDeleteScript =

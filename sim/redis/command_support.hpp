@@ -30,6 +30,8 @@ struct ExecuteOptions {
   std::vector<std::string>* changed_keys = nullptr;
   // A smaller budget lets tests and fuzzing reach the limit quickly.
   uint64_t script_instruction_budget = kScriptInstructionBudget;
+  // The client whose connection the command came on: whose transaction and watches it sees.
+  uint32_t client = 0;
 };
 
 struct CommandContext {
@@ -37,21 +39,31 @@ struct CommandContext {
   ScriptCache& scripts;
   uint64_t& script_random;
   uint64_t& dirty;  // modifications since the last save, counted as Redis counts server.dirty
-  int64_t now_ms;   // the server's wall clock, frozen for the whole command (and script)
+  Sessions& sessions;
+  int64_t now_ms;  // the server's wall clock, frozen for the whole command (and script)
   ExecuteOptions options;
 
-  // The live entry for key. On a master an expired key is deleted (and reported changed); a
-  // replica only hides it: deletions come from its master.
+  // The live entry for key. On a master an expired key is deleted (and reported changed, and
+  // its watchers touched, as deleteExpiredKeyAndPropagate does); a replica only hides it:
+  // deletions come from its master.
   auto find(std::string_view key) -> Entry* {
     if (options.replica) return keyspace.visible(key, now_ms);
     bool deleted_expired = false;
     Entry* entry = keyspace.find(key, now_ms, &deleted_expired);
-    if (deleted_expired && options.changed_keys) options.changed_keys->emplace_back(key);
+    if (!deleted_expired) return entry;
+    if (options.changed_keys) options.changed_keys->emplace_back(key);
+    sessions.touch(key, keyspace);
     return entry;
   }
 
-  // Records a modification of key, `modifications` times in server.dirty.
+  // Records a modification of key, `modifications` times in server.dirty, after it was made:
+  // signalModifiedKey touches the key's watchers.
   void changed(std::string_view key, uint64_t modifications = 1) {
+    recorded(key, modifications);
+    if (!key.empty()) sessions.touch(key, keyspace);
+  }
+  // The same without touching watchers, for a command that touches them its own way.
+  void recorded(std::string_view key, uint64_t modifications = 1) {
     dirty += modifications;
     if (options.changed_keys && !key.empty()) options.changed_keys->emplace_back(key);
   }

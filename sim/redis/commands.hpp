@@ -7,9 +7,12 @@
 
 namespace locksim::redis {
 
-// Runs one command with the server's wall clock frozen at now_ms.
+// Runs one command with the server's wall clock frozen at now_ms, on the connection of
+// options.client: inside that client's MULTI it is queued, and EXEC runs the queue.
 auto execute(Server& server, const Command& command, int64_t now_ms,
              const ExecuteOptions& options = {}) -> Reply;
+// Runs a command as EXEC runs one it queued: its checks were made when it was queued.
+auto call(CommandContext& context, const Command& command) -> Reply;
 // Runs a command called by a script through redis.call or redis.pcall: the same commands,
 // with the errors Redis gives scripts for unknown, disallowed and ill-formed calls.
 auto execute_from_script(CommandContext& context, const Command& command) -> Reply;
@@ -52,5 +55,12 @@ auto hlen_command(CommandContext& context, const Command& command) -> Reply;
 auto eval_command(CommandContext& context, const Command& command) -> Reply;
 auto evalsha_command(CommandContext& context, const Command& command) -> Reply;
 auto script_command(CommandContext& context, const Command& command) -> Reply;
+
+// transaction_commands.cpp
+auto multi_command(CommandContext& context, const Command& command) -> Reply;
+auto exec_command(CommandContext& context, const Command& command) -> Reply;
+auto discard_command(CommandContext& context, const Command& command) -> Reply;
+auto watch_command(CommandContext& context, const Command& command) -> Reply;
+auto unwatch_command(CommandContext& context, const Command& command) -> Reply;
 
 }  // namespace locksim::redis

@@ -144,8 +144,9 @@ auto flushall_command(CommandContext& context, const Command& command) -> Reply 
   if (command.argv.size() == 2 && !is(command.argv[1], "async") && !is(command.argv[1], "sync")) {
     return syntax_error();
   }
-  for (const std::string& key : context.keyspace.keys()) context.changed(key);
-  context.changed({}, 1);  // FLUSHALL itself counts once more in server.dirty
+  context.sessions.touch_all(context.keyspace);  // signalFlushedDb, before the data goes
+  for (const std::string& key : context.keyspace.keys()) context.recorded(key);
+  context.recorded({}, 1);  // FLUSHALL itself counts once more in server.dirty
   context.keyspace.clear();
   return Reply::ok();
 }

@@ -76,7 +76,8 @@ void push_reply(lua_State* lua, const Reply& reply) {
   switch (reply.type) {
     case Reply::Type::integer: lua_pushnumber(lua, static_cast<lua_Number>(reply.integer)); return;
     case Reply::Type::bulk: lua_pushlstring(lua, reply.text.data(), reply.text.size()); return;
-    case Reply::Type::nil: lua_pushboolean(lua, 0); return;
+    case Reply::Type::nil:
+    case Reply::Type::nil_array: lua_pushboolean(lua, 0); return;
     case Reply::Type::status:
       lua_newtable(lua);
       lua_pushlstring(lua, reply.text.data(), reply.text.size());

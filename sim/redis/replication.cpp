@@ -22,20 +22,29 @@ auto full_copy(const Keyspace& master) -> std::vector<KeyChange> {
   return collect_changes(master, master.keys());
 }
 
-auto expire_stale_keys(Keyspace& master, int64_t now_ms) -> std::vector<std::string> {
-  std::vector<std::string> expired = master.expired_keys(now_ms);
-  for (const std::string& key : expired) master.erase(key);
+auto expire_stale_keys(Server& master, int64_t now_ms) -> std::vector<std::string> {
+  std::vector<std::string> expired = master.keyspace.expired_keys(now_ms);
+  for (const std::string& key : expired) {
+    master.keyspace.erase(key);
+    master.sessions.touch(key, master.keyspace);
+  }
   return expired;
 }
 
-void apply_changes(Keyspace& replica, const std::vector<KeyChange>& changes, bool full) {
-  if (full) replica.clear();
+void apply_changes(Server& replica, const std::vector<KeyChange>& changes, bool full) {
+  Keyspace& keyspace = replica.keyspace;
+  if (full) {
+    replica.sessions.touch_all(keyspace);
+    keyspace.clear();
+  }
   for (const KeyChange& change : changes) {
     if (change.entry) {
-      replica.put(change.key, *change.entry);
+      keyspace.put(change.key, *change.entry);
     } else {
-      replica.erase(change.key);
+      keyspace.erase(change.key);
     }
+    // A full copy loads the data without touching anything (rdbLoad after emptyData).
+    if (!full) replica.sessions.touch(change.key, keyspace);
   }
 }
 

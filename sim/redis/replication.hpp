@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "sim/redis/keyspace.hpp"
+#include "sim/redis/server.hpp"
 
 namespace locksim::redis {
 
@@ -25,12 +26,14 @@ auto collect_changes(const Keyspace& master, std::vector<std::string> keys)
 // Every key of the master: a full synchronisation.
 auto full_copy(const Keyspace& master) -> std::vector<KeyChange>;
 
-// A master's active expiry cycle: deletes every key already expired at now_ms and returns them
-// (to be propagated as deletions). Redis samples keys with a TTL and repeats while more than
-// 10% of a sample had expired; for the few keys of a lock workload that removes them all.
-auto expire_stale_keys(Keyspace& master, int64_t now_ms) -> std::vector<std::string>;
+// A master's active expiry cycle: deletes every key already expired at now_ms, touching its
+// watchers, and returns them (to be propagated as deletions). Redis samples keys with a TTL and
+// repeats while more than 10% of a sample had expired; for the few keys of a lock workload that
+// removes them all.
+auto expire_stale_keys(Server& master, int64_t now_ms) -> std::vector<std::string>;
 
-// Applies changes to a replica's keyspace; `full` replaces everything it held.
-void apply_changes(Keyspace& replica, const std::vector<KeyChange>& changes, bool full);
+// Applies changes to a replica's keyspace, touching the watchers of each key changed; `full`
+// replaces everything it held (an emptied database touches every watched key it held).
+void apply_changes(Server& replica, const std::vector<KeyChange>& changes, bool full);
 
 }  // namespace locksim::redis

@@ -14,7 +14,8 @@ auto format_tty(const Reply& reply, const std::string& prefix) -> std::string {
     case Reply::Type::error: return "(error) " + reply.text + "\n";
     case Reply::Type::integer: return fmt::format("(integer) {}\n", reply.integer);
     case Reply::Type::bulk: return quote_argument(reply.text) + "\n";
-    case Reply::Type::nil: return "(nil)\n";
+    case Reply::Type::nil:
+    case Reply::Type::nil_array: return "(nil)\n";
     case Reply::Type::array: {
       if (reply.elements.empty()) return "(empty array)\n";
       const size_t width = std::to_string(reply.elements.size()).size();

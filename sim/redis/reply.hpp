@@ -1,4 +1,5 @@
-// A Redis reply (RESP2): status, error, integer, bulk string, nil, or array of replies, and the
+// A Redis reply (RESP2): status, error, integer, bulk string, nil, array of replies, or the null
+// array (`*-1`, which EXEC answers when a watched key changed), and the
 // rules by which Redis builds the text of an error or status reply from bytes a client sent.
 #pragma once
 
@@ -12,7 +13,7 @@
 namespace locksim::redis {
 
 struct Reply {
-  enum class Type : uint8_t { status, error, integer, bulk, nil, array };
+  enum class Type : uint8_t { status, error, integer, bulk, nil, array, nil_array };
 
   Type type = Type::nil;
   std::string text;  // status text, error text (with its prefix, e.g. "ERR ..."), or bulk
@@ -25,6 +26,7 @@ struct Reply {
   static auto number(int64_t value) -> Reply { return {Type::integer, {}, value, {}}; }
   static auto bulk(std::string text) -> Reply { return {Type::bulk, std::move(text), 0, {}}; }
   static auto nil() -> Reply { return {}; }
+  static auto nil_array() -> Reply { return {Type::nil_array, {}, 0, {}}; }
 
   auto is_ok() const -> bool { return type == Type::status && text == "OK"; }
   auto operator==(const Reply&) const -> bool = default;

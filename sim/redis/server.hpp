@@ -1,6 +1,7 @@
-// The data of one Redis server as a value: its keyspace and its script cache (SHA-1 of a body
-// to the body). Both are what a crash without persistence loses; the Lua interpreter that runs
-// cached scripts is an engine outside the world (lua_engine.hpp).
+// The data of one Redis server as a value: its keyspace, its script cache (SHA-1 of a body to
+// the body) and its clients' transactions and watches. All are what a crash without persistence
+// loses; the Lua interpreter that runs cached scripts is an engine outside the world
+// (lua_engine.hpp).
 #pragma once
 
 #include <algorithm>
@@ -9,11 +10,15 @@
 
 #include "sim/redis/keyspace.hpp"
 #include "sim/redis/script_cache.hpp"
+#include "sim/redis/transaction.hpp"
 
 namespace locksim::redis {
 
 // rand48's state at process start (redis rand.c X2:X1:X0): what math.random continues from.
 inline constexpr uint64_t kScriptRandomStart = 0x1234'ABCD'330EULL;
+
+// Marks the sessions in a server's encoding ("sessions" in ASCII).
+inline constexpr uint64_t kSessionsTag = 0x7365'7373'696f'6e73ULL;
 
 struct Server {
   Keyspace keyspace;
@@ -22,6 +27,8 @@ struct Server {
   uint64_t script_random = kScriptRandomStart;
   // Modifications since the last RDB save (server.dirty): what save points count.
   uint64_t dirty = 0;
+  // Transactions and watches, by client (transaction.hpp).
+  Sessions sessions;
 
   // What a crash without persistence leaves: nothing.
   void clear() { *this = Server{}; }
@@ -38,6 +45,11 @@ struct Server {
     });
     encoder.add(script_random);
     encoder.add(dirty_cap ? std::min(dirty, *dirty_cap) : dirty);
+    // Nothing while no client has a session, so that such a server encodes as it always did;
+    // else a tag no count above can be confused with.
+    if (sessions.empty()) return;
+    encoder.add(kSessionsTag);
+    sessions.encode(encoder);
   }
   auto operator==(const Server&) const -> bool = default;
 };

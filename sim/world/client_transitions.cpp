@@ -201,9 +201,12 @@ void Transition::client_crash(ClientId id, uint32_t scheduled) {
       default: return false;
     }
   });
-  // Commands already sent still reach their servers; replies to them go nowhere.
+  // Commands already sent still reach their servers; replies to them go nowhere. A server
+  // with none left to read frees the client now (else after the last, deliver_request).
   for (uint32_t s = 0; s < world_.servers.size(); ++s) {
-    world_.connections[world_.connection_index(id, ServerId{s})].replies.clear();
+    Connection& connection = world_.connections[world_.connection_index(id, ServerId{s})];
+    connection.replies.clear();
+    if (connection.requests.empty()) world_.servers[s].redis.sessions.drop(id.index);
   }
   const Duration downtime = fault_length(scheduled, fault, ChoiceKind::client_downtime, id.index);
   world_.queue.push(world_.now + downtime, EventKind::client_restart, id.index);

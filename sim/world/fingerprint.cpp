@@ -9,11 +9,6 @@
 namespace locksim {
 namespace {
 
-void encode(StateEncoder& e, const redis::Command& command) {
-  e.add(static_cast<uint64_t>(command.argv.size()));
-  for (const std::string& argument : command.argv) e.text(argument);
-}
-
 void encode(StateEncoder& e, const redis::Reply& reply) {
   e.add(static_cast<uint64_t>(reply.type));
   e.text(reply.text);
@@ -67,7 +62,7 @@ void encode(StateEncoder& e, const World& world, uint32_t index, const Connectio
     e.request_id(client, request.id);
     e.add(request.client_incarnation);
     e.time(request.arrival);
-    encode(e, request.command);
+    redis::encode_command(e, request.command);
   }
   e.add(static_cast<uint64_t>(connection.replies.size()));
   for (const InFlightReply& reply : connection.replies) {

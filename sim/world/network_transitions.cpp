@@ -51,14 +51,18 @@ void Transition::deliver_request(uint32_t connection_index) {
     trace_request("drop", client_id, server_id, request.id, [] { return "server down"; });
     return;
   }
-  if (redis::is_wait(request.command)) return start_wait(connection_index, request);
-  if (redis::is_info(request.command)) return answer_info(connection_index, request);
+  if (redis::is_wait(request.command) || redis::is_info(request.command)) {
+    free_if_sender_gone(connection_index, request);
+    if (redis::is_wait(request.command)) return start_wait(connection_index, request);
+    return answer_info(connection_index, request);
+  }
   const int64_t now_ms = server.clock.wall(world_.now).unix_ms();
   const uint64_t dirty_before = server.redis.dirty;
   std::vector<std::string> changed;
-  redis::Reply reply =
-      redis::execute(server.redis, request.command, now_ms,
-                     {.replica = server.master.has_value(), .changed_keys = &changed});
+  redis::Reply reply = redis::execute(
+      server.redis, request.command, now_ms,
+      {.replica = server.master.has_value(), .changed_keys = &changed, .client = client_id.index});
+  free_if_sender_gone(connection_index, request);
   if (!changed.empty() && !server.master) {
     propagate(server_id, std::move(changed));
     server.client_write_offsets[client_id.index] = server.replication_offset;
@@ -73,9 +77,8 @@ void Transition::deliver_request(uint32_t connection_index) {
 void Transition::send_reply(uint32_t connection_index, const InFlightRequest& request,
                             redis::Reply reply) {
   const ClientId client_id = world_.client_of(connection_index);
-  const ClientState& state = client(client_id);
   Connection& connection = world_.connections[connection_index];
-  if (state.status == ProcessStatus::crashed || state.incarnation != request.client_incarnation) {
+  if (sender_gone(client_id, request.client_incarnation)) {
     return;  // the connection this request came on is gone
   }
   const Duration delay = choose(ChoiceKind::reply_delay, connection_index,
@@ -126,10 +129,29 @@ auto Transition::route(ClientId id, ServerId server) const -> ServerId {
   return master ? *master : server;
 }
 
+auto Transition::sender_gone(ClientId id, uint32_t incarnation) -> bool {
+  const ClientState& state = client(id);
+  return state.status == ProcessStatus::crashed || state.incarnation != incarnation;
+}
+
+void Transition::free_if_sender_gone(uint32_t connection_index, const InFlightRequest& request) {
+  const ClientId id = world_.client_of(connection_index);
+  const Connection& connection = world_.connections[connection_index];
+  if (!sender_gone(id, request.client_incarnation)) return;
+  if (!connection.requests.empty() &&
+      connection.requests.front().client_incarnation == request.client_incarnation) {
+    return;  // more of what it sent is still to be read
+  }
+  world_.servers[world_.server_of(connection_index).index].redis.sessions.drop(id.index);
+}
+
 void Transition::reset_connection(uint32_t connection_index) {
   Connection& connection = world_.connections[connection_index];
   connection.requests.clear();
   connection.replies.clear();
+  // The server frees the client, with its transaction and watches.
+  world_.servers[world_.server_of(connection_index).index].redis.sessions.drop(
+      world_.client_of(connection_index).index);
   world_.queue.remove_if([&](const Event& e) {
     return (e.kind == EventKind::deliver_request || e.kind == EventKind::deliver_reply) &&
            e.subject == connection_index;

@@ -53,7 +53,7 @@ void Transition::deliver_replication(ServerId replica) {
     world_.queue.push(server.inbound.front().arrival, EventKind::deliver_replication,
                       replica.index);
   }
-  redis::apply_changes(server.redis.keyspace, update.changes, update.full);
+  redis::apply_changes(server.redis, update.changes, update.full);
   server.applied_offset = update.offset;
   send_ack(replica);
   sync_if_always(replica);

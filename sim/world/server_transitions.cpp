@@ -8,7 +8,7 @@ namespace locksim::detail {
 void Transition::active_expiry(ServerId id) {
   ServerState& server = world_.servers[id.index];
   const int64_t now_ms = server.clock.wall(world_.now).unix_ms();
-  std::vector<std::string> expired = redis::expire_stale_keys(server.redis.keyspace, now_ms);
+  std::vector<std::string> expired = redis::expire_stale_keys(server.redis, now_ms);
   if (expired.empty()) return;
   trace("expire", std::nullopt, id, [&] { return fmt::format("{} keys", expired.size()); });
   propagate(id, std::move(expired));

@@ -98,6 +98,11 @@ class Transition {
   void apply(ClientId id, Effect& effect);
   void send_request(ClientId id, ServerId server, uint32_t tag, redis::Command command);
   void send_reply(uint32_t connection_index, const InFlightRequest& request, redis::Reply reply);
+  // Whether the incarnation of the client that sent a request has crashed since.
+  auto sender_gone(ClientId id, uint32_t incarnation) -> bool;
+  // A sender that crashed has closed its connection: once the server has read the last of what
+  // it sent, it frees the client with its transaction and watches (freeClient).
+  void free_if_sender_gone(uint32_t connection_index, const InFlightRequest& request);
   void arm_timer(ClientId id, TimerKind kind, Duration after);
   void write_resource(ClientId id, std::optional<uint64_t> token);
   void end_belief(ClientId id, std::string_view why);

@@ -11,21 +11,14 @@
 // adopts the real value, so that later GT/LT comparisons see the same millisecond.
 #include <gtest/gtest.h>
 
-#include <chrono>
-
 #include "sim/redis/cli_syntax.hpp"
 #include "sim/redis/commands.hpp"
 #include "tests/differential/command_generator.hpp"
 #include "tests/differential/real_redis.hpp"
+#include "tests/differential/time_window.hpp"
 
 namespace locksim::testing {
 namespace {
-
-auto wall_ms() -> int64_t {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // Arguments and replies with their bytes escaped, so that a mismatch prints on one line.
 auto show(const redis::Command& command) -> std::string {
@@ -82,20 +75,11 @@ TEST(Differential, ModelRepliesExactlyAsRealRedis) {
     const int64_t before = wall_ms();
     const redis::Reply real_reply = real.run(command);
     const int64_t after = wall_ms();
-    bool matched = false;
-    redis::Reply model_reply;
-    for (int64_t now = before; now <= std::min(after, before + 50) && !matched; ++now) {
-      redis::Server candidate = model;
-      model_reply = redis::execute(candidate, command, now);
-      if (model_reply == real_reply) {
-        model = std::move(candidate);
-        matched = true;
-      }
-    }
+    const WindowRun run = run_in_window(model, command, real_reply, before, after);
     ++compared;
-    if (!matched) {
+    if (!run.matched) {
       mismatches.push_back(fmt::format("#{} {}\n    real:  {}\n    model: {}", i, show(command),
-                                       show(real_reply), show(model_reply)));
+                                       show(real_reply), show(run.reply)));
       // Resynchronise from scratch; math.random's stream cannot be reset in the real server, so
       // the model keeps its position in it.
       const uint64_t script_random = model.script_random;

@@ -1,10 +1,12 @@
 // A throwaway real redis-server for differential tests: started on a free loopback port with no
-// persistence, spoken to over RESP2, and stopped when the object goes away (also when a test
-// fails; the server also dies with the test process).
+// persistence, spoken to over RESP2 on one connection or more (each its own client, with its
+// own MULTI and WATCH), and stopped when the object goes away (also when a test fails; the
+// server also dies with the test process).
 #pragma once
 
 #include <sys/types.h>
 #include <string>
+#include <vector>
 
 #include "sim/redis/command.hpp"
 #include "sim/redis/reply.hpp"
@@ -18,18 +20,25 @@ class RealRedis {
   RealRedis(const RealRedis&) = delete;
   auto operator=(const RealRedis&) -> RealRedis& = delete;
 
-  auto run(const redis::Command& command) -> redis::Reply;
+  // Sends a command on connection `connection` (0: the first, opened at start) and reads its
+  // reply.
+  auto run(const redis::Command& command, size_t connection = 0) -> redis::Reply;
+  // Opens another connection; returns its number.
+  auto connect() -> size_t;
   auto port() const -> int { return port_; }
 
  private:
-  auto read_reply() -> redis::Reply;
-  auto read_line() -> std::string;
-  auto read_exactly(size_t count) -> std::string;
+  struct Link {
+    int socket = -1;
+    std::string buffer;  // bytes read but not yet parsed
+  };
+  auto read_reply(Link& link) -> redis::Reply;
+  auto read_line(Link& link) -> std::string;
+  auto read_exactly(Link& link, size_t count) -> std::string;
 
   int port_ = 0;
   pid_t pid_ = -1;
-  int socket_ = -1;
-  std::string buffer_;
+  std::vector<Link> links_;
 };
 
 }  // namespace locksim::testing

@@ -31,10 +31,10 @@ TEST(Replication, ReplicaFollowsMasterForEveryCommand) {
     const redis::Command command = generator.next(now);
     redis::execute(master, command, now, {.changed_keys = &changed});
     if (i % 10 == 0) {
-      const std::vector<std::string> expired = redis::expire_stale_keys(master.keyspace, now);
+      const std::vector<std::string> expired = redis::expire_stale_keys(master, now);
       changed.insert(changed.end(), expired.begin(), expired.end());
     }
-    redis::apply_changes(replica.keyspace, redis::collect_changes(master.keyspace, changed), false);
+    redis::apply_changes(replica, redis::collect_changes(master.keyspace, changed), false);
     ASSERT_TRUE(replica.keyspace == master.keyspace)
         << "after #" << i << ": " << fmt::format("{}", command);
     for (const char* key : {"lock", "k1", "k2", "h1", "n1"}) {
