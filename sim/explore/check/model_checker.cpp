@@ -461,8 +461,11 @@ class Search {
     return true;
   }
 
-  void report(uint64_t frontier) const {
-    if (!options_.progress) return;
+  // Every kReportEvery new states at most: a level of a narrow graph holds a few, and reading
+  // the memory in use is a system call.
+  void report(uint64_t frontier) {
+    if (!options_.progress || result_.distinct_states < reported_at_ + kReportEvery) return;
+    reported_at_ = result_.distinct_states;
     options_.progress({result_.distinct_states, result_.transitions, result_.depth, frontier,
                        options_.memory_in_use ? options_.memory_in_use() : 0});
   }
@@ -510,9 +513,11 @@ class Search {
     return found;
   }
 
+  static constexpr uint64_t kReportEvery = 2048;
   const Explorer& explorer_;
   const CheckOptions& options_;
   CheckResult& result_;
+  uint64_t reported_at_ = 0;  // distinct states at the last report
   VisitedSet visited_;
   PathLinks links_;
 };
