@@ -1,13 +1,17 @@
 // The script cache of a server: SHA-1 of a body to the body, as EVAL and SCRIPT LOAD fill it.
 // It is copied with every world the model checker makes but changes only at a script's first
 // run, SCRIPT LOAD and SCRIPT FLUSH, so copies share one immutable map and a change makes a new
-// one: copying a cache is one reference count, not two allocations per script.
+// one: copying a cache is one reference count, not two allocations per script. For the same
+// reason a state encodes the cache by a digest of its contents, computed when it changes, instead
+// of every body at every fingerprint.
 #pragma once
 
 #include <map>
 #include <memory>
 #include <string>
 #include <string_view>
+
+#include "sim/core/fingerprint.hpp"
 
 namespace locksim::redis {
 
@@ -28,16 +32,20 @@ class ScriptCache {
     auto next = map_ ? std::make_shared<Map>(*map_) : std::make_shared<Map>();
     const std::string& cached = next->try_emplace(std::string(sha), body).first->second;
     map_ = std::move(next);
+    Fingerprinter contents;
+    for (const auto& [script_sha, script_body] : *map_) {
+      contents.add(std::string_view(script_sha));
+      contents.add(std::string_view(script_body));
+    }
+    digest_ = contents.digest();
     return cached;
   }
-  void clear() { map_.reset(); }
-
-  // In SHA order.
-  template <class Visit>
-  void for_each(Visit visit) const {
-    if (!map_) return;
-    for (const auto& [sha, body] : *map_) visit(sha, body);
+  void clear() {
+    map_.reset();
+    digest_ = 0;
   }
+  // Of the SHAs and bodies in SHA order; 0 when empty.
+  auto digest() const -> uint64_t { return digest_; }
 
   auto operator==(const ScriptCache& other) const -> bool {
     if (map_ == other.map_) return true;
@@ -47,6 +55,7 @@ class ScriptCache {
 
  private:
   std::shared_ptr<const Map> map_;  // none: empty
+  uint64_t digest_ = 0;
 };
 
 }  // namespace locksim::redis

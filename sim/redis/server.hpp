@@ -39,10 +39,7 @@ struct Server {
               std::optional<int64_t> live_at_ms) const {
     keyspace.encode(encoder, live_at_ms);
     encoder.add(static_cast<uint64_t>(scripts.size()));
-    scripts.for_each([&](std::string_view sha, std::string_view body) {
-      encoder.add(sha);
-      encoder.add(body);
-    });
+    encoder.add(scripts.digest());
     encoder.add(script_random);
     encoder.add(dirty_cap ? std::min(dirty, *dirty_cap) : dirty);
     // Nothing while no client has a session, so that such a server encodes as it always did;
