@@ -1,7 +1,8 @@
 // `locksim check`; see check_command.hpp. Flags are read into a setup (as `simulate` reads
 // them) and check options, the model checker runs, and every counterexample is replayed through
 // simulate to print its path, explain it and draw it. Exit codes: 0 verified (within the
-// horizon, if one was given), 1 counterexample, 2 bad input, 3 a bound was reached first.
+// horizon, if one was given) or, in bitstate storage, no violation found, 1 counterexample, 2 bad
+// input, 3 a bound was reached first.
 #include "cli/check_command.hpp"
 
 #include <unistd.h>
@@ -46,6 +47,7 @@ struct CheckArgs {
   std::optional<uint32_t> depth;
   uint64_t max_states = 20'000'000;
   std::string memory = "4G";
+  std::string storage = "exact";
   uint32_t jobs = 1;
   bool all = false;
   std::string smallest;  // a choice kind whose smallest breaking value to find; empty: none
@@ -55,7 +57,8 @@ struct CheckArgs {
   DiagramOutput diagram{"each counterexample's scenario file, check.json"};
 };
 
-auto parse_memory(FlagReader& read, const std::string& text) -> uint64_t {
+// A size in whole MiB or GiB ("4G", "512M").
+auto parse_size(FlagReader& read, std::string_view flag, const std::string& text) -> uint64_t {
   uint64_t value = 0;
   size_t used = 0;
   try {
@@ -66,10 +69,41 @@ auto parse_memory(FlagReader& read, const std::string& text) -> uint64_t {
   const std::string unit = text.substr(used);
   const uint64_t scale = unit == "G" ? uint64_t{1} << 30 : unit == "M" ? uint64_t{1} << 20 : 0;
   if (used == 0 || scale == 0 || value == 0) {
-    read.error("--memory", fmt::format("takes a size such as 4G or 512M, got '{}'", text));
+    read.error(flag, fmt::format("takes a size such as 4G or 512M, got '{}'", text));
     return 0;
   }
   return value * scale;
+}
+
+// --storage exact | bitstate:SIZE; the bit array must fit in --memory beside everything else,
+// and a bitstate search verifies nothing, so it cannot bracket --smallest's value, nor keep the
+// depth left at each state that a depth-bounded DFS needs (see CheckOptions::bitstate_bytes).
+void read_storage(FlagReader& read, const CheckArgs& args, CheckOptions& options) {
+  if (args.storage == "exact") return;
+  constexpr std::string_view kPrefix = "bitstate:";
+  if (!args.storage.starts_with(kPrefix)) {
+    read.error(
+        "--storage",
+        fmt::format("takes exact or bitstate:SIZE (such as bitstate:64M), got '{}'", args.storage));
+    return;
+  }
+  const uint64_t bytes = parse_size(read, "--storage", args.storage.substr(kPrefix.size()));
+  if (bytes == 0) return;
+  if (bytes >= options.memory_max_bytes) {
+    read.error("--storage", fmt::format("the bit array ({} MiB) does not fit in --memory {}",
+                                        bytes >> 20, args.memory));
+  }
+  if (options.order == CheckOptions::Order::depth_first && options.depth_max) {
+    read.error("--storage",
+               "bitstate cannot be used with --order dfs and --depth: a bounded depth-first "
+               "search must re-explore a state reached again with more depth left, and a bit "
+               "cannot say how much was left (use --order bfs, or exact storage)");
+  }
+  if (!args.smallest.empty()) {
+    read.error("--storage",
+               "bitstate cannot be used with --smallest, whose bracket needs each end verified");
+  }
+  options.bitstate_bytes = bytes;
 }
 
 struct Checked {
@@ -164,7 +198,8 @@ auto read_args(CheckArgs& args) -> std::optional<Checked> {
       args.order == "dfs" ? CheckOptions::Order::depth_first : CheckOptions::Order::breadth_first;
   options.depth_max = args.depth;
   options.states_max = args.max_states;
-  options.memory_max_bytes = parse_memory(read, args.memory);
+  options.memory_max_bytes = parse_size(read, "--memory", args.memory);
+  read_storage(read, args, options);
   options.memory_in_use = resident_bytes;
   options.jobs = args.jobs;
   options.all = args.all;
@@ -190,6 +225,9 @@ auto verdict_line(const CheckResult& result, const CheckOptions& options) -> std
       return fmt::format(
           "no violation within the bounds explored: {} states, depth {}; stopped at {}",
           result.distinct_states, result.depth, to_string(result.bound));
+    case CheckResult::Verdict::no_violation_found:
+      return fmt::format("no violation found; probability of having missed a state <= {:.1e}",
+                         result.omission_probability);
   }
   return {};
 }
@@ -223,11 +261,20 @@ void print_summary(const Checked& checked, const CheckResult& result, double wal
   }
   fmt::print("  states          {} distinct, {} transitions, depth {}\n", result.distinct_states,
              result.transitions, result.depth);
-  fmt::print("  visited set     {} bytes ({:.1f} per state), collision probability {:.1e}\n",
-             result.visited_bytes,
-             static_cast<double>(result.visited_bytes) /
-                 static_cast<double>(std::max<uint64_t>(result.distinct_states, 1)),
-             result.collision_probability);
+  const double bytes_per_state = static_cast<double>(result.visited_bytes) /
+                                 static_cast<double>(std::max<uint64_t>(result.distinct_states, 1));
+  if (result.bitstate) {
+    fmt::print("  visited set     bitstate, {} bytes ({:.1f} bits per state)\n",
+               result.visited_bytes, bytes_per_state * 8);
+    fmt::print("  hash functions  {}\n", result.hash_functions);
+    fmt::print(
+        "  omission        a new state now taken for seen with probability {:.1e}; any "
+        "state missed <= {:.1e} (fingerprint collisions {:.1e} included)\n",
+        result.false_positive_rate, result.omission_probability, result.collision_probability);
+  } else {
+    fmt::print("  visited set     {} bytes ({:.1f} per state), collision probability {:.1e}\n",
+               result.visited_bytes, bytes_per_state, result.collision_probability);
+  }
   fmt::print("  memory          {:.1f} bytes per state (peak growth, frontier included)\n",
              static_cast<double>(memory_growth) /
                  static_cast<double>(std::max<uint64_t>(result.distinct_states, 1)));
@@ -327,6 +374,8 @@ auto write_summary(const std::string& dir, const CheckResult& result, const Chec
       {"pinned", pinned},
       {"horizon_us", options.horizon ? options.horizon->us : int64_t{-1}},
       {"collision_probability", result.collision_probability},
+      {"storage", result.bitstate ? "bitstate" : "exact"},
+      {"omission_probability", result.omission_probability},
       {"counterexamples", files}};
   const std::string path = (std::filesystem::path(dir) / "check.json").string();
   std::ofstream file(path, std::ios::binary);
@@ -439,6 +488,7 @@ auto run(CheckArgs& args) -> int {
   }
   switch (result.verdict) {
     case CheckResult::Verdict::verified: return 0;
+    case CheckResult::Verdict::no_violation_found: return 0;
     case CheckResult::Verdict::violated: return 1;
     case CheckResult::Verdict::bound_reached: return 3;
   }
@@ -473,6 +523,10 @@ void add_check_command(CLI::App& app, int& exit_code) {
   sub->add_option("--depth", args->depth, "Longest path explored, in steps (default: none)");
   sub->add_option("--max-states", args->max_states, "Most distinct states (default 20000000)");
   sub->add_option("--memory", args->memory, "Most resident memory, e.g. 4G or 512M (default 4G)");
+  sub->add_option("--storage", args->storage,
+                  "How visited states are kept: exact (default: 8 bytes each) or bitstate:SIZE "
+                  "(a bit array of SIZE bytes, 3 bits a state, as SPIN's supertrace: may miss "
+                  "states, so it finds counterexamples but never verifies)");
   sub->add_option("--jobs", args->jobs, "Threads (default 1); results are the same for any")
       ->check(CLI::Range(1, 64));
   sub->add_option("--smallest", args->smallest,
@@ -492,8 +546,9 @@ void add_check_command(CLI::App& app, int& exit_code) {
       "every step where it can strike, and every combination of values from the choice domains\n"
       "(printed with the verdict), up to the horizon. Recurring faults of the profiles do not\n"
       "strike by themselves: the budget injects them.\n"
-      "Exit status: 0 verified (within the horizon, if one was given), 1 counterexample, 2 bad\n"
-      "input, 3 a bound (--max-states, --depth, --memory) was reached first.");
+      "Exit status: 0 verified (within the horizon, if one was given) or, with bitstate\n"
+      "storage, no violation found, 1 counterexample, 2 bad input, 3 a bound (--max-states,\n"
+      "--depth, --memory) was reached first.");
   sub->callback([args, sub, &exit_code] {
     for (const char* flag :
          {"--algorithm", "--clients", "--servers", "--ttl", "--faults", "--request-timeout",

@@ -482,6 +482,34 @@ expect_exit 3 "check stops at --max-states" -- "$locksim" check --algorithm set-
   --max-states 100
 expect_text out "stopped at --max-states" "check says which bound stopped it"
 
+# check --storage bitstate:SIZE: the gc-pause counterexample is found as with exact storage; a
+# graph that closes is never "verified", but "no violation found" with a bound; bad sizes, a bit
+# array beyond --memory and a depth-bounded DFS (which needs the depth left at each state) are
+# refused.
+expect_exit 1 "bitstate finds the gc-pause counterexample" -- "$locksim" check \
+  --algorithm set-nx-px --faults gc-pause --check mutex --horizon 3s "${fixed[@]}" \
+  --domain pause_length=2s --storage bitstate:1M
+expect_text out "COUNTEREXAMPLE mutex" "bitstate prints the counterexample"
+expect_exit 0 "bitstate finds no violation in set-nx-px's closed graph" -- "$locksim" check \
+  --algorithm set-nx-px "${fixed[@]}" --storage bitstate:1M
+expect_text out "verdict         no violation found; probability of having missed a state <= " \
+  "bitstate never says verified"
+expect_text out "hash functions  3 hashes h1 + i*h2 mod m" "bitstate names its hash functions"
+grep -q "verified" "$scratch/out" \
+  && { echo "FAIL: a bitstate check says verified"; failures=$((failures + 1)); }
+for storage in bitstate bitstate:0M bitstate:1K hash; do
+  expect_exit 2 "check refuses --storage $storage" -- "$locksim" check --storage "$storage"
+  expect_text err "locksim check: error: --storage: takes " "check says what --storage takes"
+done
+expect_exit 2 "check refuses a bit array beyond --memory" -- "$locksim" check \
+  --storage bitstate:1G --memory 512M
+expect_text err "--storage: the bit array (1024 MiB) does not fit in --memory 512M" \
+  "check says the bit array does not fit"
+expect_exit 2 "check refuses bitstate with a depth-bounded DFS" -- "$locksim" check \
+  --storage bitstate:1M --order dfs --depth 10
+expect_text err "--storage: bitstate cannot be used with --order dfs and --depth" \
+  "check says why bitstate cannot bound a DFS's depth"
+
 # locksim check --scenario: a scenario's setup with what it does not pin left open. C-6a's safe
 # twin is verified within its duration; the redlock-node5 row as a scenario (c1's acquire replies
 # pinned to 450 ms) gives the mutex counterexample, whose scenario file, written on top of it,

@@ -7,8 +7,10 @@
 #include <functional>
 #include <mutex>
 #include <thread>
+#include <variant>
 
 #include "sim/core/assert.hpp"
+#include "sim/explore/check/bitstate_set.hpp"
 #include "sim/explore/check/visited_set.hpp"
 #include "sim/world/step.hpp"
 
@@ -328,13 +330,18 @@ auto to_counterexample(const Node& node, const Invariant& monitor,
   return counterexample;
 }
 
+auto make_visited(const CheckOptions& options) -> std::variant<VisitedSet, BitstateSet> {
+  const bool with_slack = options.order == CheckOptions::Order::depth_first && options.depth_max;
+  if (!options.bitstate_bytes) return VisitedSet(with_slack);
+  LOCKSIM_ASSERT(!with_slack, "bitstate storage cannot keep the depth left of a bounded DFS");
+  return BitstateSet(*options.bitstate_bytes, options.bitstate_salt);
+}
+
 // The search's bookkeeping, shared by both orders.
 class Search {
  public:
   Search(const CheckOptions& options, CheckResult& result)
-      : options_(options),
-        result_(result),
-        visited_(options.order == CheckOptions::Order::depth_first && options.depth_max) {}
+      : options_(options), result_(result), visited_(make_visited(options)) {}
 
   // Takes in a state reached by the search (by a transition, or a root); false when the search
   // must stop.
@@ -348,7 +355,7 @@ class Search {
     }
     const uint32_t slack =
         options_.depth_max ? *options_.depth_max - successor.node.depth : uint32_t{0};
-    if (!visited_.insert(successor.fingerprint, slack)) return true;
+    if (!insert(successor.fingerprint, slack)) return true;
     ++result_.distinct_states;
     result_.depth = std::max(result_.depth, successor.node.depth);
     frontier.push_back(std::move(successor.node));
@@ -371,8 +378,19 @@ class Search {
   }
 
   void finish() {
-    result_.visited_bytes = visited_.bytes();
-    result_.collision_probability = visited_.collision_probability();
+    if (const auto* exact = std::get_if<VisitedSet>(&visited_)) {
+      result_.visited_bytes = exact->bytes();
+      result_.collision_probability = exact->collision_probability();
+    } else {
+      const auto& bits = std::get<BitstateSet>(visited_);
+      result_.visited_bytes = bits.bytes();
+      result_.collision_probability = fingerprint_collision_probability(bits.size());
+      result_.bitstate = true;
+      result_.hash_functions = bits.describe();
+      result_.false_positive_rate = bits.false_positive_rate();
+      result_.omission_probability =
+          std::min(1.0, bits.omission_bound() + result_.collision_probability);
+    }
     std::sort(result_.counterexamples.begin(), result_.counterexamples.end(),
               [](const Counterexample& a, const Counterexample& b) {
                 return rank(a.finding.invariant) < rank(b.finding.invariant);
@@ -381,6 +399,8 @@ class Search {
       result_.verdict = CheckResult::Verdict::violated;
     } else if (result_.bound != CheckResult::Bound::none) {
       result_.verdict = CheckResult::Verdict::bound_reached;
+    } else if (result_.bitstate) {
+      result_.verdict = CheckResult::Verdict::no_violation_found;
     }
   }
 
@@ -402,6 +422,10 @@ class Search {
     return std::any_of(result_.counterexamples.begin(), result_.counterexamples.end(),
                        [&](const Counterexample& c) { return c.finding.invariant == invariant; });
   }
+  auto insert(uint64_t fingerprint, uint32_t slack) -> bool {
+    if (auto* exact = std::get_if<VisitedSet>(&visited_)) return exact->insert(fingerprint, slack);
+    return std::get<BitstateSet>(visited_).insert(fingerprint);
+  }
   auto stop(CheckResult::Bound bound) -> bool {
     result_.bound = bound;
     return false;
@@ -409,7 +433,7 @@ class Search {
 
   const CheckOptions& options_;
   CheckResult& result_;
-  VisitedSet visited_;
+  std::variant<VisitedSet, BitstateSet> visited_;
 };
 
 constexpr size_t kBatch = 2048;  // states expanded between two merges

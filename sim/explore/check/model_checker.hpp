@@ -41,6 +41,11 @@ struct CheckOptions {
   std::optional<uint32_t> depth_max;  // no path longer than this many steps
   uint64_t states_max = 20'000'000;
   uint64_t memory_max_bytes = uint64_t{4} << 30;
+  // Bitstate storage (BitstateSet) with a bit array of this many bytes; none: every state's
+  // fingerprint is kept exactly. Not with a depth-bounded depth-first search, which must keep how
+  // much depth was left at each state (VisitedSet's slack) and a bit cannot.
+  std::optional<uint64_t> bitstate_bytes;
+  uint64_t bitstate_salt = 0;                // keys the bitstate hash functions
   std::vector<std::string_view> invariants;  // checked (names of kInvariantNames)
   FaultBudget budget;
   ChoiceDomains domains{Duration::seconds(1), Duration::millis(500)};
@@ -72,7 +77,9 @@ struct Counterexample {
 };
 
 struct CheckResult {
-  enum class Verdict : uint8_t { verified, violated, bound_reached };
+  // no_violation_found: the search ended without a violation or a bound, in bitstate storage,
+  // which may have missed states (omission_probability), so it verified nothing.
+  enum class Verdict : uint8_t { verified, violated, bound_reached, no_violation_found };
   enum class Bound : uint8_t { none, states, depth, memory };
   Verdict verdict = Verdict::verified;
   Bound bound = Bound::none;  // what stopped the search, for bound_reached
@@ -82,6 +89,13 @@ struct CheckResult {
   bool horizon_cut = false;  // some state had events left after the horizon
   uint64_t visited_bytes = 0;
   double collision_probability = 0;
+  // Bitstate storage only: the hash functions, the chance that a new state met at the end would
+  // have been taken for one seen, and an upper bound on the probability that any state was
+  // (BitstateSet::omission_bound, plus the fingerprint collision probability).
+  bool bitstate = false;
+  std::string hash_functions;
+  double false_positive_rate = 0;
+  double omission_probability = 0;
   // Whether worlds that differ only by absolute time were merged (times_can_be_relative).
   bool relative_time = false;
   std::vector<Counterexample> counterexamples;  // one per invariant violated, in name order

@@ -1,0 +1,115 @@
+// Goal: the model checker's means for configurations too large to check exactly stay honest.
+//  * Bitstate storage finds the counterexample exact storage finds (it is a real path: replayed
+//    through simulate) and, where exact storage verifies, says only "no violation found" with a
+//    bound on the probability of a missed state; a bit array so small that states are missed
+//    says so (bound 1) and never verifies.
+#include <gtest/gtest.h>
+
+#include "check_setup.hpp"
+#include "sim/explore/check/bitstate_set.hpp"
+#include "sim/explore/check/counterexample.hpp"
+#include "test_worlds.hpp"
+
+namespace locksim {
+namespace {
+
+using Verdict = CheckResult::Verdict;
+using testing::ms;
+
+// set-nx-px, one 2 s gc-pause within 3 s: the mutex counterexample of check_test's table (c1
+// paused past its lease while it holds; 30 steps, 1,589 states).
+auto gc_pause_mutex() -> testing::Configured {
+  const SimulationSetup setup{.algorithm = "set-nx-px",
+                              .clients = 2,
+                              .faults = testing::faults("gc-pause"),
+                              .retry_delay = ms(150)};
+  return testing::configure_check(
+      setup, Duration::seconds(3), "mutex",
+      {{ChoiceKind::work_duration, ms(500)}, {ChoiceKind::pause_length, Duration::seconds(2)}});
+}
+
+// check_test's tiny configuration: verified within 12 ms, 2,544 states.
+auto tiny() -> testing::Configured {
+  testing::Configured configured{testing::tiny_config(), {}};
+  configured.options.horizon = ms(12);
+  return configured;
+}
+
+TEST(BitstateSet, TakesAStateForSeenOnceItsBitsAreSet) {
+  BitstateSet bits(1 << 10, 0);
+  EXPECT_TRUE(bits.insert(42));
+  EXPECT_FALSE(bits.insert(42));
+  EXPECT_EQ(bits.size(), 1U);
+  EXPECT_LE(bits.bits_set(), BitstateSet::kHashes);
+  EXPECT_GT(bits.bits_set(), 1U);  // h2 is odd: one state's indices are not all one bit
+  // The first state could not be omitted (nothing was set); the bound is the final fill's term.
+  EXPECT_DOUBLE_EQ(bits.omission_bound(), bits.false_positive_rate());
+  // Another salt, other bits.
+  BitstateSet other(1 << 10, 1);
+  other.insert(42);
+  EXPECT_NE(bits.describe(), other.describe());
+}
+
+TEST(CheckBitstate, FindsTheCounterexampleExactStorageFinds) {
+  testing::Configured exact = gc_pause_mutex();
+  testing::Configured bitstate = gc_pause_mutex();
+  bitstate.options.bitstate_bytes = uint64_t{1} << 20;
+  const CheckResult a = check(exact.config, exact.options);
+  const CheckResult b = check(bitstate.config, bitstate.options);
+  ASSERT_EQ(a.verdict, Verdict::violated);
+  ASSERT_EQ(b.verdict, Verdict::violated);
+  ASSERT_EQ(b.counterexamples.size(), 1U);
+  EXPECT_TRUE(testing::same_path(a.counterexamples.front(), b.counterexamples.front()));
+  EXPECT_EQ(a.distinct_states, b.distinct_states);  // 8 M bits for 1,589 states: none missed
+  EXPECT_TRUE(b.bitstate);
+  EXPECT_EQ(b.visited_bytes, uint64_t{1} << 20);
+  // A real path: simulate replays it to the same violation (replay_counterexample asserts so).
+  const SimulationResult replayed =
+      replay_counterexample(without_recurring_faults(*bitstate.config), b.counterexamples.front());
+  EXPECT_EQ(replayed.steps, b.counterexamples.front().steps.size());
+}
+
+TEST(CheckBitstate, NeverVerifiesButBoundsWhatItMayHaveMissed) {
+  testing::Configured exact = tiny();
+  testing::Configured bitstate = tiny();
+  bitstate.options.bitstate_bytes = uint64_t{1} << 20;
+  const CheckResult a = check(exact.config, exact.options);
+  const CheckResult b = check(bitstate.config, bitstate.options);
+  ASSERT_EQ(a.verdict, Verdict::verified);
+  EXPECT_EQ(b.verdict, Verdict::no_violation_found);
+  EXPECT_EQ(b.distinct_states, a.distinct_states);
+  // 2,544 states of at most 3 bits in 2^23: each met at most 7,632 / 2^23 full, so the bound is
+  // at most 2,545 × (7,632 / 2^23)^3 ≈ 1.9e-6, and above the last state's term.
+  EXPECT_GT(b.omission_probability, b.false_positive_rate);
+  EXPECT_LT(b.omission_probability, 2e-6);
+  EXPECT_FALSE(b.hash_functions.empty());
+}
+
+TEST(CheckBitstate, ABitArrayTooSmallMissesStatesAndSaysSo) {
+  testing::Configured bitstate = tiny();
+  bitstate.options.bitstate_bytes = 8;  // 64 bits for 2,544 states
+  const CheckResult b = check(bitstate.config, bitstate.options);
+  EXPECT_EQ(b.verdict, Verdict::no_violation_found);
+  EXPECT_LT(b.distinct_states, 100U);  // at most 64 states can each set a new bit
+  EXPECT_DOUBLE_EQ(b.omission_probability, 1.0);
+}
+
+TEST(CheckBitstate, OneAndTwoJobsGiveIdenticalResults) {
+  testing::Configured one = gc_pause_mutex();
+  one.options.bitstate_bytes = uint64_t{1} << 20;
+  one.options.all = true;
+  testing::Configured two = one;
+  two.options.jobs = 2;
+  const CheckResult a = check(one.config, one.options);
+  const CheckResult b = check(two.config, two.options);
+  EXPECT_EQ(a.distinct_states, b.distinct_states);
+  EXPECT_EQ(a.transitions, b.transitions);
+  EXPECT_DOUBLE_EQ(a.omission_probability, b.omission_probability);
+  ASSERT_EQ(a.counterexamples.size(), b.counterexamples.size());
+  for (size_t i = 0; i < a.counterexamples.size(); ++i) {
+    EXPECT_TRUE(testing::same_path(a.counterexamples[i], b.counterexamples[i]));
+  }
+}
+
+}  // namespace
+}  // namespace locksim
