@@ -35,6 +35,13 @@ auto tiny() -> testing::Configured {
   return configured;
 }
 
+// The configuration checked with exact storage, then with a bit array of 1 MiB (8 M bits).
+auto exact_then_bitstate(testing::Configured configured) -> std::pair<CheckResult, CheckResult> {
+  CheckResult exact = check(configured.config, configured.options);
+  configured.options.bitstate_bytes = uint64_t{1} << 20;
+  return {std::move(exact), check(configured.config, configured.options)};
+}
+
 TEST(BitstateSet, TakesAStateForSeenOnceItsBitsAreSet) {
   BitstateSet bits(1 << 10, 0);
   EXPECT_TRUE(bits.insert(42));
@@ -51,11 +58,8 @@ TEST(BitstateSet, TakesAStateForSeenOnceItsBitsAreSet) {
 }
 
 TEST(CheckBitstate, FindsTheCounterexampleExactStorageFinds) {
-  testing::Configured exact = gc_pause_mutex();
-  testing::Configured bitstate = gc_pause_mutex();
-  bitstate.options.bitstate_bytes = uint64_t{1} << 20;
-  const CheckResult a = check(exact.config, exact.options);
-  const CheckResult b = check(bitstate.config, bitstate.options);
+  const testing::Configured configured = gc_pause_mutex();
+  const auto [a, b] = exact_then_bitstate(configured);
   ASSERT_EQ(a.verdict, Verdict::violated);
   ASSERT_EQ(b.verdict, Verdict::violated);
   ASSERT_EQ(b.counterexamples.size(), 1U);
@@ -64,17 +68,13 @@ TEST(CheckBitstate, FindsTheCounterexampleExactStorageFinds) {
   EXPECT_TRUE(b.bitstate);
   EXPECT_EQ(b.visited_bytes, uint64_t{1} << 20);
   // A real path: simulate replays it to the same violation (replay_counterexample asserts so).
-  const SimulationResult replayed =
-      replay_counterexample(without_recurring_faults(*bitstate.config), b.counterexamples.front());
+  const SimulationResult replayed = replay_counterexample(
+      without_recurring_faults(*configured.config), b.counterexamples.front());
   EXPECT_EQ(replayed.steps, b.counterexamples.front().steps.size());
 }
 
 TEST(CheckBitstate, NeverVerifiesButBoundsWhatItMayHaveMissed) {
-  testing::Configured exact = tiny();
-  testing::Configured bitstate = tiny();
-  bitstate.options.bitstate_bytes = uint64_t{1} << 20;
-  const CheckResult a = check(exact.config, exact.options);
-  const CheckResult b = check(bitstate.config, bitstate.options);
+  const auto [a, b] = exact_then_bitstate(tiny());
   ASSERT_EQ(a.verdict, Verdict::verified);
   EXPECT_EQ(b.verdict, Verdict::no_violation_found);
   EXPECT_EQ(b.distinct_states, a.distinct_states);
