@@ -18,11 +18,14 @@
 #include "cli/diagram_output.hpp"
 #include "cli/found_scenario.hpp"
 #include "cli/host_memory.hpp"
+#include "cli/output_file.hpp"
 #include "cli/setup_flags.hpp"
 #include "sim/core/assert.hpp"
 #include "sim/explore/check/counterexample.hpp"
 #include "sim/explore/check/model_checker.hpp"
 #include "sim/explore/check/smallest_breaking.hpp"
+#include "sim/explore/check/state_graph.hpp"
+#include "sim/explore/check/state_graph_dot.hpp"
 #include "sim/report/explained_steps.hpp"
 #include "sim/report/race_diagram.hpp"
 #include "sim/report/text_trace.hpp"
@@ -48,6 +51,7 @@ struct CheckArgs {
   uint64_t max_states = 20'000'000;
   std::string memory = "4G";
   std::string storage = "exact";
+  std::string dot;  // a file for the explored state graph; empty: none
   uint32_t jobs = 1;
   bool all = false;
   std::string smallest;  // a choice kind whose smallest breaking value to find; empty: none
@@ -104,6 +108,19 @@ void read_storage(FlagReader& read, const CheckArgs& args, CheckOptions& options
                "bitstate cannot be used with --smallest, whose bracket needs each end verified");
   }
   options.bitstate_bytes = bytes;
+}
+
+// --dot FILE: the search stops one state past what a picture shows (kDotStatesMax), so that a
+// configuration too large is refused after a short search (run), not drawn.
+void read_dot(FlagReader& read, const CheckArgs& args, CheckOptions& options) {
+  if (args.dot.empty()) return;
+  if (!args.smallest.empty()) {
+    read.error("--dot", "cannot be used with --smallest, which runs many checks");
+  }
+  const std::filesystem::path path(args.dot);
+  const std::string file = path.filename().string();
+  read.output_directory("--dot", path.has_parent_path() ? path.parent_path() : ".", {file});
+  options.states_max = std::min(options.states_max, kDotStatesMax + 1);
 }
 
 struct Checked {
@@ -203,6 +220,7 @@ auto read_args(CheckArgs& args) -> std::optional<Checked> {
   options.memory_in_use = resident_bytes;
   options.jobs = args.jobs;
   options.all = args.all;
+  read_dot(read, args, options);
   args.diagram.check(read);
   if (!read.ok()) return std::nullopt;
   return read_checked;
@@ -283,13 +301,8 @@ void print_summary(const Checked& checked, const CheckResult& result, double wal
 }
 
 auto describe_action(const PathStep& step) -> std::string {
-  const Event& event = step.event;
-  if (step.action.kind == Action::Kind::inject) {
-    return fmt::format("inject {} on #{}", to_string(step.action.fault.kind),
-                       step.action.fault.subject + 1);
-  }
-  std::string text = fmt::format("{} #{}", to_string(event.kind), event.subject);
-  if (step.action.due_index > 0) {
+  std::string text = step_label(step);
+  if (step.action.kind == Action::Kind::fire && step.action.due_index > 0) {
     text += fmt::format(" (event {} of those due at this instant)", step.action.due_index + 1);
   }
   return text;
@@ -437,6 +450,25 @@ auto search_smallest(const CheckArgs& args, Checked& checked) -> BreakingSearch 
   return {found.breaking, 0};
 }
 
+// Writes the state graph of --dot; false, with the error said, when it is too large to draw or
+// cannot be written.
+auto write_dot(const CheckArgs& args, const Checked& checked, const CheckResult& result,
+               const StateGraph& graph) -> bool {
+  if (result.distinct_states > kDotStatesMax) {
+    fmt::print(stderr,
+               "locksim check: error: --dot: the state graph has more than {} states, the most "
+               "a picture is drawn of; give a smaller configuration (fewer domain values or "
+               "faults, a shorter --horizon) or a --depth\n",
+               kDotStatesMax);
+    return false;
+  }
+  const std::string title =
+      fmt::format("locksim check: {}\n{}", checked.title, verdict_line(result, checked.options));
+  if (write_file(args.dot, state_graph_dot(graph, title))) return true;
+  fmt::print(stderr, "locksim check: error: --dot: cannot write '{}'\n", args.dot);
+  return false;
+}
+
 auto run(CheckArgs& args) -> int {
   std::optional<Checked> checked = read_args(args);
   if (!checked) return 2;
@@ -449,6 +481,8 @@ auto run(CheckArgs& args) -> int {
                progress.states, progress.transitions, progress.depth, progress.frontier,
                progress.memory_bytes >> 20);
   };
+  StateGraph graph;
+  if (!args.dot.empty()) checked->options.graph = &graph;
   const auto started = std::chrono::steady_clock::now();
   CheckResult result;
   try {
@@ -466,8 +500,13 @@ auto run(CheckArgs& args) -> int {
   const double wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (isatty(STDERR_FILENO)) fmt::print(stderr, "\r\033[K");
+  if (!args.dot.empty() && !write_dot(args, *checked, result, graph)) return 2;
   memory_peak = std::max(memory_peak, resident_bytes());
   print_summary(*checked, result, wall_seconds, memory_peak - memory_before);
+  if (!args.dot.empty()) {
+    fmt::print("  state graph     {} states, {} transitions: {} (Graphviz DOT)\n",
+               graph.states().size(), graph.transitions().size(), args.dot);
+  }
   const auto explored = without_recurring_faults(*checked->config);
   nlohmann::json files = nlohmann::json::array();
   for (const Counterexample& counterexample : result.counterexamples) {
@@ -537,6 +576,11 @@ void add_check_command(CLI::App& app, int& exit_code) {
   sub->add_option("--to", args->to, "With --smallest: the largest value to try");
   sub->add_option("--resolution", args->resolution,
                   "With --smallest: stop when the bracket is this narrow (default 1ms)");
+  sub->add_option("--dot", args->dot,
+                  fmt::format("Write the explored state graph as Graphviz DOT (at most {} "
+                              "states): initial states blue, violating red, the counterexample's "
+                              "path bold",
+                              kDotStatesMax));
   sub->add_flag("--all", args->all,
                 "Keep going after the first violation: the shortest of each invariant");
   args->diagram.add_flags(*sub);

@@ -3,11 +3,19 @@
 //    through simulate) and, where exact storage verifies, says only "no violation found" with a
 //    bound on the probability of a missed state; a bit array so small that states are missed
 //    says so (bound 1) and never verifies.
+//  * The state graph written as DOT parses back (Boost's read_graphviz) with one node a state, and
+//    the counterexample's path is the one highlighted, from an initial state to a violating
+//    one; the bytes are the same on 1 and 2 jobs.
 #include <gtest/gtest.h>
+
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/graphviz.hpp>
 
 #include "check_setup.hpp"
 #include "sim/explore/check/bitstate_set.hpp"
 #include "sim/explore/check/counterexample.hpp"
+#include "sim/explore/check/state_graph.hpp"
+#include "sim/explore/check/state_graph_dot.hpp"
 #include "test_worlds.hpp"
 
 namespace locksim {
@@ -109,6 +117,73 @@ TEST(CheckBitstate, OneAndTwoJobsGiveIdenticalResults) {
   for (size_t i = 0; i < a.counterexamples.size(); ++i) {
     EXPECT_TRUE(testing::same_path(a.counterexamples[i], b.counterexamples[i]));
   }
+}
+
+// The DOT text of a check of the configuration on `jobs` threads, with its result.
+auto dot_of(testing::Configured configured, uint32_t jobs) -> std::pair<std::string, CheckResult> {
+  StateGraph graph;
+  configured.options.graph = &graph;
+  configured.options.jobs = jobs;
+  CheckResult result = check(configured.config, configured.options);
+  return {state_graph_dot(graph, "gc-pause \"mutex\"\ncounterexample"), std::move(result)};
+}
+
+// What the picture shows, read back from the DOT text.
+struct DotNode {
+  std::string name, label, fillcolor, penwidth;
+};
+struct DotEdge {
+  std::string label, penwidth;
+};
+using ReadGraph =
+    boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS, DotNode, DotEdge>;
+
+TEST(CheckDot, TheStateGraphParsesWithTheCounterexamplePathHighlighted) {
+  const auto [text, result] = dot_of(gc_pause_mutex(), 1);
+  ASSERT_EQ(result.counterexamples.size(), 1U);
+  const Counterexample& counterexample = result.counterexamples.front();
+
+  ReadGraph read;
+  boost::dynamic_properties properties(boost::ignore_other_properties);
+  properties.property("node_id", boost::get(&DotNode::name, read));
+  properties.property("label", boost::get(&DotNode::label, read));
+  properties.property("fillcolor", boost::get(&DotNode::fillcolor, read));
+  properties.property("penwidth", boost::get(&DotNode::penwidth, read));
+  properties.property("label", boost::get(&DotEdge::label, read));
+  properties.property("penwidth", boost::get(&DotEdge::penwidth, read));
+  ASSERT_TRUE(boost::read_graphviz(text, read, properties)) << text.substr(0, 500);
+
+  // Every state explored is a node (and the violating one, which the search did not admit).
+  EXPECT_EQ(boost::num_vertices(read), result.distinct_states + 1);
+  // The highlighted edges are the path's steps, in a chain from an initial state (blue) to the
+  // violating state (red), each labelled with what its step did.
+  std::map<std::string, std::pair<std::string, std::string>> next;  // node: (next node, label)
+  for (const auto edge : boost::make_iterator_range(boost::edges(read))) {
+    if (read[edge].penwidth != "3") continue;
+    const auto added = next.try_emplace(read[boost::source(edge, read)].name,
+                                        read[boost::target(edge, read)].name, read[edge].label);
+    EXPECT_TRUE(added.second) << "two highlighted edges leave one state";
+  }
+  ASSERT_EQ(next.size(), counterexample.steps.size());
+  std::map<std::string, const DotNode*> nodes;
+  for (const auto v : boost::make_iterator_range(boost::vertices(read))) {
+    nodes[read[v].name] = &read[v];
+  }
+  std::string at = "0";  // the first initial state: both clients start at 0 in every root
+  EXPECT_EQ(nodes.at(at)->fillcolor, "#9ecae1");
+  for (const PathStep& step : counterexample.steps) {
+    ASSERT_TRUE(next.contains(at)) << "the path breaks at state " << at;
+    EXPECT_EQ(nodes.at(at)->penwidth, "3");
+    EXPECT_EQ(next.at(at).second, step_label(step));
+    at = next.at(at).first;
+  }
+  EXPECT_EQ(nodes.at(at)->fillcolor, "#d62728");  // the violating state ends it
+  // The title's quotes and line break are escaped.
+  EXPECT_NE(text.find(R"(label="gc-pause \"mutex\"\ncounterexample";)"), std::string::npos);
+}
+
+TEST(CheckDot, IsTheSameBytesOnOneAndTwoJobs) {
+  EXPECT_EQ(dot_of(gc_pause_mutex(), 1).first, dot_of(gc_pause_mutex(), 2).first);
 }
 
 }  // namespace

@@ -510,6 +510,24 @@ expect_exit 2 "check refuses bitstate with a depth-bounded DFS" -- "$locksim" ch
 expect_text err "--storage: bitstate cannot be used with --order dfs and --depth" \
   "check says why bitstate cannot bound a DFS's depth"
 
+# check --dot FILE: the explored state graph as DOT, the same bytes on 1 and 2 jobs, the
+# counterexample's steps drawn bold; a graph beyond the limit is refused and nothing is written.
+for jobs in 1 2; do
+  expect_exit 1 "check --dot on $jobs job(s)" -- "$locksim" check --algorithm set-nx-px \
+    --faults gc-pause --check mutex --horizon 3s "${fixed[@]}" --domain pause_length=2s \
+    --dot "$scratch/dot-$jobs/graph.dot" --jobs "$jobs"
+  expect_text out "state graph     1590 states, 1645 transitions" "check says what it drew"
+done
+cmp -s "$scratch/dot-1/graph.dot" "$scratch/dot-2/graph.dot" \
+  || { echo "FAIL: check --dot differs on 1 and 2 jobs"; failures=$((failures + 1)); }
+[[ $(grep -- '->' "$scratch/dot-1/graph.dot" | grep -c 'penwidth=3') -eq 30 ]] \
+  || { echo "FAIL: check --dot does not draw the 30 steps of the path bold"; failures=$((failures + 1)); }
+expect_exit 2 "check --dot refuses a graph too large to draw" -- "$locksim" check \
+  --algorithm set-nx-px --faults gc-pause --horizon 3s "${fixed[@]}" --dot "$scratch/big.dot"
+expect_text err "--dot: the state graph has more than 2000 states, the most a picture is drawn of" \
+  "check says the limit"
+[[ -e "$scratch/big.dot" ]] && { echo "FAIL: a refused --dot wrote a file"; failures=$((failures + 1)); }
+
 # locksim check --scenario: a scenario's setup with what it does not pin left open. C-6a's safe
 # twin is verified within its duration; the redlock-node5 row as a scenario (c1's acquire replies
 # pinned to 450 ms) gives the mutex counterexample, whose scenario file, written on top of it,

@@ -5,6 +5,14 @@
 
 namespace locksim {
 
+auto step_label(const PathStep& step) -> std::string {
+  if (step.action.kind == Action::Kind::inject) {
+    return fmt::format("inject {} on #{}", to_string(step.action.fault.kind),
+                       step.action.fault.subject + 1);
+  }
+  return fmt::format("{} #{}", to_string(step.event.kind), step.event.subject);
+}
+
 auto scheduled_actions(const Counterexample& counterexample) -> std::vector<ScheduledAction> {
   std::vector<ScheduledAction> actions;
   for (size_t i = 0; i < counterexample.steps.size(); ++i) {

@@ -11,6 +11,8 @@
 
 #include "sim/core/assert.hpp"
 #include "sim/explore/check/bitstate_set.hpp"
+#include "sim/explore/check/counterexample.hpp"
+#include "sim/explore/check/state_graph.hpp"
 #include "sim/explore/check/visited_set.hpp"
 #include "sim/world/step.hpp"
 
@@ -95,6 +97,7 @@ class DomainOdometer final : public Chooser {
 struct PathLink {
   mutable std::shared_ptr<const PathLink> parent;
   PathStep step;
+  uint64_t from = 0;  // the fingerprint of the state the step left
 
   // Lets go of the chain one link at a time: a path can be millions of steps long, too deep to
   // destroy by recursion.
@@ -114,9 +117,10 @@ struct Node {
   uint32_t depth = 0;
   std::shared_ptr<const std::vector<RecordedChoice>> initial_choices;
   std::shared_ptr<const PathLink> path;
+  uint64_t fingerprint = 0;  // the state's (state_fingerprint)
 
   auto copy() const -> Node {
-    Node node{world, {}, budget, pin_seen, depth, initial_choices, path};
+    Node node{world, {}, budget, pin_seen, depth, initial_choices, path, fingerprint};
     node.monitors.reserve(monitors.size());
     for (const auto& monitor : monitors) node.monitors.push_back(monitor->clone());
     return node;
@@ -148,7 +152,6 @@ auto checked_monitors(const std::vector<std::string_view>& names) -> Monitors {
 // A successor with what it newly violated (indexes into its monitors).
 struct Successor {
   Node node;
-  uint64_t fingerprint = 0;
   std::vector<size_t> violated;
 };
 
@@ -266,7 +269,7 @@ class Explorer {
     for (const Action& action : actions(node, out)) {
       DomainOdometer chooser(options_.domains, out.domains, options_.pins, node.pin_seen);
       do {
-        Successor successor{node.copy(), 0, {}};
+        Successor successor{node.copy(), {}};
         Node& next = successor.node;
         const Event upcoming = next_event(next.world, action);
         for (const auto& monitor : next.monitors) monitor->before_step(next.world, upcoming);
@@ -283,8 +286,8 @@ class Explorer {
         }
         next.pin_seen = chooser.pin_seen();
         next.path = std::make_shared<const PathLink>(
-            PathLink{node.path, PathStep{action, event, chooser.answers()}});
-        successor.fingerprint = fingerprint(next);
+            PathLink{node.path, PathStep{action, event, chooser.answers()}, node.fingerprint});
+        next.fingerprint = fingerprint(next);
         out.successors.push_back(std::move(successor));
       } while (chooser.next());
     }
@@ -322,11 +325,14 @@ class Explorer {
 
 auto to_counterexample(const Node& node, const Invariant& monitor,
                        const std::vector<PinnedChoice>& pins) -> Counterexample {
-  Counterexample counterexample{*monitor.first_finding(), pins, *node.initial_choices, {}};
+  Counterexample counterexample{*monitor.first_finding(), pins, *node.initial_choices, {}, {}};
+  counterexample.states.push_back(node.fingerprint);
   for (const PathLink* link = node.path.get(); link; link = link->parent.get()) {
     counterexample.steps.push_back(link->step);
+    counterexample.states.push_back(link->from);
   }
   std::reverse(counterexample.steps.begin(), counterexample.steps.end());
+  std::reverse(counterexample.states.begin(), counterexample.states.end());
   return counterexample;
 }
 
@@ -347,6 +353,7 @@ class Search {
   // must stop.
   auto admit(Successor& successor, std::vector<Node>& frontier, bool root = false) -> bool {
     if (!root) ++result_.transitions;
+    if (options_.graph) record(successor, root);
     for (const size_t m : successor.violated) {
       const Invariant& monitor = *successor.node.monitors[m];
       if (violated(monitor.name())) continue;
@@ -355,7 +362,7 @@ class Search {
     }
     const uint32_t slack =
         options_.depth_max ? *options_.depth_max - successor.node.depth : uint32_t{0};
-    if (!insert(successor.fingerprint, slack)) return true;
+    if (!insert(successor.node.fingerprint, slack)) return true;
     ++result_.distinct_states;
     result_.depth = std::max(result_.depth, successor.node.depth);
     frontier.push_back(std::move(successor.node));
@@ -378,6 +385,13 @@ class Search {
   }
 
   void finish() {
+    if (options_.graph) {
+      for (const Counterexample& counterexample : result_.counterexamples) {
+        std::vector<std::string> labels;
+        for (const PathStep& step : counterexample.steps) labels.push_back(step_label(step));
+        options_.graph->mark_path(counterexample.states, labels);
+      }
+    }
     if (const auto* exact = std::get_if<VisitedSet>(&visited_)) {
       result_.visited_bytes = exact->bytes();
       result_.collision_probability = exact->collision_probability();
@@ -421,6 +435,15 @@ class Search {
   auto violated(std::string_view invariant) const -> bool {
     return std::any_of(result_.counterexamples.begin(), result_.counterexamples.end(),
                        [&](const Counterexample& c) { return c.finding.invariant == invariant; });
+  }
+  void record(const Successor& successor, bool root) {
+    const Node& node = successor.node;
+    const bool violating = !successor.violated.empty();
+    options_.graph->add_state(node.fingerprint, node.depth, root, violating);
+    if (!root) {
+      options_.graph->add_transition(node.path->from, node.fingerprint, step_label(node.path->step),
+                                     violating);
+    }
   }
   auto insert(uint64_t fingerprint, uint32_t slack) -> bool {
     if (auto* exact = std::get_if<VisitedSet>(&visited_)) return exact->insert(fingerprint, slack);
@@ -514,8 +537,8 @@ auto check(const std::shared_ptr<const WorldConfig>& config, const CheckOptions&
     root.pin_seen = initial.pin_seen();
     for (const auto& monitor : prototypes) root.monitors.push_back(monitor->clone());
     root.initial_choices = std::make_shared<const std::vector<RecordedChoice>>(initial.answers());
-    Successor successor{std::move(root), 0, {}};
-    successor.fingerprint = explorer.fingerprint(successor.node);
+    root.fingerprint = explorer.fingerprint(root);
+    Successor successor{std::move(root), {}};
     within = search.admit(successor, roots, /*root=*/true);
   } while (within && initial.next());
 

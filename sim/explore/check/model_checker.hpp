@@ -26,6 +26,8 @@
 
 namespace locksim {
 
+class StateGraph;
+
 struct CheckProgress {
   uint64_t states = 0;
   uint64_t transitions = 0;
@@ -56,6 +58,8 @@ struct CheckOptions {
   uint32_t jobs = 1;
   bool all = false;  // keep going after the first violation, for every invariant's shortest
   std::function<void(const CheckProgress&)> progress;  // now and then, from the calling thread
+  // Records the states and transitions explored, for a picture of a small configuration.
+  StateGraph* graph = nullptr;
   // Reads the process's memory use; none: the memory bound is not checked.
   std::function<uint64_t()> memory_in_use;
 };
@@ -72,6 +76,9 @@ struct Counterexample {
   std::vector<PinnedChoice> pins;               // those it was explored under (CheckOptions)
   std::vector<RecordedChoice> initial_choices;  // those make_world asked
   std::vector<PathStep> steps;
+  // The fingerprints of the states along the path, the initial one first (one more than steps):
+  // what a picture of the state graph highlights.
+  std::vector<uint64_t> states;
   // Every choice of the path in order, as a recorded run replays them.
   auto choices() const -> std::vector<RecordedChoice>;
 };
