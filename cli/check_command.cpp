@@ -26,6 +26,7 @@
 #include "sim/explore/check/smallest_breaking.hpp"
 #include "sim/explore/check/state_graph.hpp"
 #include "sim/explore/check/state_graph_dot.hpp"
+#include "sim/explore/check/swarm.hpp"
 #include "sim/report/explained_steps.hpp"
 #include "sim/report/race_diagram.hpp"
 #include "sim/report/text_trace.hpp"
@@ -51,7 +52,10 @@ struct CheckArgs {
   uint64_t max_states = 20'000'000;
   std::string memory = "4G";
   std::string storage = "exact";
-  std::string dot;  // a file for the explored state graph; empty: none
+  std::string dot;     // a file for the explored state graph; empty: none
+  uint32_t swarm = 0;  // searches of a swarm; 0: one search
+  std::string shard = "1/1";
+  Shard shard_read;  // --shard, read
   uint32_t jobs = 1;
   bool all = false;
   std::string smallest;  // a choice kind whose smallest breaking value to find; empty: none
@@ -97,11 +101,12 @@ void read_storage(FlagReader& read, const CheckArgs& args, CheckOptions& options
     read.error("--storage", fmt::format("the bit array ({} MiB) does not fit in --memory {}",
                                         bytes >> 20, args.memory));
   }
-  if (options.order == CheckOptions::Order::depth_first && options.depth_max) {
+  if ((options.order == CheckOptions::Order::depth_first || args.swarm > 1) && options.depth_max) {
     read.error("--storage",
-               "bitstate cannot be used with --order dfs and --depth: a bounded depth-first "
-               "search must re-explore a state reached again with more depth left, and a bit "
-               "cannot say how much was left (use --order bfs, or exact storage)");
+               "bitstate cannot be used with --order dfs (or a --swarm, half of whose searches "
+               "are depth-first) and --depth: a bounded depth-first search must re-explore a "
+               "state reached again with more depth left, and a bit cannot say how much was "
+               "left (use --order bfs, or exact storage)");
   }
   if (!args.smallest.empty()) {
     read.error("--storage",
@@ -121,6 +126,21 @@ void read_dot(FlagReader& read, const CheckArgs& args, CheckOptions& options) {
   const std::string file = path.filename().string();
   read.output_directory("--dot", path.has_parent_path() ? path.parent_path() : ".", {file});
   options.states_max = std::min(options.states_max, kDotStatesMax + 1);
+}
+
+// --swarm N [--shard I/N]: one check per search, so not with what needs a single search.
+void read_swarm(FlagReader& read, CheckArgs& args) {
+  args.shard_read = read.shard("--shard", args.shard);
+  if (args.swarm == 0) {
+    if (args.shard != "1/1") read.error("--shard", "needs --swarm, whose searches it splits");
+    return;
+  }
+  if (args.shard_read.count > args.swarm) {
+    read.error("--shard", fmt::format("splits {} searches into at most {} shards, got {}",
+                                      args.swarm, args.swarm, args.shard));
+  }
+  if (!args.dot.empty()) read.error("--dot", "draws one search's graph: not with --swarm");
+  if (!args.smallest.empty()) read.error("--smallest", "cannot be used with --swarm");
 }
 
 struct Checked {
@@ -221,6 +241,7 @@ auto read_args(CheckArgs& args) -> std::optional<Checked> {
   options.jobs = args.jobs;
   options.all = args.all;
   read_dot(read, args, options);
+  read_swarm(read, args);
   args.diagram.check(read);
   if (!read.ok()) return std::nullopt;
   return read_checked;
@@ -250,11 +271,12 @@ auto verdict_line(const CheckResult& result, const CheckOptions& options) -> std
   return {};
 }
 
-void print_summary(const Checked& checked, const CheckResult& result, double wall_seconds,
-                   uint64_t memory_growth) {
+// What was checked and how: the lines a single search and a swarm print alike.
+void print_header(const Checked& checked, std::string_view verdict, bool horizon_cut,
+                  const DomainsUsed& domains) {
   const CheckOptions& options = checked.options;
   fmt::print("locksim check: {}\n", checked.title);
-  fmt::print("  verdict         {}\n", verdict_line(result, options));
+  fmt::print("  verdict         {}\n", verdict);
   if (checked.scenario) {
     const std::optional<std::vector<std::string>>& expected = checked.scenario->expect.violated;
     fmt::print("  scenario        expects {}\n",
@@ -263,20 +285,26 @@ void print_summary(const Checked& checked, const CheckResult& result, double wal
                                    : fmt::format("{} violated", fmt::join(*expected, ", ")));
   }
   fmt::print("  checked         {}\n", fmt::join(checked.invariants, ", "));
-  fmt::print("  bounds          horizon {}, depth {}, max states {}, memory {} MiB; {}\n",
-             options.horizon ? fmt::format("{}", *options.horizon) : std::string("none"),
-             options.depth_max ? fmt::format("{}", *options.depth_max) : std::string("none"),
-             options.states_max, options.memory_max_bytes >> 20,
-             result.horizon_cut ? "some states had events after the horizon"
-                                : "nothing was cut by the horizon");
+  fmt::print(
+      "  bounds          horizon {}, depth {}, max states {}, memory {} MiB; {}\n",
+      options.horizon ? fmt::format("{}", *options.horizon) : std::string("none"),
+      options.depth_max ? fmt::format("{}", *options.depth_max) : std::string("none"),
+      options.states_max, options.memory_max_bytes >> 20,
+      horizon_cut ? "some states had events after the horizon" : "nothing was cut by the horizon");
   fmt::print("  budget          {}\n", options.budget.describe());
-  fmt::print("  domains         {}\n", result.domains.describe());
+  fmt::print("  domains         {}\n", domains.describe());
   fmt::print("  from profiles   {}\n", options.domains.describe_profiles());
   if (!options.pins.empty()) {
     std::vector<std::string> pins;
     for (const PinnedChoice& pin : options.pins) pins.push_back(describe(pin));
     fmt::print("  pinned          {}\n", fmt::join(pins, ", "));
   }
+}
+
+void print_summary(const Checked& checked, const CheckResult& result, double wall_seconds,
+                   uint64_t memory_growth) {
+  const CheckOptions& options = checked.options;
+  print_header(checked, verdict_line(result, options), result.horizon_cut, result.domains);
   fmt::print("  states          {} distinct, {} transitions, depth {}\n", result.distinct_states,
              result.transitions, result.depth);
   const double bytes_per_state = static_cast<double>(result.visited_bytes) /
@@ -371,12 +399,12 @@ void print_counterexample(const std::shared_ptr<const WorldConfig>& checked_conf
                                    finding_steps(counterexample.finding, log.entries())));
 }
 
-auto write_summary(const std::string& dir, const CheckResult& result, const CheckOptions& options,
-                   const nlohmann::json& files) -> bool {
+auto write_summary(const std::string& dir, std::string_view verdict, const CheckResult& result,
+                   const CheckOptions& options, const nlohmann::json& files) -> bool {
   nlohmann::json pinned = nlohmann::json::array();
   for (const PinnedChoice& pin : options.pins) pinned.push_back(describe(pin));
   const nlohmann::json summary = {
-      {"verdict", verdict_line(result, options)},
+      {"verdict", verdict},
       {"distinct_states", result.distinct_states},
       {"transitions", result.transitions},
       {"depth", result.depth},
@@ -450,6 +478,87 @@ auto search_smallest(const CheckArgs& args, Checked& checked) -> BreakingSearch 
   return {found.breaking, 0};
 }
 
+// Prints each counterexample of `result` with its replayed trace and writes its scenario file, and
+// check.json under --out saying `verdict`; false, with the error said, when a file cannot be
+// written.
+auto report(const CheckArgs& args, const Checked& checked, std::string_view verdict,
+            const CheckResult& result) -> bool {
+  const auto explored = without_recurring_faults(*checked.config);
+  nlohmann::json files = nlohmann::json::array();
+  for (const Counterexample& counterexample : result.counterexamples) {
+    TraceLog log;
+    const SimulationResult replayed = replay_counterexample(explored, counterexample, &log);
+    print_counterexample(explored, counterexample, log);
+    const std::optional<std::string> written =
+        write_counterexample(checked, args, counterexample, replayed);
+    if (!written) return false;
+    if (!written->empty()) {
+      fmt::print("  scenario: {} (`locksim run` replays it)\n", *written);
+      files.push_back(*written);
+    }
+  }
+  return args.diagram.out_dir().empty() ||
+         write_summary(args.diagram.out_dir(), verdict, result, checked.options, files);
+}
+
+auto verdict_exit_code(CheckResult::Verdict verdict) -> int {
+  switch (verdict) {
+    case CheckResult::Verdict::verified: return 0;
+    case CheckResult::Verdict::no_violation_found: return 0;
+    case CheckResult::Verdict::violated: return 1;
+    case CheckResult::Verdict::bound_reached: return 3;
+  }
+  return 0;
+}
+
+// --swarm N: the shard's searches, a line each in number order, and the verdict read from them:
+// the lowest-numbered counterexample, else the lowest-numbered search that verified, else the
+// least omission bound of the bitstate searches that finished, else the bounds were reached.
+auto run_swarm_searches(const CheckArgs& args, const Checked& checked) -> int {
+  const SwarmOptions swarm{args.swarm, args.shard_read, args.jobs};
+  const auto started = std::chrono::steady_clock::now();
+  const SwarmResult result = run_swarm(checked.config, checked.options, swarm);
+  const double wall_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const SwarmSearch* decides = result.first_violation();
+  std::string verdict;
+  if (decides) {
+    verdict = fmt::format("{}, by search {} (the lowest-numbered that found one)",
+                          verdict_line(decides->result, checked.options), decides->number);
+  } else if ((decides = result.first_verified()) || (decides = result.least_omission())) {
+    verdict = fmt::format("{}, by search {}", verdict_line(decides->result, checked.options),
+                          decides->number);
+  } else {
+    verdict =
+        fmt::format("no violation within the bounds of {} search(es)", result.searches.size());
+  }
+  DomainsUsed domains;
+  bool horizon_cut = false;
+  uint64_t states = 0;
+  for (const SwarmSearch& search : result.searches) {
+    domains.merge(search.result.domains);
+    horizon_cut |= search.result.horizon_cut;
+    states += search.result.distinct_states;
+  }
+  print_header(checked, verdict, horizon_cut, domains);
+  fmt::print("  swarm           {} searches; shard {}: {} of them\n", args.swarm,
+             to_string(swarm.shard), result.searches.size());
+  for (const SwarmSearch& search : result.searches) {
+    const CheckResult& searched = search.result;
+    fmt::print("  search {:<8} {}, {}: {}; {} states, {} transitions, depth {}\n", search.number,
+               search.order == CheckOptions::Order::breadth_first ? "bfs" : "dfs",
+               search.successor_order == 0 ? std::string("enumerated order")
+                                           : fmt::format("order {:016x}", search.successor_order),
+               verdict_line(searched, checked.options), searched.distinct_states,
+               searched.transitions, searched.depth);
+  }
+  fmt::print("  wall time       {:.3f} s ({:.3f} M states/s on {} job(s))\n", wall_seconds,
+             static_cast<double>(states) / wall_seconds / 1e6, args.jobs);
+  if (!decides) return 3;
+  if (!report(args, checked, verdict, decides->result)) return 2;
+  return verdict_exit_code(decides->result.verdict);
+}
+
 // Writes the state graph of --dot; false, with the error said, when it is too large to draw or
 // cannot be written.
 auto write_dot(const CheckArgs& args, const Checked& checked, const CheckResult& result,
@@ -481,6 +590,14 @@ auto run(CheckArgs& args) -> int {
                progress.states, progress.transitions, progress.depth, progress.frontier,
                progress.memory_bytes >> 20);
   };
+  if (args.swarm > 0) {
+    try {
+      return run_swarm_searches(args, *checked);
+    } catch (const DomainError& error) {
+      fmt::print(stderr, "locksim check: error: --domain: {}\n", error.what());
+      return 2;
+    }
+  }
   StateGraph graph;
   if (!args.dot.empty()) checked->options.graph = &graph;
   const auto started = std::chrono::steady_clock::now();
@@ -507,31 +624,8 @@ auto run(CheckArgs& args) -> int {
     fmt::print("  state graph     {} states, {} transitions: {} (Graphviz DOT)\n",
                graph.states().size(), graph.transitions().size(), args.dot);
   }
-  const auto explored = without_recurring_faults(*checked->config);
-  nlohmann::json files = nlohmann::json::array();
-  for (const Counterexample& counterexample : result.counterexamples) {
-    TraceLog log;
-    const SimulationResult replayed = replay_counterexample(explored, counterexample, &log);
-    print_counterexample(explored, counterexample, log);
-    const std::optional<std::string> written =
-        write_counterexample(*checked, args, counterexample, replayed);
-    if (!written) return 2;
-    if (!written->empty()) {
-      fmt::print("  scenario: {} (`locksim run` replays it)\n", *written);
-      files.push_back(*written);
-    }
-  }
-  if (!args.diagram.out_dir().empty() &&
-      !write_summary(args.diagram.out_dir(), result, checked->options, files)) {
-    return 2;
-  }
-  switch (result.verdict) {
-    case CheckResult::Verdict::verified: return 0;
-    case CheckResult::Verdict::no_violation_found: return 0;
-    case CheckResult::Verdict::violated: return 1;
-    case CheckResult::Verdict::bound_reached: return 3;
-  }
-  return 0;
+  if (!report(args, *checked, verdict_line(result, checked->options), result)) return 2;
+  return verdict_exit_code(result.verdict);
 }
 
 }  // namespace
@@ -581,6 +675,15 @@ void add_check_command(CLI::App& app, int& exit_code) {
                               "states): initial states blue, violating red, the counterexample's "
                               "path bold",
                               kDotStatesMax));
+  sub->add_option("--swarm", args->swarm,
+                  "Run N diversified searches instead of one (search 1 as given; the others each "
+                  "with its own successor order, every second one depth-first instead of "
+                  "breadth-first, each with its own bitstate hashes), each within the bounds; "
+                  "reports the lowest-numbered counterexample")
+      ->check(CLI::Range(1, 1'000'000));
+  sub->add_option("--shard", args->shard,
+                  "With --swarm: run the I-th of N disjoint slices of the searches, I/N (default "
+                  "1/1)");
   sub->add_flag("--all", args->all,
                 "Keep going after the first violation: the shortest of each invariant");
   args->diagram.add_flags(*sub);

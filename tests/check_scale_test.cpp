@@ -6,6 +6,9 @@
 //  * The state graph written as DOT parses back (Boost's read_graphviz) with one node a state, and
 //    the counterexample's path is the one highlighted, from an initial state to a violating
 //    one; the bytes are the same on 1 and 2 jobs.
+//  * A swarm's searches are the same on 1 and 2 jobs, its shards together are the whole swarm,
+//    its first search is the plain check, and the counterexample it reports is that of the
+//    lowest-numbered search that found one — also when the first search ran out of budget.
 #include <gtest/gtest.h>
 
 #include <boost/graph/adjacency_list.hpp>
@@ -16,6 +19,7 @@
 #include "sim/explore/check/counterexample.hpp"
 #include "sim/explore/check/state_graph.hpp"
 #include "sim/explore/check/state_graph_dot.hpp"
+#include "sim/explore/check/swarm.hpp"
 #include "test_worlds.hpp"
 
 namespace locksim {
@@ -184,6 +188,89 @@ TEST(CheckDot, TheStateGraphParsesWithTheCounterexamplePathHighlighted) {
 
 TEST(CheckDot, IsTheSameBytesOnOneAndTwoJobs) {
   EXPECT_EQ(dot_of(gc_pause_mutex(), 1).first, dot_of(gc_pause_mutex(), 2).first);
+}
+
+// What a search did, to compare two runs of it.
+auto outcome(const SwarmSearch& search) -> std::string {
+  const CheckResult& r = search.result;
+  std::string text = ::testing::PrintToString(
+      std::make_tuple(search.number, static_cast<int>(search.order), search.successor_order,
+                      static_cast<int>(r.verdict), r.distinct_states, r.transitions, r.depth));
+  for (const Counterexample& c : r.counterexamples) {
+    text += fmt::format(" {}:{}", c.finding.invariant, c.steps.size());
+    for (const PathStep& step : c.steps) text += fmt::format(",{}", step_label(step));
+  }
+  return text;
+}
+
+auto outcomes(const SwarmResult& swarm) -> std::vector<std::string> {
+  std::vector<std::string> all;
+  for (const SwarmSearch& search : swarm.searches) all.push_back(outcome(search));
+  return all;
+}
+
+// gc_pause_mutex within 800 states a search: breadth-first needs 1,589 to reach the violation's
+// depth, so the searches that find it are the depth-first ones that dive to it.
+auto small_budget() -> testing::Configured {
+  testing::Configured configured = gc_pause_mutex();
+  configured.options.states_max = 800;
+  return configured;
+}
+
+TEST(CheckSwarm, IsTheSameOnOneAndTwoJobsAndItsShardsMakeTheWhole) {
+  const testing::Configured configured = small_budget();
+  const SwarmResult one = run_swarm(configured.config, configured.options, {6, {}, 1});
+  const SwarmResult two = run_swarm(configured.config, configured.options, {6, {}, 2});
+  ASSERT_EQ(one.searches.size(), 6U);
+  EXPECT_EQ(outcomes(one), outcomes(two));
+
+  std::vector<std::string> shards;
+  for (const uint32_t index : {1U, 2U, 3U, 4U}) {
+    const SwarmResult shard = run_swarm(configured.config, configured.options, {6, {index, 4}, 2});
+    for (const SwarmSearch& search : shard.searches) {
+      EXPECT_EQ((search.number - 1) % 4, index - 1);
+      shards.push_back(outcome(search));
+    }
+  }
+  std::vector<std::string> whole = outcomes(one);
+  std::sort(shards.begin(), shards.end());
+  std::sort(whole.begin(), whole.end());
+  EXPECT_EQ(shards, whole);
+}
+
+TEST(CheckSwarm, ReportsTheLowestNumberedCounterexample) {
+  const testing::Configured configured = small_budget();
+  const SwarmResult swarm = run_swarm(configured.config, configured.options, {4, {}, 2});
+  // Search 1 is the plain check: breadth-first, out of budget before the violation.
+  const CheckResult plain = check(configured.config, configured.options);
+  EXPECT_EQ(plain.verdict, Verdict::bound_reached);
+  EXPECT_EQ(outcome(swarm.searches.front()),
+            outcome({1, CheckOptions::Order::breadth_first, 0, plain}));
+  const SwarmSearch* found = swarm.first_violation();
+  ASSERT_NE(found, nullptr);
+  EXPECT_GT(found->number, 1U);
+  for (const SwarmSearch& search : swarm.searches) {
+    if (search.number < found->number) {
+      EXPECT_NE(search.result.verdict, Verdict::violated);
+    }
+  }
+  EXPECT_EQ(found->order, CheckOptions::Order::depth_first);
+  // Its counterexample is a real path.
+  const Counterexample& counterexample = found->result.counterexamples.front();
+  EXPECT_EQ(
+      replay_counterexample(without_recurring_faults(*configured.config), counterexample).steps,
+      counterexample.steps.size());
+}
+
+TEST(CheckSwarm, SearchesDifferInOrder) {
+  const CheckOptions base;
+  EXPECT_EQ(swarm_search_options(base, 1).successor_order, 0U);
+  EXPECT_NE(swarm_search_options(base, 2).successor_order,
+            swarm_search_options(base, 3).successor_order);
+  EXPECT_EQ(swarm_search_options(base, 2).order, CheckOptions::Order::depth_first);
+  EXPECT_EQ(swarm_search_options(base, 3).order, CheckOptions::Order::breadth_first);
+  EXPECT_NE(swarm_search_options(base, 2).bitstate_salt,
+            swarm_search_options(base, 3).bitstate_salt);
 }
 
 }  // namespace

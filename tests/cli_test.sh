@@ -507,8 +507,12 @@ expect_text err "--storage: the bit array (1024 MiB) does not fit in --memory 51
   "check says the bit array does not fit"
 expect_exit 2 "check refuses bitstate with a depth-bounded DFS" -- "$locksim" check \
   --storage bitstate:1M --order dfs --depth 10
-expect_text err "--storage: bitstate cannot be used with --order dfs and --depth" \
+expect_text err "and --depth: a bounded depth-first search must re-explore a state" \
   "check says why bitstate cannot bound a DFS's depth"
+expect_exit 2 "check refuses bitstate with --depth in a swarm" -- "$locksim" check \
+  --storage bitstate:1M --swarm 2 --depth 10
+expect_text err "--storage: bitstate cannot be used with --order dfs (or a --swarm" \
+  "check says a swarm's depth-first searches cannot bound depth in bitstate"
 
 # check --dot FILE: the explored state graph as DOT, the same bytes on 1 and 2 jobs, the
 # counterexample's steps drawn bold; a graph beyond the limit is refused and nothing is written.
@@ -527,6 +531,31 @@ expect_exit 2 "check --dot refuses a graph too large to draw" -- "$locksim" chec
 expect_text err "--dot: the state graph has more than 2000 states, the most a picture is drawn of" \
   "check says the limit"
 [[ -e "$scratch/big.dot" ]] && { echo "FAIL: a refused --dot wrote a file"; failures=$((failures + 1)); }
+
+# check --swarm N [--shard I/N]: the same per-search lines and verdict on 1 and 2 jobs; shards 1/2
+# and 2/2 together print the whole swarm's search lines; the reported counterexample is the
+# lowest-numbered search's (search 1, breadth-first, runs out of its 800 states first).
+swarm=(check --algorithm set-nx-px --faults gc-pause --check mutex --horizon 3s "${fixed[@]}"
+       --domain pause_length=2s --swarm 4 --max-states 800)
+for jobs in 1 2; do
+  "$locksim" "${swarm[@]}" --jobs "$jobs" | grep -v "wall time" >"$scratch/swarm-$jobs"
+done
+cmp -s "$scratch/swarm-1" "$scratch/swarm-2" \
+  || { echo "FAIL: check --swarm differs on 1 and 2 jobs"; failures=$((failures + 1)); }
+expect_text swarm-1 "by search 2 (the lowest-numbered that found one)" \
+  "the swarm names the search whose counterexample it reports"
+for shard in 1/2 2/2; do "$locksim" "${swarm[@]}" --shard "$shard" --jobs 2; done \
+  | grep "^  search " | sort >"$scratch/swarm-shards"
+grep "^  search " "$scratch/swarm-1" | sort | cmp -s - "$scratch/swarm-shards" \
+  || { echo "FAIL: check --swarm's shards are not the whole swarm"; failures=$((failures + 1)); }
+expect_exit 2 "check refuses --shard without --swarm" -- "$locksim" check --shard 1/2
+expect_text err "locksim check: error: --shard: needs --swarm" "check says --shard needs --swarm"
+expect_exit 2 "check refuses a bad --shard" -- "$locksim" check --swarm 4 --shard 3/2
+expect_text err "--shard: takes I/N with 1 <= I <= N, got '3/2'" "check reads --shard as sweep does"
+expect_exit 2 "check refuses more shards than searches" -- "$locksim" check --swarm 2 --shard 1/3
+expect_text err "--shard: splits 2 searches into at most 2 shards" "check says how many shards"
+expect_exit 2 "check refuses --dot with --swarm" -- "$locksim" check --swarm 2 --dot "$scratch/s.dot"
+expect_text err "--dot: draws one search's graph: not with --swarm" "check says why"
 
 # locksim check --scenario: a scenario's setup with what it does not pin left open. C-6a's safe
 # twin is verified within its duration; the redlock-node5 row as a scenario (c1's acquire replies

@@ -10,6 +10,7 @@
 #include <variant>
 
 #include "sim/core/assert.hpp"
+#include "sim/core/prng.hpp"
 #include "sim/explore/check/bitstate_set.hpp"
 #include "sim/explore/check/counterexample.hpp"
 #include "sim/explore/check/state_graph.hpp"
@@ -266,6 +267,7 @@ class Explorer {
   }
 
   void expand(const Node& node, Expansion& out) const {
+    const size_t first = out.successors.size();
     for (const Action& action : actions(node, out)) {
       DomainOdometer chooser(options_.domains, out.domains, options_.pins, node.pin_seen);
       do {
@@ -291,6 +293,18 @@ class Explorer {
         out.successors.push_back(std::move(successor));
       } while (chooser.next());
     }
+    if (options_.successor_order != 0) permute(out.successors, first);
+  }
+
+  // Reorders successors[first, end) by a keyed hash of their fingerprints (stable: the same
+  // state reached twice keeps its two paths in their enumerated order).
+  void permute(std::vector<Successor>& successors, size_t first) const {
+    const auto rank = [key = options_.successor_order](const Successor& successor) {
+      uint64_t state = successor.node.fingerprint ^ key;
+      return splitmix64(state);
+    };
+    std::stable_sort(successors.begin() + static_cast<std::ptrdiff_t>(first), successors.end(),
+                     [&](const Successor& a, const Successor& b) { return rank(a) < rank(b); });
   }
 
   // Expands nodes[begin, end) on the pool's threads, each given at least kNodesPerJob nodes (a

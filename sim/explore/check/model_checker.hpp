@@ -47,7 +47,12 @@ struct CheckOptions {
   // fingerprint is kept exactly. Not with a depth-bounded depth-first search, which must keep how
   // much depth was left at each state (VisitedSet's slack) and a bit cannot.
   std::optional<uint64_t> bitstate_bytes;
-  uint64_t bitstate_salt = 0;                // keys the bitstate hash functions
+  uint64_t bitstate_salt = 0;  // keys the bitstate hash functions
+  // Nonzero: each state's successors are explored in an order this keys (ranked by a hash of
+  // the key and each successor's fingerprint, so the order depends on the states alone, never on
+  // the threads); 0: in the order the actions and choices are enumerated. A swarm's searches
+  // differ by it.
+  uint64_t successor_order = 0;
   std::vector<std::string_view> invariants;  // checked (names of kInvariantNames)
   FaultBudget budget;
   ChoiceDomains domains{Duration::seconds(1), Duration::millis(500)};
