@@ -329,7 +329,7 @@ void print_summary(const Checked& checked, const CheckResult& result, double wal
 }
 
 auto describe_action(const PathStep& step) -> std::string {
-  std::string text = step_label(step);
+  std::string text = step_label(step.action, step.event);
   if (step.action.kind == Action::Kind::fire && step.action.due_index > 0) {
     text += fmt::format(" (event {} of those due at this instant)", step.action.due_index + 1);
   }

@@ -17,6 +17,7 @@
 #include <variant>
 #include <vector>
 
+#include "sim/core/assert.hpp"
 #include "sim/core/choice.hpp"
 #include "sim/core/fingerprint.hpp"
 #include "sim/core/ids.hpp"
@@ -154,6 +155,9 @@ class LockAlgorithm {
 
   virtual auto name() const -> std::string_view = 0;
   virtual auto clone() const -> std::unique_ptr<LockAlgorithm> = 0;
+  // Takes on the state of `other`, which has the same dynamic type, keeping its own buffers:
+  // the model checker copies a world into one it has finished with instead of allocating anew.
+  virtual void assign_from(const LockAlgorithm& other) = 0;
   // Same dynamic type and same state.
   virtual auto equals(const LockAlgorithm& other) const -> bool = 0;
   // Writes its state (parameters are fixed for a run and equal in every world compared): clock
@@ -192,6 +196,10 @@ class AlgorithmBase : public LockAlgorithm {
   auto clone() const -> std::unique_ptr<LockAlgorithm> override {
     return std::make_unique<Derived>(static_cast<const Derived&>(*this));
   }
+  void assign_from(const LockAlgorithm& other) override {
+    LOCKSIM_ASSERT(typeid(other) == typeid(Derived), "{} assigned from {}", name(), other.name());
+    static_cast<Derived&>(*this) = static_cast<const Derived&>(other);
+  }
   auto equals(const LockAlgorithm& other) const -> bool override {
     return typeid(other) == typeid(Derived) &&
            static_cast<const Derived&>(*this) == static_cast<const Derived&>(other);
@@ -209,7 +217,12 @@ class Program {
       : algorithm_(other.algorithm_ ? other.algorithm_->clone() : nullptr) {}
   Program(Program&&) noexcept = default;
   auto operator=(const Program& other) -> Program& {
-    if (this != &other) algorithm_ = other.algorithm_ ? other.algorithm_->clone() : nullptr;
+    if (this == &other) return *this;
+    if (algorithm_ && other.algorithm_ && typeid(*algorithm_) == typeid(*other.algorithm_)) {
+      algorithm_->assign_from(*other.algorithm_);
+    } else {
+      algorithm_ = other.algorithm_ ? other.algorithm_->clone() : nullptr;
+    }
     return *this;
   }
   auto operator=(Program&&) noexcept -> Program& = default;

@@ -178,7 +178,7 @@ TEST(CheckDot, TheStateGraphParsesWithTheCounterexamplePathHighlighted) {
   for (const PathStep& step : counterexample.steps) {
     ASSERT_TRUE(next.contains(at)) << "the path breaks at state " << at;
     EXPECT_EQ(nodes.at(at)->penwidth, "3");
-    EXPECT_EQ(next.at(at).second, step_label(step));
+    EXPECT_EQ(next.at(at).second, step_label(step.action, step.event));
     at = next.at(at).first;
   }
   EXPECT_EQ(nodes.at(at)->fillcolor, "#d62728");  // the violating state ends it
@@ -198,7 +198,8 @@ auto outcome(const SwarmSearch& search) -> std::string {
                       static_cast<int>(r.verdict), r.distinct_states, r.transitions, r.depth));
   for (const Counterexample& c : r.counterexamples) {
     text += fmt::format(" {}:{}", c.finding.invariant, c.steps.size());
-    for (const PathStep& step : c.steps) text += fmt::format(",{}", step_label(step));
+    for (const PathStep& step : c.steps)
+      text += fmt::format(",{}", step_label(step.action, step.event));
   }
   return text;
 }

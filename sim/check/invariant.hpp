@@ -8,8 +8,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <typeinfo>
 #include <vector>
 
+#include "sim/core/assert.hpp"
 #include "sim/core/ids.hpp"
 #include "sim/world/event_queue.hpp"
 #include "sim/world/world.hpp"
@@ -38,6 +40,9 @@ class Invariant {
 
   // A copy with the same history: the model checker keeps one set of monitors per state.
   virtual auto clone() const -> std::unique_ptr<Invariant> = 0;
+  // Takes on the history of `other`, a monitor of the same type, keeping its own buffers (the
+  // model checker reuses the monitors of states it has finished with).
+  virtual void assign_from(const Invariant& other) = 0;
   // The history the monitor carries from step to step and that decides what it reports next
   // (the last section, grants, how long someone has waited): part of the model checker's state.
   // Counts and findings are left out; times, tokens and wall-clock readings are written as the
@@ -70,6 +75,10 @@ class MonitorBase : public Invariant {
  public:
   auto clone() const -> std::unique_ptr<Invariant> override {
     return std::make_unique<Derived>(static_cast<const Derived&>(*this));
+  }
+  void assign_from(const Invariant& other) override {
+    LOCKSIM_ASSERT(typeid(other) == typeid(Derived), "{} assigned from {}", name(), other.name());
+    static_cast<Derived&>(*this) = static_cast<const Derived&>(other);
   }
 };
 

@@ -31,11 +31,20 @@ class Fingerprinter {
   void add(Duration value) { add(value.us); }
   void add(TrueTime value) { add(value.us); }
   void add(LocalTime value) { add(value.us); }
-  // Length first, so that ("ab","c") and ("a","bc") encode differently.
+  // Length first, so that ("ab","c") and ("a","bc") encode differently. The bytes are hashed
+  // as one stream however they are buffered, so a short text joins the buffer (one hash update
+  // per 256 bytes, not per text) and a long one goes straight in.
   void add(std::string_view text) {
     add(static_cast<uint64_t>(text.size()));
-    flush();
-    XXH3_64bits_update(&state_, text.data(), text.size());
+    if (text.size() > sizeof buffer_ - buffered_) {
+      flush();
+      if (text.size() >= sizeof buffer_) {
+        XXH3_64bits_update(&state_, text.data(), text.size());
+        return;
+      }
+    }
+    std::memcpy(buffer_ + buffered_, text.data(), text.size());
+    buffered_ += text.size();
   }
 
   auto digest() -> uint64_t {

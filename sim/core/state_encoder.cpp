@@ -1,6 +1,8 @@
 // The state encoder; see state_encoder.hpp.
 #include "sim/core/state_encoder.hpp"
 
+#include <algorithm>
+
 namespace locksim {
 namespace {
 
@@ -23,6 +25,16 @@ auto looks_like_token(std::string_view value) -> bool {
   return dots == 2 && digit_before;
 }
 
+// The position of `value` among the names handed out, which it joins if it is new.
+template <class Name, class Value>
+auto first_appearance(std::vector<Name>& names, const Value& value) -> size_t {
+  const auto known = std::find(names.begin(), names.end(), value);
+  if (known != names.end()) return static_cast<size_t>(known - names.begin());
+  if (names.empty()) names.reserve(16);
+  names.emplace_back(value);
+  return names.size() - 1;
+}
+
 }  // namespace
 
 void StateEncoder::text(std::string_view value) {
@@ -30,9 +42,8 @@ void StateEncoder::text(std::string_view value) {
     f_.add(value);
     return;
   }
-  const auto [it, added] = tokens_.try_emplace(std::string(value), tokens_.size());
   f_.add(std::string_view("token"));
-  f_.add(it->second);
+  f_.add(static_cast<uint64_t>(first_appearance(tokens_, value)));
 }
 
 void StateEncoder::request_id(uint32_t client, uint32_t id) {
@@ -40,9 +51,7 @@ void StateEncoder::request_id(uint32_t client, uint32_t id) {
     f_.add(id);
     return;
   }
-  const uint64_t key = uint64_t{client} << 32 | id;
-  const auto [it, added] = request_ids_.try_emplace(key, request_ids_.size());
-  f_.add(it->second);
+  f_.add(static_cast<uint64_t>(first_appearance(request_ids_, uint64_t{client} << 32 | id)));
 }
 
 }  // namespace locksim

@@ -16,7 +16,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <vector>
 
 #include "sim/core/fingerprint.hpp"
 
@@ -73,8 +73,10 @@ class StateEncoder {
   TrueTime now_;
   LocalTime monotonic_now_;
   LocalTime wall_now_;
-  std::unordered_map<std::string, uint64_t> tokens_;    // looked up, never iterated
-  std::unordered_map<uint64_t, uint64_t> request_ids_;  // (client << 32 | id), likewise
+  // Names by first appearance: a state holds a handful of tokens and request ids, for which a
+  // scan of a vector is cheaper than any hash table (and allocates once).
+  std::vector<std::string> tokens_;    // token i is renamed i
+  std::vector<uint64_t> request_ids_;  // (client << 32 | id) i is renamed i
 };
 
 }  // namespace locksim

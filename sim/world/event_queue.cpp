@@ -154,13 +154,16 @@ auto EventQueue::due() const -> std::vector<Event> {
   }
   std::sort(events.begin(), events.end(),
             [](const Event& a, const Event& b) { return a.sequence < b.sequence; });
-  std::vector<Event> distinct;
+  // Keeps the first of each body, in place.
+  size_t kept = 0;
   for (const Event& event : events) {
-    const bool seen = std::any_of(distinct.begin(), distinct.end(),
-                                  [&](const Event& other) { return other.same_body(event); });
-    if (!seen) distinct.push_back(event);
+    const auto end = events.begin() + static_cast<std::ptrdiff_t>(kept);
+    if (std::none_of(events.begin(), end, [&](const Event& e) { return e.same_body(event); })) {
+      events[kept++] = event;
+    }
   }
-  return distinct;
+  events.resize(kept);
+  return events;
 }
 
 auto EventQueue::take(uint64_t sequence) -> Event {

@@ -5,12 +5,11 @@
 
 namespace locksim {
 
-auto step_label(const PathStep& step) -> std::string {
-  if (step.action.kind == Action::Kind::inject) {
-    return fmt::format("inject {} on #{}", to_string(step.action.fault.kind),
-                       step.action.fault.subject + 1);
+auto step_label(const Action& action, const Event& event) -> std::string {
+  if (action.kind == Action::Kind::inject) {
+    return fmt::format("inject {} on #{}", to_string(action.fault.kind), action.fault.subject + 1);
   }
-  return fmt::format("{} #{}", to_string(step.event.kind), step.event.subject);
+  return fmt::format("{} #{}", to_string(event.kind), event.subject);
 }
 
 auto scheduled_actions(const Counterexample& counterexample) -> std::vector<ScheduledAction> {

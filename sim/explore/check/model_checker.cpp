@@ -13,6 +13,7 @@
 #include "sim/core/prng.hpp"
 #include "sim/explore/check/bitstate_set.hpp"
 #include "sim/explore/check/counterexample.hpp"
+#include "sim/explore/check/path_links.hpp"
 #include "sim/explore/check/state_graph.hpp"
 #include "sim/explore/check/visited_set.hpp"
 #include "sim/world/step.hpp"
@@ -93,21 +94,6 @@ class DomainOdometer final : public Chooser {
   size_t position_ = 0;
 };
 
-// A path as a linked list shared by every state that extends it: a state keeps only its last
-// step, and the steps before it live as long as some state still needs them.
-struct PathLink {
-  mutable std::shared_ptr<const PathLink> parent;
-  PathStep step;
-  uint64_t from = 0;  // the fingerprint of the state the step left
-
-  // Lets go of the chain one link at a time: a path can be millions of steps long, too deep to
-  // destroy by recursion.
-  ~PathLink() {
-    std::shared_ptr<const PathLink> next = std::move(parent);
-    while (next && next.use_count() == 1) next = std::move(next->parent);
-  }
-};
-
 using Monitors = std::vector<std::unique_ptr<Invariant>>;
 
 struct Node {
@@ -116,16 +102,44 @@ struct Node {
   FaultBudget budget;
   std::vector<uint32_t> pin_seen;  // per pin of the options: matching choices asked so far
   uint32_t depth = 0;
-  std::shared_ptr<const std::vector<RecordedChoice>> initial_choices;
-  std::shared_ptr<const PathLink> path;
-  uint64_t fingerprint = 0;  // the state's (state_fingerprint)
+  uint32_t link = 0;  // how it was reached (PathLinks)
 
-  auto copy() const -> Node {
-    Node node{world, {}, budget, pin_seen, depth, initial_choices, path, fingerprint};
-    node.monitors.reserve(monitors.size());
-    for (const auto& monitor : monitors) node.monitors.push_back(monitor->clone());
+  // Becomes a copy of `other`, in the buffers of a node the search is done with: copying into
+  // them allocates next to nothing, a fresh copy of a world dozens of times.
+  void assign(const Node& other) {
+    world = other.world;
+    if (monitors.size() == other.monitors.size()) {
+      for (size_t m = 0; m < monitors.size(); ++m) monitors[m]->assign_from(*other.monitors[m]);
+    } else {
+      monitors.clear();
+      for (const auto& monitor : other.monitors) monitors.push_back(monitor->clone());
+    }
+    budget = other.budget;
+    pin_seen = other.pin_seen;
+    depth = other.depth;
+    link = other.link;
+  }
+};
+
+// Nodes the search is done with, kept for their buffers (Node::assign). Each thread takes from
+// its own, and gets back what it took that the search did not keep and the nodes it expanded:
+// nodes never travel between threads' spares in bulk.
+class SpareNodes {
+ public:
+  auto take() -> Node {
+    if (nodes_.empty()) return {};
+    Node node = std::move(nodes_.back());
+    nodes_.pop_back();
     return node;
   }
+  // Keeps the node unless enough are kept already (a batch's worth: what one batch frees).
+  void give(Node&& node) {
+    if (nodes_.size() < kKept) nodes_.push_back(std::move(node));
+  }
+
+ private:
+  static constexpr size_t kKept = 2048;
+  std::vector<Node> nodes_;
 };
 
 // What a state is for the search: the world, canonically, with the monitors' history and the
@@ -150,15 +164,27 @@ auto checked_monitors(const std::vector<std::string_view>& names) -> Monitors {
   return monitors;
 }
 
-// A successor with what it newly violated (indexes into its monitors).
+// A successor with what it newly violated (indexes into its monitors) and how it was reached.
 struct Successor {
   Node node;
+  uint64_t fingerprint = 0;
   std::vector<size_t> violated;
+  PathLink link;  // its parent's link, and which of the parent's successors it is
+  // The step that reached it (for a root, none): what a state graph labels its transition with.
+  Action action;
+  Event event;
 };
+
+// Per thread of the pool, what it copies successors into.
+using Spares = std::vector<SpareNodes>;
 
 // What one thread brings back from expanding a range of states.
 struct Expansion {
   std::vector<Successor> successors;
+  SpareNodes* spare = nullptr;  // the thread's, to copy successors into
+  // The nodes it expanded, [from, to) of the batch's.
+  size_t from = 0;
+  size_t to = 0;
   DomainsUsed domains;
   bool horizon_cut = false;
   bool depth_cut = false;
@@ -232,11 +258,26 @@ class WorkerPool {
 
 class Explorer {
  public:
-  Explorer(const CheckOptions& options, bool relative_time)
-      : options_(options), relative_time_(relative_time) {}
+  Explorer(std::shared_ptr<const WorldConfig> config, const CheckOptions& options,
+           bool relative_time)
+      : config_(std::move(config)), options_(options), relative_time_(relative_time) {}
 
   auto fingerprint(const Node& node) const -> uint64_t {
     return state_fingerprint(node, relative_time_);
+  }
+
+  // Calls root(node, answers) for each initial world, under every combination of the choices
+  // make_world asks, until it returns false.
+  template <class Root>
+  void for_each_root(const Monitors& prototypes, DomainsUsed& used, Root root) const {
+    DomainOdometer initial(options_.domains, used, options_.pins,
+                           std::vector<uint32_t>(options_.pins.size()));
+    uint32_t ordinal = 0;
+    do {
+      Node node{make_world(config_, initial), {}, options_.budget, initial.pin_seen(), 0, 0};
+      for (const auto& monitor : prototypes) node.monitors.push_back(monitor->clone());
+      if (!root(std::move(node), PathLink{PathLink::kRoot, ordinal++}, initial.answers())) return;
+    } while (initial.next());
   }
 
   // Every action that can be taken from the node within the bounds.
@@ -268,39 +309,38 @@ class Explorer {
 
   void expand(const Node& node, Expansion& out) const {
     const size_t first = out.successors.size();
+    uint32_t ordinal = 0;  // of the successor among the node's
     for (const Action& action : actions(node, out)) {
       DomainOdometer chooser(options_.domains, out.domains, options_.pins, node.pin_seen);
       do {
-        Successor successor{node.copy(), {}};
+        Successor& successor = out.successors.emplace_back();
+        successor.link = {node.link, ordinal++};
         Node& next = successor.node;
+        next = out.spare->take();
+        next.assign(node);
         const Event upcoming = next_event(next.world, action);
         for (const auto& monitor : next.monitors) monitor->before_step(next.world, upcoming);
-        const Event event = apply(next.world, action, chooser);
-        ++next.depth;
+        const Event event = advance(next, action, chooser);
+        successor.action = action;
+        successor.event = event;
         for (size_t m = 0; m < next.monitors.size(); ++m) {
           next.monitors[m]->after_step(next.world, event, next.depth);
           if (next.monitors[m]->count() > node.monitors[m]->count()) {
             successor.violated.push_back(m);
           }
         }
-        if (action.kind == Action::Kind::inject) {
-          --next.budget.remaining[static_cast<size_t>(action.fault.kind)];
-        }
-        next.pin_seen = chooser.pin_seen();
-        next.path = std::make_shared<const PathLink>(
-            PathLink{node.path, PathStep{action, event, chooser.answers()}, node.fingerprint});
-        next.fingerprint = fingerprint(next);
-        out.successors.push_back(std::move(successor));
+        successor.fingerprint = fingerprint(next);
       } while (chooser.next());
     }
     if (options_.successor_order != 0) permute(out.successors, first);
   }
 
   // Reorders successors[first, end) by a keyed hash of their fingerprints (stable: the same
-  // state reached twice keeps its two paths in their enumerated order).
+  // state reached twice keeps its two paths in their enumerated order). Each keeps its link,
+  // which names it by its place in the enumerated order, so replaying a path is unchanged.
   void permute(std::vector<Successor>& successors, size_t first) const {
     const auto rank = [key = options_.successor_order](const Successor& successor) {
-      uint64_t state = successor.node.fingerprint ^ key;
+      uint64_t state = successor.fingerprint ^ key;
       return splitmix64(state);
     };
     std::stable_sort(successors.begin() + static_cast<std::ptrdiff_t>(first), successors.end(),
@@ -311,18 +351,22 @@ class Explorer {
   // narrow level is not worth waking a thread for); the expansions come back in node order, so
   // what they hold does not depend on how the range was split.
   static constexpr size_t kNodesPerJob = 64;
-  auto expand_all(WorkerPool& pool, const std::vector<Node>& nodes, size_t begin, size_t end) const
-      -> std::vector<Expansion> {
+  auto expand_all(WorkerPool& pool, const std::vector<Node>& nodes, size_t begin, size_t end,
+                  Spares& spares) const -> std::vector<Expansion> {
     const size_t jobs =
         std::max<size_t>(1, std::min<size_t>(pool.size(), (end - begin) / kNodesPerJob));
     std::vector<Expansion> expansions(jobs);
+    for (size_t job = 0; job < jobs; ++job) {
+      expansions[job].spare = &spares[job];
+      expansions[job].from = begin + (end - begin) * job / jobs;
+      expansions[job].to = begin + (end - begin) * (job + 1) / jobs;
+    }
     const std::function<void(size_t)> work = [&](size_t job) {
-      const size_t from = begin + (end - begin) * job / jobs;
-      const size_t to = begin + (end - begin) * (job + 1) / jobs;
+      Expansion& out = expansions[job];
       try {
-        for (size_t i = from; i < to; ++i) expand(nodes[i], expansions[job]);
+        for (size_t i = out.from; i < out.to; ++i) expand(nodes[i], out);
       } catch (...) {
-        expansions[job].error = std::current_exception();
+        out.error = std::current_exception();
       }
     };
     pool.run(jobs, work);
@@ -332,23 +376,62 @@ class Explorer {
     return expansions;
   }
 
+  // The path to a state from its links, root first: the choices make_world asked, then every
+  // step, rebuilt by taking the same actions under the same answers again (the search is
+  // deterministic, so the n-th successor of a state is the same every time it is generated).
+  auto replay(const std::vector<PathLink>& chain,
+              std::vector<RecordedChoice>& initial_choices) const -> std::vector<PathStep> {
+    DomainsUsed used;  // the search's record already has every value these use
+    std::optional<Node> node;
+    for_each_root({}, used, [&](Node&& root, PathLink link, const auto& answers) {
+      if (link.successor != chain.front().successor) return true;
+      node = std::move(root);
+      initial_choices = answers;
+      return false;
+    });
+    LOCKSIM_ASSERT(node, "no root number {}", chain.front().successor);
+    std::vector<PathStep> steps;
+    for (size_t i = 1; i < chain.size(); ++i)
+      steps.push_back(replay_step(*node, chain[i].successor));
+    return steps;
+  }
+
  private:
+  // Takes one step from `node`, as expand does without the monitors.
+  auto advance(Node& node, const Action& action, DomainOdometer& chooser) const -> Event {
+    const Event event = apply(node.world, action, chooser);
+    ++node.depth;
+    if (action.kind == Action::Kind::inject) {
+      --node.budget.remaining[static_cast<size_t>(action.fault.kind)];
+    }
+    node.pin_seen = chooser.pin_seen();
+    return event;
+  }
+
+  // Moves `node` to its successor number `ordinal` and returns the step taken.
+  auto replay_step(Node& node, uint32_t ordinal) const -> PathStep {
+    Expansion scratch;
+    uint32_t seen = 0;
+    for (const Action& action : actions(node, scratch)) {
+      DomainOdometer chooser(options_.domains, scratch.domains, options_.pins, node.pin_seen);
+      do {
+        Node next;
+        next.assign(node);
+        const Event event = advance(next, action, chooser);
+        if (seen++ == ordinal) {
+          PathStep step{action, event, chooser.answers()};
+          node = std::move(next);
+          return step;
+        }
+      } while (chooser.next());
+    }
+    LOCKSIM_UNREACHABLE("successor {} of a state with {}", ordinal, seen);
+  }
+
+  std::shared_ptr<const WorldConfig> config_;
   const CheckOptions& options_;
   bool relative_time_;
 };
-
-auto to_counterexample(const Node& node, const Invariant& monitor,
-                       const std::vector<PinnedChoice>& pins) -> Counterexample {
-  Counterexample counterexample{*monitor.first_finding(), pins, *node.initial_choices, {}, {}};
-  counterexample.states.push_back(node.fingerprint);
-  for (const PathLink* link = node.path.get(); link; link = link->parent.get()) {
-    counterexample.steps.push_back(link->step);
-    counterexample.states.push_back(link->from);
-  }
-  std::reverse(counterexample.steps.begin(), counterexample.steps.end());
-  std::reverse(counterexample.states.begin(), counterexample.states.end());
-  return counterexample;
-}
 
 auto make_visited(const CheckOptions& options) -> std::variant<VisitedSet, BitstateSet> {
   const bool with_slack = options.order == CheckOptions::Order::depth_first && options.depth_max;
@@ -360,25 +443,31 @@ auto make_visited(const CheckOptions& options) -> std::variant<VisitedSet, Bitst
 // The search's bookkeeping, shared by both orders.
 class Search {
  public:
-  Search(const CheckOptions& options, CheckResult& result)
-      : options_(options), result_(result), visited_(make_visited(options)) {}
+  Search(const Explorer& explorer, const CheckOptions& options, CheckResult& result)
+      : explorer_(explorer), options_(options), result_(result), visited_(make_visited(options)) {}
 
   // Takes in a state reached by the search (by a transition, or a root); false when the search
-  // must stop.
-  auto admit(Successor& successor, std::vector<Node>& frontier, bool root = false) -> bool {
+  // must stop. A state not kept leaves its node to `spare`.
+  auto admit(Successor& successor, std::vector<Node>& frontier, SpareNodes& spare,
+             bool root = false) -> bool {
     if (!root) ++result_.transitions;
     if (options_.graph) record(successor, root);
     for (const size_t m : successor.violated) {
       const Invariant& monitor = *successor.node.monitors[m];
       if (violated(monitor.name())) continue;
-      result_.counterexamples.push_back(to_counterexample(successor.node, monitor, options_.pins));
+      result_.counterexamples.push_back(counterexample(successor, monitor));
       if (!options_.all) return false;
     }
     const uint32_t slack =
         options_.depth_max ? *options_.depth_max - successor.node.depth : uint32_t{0};
-    if (!insert(successor.node.fingerprint, slack)) return true;
+    if (!insert(successor.fingerprint, slack)) {
+      spare.give(std::move(successor.node));
+      return true;
+    }
     ++result_.distinct_states;
     result_.depth = std::max(result_.depth, successor.node.depth);
+    successor.node.link = links_.add(successor.link);
+    if (options_.graph) link_fingerprints_.push_back(successor.fingerprint);
     frontier.push_back(std::move(successor.node));
     return within_bounds();
   }
@@ -399,13 +488,6 @@ class Search {
   }
 
   void finish() {
-    if (options_.graph) {
-      for (const Counterexample& counterexample : result_.counterexamples) {
-        std::vector<std::string> labels;
-        for (const PathStep& step : counterexample.steps) labels.push_back(step_label(step));
-        options_.graph->mark_path(counterexample.states, labels);
-      }
-    }
     if (const auto* exact = std::get_if<VisitedSet>(&visited_)) {
       result_.visited_bytes = exact->bytes();
       result_.collision_probability = exact->collision_probability();
@@ -450,27 +532,51 @@ class Search {
     return std::any_of(result_.counterexamples.begin(), result_.counterexamples.end(),
                        [&](const Counterexample& c) { return c.finding.invariant == invariant; });
   }
-  void record(const Successor& successor, bool root) {
-    const Node& node = successor.node;
-    const bool violating = !successor.violated.empty();
-    options_.graph->add_state(node.fingerprint, node.depth, root, violating);
-    if (!root) {
-      options_.graph->add_transition(node.path->from, node.fingerprint, step_label(node.path->step),
-                                     violating);
-    }
+  auto stop(CheckResult::Bound bound) -> bool {
+    result_.bound = bound;
+    return false;
   }
   auto insert(uint64_t fingerprint, uint32_t slack) -> bool {
     if (auto* exact = std::get_if<VisitedSet>(&visited_)) return exact->insert(fingerprint, slack);
     return std::get<BitstateSet>(visited_).insert(fingerprint);
   }
-  auto stop(CheckResult::Bound bound) -> bool {
-    result_.bound = bound;
-    return false;
+  // The counterexample of `successor`, which violated `monitor`; with a state graph, its path
+  // is marked there.
+  auto counterexample(const Successor& successor, const Invariant& monitor) const
+      -> Counterexample {
+    Counterexample found{*monitor.first_finding(), options_.pins, {}, {}};
+    found.steps = explorer_.replay(links_.chain(successor.link), found.initial_choices);
+    if (options_.graph) mark_path(successor, found);
+    return found;
+  }
+  // Records the state and the transition that reached it into the state graph.
+  void record(const Successor& successor, bool root) {
+    const bool violating = !successor.violated.empty();
+    options_.graph->add_state(successor.fingerprint, successor.node.depth, root, violating);
+    if (root) return;
+    options_.graph->add_transition(link_fingerprints_[successor.link.parent], successor.fingerprint,
+                                   step_label(successor.action, successor.event), violating);
+  }
+  // Marks the path to `successor` in the state graph: the stored states its links name, root
+  // first, then the successor.
+  void mark_path(const Successor& successor, const Counterexample& found) const {
+    std::vector<uint64_t> states{successor.fingerprint};
+    for (uint32_t link = successor.link.parent; link != PathLink::kRoot;
+         link = links_[link].parent) {
+      states.push_back(link_fingerprints_[link]);
+    }
+    std::reverse(states.begin(), states.end());
+    std::vector<std::string> labels;
+    for (const PathStep& step : found.steps) labels.push_back(step_label(step.action, step.event));
+    options_.graph->mark_path(states, labels);
   }
 
+  const Explorer& explorer_;
   const CheckOptions& options_;
   CheckResult& result_;
   std::variant<VisitedSet, BitstateSet> visited_;
+  PathLinks links_;
+  std::vector<uint64_t> link_fingerprints_;  // with a state graph: per link, its state's
 };
 
 constexpr size_t kBatch = 2048;  // states expanded between two merges
@@ -478,15 +584,19 @@ constexpr size_t kBatch = 2048;  // states expanded between two merges
 void breadth_first(const Explorer& explorer, Search& search, std::vector<Node> level,
                    uint32_t jobs) {
   WorkerPool pool(std::max<uint32_t>(jobs, 1) - 1);
+  Spares spares(pool.size());
   while (!level.empty()) {
     std::vector<Node> next;
     for (size_t begin = 0; begin < level.size(); begin += kBatch) {
       const size_t end = std::min(level.size(), begin + kBatch);
-      std::vector<Expansion> expansions = explorer.expand_all(pool, level, begin, end);
+      std::vector<Expansion> expansions = explorer.expand_all(pool, level, begin, end, spares);
       for (Expansion& expansion : expansions) {
         search.absorb(expansion);
         for (Successor& successor : expansion.successors) {
-          if (!search.admit(successor, next)) return;
+          if (!search.admit(successor, next, *expansion.spare)) return;
+        }
+        for (size_t i = expansion.from; i < expansion.to; ++i) {
+          expansion.spare->give(std::move(level[i]));
         }
       }
       search.report(level.size() - end + next.size());
@@ -499,16 +609,19 @@ void depth_first(const Explorer& explorer, Search& search, std::vector<Node> roo
   std::vector<Node> stack;
   for (auto it = roots.rbegin(); it != roots.rend(); ++it) stack.push_back(std::move(*it));
   uint64_t expanded = 0;
+  SpareNodes spare;
   while (!stack.empty()) {
     Node node = std::move(stack.back());
     stack.pop_back();
     Expansion expansion;
+    expansion.spare = &spare;
     explorer.expand(node, expansion);
     search.absorb(expansion);
     std::vector<Node> children;
     for (Successor& successor : expansion.successors) {
-      if (!search.admit(successor, children)) return;
+      if (!search.admit(successor, children, spare)) return;
     }
+    spare.give(std::move(node));
     // The first successor is explored first.
     for (auto it = children.rbegin(); it != children.rend(); ++it) stack.push_back(std::move(*it));
     if (++expanded % kBatch == 0) search.report(stack.size());
@@ -536,26 +649,20 @@ auto Counterexample::choices() const -> std::vector<RecordedChoice> {
 auto check(const std::shared_ptr<const WorldConfig>& config, const CheckOptions& options)
     -> CheckResult {
   CheckResult result;
-  Search search(options, result);
   result.relative_time = times_can_be_relative(*config, options);
-  const Explorer explorer(options, result.relative_time);
-  const std::shared_ptr<const WorldConfig> checked = without_recurring_faults(*config);
-  const Monitors prototypes = checked_monitors(options.invariants);
+  const Explorer explorer(without_recurring_faults(*config), options, result.relative_time);
+  Search search(explorer, options, result);
 
   std::vector<Node> roots;
-  DomainOdometer initial(options.domains, result.domains, options.pins,
-                         std::vector<uint32_t>(options.pins.size()));
+  SpareNodes unused;  // a root that repeats another is dropped
   bool within = true;
-  do {
-    Node root{make_world(checked, initial), {}, options.budget, {}, 0, nullptr, nullptr};
-    root.pin_seen = initial.pin_seen();
-    for (const auto& monitor : prototypes) root.monitors.push_back(monitor->clone());
-    root.initial_choices = std::make_shared<const std::vector<RecordedChoice>>(initial.answers());
-    root.fingerprint = explorer.fingerprint(root);
-    Successor successor{std::move(root), {}};
-    within = search.admit(successor, roots, /*root=*/true);
-  } while (within && initial.next());
-
+  explorer.for_each_root(checked_monitors(options.invariants), result.domains,
+                         [&](Node&& root, PathLink link, const auto&) {
+                           Successor successor{std::move(root), 0, {}, link};
+                           successor.fingerprint = explorer.fingerprint(successor.node);
+                           within = search.admit(successor, roots, unused, /*root=*/true);
+                           return within;
+                         });
   if (within) {
     if (options.order == CheckOptions::Order::breadth_first) {
       breadth_first(explorer, search, std::move(roots), options.jobs);

@@ -81,9 +81,6 @@ struct Counterexample {
   std::vector<PinnedChoice> pins;               // those it was explored under (CheckOptions)
   std::vector<RecordedChoice> initial_choices;  // those make_world asked
   std::vector<PathStep> steps;
-  // The fingerprints of the states along the path, the initial one first (one more than steps):
-  // what a picture of the state graph highlights.
-  std::vector<uint64_t> states;
   // Every choice of the path in order, as a recorded run replays them.
   auto choices() const -> std::vector<RecordedChoice>;
 };
