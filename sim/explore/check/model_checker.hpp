@@ -3,7 +3,8 @@
 // for those that travel one connection in one direction, which TCP keeps in order), and each
 // fault the budget still allows on each subject that can suffer it — under every combination of
 // answers from the choice domains, and evaluates the checked invariants on every transition.
-// States are deduplicated by fingerprint (the world, the monitors' history, the budget left).
+// States are deduplicated by fingerprint (the world, the monitors' history, the budget left),
+// kept exactly (VisitedSet) or as a few bits of one array (BitstateSet), which may miss states.
 // Breadth-first by default, so the first counterexample is a shortest one; level by level on
 // any number of threads, merged in a fixed order so that verdicts, counts and counterexamples
 // do not depend on the thread count.
