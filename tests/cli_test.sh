@@ -548,6 +548,11 @@ for shard in 1/2 2/2; do "$locksim" "${swarm[@]}" --shard "$shard" --jobs 2; don
   | grep "^  search " | sort >"$scratch/swarm-shards"
 grep "^  search " "$scratch/swarm-1" | sort | cmp -s - "$scratch/swarm-shards" \
   || { echo "FAIL: check --swarm's shards are not the whole swarm"; failures=$((failures + 1)); }
+expect_exit 1 "check --swarm writes the reported counterexample" -- "$locksim" "${swarm[@]}" \
+  --out "$scratch/swarm-out"
+expect_exit 0 "the swarm's counterexample replays" -- "$locksim" run \
+  "$scratch/swarm-out/check-set-nx-px-mutex.toml"
+expect_text out "violated: mutex" "the swarm's scenario file replays to the mutex violation"
 expect_exit 2 "check refuses --shard without --swarm" -- "$locksim" check --shard 1/2
 expect_text err "locksim check: error: --shard: needs --swarm" "check says --shard needs --swarm"
 expect_exit 2 "check refuses a bad --shard" -- "$locksim" check --swarm 4 --shard 3/2
