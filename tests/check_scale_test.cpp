@@ -109,7 +109,6 @@ TEST(CheckBitstate, ABitArrayTooSmallMissesStatesAndSaysSo) {
 TEST(CheckBitstate, OneAndTwoJobsGiveIdenticalResults) {
   testing::Configured one = gc_pause_mutex();
   one.options.bitstate_bytes = uint64_t{1} << 20;
-  one.options.all = true;
   testing::Configured two = one;
   two.options.jobs = 2;
   const CheckResult a = check(one.config, one.options);
