@@ -1,7 +1,8 @@
 // `locksim check`; see check_command.hpp. Flags are read into a setup (as `simulate` reads
 // them) and check options, the model checker runs, and every counterexample is replayed through
 // simulate to print its path, explain it and draw it. Exit codes: 0 verified (within the
-// horizon, if one was given), 1 counterexample, 2 bad input, 3 a bound was reached first.
+// horizon, if one was given) or, in bitstate storage, no violation found, 1 counterexample, 2 bad
+// input, 3 a bound was reached first.
 #include "cli/check_command.hpp"
 
 #include <unistd.h>
@@ -17,11 +18,15 @@
 #include "cli/diagram_output.hpp"
 #include "cli/found_scenario.hpp"
 #include "cli/host_memory.hpp"
+#include "cli/output_file.hpp"
 #include "cli/setup_flags.hpp"
 #include "sim/core/assert.hpp"
 #include "sim/explore/check/counterexample.hpp"
 #include "sim/explore/check/model_checker.hpp"
 #include "sim/explore/check/smallest_breaking.hpp"
+#include "sim/explore/check/state_graph.hpp"
+#include "sim/explore/check/state_graph_dot.hpp"
+#include "sim/explore/check/swarm.hpp"
 #include "sim/report/explained_steps.hpp"
 #include "sim/report/race_diagram.hpp"
 #include "sim/report/text_trace.hpp"
@@ -46,6 +51,11 @@ struct CheckArgs {
   std::optional<uint32_t> depth;
   uint64_t max_states = 20'000'000;
   std::string memory = "4G";
+  std::string storage = "exact";
+  std::string dot;     // a file for the explored state graph; empty: none
+  uint32_t swarm = 0;  // searches of a swarm; 0: one search
+  std::string shard = "1/1";
+  Shard shard_read;  // --shard, read
   uint32_t jobs = 1;
   bool all = false;
   std::string smallest;  // a choice kind whose smallest breaking value to find; empty: none
@@ -55,7 +65,8 @@ struct CheckArgs {
   DiagramOutput diagram{"each counterexample's scenario file, check.json"};
 };
 
-auto parse_memory(FlagReader& read, const std::string& text) -> uint64_t {
+// A size in whole MiB or GiB ("4G", "512M").
+auto parse_size(FlagReader& read, std::string_view flag, const std::string& text) -> uint64_t {
   uint64_t value = 0;
   size_t used = 0;
   try {
@@ -66,10 +77,70 @@ auto parse_memory(FlagReader& read, const std::string& text) -> uint64_t {
   const std::string unit = text.substr(used);
   const uint64_t scale = unit == "G" ? uint64_t{1} << 30 : unit == "M" ? uint64_t{1} << 20 : 0;
   if (used == 0 || scale == 0 || value == 0) {
-    read.error("--memory", fmt::format("takes a size such as 4G or 512M, got '{}'", text));
+    read.error(flag, fmt::format("takes a size such as 4G or 512M, got '{}'", text));
     return 0;
   }
   return value * scale;
+}
+
+// --storage exact | bitstate:SIZE; the bit array must fit in --memory beside everything else,
+// and a bitstate search verifies nothing, so it cannot bracket --smallest's value, nor keep the
+// depth left at each state that a depth-bounded DFS needs (see CheckOptions::bitstate_bytes).
+void read_storage(FlagReader& read, const CheckArgs& args, CheckOptions& options) {
+  if (args.storage == "exact") return;
+  constexpr std::string_view kPrefix = "bitstate:";
+  if (!args.storage.starts_with(kPrefix)) {
+    read.error(
+        "--storage",
+        fmt::format("takes exact or bitstate:SIZE (such as bitstate:64M), got '{}'", args.storage));
+    return;
+  }
+  const uint64_t bytes = parse_size(read, "--storage", args.storage.substr(kPrefix.size()));
+  if (bytes == 0) return;
+  if (bytes >= options.memory_max_bytes) {
+    read.error("--storage", fmt::format("the bit array ({} MiB) does not fit in --memory {}",
+                                        bytes >> 20, args.memory));
+  }
+  if ((options.order == CheckOptions::Order::depth_first || args.swarm > 1) && options.depth_max) {
+    read.error("--storage",
+               "bitstate cannot be used with --order dfs (or a --swarm, half of whose searches "
+               "are depth-first) and --depth: a bounded depth-first search must re-explore a "
+               "state reached again with more depth left, and a bit cannot say how much was "
+               "left (use --order bfs, or exact storage)");
+  }
+  if (!args.smallest.empty()) {
+    read.error("--storage",
+               "bitstate cannot be used with --smallest, whose bracket needs each end verified");
+  }
+  options.bitstate_bytes = bytes;
+}
+
+// --dot FILE: the search stops one state past what a picture shows (kDotStatesMax), so that a
+// configuration too large is refused after a short search (run), not drawn.
+void read_dot(FlagReader& read, const CheckArgs& args, CheckOptions& options) {
+  if (args.dot.empty()) return;
+  if (!args.smallest.empty()) {
+    read.error("--dot", "cannot be used with --smallest, which runs many checks");
+  }
+  const std::filesystem::path path(args.dot);
+  const std::string file = path.filename().string();
+  read.output_directory("--dot", path.has_parent_path() ? path.parent_path() : ".", {file});
+  options.states_max = std::min(options.states_max, kDotStatesMax + 1);
+}
+
+// --swarm N [--shard I/N]: one check per search, so not with what needs a single search.
+void read_swarm(FlagReader& read, CheckArgs& args) {
+  args.shard_read = read.shard("--shard", args.shard);
+  if (args.swarm == 0) {
+    if (args.shard != "1/1") read.error("--shard", "needs --swarm, whose searches it splits");
+    return;
+  }
+  if (args.shard_read.count > args.swarm) {
+    read.error("--shard", fmt::format("splits {} searches into at most {} shards, got {}",
+                                      args.swarm, args.swarm, args.shard));
+  }
+  if (!args.dot.empty()) read.error("--dot", "draws one search's graph: not with --swarm");
+  if (!args.smallest.empty()) read.error("--smallest", "cannot be used with --swarm");
 }
 
 struct Checked {
@@ -164,10 +235,13 @@ auto read_args(CheckArgs& args) -> std::optional<Checked> {
       args.order == "dfs" ? CheckOptions::Order::depth_first : CheckOptions::Order::breadth_first;
   options.depth_max = args.depth;
   options.states_max = args.max_states;
-  options.memory_max_bytes = parse_memory(read, args.memory);
+  options.memory_max_bytes = parse_size(read, "--memory", args.memory);
+  read_storage(read, args, options);
   options.memory_in_use = resident_bytes;
   options.jobs = args.jobs;
   options.all = args.all;
+  read_dot(read, args, options);
+  read_swarm(read, args);
   args.diagram.check(read);
   if (!read.ok()) return std::nullopt;
   return read_checked;
@@ -190,15 +264,19 @@ auto verdict_line(const CheckResult& result, const CheckOptions& options) -> std
       return fmt::format(
           "no violation within the bounds explored: {} states, depth {}; stopped at {}",
           result.distinct_states, result.depth, to_string(result.bound));
+    case CheckResult::Verdict::no_violation_found:
+      return fmt::format("no violation found; probability of having missed a state <= {:.1e}",
+                         result.omission_probability);
   }
   return {};
 }
 
-void print_summary(const Checked& checked, const CheckResult& result, double wall_seconds,
-                   uint64_t memory_growth) {
+// What was checked and how: the lines a single search and a swarm print alike.
+void print_header(const Checked& checked, std::string_view verdict, bool horizon_cut,
+                  const DomainsUsed& domains) {
   const CheckOptions& options = checked.options;
   fmt::print("locksim check: {}\n", checked.title);
-  fmt::print("  verdict         {}\n", verdict_line(result, options));
+  fmt::print("  verdict         {}\n", verdict);
   if (checked.scenario) {
     const std::optional<std::vector<std::string>>& expected = checked.scenario->expect.violated;
     fmt::print("  scenario        expects {}\n",
@@ -207,27 +285,42 @@ void print_summary(const Checked& checked, const CheckResult& result, double wal
                                    : fmt::format("{} violated", fmt::join(*expected, ", ")));
   }
   fmt::print("  checked         {}\n", fmt::join(checked.invariants, ", "));
-  fmt::print("  bounds          horizon {}, depth {}, max states {}, memory {} MiB; {}\n",
-             options.horizon ? fmt::format("{}", *options.horizon) : std::string("none"),
-             options.depth_max ? fmt::format("{}", *options.depth_max) : std::string("none"),
-             options.states_max, options.memory_max_bytes >> 20,
-             result.horizon_cut ? "some states had events after the horizon"
-                                : "nothing was cut by the horizon");
+  fmt::print(
+      "  bounds          horizon {}, depth {}, max states {}, memory {} MiB; {}\n",
+      options.horizon ? fmt::format("{}", *options.horizon) : std::string("none"),
+      options.depth_max ? fmt::format("{}", *options.depth_max) : std::string("none"),
+      options.states_max, options.memory_max_bytes >> 20,
+      horizon_cut ? "some states had events after the horizon" : "nothing was cut by the horizon");
   fmt::print("  budget          {}\n", options.budget.describe());
-  fmt::print("  domains         {}\n", result.domains.describe());
+  fmt::print("  domains         {}\n", domains.describe());
   fmt::print("  from profiles   {}\n", options.domains.describe_profiles());
   if (!options.pins.empty()) {
     std::vector<std::string> pins;
     for (const PinnedChoice& pin : options.pins) pins.push_back(describe(pin));
     fmt::print("  pinned          {}\n", fmt::join(pins, ", "));
   }
+}
+
+void print_summary(const Checked& checked, const CheckResult& result, double wall_seconds,
+                   uint64_t memory_growth) {
+  const CheckOptions& options = checked.options;
+  print_header(checked, verdict_line(result, options), result.horizon_cut, result.domains);
   fmt::print("  states          {} distinct, {} transitions, depth {}\n", result.distinct_states,
              result.transitions, result.depth);
-  fmt::print("  visited set     {} bytes ({:.1f} per state), collision probability {:.1e}\n",
-             result.visited_bytes,
-             static_cast<double>(result.visited_bytes) /
-                 static_cast<double>(std::max<uint64_t>(result.distinct_states, 1)),
-             result.collision_probability);
+  const double bytes_per_state = static_cast<double>(result.visited_bytes) /
+                                 static_cast<double>(std::max<uint64_t>(result.distinct_states, 1));
+  if (result.bitstate) {
+    fmt::print("  visited set     bitstate, {} bytes ({:.1f} bits per state)\n",
+               result.visited_bytes, bytes_per_state * 8);
+    fmt::print("  hash functions  {}\n", result.hash_functions);
+    fmt::print(
+        "  omission        a new state now taken for seen with probability {:.1e}; any "
+        "state missed <= {:.1e} (fingerprint collisions {:.1e} included)\n",
+        result.false_positive_rate, result.omission_probability, result.collision_probability);
+  } else {
+    fmt::print("  visited set     {} bytes ({:.1f} per state), collision probability {:.1e}\n",
+               result.visited_bytes, bytes_per_state, result.collision_probability);
+  }
   fmt::print("  memory          {:.1f} bytes per state (peak growth, frontier included)\n",
              static_cast<double>(memory_growth) /
                  static_cast<double>(std::max<uint64_t>(result.distinct_states, 1)));
@@ -236,13 +329,8 @@ void print_summary(const Checked& checked, const CheckResult& result, double wal
 }
 
 auto describe_action(const PathStep& step) -> std::string {
-  const Event& event = step.event;
-  if (step.action.kind == Action::Kind::inject) {
-    return fmt::format("inject {} on #{}", to_string(step.action.fault.kind),
-                       step.action.fault.subject + 1);
-  }
-  std::string text = fmt::format("{} #{}", to_string(event.kind), event.subject);
-  if (step.action.due_index > 0) {
+  std::string text = step_label(step.action, step.event);
+  if (step.action.kind == Action::Kind::fire && step.action.due_index > 0) {
     text += fmt::format(" (event {} of those due at this instant)", step.action.due_index + 1);
   }
   return text;
@@ -311,12 +399,12 @@ void print_counterexample(const std::shared_ptr<const WorldConfig>& checked_conf
                                    finding_steps(counterexample.finding, log.entries())));
 }
 
-auto write_summary(const std::string& dir, const CheckResult& result, const CheckOptions& options,
-                   const nlohmann::json& files) -> bool {
+auto write_summary(const std::string& dir, std::string_view verdict, const CheckResult& result,
+                   const CheckOptions& options, const nlohmann::json& files) -> bool {
   nlohmann::json pinned = nlohmann::json::array();
   for (const PinnedChoice& pin : options.pins) pinned.push_back(describe(pin));
   const nlohmann::json summary = {
-      {"verdict", verdict_line(result, options)},
+      {"verdict", verdict},
       {"distinct_states", result.distinct_states},
       {"transitions", result.transitions},
       {"depth", result.depth},
@@ -327,6 +415,8 @@ auto write_summary(const std::string& dir, const CheckResult& result, const Chec
       {"pinned", pinned},
       {"horizon_us", options.horizon ? options.horizon->us : int64_t{-1}},
       {"collision_probability", result.collision_probability},
+      {"storage", result.bitstate ? "bitstate" : "exact"},
+      {"omission_probability", result.omission_probability},
       {"counterexamples", files}};
   const std::string path = (std::filesystem::path(dir) / "check.json").string();
   std::ofstream file(path, std::ios::binary);
@@ -388,6 +478,106 @@ auto search_smallest(const CheckArgs& args, Checked& checked) -> BreakingSearch 
   return {found.breaking, 0};
 }
 
+// Prints each counterexample of `result` with its replayed trace and writes its scenario file, and
+// check.json under --out saying `verdict`; false, with the error said, when a file cannot be
+// written.
+auto report(const CheckArgs& args, const Checked& checked, std::string_view verdict,
+            const CheckResult& result) -> bool {
+  const auto explored = without_recurring_faults(*checked.config);
+  nlohmann::json files = nlohmann::json::array();
+  for (const Counterexample& counterexample : result.counterexamples) {
+    TraceLog log;
+    const SimulationResult replayed = replay_counterexample(explored, counterexample, &log);
+    print_counterexample(explored, counterexample, log);
+    const std::optional<std::string> written =
+        write_counterexample(checked, args, counterexample, replayed);
+    if (!written) return false;
+    if (!written->empty()) {
+      fmt::print("  scenario: {} (`locksim run` replays it)\n", *written);
+      files.push_back(*written);
+    }
+  }
+  return args.diagram.out_dir().empty() ||
+         write_summary(args.diagram.out_dir(), verdict, result, checked.options, files);
+}
+
+auto verdict_exit_code(CheckResult::Verdict verdict) -> int {
+  switch (verdict) {
+    case CheckResult::Verdict::verified: return 0;
+    case CheckResult::Verdict::no_violation_found: return 0;
+    case CheckResult::Verdict::violated: return 1;
+    case CheckResult::Verdict::bound_reached: return 3;
+  }
+  return 0;
+}
+
+// --swarm N: the shard's searches, a line each in number order, and the verdict read from them:
+// the lowest-numbered counterexample, else the lowest-numbered search that verified, else the
+// least omission bound of the bitstate searches that finished, else the bounds were reached.
+auto run_swarm_searches(const CheckArgs& args, const Checked& checked) -> int {
+  const SwarmOptions swarm{args.swarm, args.shard_read, args.jobs};
+  const auto started = std::chrono::steady_clock::now();
+  const SwarmResult result = run_swarm(checked.config, checked.options, swarm);
+  const double wall_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const SwarmSearch* decides = result.first_violation();
+  std::string verdict;
+  if (decides) {
+    verdict = fmt::format("{}, by search {} (the lowest-numbered that found one)",
+                          verdict_line(decides->result, checked.options), decides->number);
+  } else if ((decides = result.first_verified()) || (decides = result.least_omission())) {
+    verdict = fmt::format("{}, by search {}", verdict_line(decides->result, checked.options),
+                          decides->number);
+  } else {
+    verdict =
+        fmt::format("no violation within the bounds of {} search(es)", result.searches.size());
+  }
+  DomainsUsed domains;
+  bool horizon_cut = false;
+  uint64_t states = 0;
+  for (const SwarmSearch& search : result.searches) {
+    domains.merge(search.result.domains);
+    horizon_cut |= search.result.horizon_cut;
+    states += search.result.distinct_states;
+  }
+  print_header(checked, verdict, horizon_cut, domains);
+  fmt::print("  swarm           {} searches; shard {}: {} of them\n", args.swarm,
+             to_string(swarm.shard), result.searches.size());
+  for (const SwarmSearch& search : result.searches) {
+    const CheckResult& searched = search.result;
+    fmt::print("  search {:<8} {}, {}: {}; {} states, {} transitions, depth {}\n", search.number,
+               search.order == CheckOptions::Order::breadth_first ? "bfs" : "dfs",
+               search.successor_order == 0 ? std::string("enumerated order")
+                                           : fmt::format("order {:016x}", search.successor_order),
+               verdict_line(searched, checked.options), searched.distinct_states,
+               searched.transitions, searched.depth);
+  }
+  fmt::print("  wall time       {:.3f} s ({:.3f} M states/s on {} job(s))\n", wall_seconds,
+             static_cast<double>(states) / wall_seconds / 1e6, args.jobs);
+  if (!decides) return 3;
+  if (!report(args, checked, verdict, decides->result)) return 2;
+  return verdict_exit_code(decides->result.verdict);
+}
+
+// Writes the state graph of --dot; false, with the error said, when it is too large to draw or
+// cannot be written.
+auto write_dot(const CheckArgs& args, const Checked& checked, const CheckResult& result,
+               const StateGraph& graph) -> bool {
+  if (result.distinct_states > kDotStatesMax) {
+    fmt::print(stderr,
+               "locksim check: error: --dot: the state graph has more than {} states, the most "
+               "a picture is drawn of; give a smaller configuration (fewer domain values or "
+               "faults, a shorter --horizon) or a --depth\n",
+               kDotStatesMax);
+    return false;
+  }
+  const std::string title =
+      fmt::format("locksim check: {}\n{}", checked.title, verdict_line(result, checked.options));
+  if (write_file(args.dot, state_graph_dot(graph, title))) return true;
+  fmt::print(stderr, "locksim check: error: --dot: cannot write '{}'\n", args.dot);
+  return false;
+}
+
 auto run(CheckArgs& args) -> int {
   std::optional<Checked> checked = read_args(args);
   if (!checked) return 2;
@@ -400,6 +590,16 @@ auto run(CheckArgs& args) -> int {
                progress.states, progress.transitions, progress.depth, progress.frontier,
                progress.memory_bytes >> 20);
   };
+  if (args.swarm > 0) {
+    try {
+      return run_swarm_searches(args, *checked);
+    } catch (const DomainError& error) {
+      fmt::print(stderr, "locksim check: error: --domain: {}\n", error.what());
+      return 2;
+    }
+  }
+  StateGraph graph;
+  if (!args.dot.empty()) checked->options.graph = &graph;
   const auto started = std::chrono::steady_clock::now();
   CheckResult result;
   try {
@@ -417,32 +617,15 @@ auto run(CheckArgs& args) -> int {
   const double wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (isatty(STDERR_FILENO)) fmt::print(stderr, "\r\033[K");
+  if (!args.dot.empty() && !write_dot(args, *checked, result, graph)) return 2;
   memory_peak = std::max(memory_peak, resident_bytes());
   print_summary(*checked, result, wall_seconds, memory_peak - memory_before);
-  const auto explored = without_recurring_faults(*checked->config);
-  nlohmann::json files = nlohmann::json::array();
-  for (const Counterexample& counterexample : result.counterexamples) {
-    TraceLog log;
-    const SimulationResult replayed = replay_counterexample(explored, counterexample, &log);
-    print_counterexample(explored, counterexample, log);
-    const std::optional<std::string> written =
-        write_counterexample(*checked, args, counterexample, replayed);
-    if (!written) return 2;
-    if (!written->empty()) {
-      fmt::print("  scenario: {} (`locksim run` replays it)\n", *written);
-      files.push_back(*written);
-    }
+  if (!args.dot.empty()) {
+    fmt::print("  state graph     {} states, {} transitions: {} (Graphviz DOT)\n",
+               graph.states().size(), graph.transitions().size(), args.dot);
   }
-  if (!args.diagram.out_dir().empty() &&
-      !write_summary(args.diagram.out_dir(), result, checked->options, files)) {
-    return 2;
-  }
-  switch (result.verdict) {
-    case CheckResult::Verdict::verified: return 0;
-    case CheckResult::Verdict::violated: return 1;
-    case CheckResult::Verdict::bound_reached: return 3;
-  }
-  return 0;
+  if (!report(args, *checked, verdict_line(result, checked->options), result)) return 2;
+  return verdict_exit_code(result.verdict);
 }
 
 }  // namespace
@@ -473,6 +656,10 @@ void add_check_command(CLI::App& app, int& exit_code) {
   sub->add_option("--depth", args->depth, "Longest path explored, in steps (default: none)");
   sub->add_option("--max-states", args->max_states, "Most distinct states (default 20000000)");
   sub->add_option("--memory", args->memory, "Most resident memory, e.g. 4G or 512M (default 4G)");
+  sub->add_option("--storage", args->storage,
+                  "How visited states are kept: exact (default: 8 bytes each) or bitstate:SIZE "
+                  "(a bit array of SIZE bytes, 3 bits a state, as SPIN's supertrace: may miss "
+                  "states, so it finds counterexamples but never verifies)");
   sub->add_option("--jobs", args->jobs, "Threads (default 1); results are the same for any")
       ->check(CLI::Range(1, 64));
   sub->add_option("--smallest", args->smallest,
@@ -483,6 +670,20 @@ void add_check_command(CLI::App& app, int& exit_code) {
   sub->add_option("--to", args->to, "With --smallest: the largest value to try");
   sub->add_option("--resolution", args->resolution,
                   "With --smallest: stop when the bracket is this narrow (default 1ms)");
+  sub->add_option("--dot", args->dot,
+                  fmt::format("Write the explored state graph as Graphviz DOT (at most {} "
+                              "states): initial states blue, violating red, the counterexample's "
+                              "path bold",
+                              kDotStatesMax));
+  sub->add_option("--swarm", args->swarm,
+                  "Run N diversified searches instead of one (search 1 as given; the others each "
+                  "with its own successor order, every second one depth-first instead of "
+                  "breadth-first, each with its own bitstate hashes), each within the bounds; "
+                  "reports the lowest-numbered counterexample")
+      ->check(CLI::Range(1, 1'000'000));
+  sub->add_option("--shard", args->shard,
+                  "With --swarm: run the I-th of N disjoint slices of the searches, I/N (default "
+                  "1/1)");
   sub->add_flag("--all", args->all,
                 "Keep going after the first violation: the shortest of each invariant");
   args->diagram.add_flags(*sub);
@@ -492,8 +693,9 @@ void add_check_command(CLI::App& app, int& exit_code) {
       "every step where it can strike, and every combination of values from the choice domains\n"
       "(printed with the verdict), up to the horizon. Recurring faults of the profiles do not\n"
       "strike by themselves: the budget injects them.\n"
-      "Exit status: 0 verified (within the horizon, if one was given), 1 counterexample, 2 bad\n"
-      "input, 3 a bound (--max-states, --depth, --memory) was reached first.");
+      "Exit status: 0 verified (within the horizon, if one was given) or, with bitstate\n"
+      "storage, no violation found, 1 counterexample, 2 bad input, 3 a bound (--max-states,\n"
+      "--depth, --memory) was reached first.");
   sub->callback([args, sub, &exit_code] {
     for (const char* flag :
          {"--algorithm", "--clients", "--servers", "--ttl", "--faults", "--request-timeout",

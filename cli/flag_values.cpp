@@ -84,6 +84,22 @@ void FlagReader::output_directory(std::string_view flag, const std::filesystem::
   }
 }
 
+auto FlagReader::shard(std::string_view flag, const std::string& text) -> Shard {
+  const size_t slash = text.find('/');
+  Shard shard;
+  const auto number = [](std::string_view part, uint32_t& out) {
+    const auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), out);
+    return !part.empty() && ec == std::errc{} && end == part.data() + part.size();
+  };
+  if (slash == std::string::npos || !number(std::string_view(text).substr(0, slash), shard.index) ||
+      !number(std::string_view(text).substr(slash + 1), shard.count) || shard.count == 0 ||
+      shard.index == 0 || shard.index > shard.count) {
+    error(flag, fmt::format("takes I/N with 1 <= I <= N, got '{}'", text));
+    return {};
+  }
+  return shard;
+}
+
 auto FlagReader::faults(std::string_view flag, const std::string& text)
     -> std::vector<FaultSelection> {
   FaultsParse parsed = parse_faults(text);

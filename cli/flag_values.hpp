@@ -12,6 +12,7 @@
 #include "sim/core/duration_parse.hpp"
 #include "sim/core/time.hpp"
 #include "sim/explore/fault_profiles.hpp"
+#include "sim/explore/shard.hpp"
 
 namespace locksim::cli {
 
@@ -34,6 +35,8 @@ class FlagReader {
   // created, but only when every flag read so far was right, so bad input writes nothing.
   void output_directory(std::string_view flag, const std::filesystem::path& directory,
                         std::initializer_list<std::string_view> files);
+  // I/N with 1 <= I <= N (a Shard); 1/1 after an error.
+  auto shard(std::string_view flag, const std::string& text) -> Shard;
   // "all", or a comma-separated list of invariant names (kInvariantNames); with `workloads`,
   // also the workload invariants (lost-update), for a driver that runs them (simulate).
   auto invariants(std::string_view flag, const std::string& text, bool workloads = false)

@@ -8,7 +8,6 @@
 
 #include <unistd.h>
 
-#include <charconv>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -85,30 +84,10 @@ auto read_spec(const SweepArgs& args, FlagReader& read) -> std::optional<SweepSp
   return spec;
 }
 
-auto read_shard(FlagReader& read, const std::string& text) -> Shard {
-  const size_t slash = text.find('/');
-  Shard shard;
-  const auto number = [](std::string_view part, uint32_t& out) {
-    const auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), out);
-    return !part.empty() && ec == std::errc{} && end == part.data() + part.size();
-  };
-  if (slash == std::string::npos || !number(std::string_view(text).substr(0, slash), shard.index) ||
-      !number(std::string_view(text).substr(slash + 1), shard.count) || shard.count == 0 ||
-      shard.index == 0 || shard.index > shard.count) {
-    read.error("--shard", fmt::format("takes I/N with 1 <= I <= N, got '{}'", text));
-    return {};
-  }
-  return shard;
-}
-
-auto shard_text(const Shard& shard) -> std::string {
-  return fmt::format("{}/{}", shard.index, shard.count);
-}
-
 auto identity(const SweepSpec& spec, const Shard& shard) -> std::string {
   nlohmann::ordered_json json;
   json["spec"] = spec_json(spec);
-  json["shard"] = shard_text(shard);
+  json["shard"] = to_string(shard);
   return json.dump(2) + "\n";
 }
 
@@ -165,7 +144,7 @@ auto run_sweep_command(const SweepArgs& args) -> int {
   FlagReader read("sweep");
   const std::optional<SweepSpec> spec = read_spec(args, read);
   if (!spec) return 2;
-  const Shard shard = read_shard(read, args.shard);
+  const Shard shard = read.shard("--shard", args.shard);
   const std::optional<SweepPlan> plan = make_plan(*spec, read);
   if (!plan || !read.ok()) return 2;
   const std::filesystem::path dir(args.out);
@@ -194,7 +173,7 @@ auto run_sweep_command(const SweepArgs& args) -> int {
   const std::vector<SweepRun> todo = runs_to_do(*plan, shard, done);
   fmt::print(stderr,
              "locksim sweep: {} points x {} seeds; shard {}: {} runs to do, {} already done\n",
-             plan->points.size(), plan->seeds(), shard_text(shard), todo.size(), done.size());
+             plan->points.size(), plan->seeds(), to_string(shard), todo.size(), done.size());
   std::ofstream runs(dir / kRunsFile, std::ios::binary | std::ios::app);
   const bool terminal = isatty(STDERR_FILENO) != 0;
   const auto started = std::chrono::steady_clock::now();
@@ -215,7 +194,7 @@ auto run_sweep_command(const SweepArgs& args) -> int {
   if (terminal) fmt::print(stderr, "\r\033[K");
   if (shard.count > 1) {
     fmt::print("shard {}: {} runs recorded in {}; `locksim merge` the shards' directories\n",
-               shard_text(shard), done.size(), (dir / kRunsFile).string());
+               to_string(shard), done.size(), (dir / kRunsFile).string());
     return 0;
   }
   if (!write_results(dir, *spec, *plan, std::move(done))) {

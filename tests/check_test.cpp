@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "check_setup.hpp"
 #include "sim/explore/check/counterexample.hpp"
 #include "sim/explore/check/fault_budget.hpp"
 #include "sim/explore/check/model_checker.hpp"
@@ -88,10 +89,7 @@ auto slow_redlock_row(std::string_view name, std::string_view algorithm, Verdict
           slow_set_replies(0, 3, c1_set_replies, std::move(acquire))};
 }
 
-struct Configured {
-  std::shared_ptr<const WorldConfig> config;
-  CheckOptions options;
-};
+using testing::Configured;
 
 auto configure(const Row& row) -> Configured {
   SimulationSetup setup{.algorithm = std::string(row.algorithm),
@@ -101,19 +99,8 @@ auto configure(const Row& row) -> Configured {
                         .faults = testing::faults(row.faults),
                         .retry_delay = row.retry_delay};
   setup.parameters = row.parameters;
-  Configured configured{make_world_config(setup), {}};
-  CheckOptions& options = configured.options;
-  options.domains = ChoiceDomains(setup.ttl, setup.request_timeout, setup.faults);
-  options.budget = default_budget(*configured.config);
-  options.horizon = row.horizon;
-  options.invariants = {row.invariant};
-  options.states_max = 200'000;  // a safety net: no row comes near it
-  options.domains.set(ChoiceKind::start_delay, {Duration{}});
-  options.domains.set(ChoiceKind::request_delay, {Duration::micros(200)});
-  options.domains.set(ChoiceKind::reply_delay, {Duration::micros(200)});
-  options.domains.set(ChoiceKind::idle_duration, {Duration{}});
-  for (const auto& [kind, value] : row.domains) options.domains.set(kind, {value});
-  options.pins = row.pins;
+  Configured configured = testing::configure_check(setup, row.horizon, row.invariant, row.domains);
+  configured.options.pins = row.pins;
   return configured;
 }
 
@@ -355,6 +342,7 @@ auto verdict_name(Verdict verdict) -> std::string_view {
     case Verdict::verified: return "verified";
     case Verdict::violated: return "violated";
     case Verdict::bound_reached: return "bound_reached";
+    case Verdict::no_violation_found: return "no_violation_found";
   }
   return "?";
 }
@@ -399,18 +387,6 @@ INSTANTIATE_TEST_SUITE_P(Check, CheckVerdict, ::testing::ValuesIn(kRows),
                            return std::string(param.param.name);
                          });
 
-auto same_steps(const Counterexample& a, const Counterexample& b) -> bool {
-  if (a.steps.size() != b.steps.size()) return false;
-  for (size_t i = 0; i < a.steps.size(); ++i) {
-    const PathStep& x = a.steps[i];
-    const PathStep& y = b.steps[i];
-    if (!(x.action == y.action) || !x.event.same_body(y.event) || x.choices != y.choices) {
-      return false;
-    }
-  }
-  return a.initial_choices == b.initial_choices;
-}
-
 auto row_named(std::string_view name) -> const Row& {
   for (const Row& row : kRows) {
     if (row.name == name) return row;
@@ -443,7 +419,7 @@ TEST(CheckJobs, OneAndTwoJobsGiveIdenticalResults) {
       EXPECT_EQ(a.domains.describe(), b.domains.describe());
       ASSERT_EQ(a.counterexamples.size(), b.counterexamples.size());
       for (size_t i = 0; i < a.counterexamples.size(); ++i) {
-        EXPECT_TRUE(same_steps(a.counterexamples[i], b.counterexamples[i]));
+        EXPECT_TRUE(testing::same_path(a.counterexamples[i], b.counterexamples[i]));
         EXPECT_EQ(a.counterexamples[i].choices(), b.counterexamples[i].choices());
         EXPECT_EQ(a.counterexamples[i].finding.what, b.counterexamples[i].finding.what);
       }

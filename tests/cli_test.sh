@@ -502,6 +502,86 @@ expect_exit 3 "check stops at --max-states" -- "$locksim" check --algorithm set-
   --max-states 100
 expect_text out "stopped at --max-states" "check says which bound stopped it"
 
+# check --storage bitstate:SIZE: the gc-pause counterexample is found as with exact storage; a
+# graph that closes is never "verified", but "no violation found" with a bound; bad sizes, a bit
+# array beyond --memory and a depth-bounded DFS (which needs the depth left at each state) are
+# refused.
+expect_exit 1 "bitstate finds the gc-pause counterexample" -- "$locksim" check \
+  --algorithm set-nx-px --faults gc-pause --check mutex --horizon 3s "${fixed[@]}" \
+  --domain pause_length=2s --storage bitstate:1M
+expect_text out "COUNTEREXAMPLE mutex" "bitstate prints the counterexample"
+expect_exit 0 "bitstate finds no violation in set-nx-px's closed graph" -- "$locksim" check \
+  --algorithm set-nx-px "${fixed[@]}" --storage bitstate:1M
+expect_text out "verdict         no violation found; probability of having missed a state <= " \
+  "bitstate never says verified"
+expect_text out "hash functions  3 hashes h1 + i*h2 mod m" "bitstate names its hash functions"
+grep -q "verified" "$scratch/out" \
+  && { echo "FAIL: a bitstate check says verified"; failures=$((failures + 1)); }
+for storage in bitstate bitstate:0M bitstate:1K hash; do
+  expect_exit 2 "check refuses --storage $storage" -- "$locksim" check --storage "$storage"
+  expect_text err "locksim check: error: --storage: takes " "check says what --storage takes"
+done
+expect_exit 2 "check refuses a bit array beyond --memory" -- "$locksim" check \
+  --storage bitstate:1G --memory 512M
+expect_text err "--storage: the bit array (1024 MiB) does not fit in --memory 512M" \
+  "check says the bit array does not fit"
+expect_exit 2 "check refuses bitstate with a depth-bounded DFS" -- "$locksim" check \
+  --storage bitstate:1M --order dfs --depth 10
+expect_text err "and --depth: a bounded depth-first search must re-explore a state" \
+  "check says why bitstate cannot bound a DFS's depth"
+expect_exit 2 "check refuses bitstate with --depth in a swarm" -- "$locksim" check \
+  --storage bitstate:1M --swarm 2 --depth 10
+expect_text err "--storage: bitstate cannot be used with --order dfs (or a --swarm" \
+  "check says a swarm's depth-first searches cannot bound depth in bitstate"
+
+# check --dot FILE: the explored state graph as DOT, the same bytes on 1 and 2 jobs, the
+# counterexample's steps drawn bold; a graph beyond the limit is refused and nothing is written.
+for jobs in 1 2; do
+  expect_exit 1 "check --dot on $jobs job(s)" -- "$locksim" check --algorithm set-nx-px \
+    --faults gc-pause --check mutex --horizon 3s "${fixed[@]}" --domain pause_length=2s \
+    --dot "$scratch/dot-$jobs/graph.dot" --jobs "$jobs"
+  expect_text out "state graph     1590 states, 1645 transitions" "check says what it drew"
+done
+cmp -s "$scratch/dot-1/graph.dot" "$scratch/dot-2/graph.dot" \
+  || { echo "FAIL: check --dot differs on 1 and 2 jobs"; failures=$((failures + 1)); }
+[[ $(grep -- '->' "$scratch/dot-1/graph.dot" | grep -c 'penwidth=3') -eq 30 ]] \
+  || { echo "FAIL: check --dot does not draw the 30 steps of the path bold"; failures=$((failures + 1)); }
+expect_exit 2 "check --dot refuses a graph too large to draw" -- "$locksim" check \
+  --algorithm set-nx-px --faults gc-pause --horizon 3s "${fixed[@]}" --dot "$scratch/big.dot"
+expect_text err "--dot: the state graph has more than 2000 states, the most a picture is drawn of" \
+  "check says the limit"
+[[ -e "$scratch/big.dot" ]] && { echo "FAIL: a refused --dot wrote a file"; failures=$((failures + 1)); }
+
+# check --swarm N [--shard I/N]: the same per-search lines and verdict on 1 and 2 jobs; shards 1/2
+# and 2/2 together print the whole swarm's search lines; the reported counterexample is the
+# lowest-numbered search's (search 1, breadth-first, runs out of its 800 states first).
+swarm=(check --algorithm set-nx-px --faults gc-pause --check mutex --horizon 3s "${fixed[@]}"
+       --domain pause_length=2s --swarm 4 --max-states 800)
+for jobs in 1 2; do
+  "$locksim" "${swarm[@]}" --jobs "$jobs" | grep -v "wall time" >"$scratch/swarm-$jobs"
+done
+cmp -s "$scratch/swarm-1" "$scratch/swarm-2" \
+  || { echo "FAIL: check --swarm differs on 1 and 2 jobs"; failures=$((failures + 1)); }
+expect_text swarm-1 "by search 2 (the lowest-numbered that found one)" \
+  "the swarm names the search whose counterexample it reports"
+for shard in 1/2 2/2; do "$locksim" "${swarm[@]}" --shard "$shard" --jobs 2; done \
+  | grep "^  search " | sort >"$scratch/swarm-shards"
+grep "^  search " "$scratch/swarm-1" | sort | cmp -s - "$scratch/swarm-shards" \
+  || { echo "FAIL: check --swarm's shards are not the whole swarm"; failures=$((failures + 1)); }
+expect_exit 1 "check --swarm writes the reported counterexample" -- "$locksim" "${swarm[@]}" \
+  --out "$scratch/swarm-out"
+expect_exit 0 "the swarm's counterexample replays" -- "$locksim" run \
+  "$scratch/swarm-out/check-set-nx-px-mutex.toml"
+expect_text out "violated: mutex" "the swarm's scenario file replays to the mutex violation"
+expect_exit 2 "check refuses --shard without --swarm" -- "$locksim" check --shard 1/2
+expect_text err "locksim check: error: --shard: needs --swarm" "check says --shard needs --swarm"
+expect_exit 2 "check refuses a bad --shard" -- "$locksim" check --swarm 4 --shard 3/2
+expect_text err "--shard: takes I/N with 1 <= I <= N, got '3/2'" "check reads --shard as sweep does"
+expect_exit 2 "check refuses more shards than searches" -- "$locksim" check --swarm 2 --shard 1/3
+expect_text err "--shard: splits 2 searches into at most 2 shards" "check says how many shards"
+expect_exit 2 "check refuses --dot with --swarm" -- "$locksim" check --swarm 2 --dot "$scratch/s.dot"
+expect_text err "--dot: draws one search's graph: not with --swarm" "check says why"
+
 # locksim check --scenario: a scenario's setup with what it does not pin left open. C-6a's safe
 # twin is verified within its duration; the redlock-node5 row as a scenario (c1's acquire replies
 # pinned to 450 ms) gives the mutex counterexample, whose scenario file, written on top of it,

@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
   g++ cmake ninja-build pkg-config ccache clang-format
   libfmt-dev librapidcheck-dev libgtest-dev libgmock-dev libbenchmark-dev
-  libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libxxhash-dev liblua5.1-0-dev
+  libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libxxhash-dev liblua5.1-0-dev libboost-graph-dev
   redis-server libxml2-utils parallel
 )
 

@@ -5,6 +5,13 @@
 
 namespace locksim {
 
+auto step_label(const Action& action, const Event& event) -> std::string {
+  if (action.kind == Action::Kind::inject) {
+    return fmt::format("inject {} on #{}", to_string(action.fault.kind), action.fault.subject + 1);
+  }
+  return fmt::format("{} #{}", to_string(event.kind), event.subject);
+}
+
 auto scheduled_actions(const Counterexample& counterexample) -> std::vector<ScheduledAction> {
   std::vector<ScheduledAction> actions;
   for (size_t i = 0; i < counterexample.steps.size(); ++i) {

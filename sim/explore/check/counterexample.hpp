@@ -5,12 +5,17 @@
 #pragma once
 
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "sim/explore/check/model_checker.hpp"
 #include "sim/explore/simulate.hpp"
 
 namespace locksim {
+
+// What a step did, briefly: the event it fired ("deliver_request #1") or the fault it injected
+// ("inject pause on #2").
+auto step_label(const Action& action, const Event& event) -> std::string;
 
 // The steps of the path that are not "fire the event due first", as simulate takes them.
 auto scheduled_actions(const Counterexample& counterexample) -> std::vector<ScheduledAction>;

@@ -8,9 +8,14 @@
 #include <functional>
 #include <mutex>
 #include <thread>
+#include <variant>
 
 #include "sim/core/assert.hpp"
+#include "sim/core/prng.hpp"
+#include "sim/explore/check/bitstate_set.hpp"
+#include "sim/explore/check/counterexample.hpp"
 #include "sim/explore/check/path_links.hpp"
+#include "sim/explore/check/state_graph.hpp"
 #include "sim/explore/check/visited_set.hpp"
 #include "sim/world/step.hpp"
 
@@ -168,6 +173,9 @@ struct Successor {
   uint64_t fingerprint = 0;
   std::vector<size_t> violated;
   PathLink link;  // its parent's link, and which of the parent's successors it is
+  // The step that reached it (for a root, none): what a state graph labels its transition with.
+  Action action;
+  Event event;
 };
 
 // What a thread of the pool keeps from batch to batch: the nodes it copies successors into, and
@@ -309,6 +317,7 @@ class Explorer {
   }
 
   void expand(const Node& node, Expansion& out) const {
+    const size_t first = out.successors.size();
     uint32_t ordinal = 0;  // of the successor among the node's
     for (const Action& action : actions(node, out)) {
       DomainOdometer chooser(out.thread->domains, out.domains, options_.pins, node.pin_seen);
@@ -321,6 +330,8 @@ class Explorer {
         const Event upcoming = next_event(next.world, action);
         for (const auto& monitor : next.monitors) monitor->before_step(next.world, upcoming);
         const Event event = advance(next, action, chooser);
+        successor.action = action;
+        successor.event = event;
         for (size_t m = 0; m < next.monitors.size(); ++m) {
           next.monitors[m]->after_step(next.world, event, next.depth);
           if (next.monitors[m]->count() > node.monitors[m]->count()) {
@@ -330,6 +341,19 @@ class Explorer {
         successor.fingerprint = fingerprint(next);
       } while (chooser.next());
     }
+    if (options_.successor_order != 0) permute(out.successors, first);
+  }
+
+  // Reorders successors[first, end) by a keyed hash of their fingerprints (stable: the same
+  // state reached twice keeps its two paths in their enumerated order). Each keeps its link,
+  // which names it by its place in the enumerated order, so replaying a path is unchanged.
+  void permute(std::vector<Successor>& successors, size_t first) const {
+    const auto rank = [key = options_.successor_order](const Successor& successor) {
+      uint64_t state = successor.fingerprint ^ key;
+      return splitmix64(state);
+    };
+    std::stable_sort(successors.begin() + static_cast<std::ptrdiff_t>(first), successors.end(),
+                     [&](const Successor& a, const Successor& b) { return rank(a) < rank(b); });
   }
 
   // Expands nodes[begin, end) on the pool's threads, each given at least kNodesPerJob nodes (a
@@ -419,35 +443,41 @@ class Explorer {
   bool relative_time_;
 };
 
+auto make_visited(const CheckOptions& options) -> std::variant<VisitedSet, BitstateSet> {
+  const bool with_slack = options.order == CheckOptions::Order::depth_first && options.depth_max;
+  if (!options.bitstate_bytes) return VisitedSet(with_slack);
+  LOCKSIM_ASSERT(!with_slack, "bitstate storage cannot keep the depth left of a bounded DFS");
+  return BitstateSet(*options.bitstate_bytes, options.bitstate_salt);
+}
+
 // The search's bookkeeping, shared by both orders.
 class Search {
  public:
   Search(const Explorer& explorer, const CheckOptions& options, CheckResult& result)
-      : explorer_(explorer),
-        options_(options),
-        result_(result),
-        visited_(options.order == CheckOptions::Order::depth_first && options.depth_max) {}
+      : explorer_(explorer), options_(options), result_(result), visited_(make_visited(options)) {}
 
   // Takes in a state reached by the search (by a transition, or a root); false when the search
   // must stop. A state not kept leaves its node to `spare`.
   auto admit(Successor& successor, std::vector<Node>& frontier, SpareNodes& spare,
              bool root = false) -> bool {
     if (!root) ++result_.transitions;
+    if (options_.graph) record(successor, root);
     for (const size_t m : successor.violated) {
       const Invariant& monitor = *successor.node.monitors[m];
       if (violated(monitor.name())) continue;
-      result_.counterexamples.push_back(counterexample(successor.link, monitor));
+      result_.counterexamples.push_back(counterexample(successor, monitor));
       if (!options_.all) return false;
     }
     const uint32_t slack =
         options_.depth_max ? *options_.depth_max - successor.node.depth : uint32_t{0};
-    if (!visited_.insert(successor.fingerprint, slack)) {
+    if (!insert(successor.fingerprint, slack)) {
       spare.give(std::move(successor.node));
       return true;
     }
     ++result_.distinct_states;
     result_.depth = std::max(result_.depth, successor.node.depth);
     successor.node.link = links_.add(successor.link);
+    if (options_.graph) link_fingerprints_.push_back(successor.fingerprint);
     frontier.push_back(std::move(successor.node));
     return within_bounds();
   }
@@ -471,8 +501,19 @@ class Search {
   }
 
   void finish() {
-    result_.visited_bytes = visited_.bytes();
-    result_.collision_probability = visited_.collision_probability();
+    if (const auto* exact = std::get_if<VisitedSet>(&visited_)) {
+      result_.visited_bytes = exact->bytes();
+      result_.collision_probability = exact->collision_probability();
+    } else {
+      const auto& bits = std::get<BitstateSet>(visited_);
+      result_.visited_bytes = bits.bytes();
+      result_.collision_probability = fingerprint_collision_probability(bits.size());
+      result_.bitstate = true;
+      result_.hash_functions = bits.describe();
+      result_.false_positive_rate = bits.false_positive_rate();
+      result_.omission_probability =
+          std::min(1.0, bits.omission_bound() + result_.collision_probability);
+    }
     std::sort(result_.counterexamples.begin(), result_.counterexamples.end(),
               [](const Counterexample& a, const Counterexample& b) {
                 return rank(a.finding.invariant) < rank(b.finding.invariant);
@@ -481,6 +522,8 @@ class Search {
       result_.verdict = CheckResult::Verdict::violated;
     } else if (result_.bound != CheckResult::Bound::none) {
       result_.verdict = CheckResult::Verdict::bound_reached;
+    } else if (result_.bitstate) {
+      result_.verdict = CheckResult::Verdict::no_violation_found;
     }
   }
 
@@ -506,11 +549,39 @@ class Search {
     result_.bound = bound;
     return false;
   }
-  // The counterexample of the state reached through `link`, which violated `monitor`.
-  auto counterexample(PathLink link, const Invariant& monitor) const -> Counterexample {
+  auto insert(uint64_t fingerprint, uint32_t slack) -> bool {
+    if (auto* exact = std::get_if<VisitedSet>(&visited_)) return exact->insert(fingerprint, slack);
+    return std::get<BitstateSet>(visited_).insert(fingerprint);
+  }
+  // The counterexample of `successor`, which violated `monitor`; with a state graph, its path
+  // is marked there.
+  auto counterexample(const Successor& successor, const Invariant& monitor) const
+      -> Counterexample {
     Counterexample found{*monitor.first_finding(), options_.pins, {}, {}};
-    found.steps = explorer_.replay(links_.chain(link), found.initial_choices);
+    found.steps = explorer_.replay(links_.chain(successor.link), found.initial_choices);
+    if (options_.graph) mark_path(successor, found);
     return found;
+  }
+  // Records the state and the transition that reached it into the state graph.
+  void record(const Successor& successor, bool root) {
+    const bool violating = !successor.violated.empty();
+    options_.graph->add_state(successor.fingerprint, successor.node.depth, root, violating);
+    if (root) return;
+    options_.graph->add_transition(link_fingerprints_[successor.link.parent], successor.fingerprint,
+                                   step_label(successor.action, successor.event), violating);
+  }
+  // Marks the path to `successor` in the state graph: the stored states its links name, root
+  // first, then the successor.
+  void mark_path(const Successor& successor, const Counterexample& found) const {
+    std::vector<uint64_t> states{successor.fingerprint};
+    for (uint32_t link = successor.link.parent; link != PathLink::kRoot;
+         link = links_[link].parent) {
+      states.push_back(link_fingerprints_[link]);
+    }
+    std::reverse(states.begin(), states.end());
+    std::vector<std::string> labels;
+    for (const PathStep& step : found.steps) labels.push_back(step_label(step.action, step.event));
+    options_.graph->mark_path(states, labels);
   }
 
   static constexpr uint64_t kReportEvery = 2048;
@@ -518,8 +589,9 @@ class Search {
   const CheckOptions& options_;
   CheckResult& result_;
   uint64_t reported_at_ = 0;  // distinct states at the last report
-  VisitedSet visited_;
+  std::variant<VisitedSet, BitstateSet> visited_;
   PathLinks links_;
+  std::vector<uint64_t> link_fingerprints_;  // with a state graph: per link, its state's
 };
 
 constexpr size_t kBatch = 2048;  // states expanded between two merges

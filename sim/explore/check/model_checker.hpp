@@ -3,7 +3,8 @@
 // for those that travel one connection in one direction, which TCP keeps in order), and each
 // fault the budget still allows on each subject that can suffer it — under every combination of
 // answers from the choice domains, and evaluates the checked invariants on every transition.
-// States are deduplicated by fingerprint (the world, the monitors' history, the budget left).
+// States are deduplicated by fingerprint (the world, the monitors' history, the budget left),
+// kept exactly (VisitedSet) or as a few bits of one array (BitstateSet), which may miss states.
 // Breadth-first by default, so the first counterexample is a shortest one; level by level on
 // any number of threads, merged in a fixed order so that verdicts, counts and counterexamples
 // do not depend on the thread count.
@@ -26,6 +27,8 @@
 
 namespace locksim {
 
+class StateGraph;
+
 struct CheckProgress {
   uint64_t states = 0;
   uint64_t transitions = 0;
@@ -41,6 +44,16 @@ struct CheckOptions {
   std::optional<uint32_t> depth_max;  // no path longer than this many steps
   uint64_t states_max = 20'000'000;
   uint64_t memory_max_bytes = uint64_t{4} << 30;
+  // Bitstate storage (BitstateSet) with a bit array of this many bytes; none: every state's
+  // fingerprint is kept exactly. Not with a depth-bounded depth-first search, which must keep how
+  // much depth was left at each state (VisitedSet's slack) and a bit cannot.
+  std::optional<uint64_t> bitstate_bytes;
+  uint64_t bitstate_salt = 0;  // keys the bitstate hash functions
+  // Nonzero: each state's successors are explored in an order this keys (ranked by a hash of
+  // the key and each successor's fingerprint, so the order depends on the states alone, never on
+  // the threads); 0: in the order the actions and choices are enumerated. A swarm's searches
+  // differ by it.
+  uint64_t successor_order = 0;
   std::vector<std::string_view> invariants;  // checked (names of kInvariantNames)
   FaultBudget budget;
   ChoiceDomains domains{Duration::seconds(1), Duration::millis(500)};
@@ -51,6 +64,8 @@ struct CheckOptions {
   uint32_t jobs = 1;
   bool all = false;  // keep going after the first violation, for every invariant's shortest
   std::function<void(const CheckProgress&)> progress;  // now and then, from the calling thread
+  // Records the states and transitions explored, for a picture of a small configuration.
+  StateGraph* graph = nullptr;
   // Reads the process's memory use; none: the memory bound is not checked.
   std::function<uint64_t()> memory_in_use;
 };
@@ -72,7 +87,9 @@ struct Counterexample {
 };
 
 struct CheckResult {
-  enum class Verdict : uint8_t { verified, violated, bound_reached };
+  // no_violation_found: the search ended without a violation or a bound, in bitstate storage,
+  // which may have missed states (omission_probability), so it verified nothing.
+  enum class Verdict : uint8_t { verified, violated, bound_reached, no_violation_found };
   enum class Bound : uint8_t { none, states, depth, memory };
   Verdict verdict = Verdict::verified;
   Bound bound = Bound::none;  // what stopped the search, for bound_reached
@@ -82,6 +99,13 @@ struct CheckResult {
   bool horizon_cut = false;  // some state had events left after the horizon
   uint64_t visited_bytes = 0;
   double collision_probability = 0;
+  // Bitstate storage only: the hash functions, the chance that a new state met at the end would
+  // have been taken for one seen, and an upper bound on the probability that any state was
+  // (BitstateSet::omission_bound, plus the fingerprint collision probability).
+  bool bitstate = false;
+  std::string hash_functions;
+  double false_positive_rate = 0;
+  double omission_probability = 0;
   // Whether worlds that differ only by absolute time were merged (times_can_be_relative).
   bool relative_time = false;
   std::vector<Counterexample> counterexamples;  // one per invariant violated, in name order

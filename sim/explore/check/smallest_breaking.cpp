@@ -1,11 +1,15 @@
 // The smallest breaking fault; see smallest_breaking.hpp.
 #include "sim/explore/check/smallest_breaking.hpp"
 
+#include "sim/core/assert.hpp"
+
 namespace locksim {
 
 auto find_smallest_breaking(const std::shared_ptr<const WorldConfig>& config,
                             const CheckOptions& options, const SmallestSearch& search)
     -> SmallestResult {
+  // A bitstate check verifies nothing, so it could not be the bracket's end that holds.
+  LOCKSIM_ASSERT(!options.bitstate_bytes, "--smallest in bitstate storage");
   SmallestResult result;
   // Checks one value; true when it breaks, none when a bound stopped the check.
   const auto breaks = [&](Duration value) -> std::optional<bool> {

@@ -23,8 +23,8 @@ auto VisitedSet::insert(uint64_t fingerprint, uint32_t slack) -> bool {
   }
 }
 
-auto VisitedSet::collision_probability() const -> double {
-  const auto n = static_cast<double>(size_);
+auto fingerprint_collision_probability(uint64_t states) -> double {
+  const auto n = static_cast<double>(states);
   return std::min(1.0, n * n / std::ldexp(1.0, 65));
 }
 

@@ -11,6 +11,10 @@
 
 namespace locksim {
 
+// The probability that two of n distinct states share a 64-bit fingerprint (birthday bound):
+// they are then merged, and one is never explored.
+auto fingerprint_collision_probability(uint64_t states) -> double;
+
 class VisitedSet {
  public:
   explicit VisitedSet(bool with_slack) : with_slack_(with_slack) { resize(1 << 16); }
@@ -23,8 +27,7 @@ class VisitedSet {
   auto bytes() const -> uint64_t {
     return keys_.capacity() * sizeof(uint64_t) + slack_.capacity() * sizeof(uint32_t);
   }
-  // The probability that two of the states stored share a fingerprint (birthday bound).
-  auto collision_probability() const -> double;
+  auto collision_probability() const -> double { return fingerprint_collision_probability(size_); }
 
  private:
   void resize(uint64_t slots);

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/explore/shard.hpp"  // a plan's runs are split into shards by their index
 #include "sim/explore/simulation_setup.hpp"
 
 namespace locksim {
@@ -36,13 +37,5 @@ struct SweepRun {
   auto operator==(const SweepRun&) const -> bool = default;
 };
 auto sweep_run(const SweepPlan& plan, uint64_t index) -> SweepRun;
-
-// The I-th of N disjoint slices of a plan's runs (1-based), every Nth run: together they are
-// the whole plan, and each has runs of every point.
-struct Shard {
-  uint32_t index = 1;
-  uint32_t count = 1;
-  auto contains(uint64_t run_index) const -> bool { return run_index % count == index - 1; }
-};
 
 }  // namespace locksim
