@@ -118,6 +118,13 @@ void encode(StateEncoder& e, const World& world, uint32_t s, const ServerState& 
   server.clock.encode(e);
   e.add(server.up);
   if (e.canonical()) {
+    // Relative time drops the absolute reading, but where the wall clock stands within its
+    // millisecond decides when a key set now with PX will expire (Redis counts in whole
+    // milliseconds): worlds that differ in it have different futures.
+    if (e.relative_time()) {
+      const int64_t wall_us = server.clock.wall(world.now).us;
+      e.add(((wall_us % 1'000) + 1'000) % 1'000);
+    }
     const std::optional<uint64_t> dirty_cap = encode_persistence(e, world, s, server);
     const bool replicated = has_replicas(world, ServerId{s}) || server.master;
     server.redis.encode(
