@@ -168,15 +168,6 @@ void EventQueue::visit_due(Visit visit) const {
   }
 }
 
-auto EventQueue::due() const -> std::vector<Event> {
-  std::vector<Event> events;
-  visit_due([&](const Event& event) {
-    events.push_back(event);
-    return true;
-  });
-  return events;
-}
-
 auto EventQueue::due_count() const -> size_t {
   size_t count = 0;
   visit_due([&](const Event&) {

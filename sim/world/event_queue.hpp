@@ -104,12 +104,11 @@ class EventQueue {
     return removed;
   }
 
-  // The events due first (at the earliest pending time), in the order they were scheduled, one
-  // of each body: two deliveries on one connection at one instant deliver the head either way.
-  // A driver that treats same-instant order as a choice fires any of them (see step.hpp).
-  auto due() const -> std::vector<Event>;
-  // How many due() lists, and its event number `index` (which must exist), without building
-  // the list: the model checker asks at every successor.
+  // The events due first are those at the earliest pending time, in the order they were
+  // scheduled, one of each body: two deliveries on one connection at one instant deliver the
+  // head either way. A driver that treats same-instant order as a choice fires any of them (see
+  // step.hpp). How many there are, and the one numbered `index` (which must exist), found
+  // without building their list: the model checker asks at every successor.
   auto due_count() const -> size_t;
   auto due_at(size_t index) const -> Event;
   // Removes the event with this sequence number and returns it; it must be pending.
@@ -144,7 +143,7 @@ class EventQueue {
   void sift_down(size_t index, Node node);
   // Removes the event at `index`, keeping the heap ordered.
   void remove_at(size_t index);
-  // Calls visit(event) for each event due() lists, in its order, until visit returns false.
+  // Calls visit(event) for each due event, in their order, until visit returns false.
   // O(n) per event visited: a handful are due at once.
   template <class Visit>
   void visit_due(Visit visit) const;

@@ -108,7 +108,7 @@ auto inject(World& world, const InjectedFault& fault, Chooser& chooser, Tracer* 
 struct Action {
   enum class Kind : uint8_t { fire, inject };
   Kind kind = Kind::fire;
-  uint32_t due_index = 0;  // fire: which of EventQueue::due()
+  uint32_t due_index = 0;  // fire: which due event (EventQueue::due_at)
   InjectedFault fault;     // inject
   auto operator==(const Action&) const -> bool = default;
 };
