@@ -48,6 +48,7 @@ struct CheckArgs {
   std::string horizon;  // empty: the state graph must close
   std::string check = "all";
   std::string order = "bfs";
+  std::string symmetry = "on";
   std::optional<uint32_t> depth;
   uint64_t max_states = 20'000'000;
   std::string memory = "4G";
@@ -233,6 +234,10 @@ auto read_args(CheckArgs& args) -> std::optional<Checked> {
   }
   options.order =
       args.order == "dfs" ? CheckOptions::Order::depth_first : CheckOptions::Order::breadth_first;
+  if (args.symmetry != "on" && args.symmetry != "off") {
+    read.error("--symmetry", fmt::format("takes on or off, got '{}'", args.symmetry));
+  }
+  options.symmetry = args.symmetry == "on";
   options.depth_max = args.depth;
   options.states_max = args.max_states;
   options.memory_max_bytes = parse_size(read, "--memory", args.memory);
@@ -301,10 +306,19 @@ void print_header(const Checked& checked, std::string_view verdict, bool horizon
   }
 }
 
+// Which states were taken as one beyond the canonical state itself.
+auto describe_reductions(const CheckOptions& options, const CheckResult& result) -> std::string {
+  const std::string time = result.relative_time ? "relative time" : "absolute time";
+  if (result.symmetry) return time + ", symmetry over interchangeable clients";
+  if (!options.symmetry) return time + ", symmetry off (--symmetry off)";
+  return fmt::format("{}, symmetry off ({})", time, result.symmetry_off);
+}
+
 void print_summary(const Checked& checked, const CheckResult& result, double wall_seconds,
                    uint64_t memory_growth) {
   const CheckOptions& options = checked.options;
   print_header(checked, verdict_line(result, options), result.horizon_cut, result.domains);
+  fmt::print("  reductions      {}\n", describe_reductions(options, result));
   fmt::print("  states          {} distinct, {} transitions, depth {}\n", result.distinct_states,
              result.transitions, result.depth);
   const double bytes_per_state = static_cast<double>(result.visited_bytes) /
@@ -653,6 +667,9 @@ void add_check_command(CLI::App& app, int& exit_code) {
                   "Invariants to check: all (default) or a list of mutex, resource, "
                   "foreign-release, ttl, liveness, quorum");
   sub->add_option("--order", args->order, "bfs (default: shortest counterexample) or dfs");
+  sub->add_option("--symmetry", args->symmetry,
+                  "on (default): states whose interchangeable clients are a renumbering of "
+                  "each other's are one; off");
   sub->add_option("--depth", args->depth, "Longest path explored, in steps (default: none)");
   sub->add_option("--max-states", args->max_states, "Most distinct states (default 20000000)");
   sub->add_option("--memory", args->memory, "Most resident memory, e.g. 4G or 512M (default 4G)");

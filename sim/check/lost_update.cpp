@@ -58,7 +58,8 @@ void LostUpdateMonitor::after_step(const World& world, const Event& /*event*/, u
 
 void LostUpdateMonitor::encode_history(StateEncoder& encoder, const World& /*world*/) const {
   encoder.add(static_cast<uint64_t>(clients_.size()));
-  for (const ClientCounts& counts : clients_) {
+  for (uint32_t p = 0; p < clients_.size(); ++p) {
+    const ClientCounts& counts = clients_[encoder.client_at(p)];
     encoder.add(counts.incarnation);
     encoder.add(counts.earlier.started);
     encoder.add(counts.earlier.acknowledged);

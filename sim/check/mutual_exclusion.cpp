@@ -79,8 +79,9 @@ void MutualExclusionMonitor::encode_history(StateEncoder& encoder, const World& 
   // start only dates a finding.
   const TrueTime earliest = earliest_claimable(world);
   encoder.add(static_cast<uint64_t>(held_.size()));
-  for (const char held : held_) encoder.add(held != 0);
-  for (const std::optional<Section>& section : last_section_) {
+  for (uint32_t p = 0; p < held_.size(); ++p) encoder.add(held_[encoder.client_at(p)] != 0);
+  for (uint32_t p = 0; p < last_section_.size(); ++p) {
+    const std::optional<Section>& section = last_section_[encoder.client_at(p)];
     encoder.add(section.has_value());
     if (!section) continue;
     if (encoder.wants(false)) encoder.time(section->since);

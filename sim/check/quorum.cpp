@@ -298,7 +298,7 @@ void QuorumMonitor::encode_history(StateEncoder& encoder, const World& world) co
   encoder.add(static_cast<uint64_t>(keys_.size()));
   for (const std::string& key : keys_) encoder.add(std::string_view(key));
   encoder.add(static_cast<uint64_t>(held_.size()));
-  for (const char held : held_) encoder.add(held != 0);
+  for (uint32_t p = 0; p < held_.size(); ++p) encoder.add(held_[encoder.client_at(p)] != 0);
   encoder.add(static_cast<uint64_t>(grants_.size()));
   for (const Grant& grant : grants_) {
     encoder.add(std::string_view(grant.key));

@@ -63,14 +63,15 @@ void ResourceSafetyMonitor::encode_history(StateEncoder& encoder, const World& w
   // only then; a section that began before any that can still write is only "older".
   const TrueTime earliest = earliest_claimable(world);
   encoder.add(static_cast<uint64_t>(held_.size()));
-  for (const char held : held_) encoder.add(held != 0);
-  for (uint32_t c = 0; c < section_begin_.size(); ++c) {
+  for (uint32_t p = 0; p < held_.size(); ++p) encoder.add(held_[encoder.client_at(p)] != 0);
+  for (uint32_t p = 0; p < section_begin_.size(); ++p) {
+    const uint32_t c = encoder.client_at(p);
     const ClientState& client = world.clients[c];
     if (encoder.wants(client.belief.holding || client.lapsed)) encoder.time(section_begin_[c]);
   }
   encoder.add(newest_.has_value());
   if (!newest_) return;
-  encoder.add(newest_->client.index);
+  encoder.add(encoder.client_position(newest_->client.index));
   const bool recent = newest_->begin >= earliest;
   encoder.add(recent);
   if (encoder.wants(recent)) encoder.time(newest_->begin);

@@ -2,6 +2,7 @@
 #include "sim/core/state_encoder.hpp"
 
 #include <algorithm>
+#include <optional>
 
 namespace locksim {
 namespace {
@@ -25,6 +26,23 @@ auto looks_like_token(std::string_view value) -> bool {
   return dots == 2 && digit_before;
 }
 
+// The client a string names by its "c<n>." prefix (Redisson's lock owner "c<n>.<incarnation>:1"
+// as much as a token), and where the rest begins; none for any other string.
+struct NamedClient {
+  uint32_t client = 0;
+  size_t rest = 0;
+};
+auto named_client(std::string_view value) -> std::optional<NamedClient> {
+  if (value.size() < 3 || value[0] != 'c') return std::nullopt;
+  uint64_t number = 0;
+  size_t i = 1;
+  for (; i < value.size() && value[i] >= '0' && value[i] <= '9' && number < (1U << 24); ++i) {
+    number = number * 10 + static_cast<uint64_t>(value[i] - '0');
+  }
+  if (i == 1 || i == value.size() || value[i] != '.' || number == 0) return std::nullopt;
+  return NamedClient{static_cast<uint32_t>(number - 1), i};
+}
+
 // The position of `value` among the names handed out, which it joins if it is new.
 template <class Name, class Value>
 auto first_appearance(std::vector<Name>& names, const Value& value) -> size_t {
@@ -38,12 +56,24 @@ auto first_appearance(std::vector<Name>& names, const Value& value) -> size_t {
 }  // namespace
 
 void StateEncoder::text(std::string_view value) {
-  if (!canonical_ || !looks_like_token(value)) {
-    f_.add(value);
+  if (canonical_ && looks_like_token(value)) {
+    // A token is only ever compared whole, and never made again: its name is enough, and it
+    // is the same whichever client made it.
+    f_.add(std::string_view("token"));
+    f_.add(static_cast<uint64_t>(first_appearance(tokens_, value)));
     return;
   }
-  f_.add(std::string_view("token"));
-  f_.add(static_cast<uint64_t>(first_appearance(tokens_, value)));
+  if (clients_ordered()) {
+    // A string that names a client is written with the client renumbered.
+    const std::optional<NamedClient> named = named_client(value);
+    if (named && named->client < order_.size()) {
+      f_.add(std::string_view("client"));
+      f_.add(static_cast<uint64_t>(position_[named->client]));
+      f_.add(value.substr(named->rest));
+      return;
+    }
+  }
+  f_.add(value);
 }
 
 void StateEncoder::request_id(uint32_t client, uint32_t id) {

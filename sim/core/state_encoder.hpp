@@ -10,10 +10,16 @@
 //              - with relative time, absolute times are written relative to now: true times
 //                minus now, a node's clock readings minus its reading now. Sound only where no
 //                clock drifts (readings then advance with true time) and no algorithm stores a
-//                time as data; the model checker decides (model_checker.cpp).
+//                time as data; the model checker decides (model_checker.cpp);
+//              - with an order of clients (symmetry), interchangeable clients are written in that
+//                order, and every index that names a client as the client's position in it: the
+//                world written is the same world with its clients renumbered, so two worlds that
+//                are renumberings of each other can be written alike (sim/world/fingerprint.cpp
+//                picks the order).
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -56,6 +62,26 @@ class StateEncoder {
   // A request id of a client: renamed canonically, per client, by first appearance.
   void request_id(uint32_t client, uint32_t id);
 
+  // Symmetry: clients are written in `order` (position -> client); `position` is its inverse.
+  // Both must outlive the encoding.
+  void order_clients(std::span<const uint32_t> order, std::span<const uint32_t> position) {
+    order_ = order;
+    position_ = position;
+  }
+  auto clients_ordered() const -> bool { return !order_.empty(); }
+  // The client written at `position`, and the position a client is written at (both the
+  // identity without an order).
+  auto client_at(uint32_t position) const -> uint32_t {
+    return order_.empty() ? position : order_[position];
+  }
+  auto client_position(uint32_t client) const -> uint32_t {
+    return position_.empty() ? client : position_[client];
+  }
+  // A connection (client * servers + server) as its renumbered client's.
+  auto connection_position(uint32_t connection, uint32_t servers) const -> uint32_t {
+    return client_position(connection / servers) * servers + connection % servers;
+  }
+
   auto canonical() const -> bool { return canonical_; }
   // Whether to write a field that the future reads only when `read` holds (a leftover token of a
   // finished attempt): always exactly, canonically only then.
@@ -77,6 +103,8 @@ class StateEncoder {
   // scan of a vector is cheaper than any hash table (and allocates once).
   std::vector<std::string> tokens_;    // token i is renamed i
   std::vector<uint64_t> request_ids_;  // (client << 32 | id) i is renamed i
+  std::span<const uint32_t> order_;
+  std::span<const uint32_t> position_;
 };
 
 }  // namespace locksim

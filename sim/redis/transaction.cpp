@@ -66,7 +66,15 @@ void Sessions::touch_all(const Keyspace& keyspace) {
 
 void Sessions::encode(StateEncoder& encoder) const {
   encoder.add(static_cast<uint64_t>(by_client_.size()));
+  // In the order the encoder writes clients (by index unless it renumbers them).
+  std::vector<std::pair<uint32_t, const Session*>> written;
+  written.reserve(by_client_.size());
   for (const auto& [client, session] : by_client_) {
+    written.emplace_back(encoder.client_position(client), &session);
+  }
+  std::sort(written.begin(), written.end());
+  for (const auto& [client, session_pointer] : written) {
+    const Session& session = *session_pointer;
     encoder.add(client);
     encoder.add(session.multi);
     encoder.add(session.dirty_exec);

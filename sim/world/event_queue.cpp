@@ -208,9 +208,52 @@ auto EventQueue::in_order() const -> std::vector<Event> {
   return events;
 }
 
+auto subject_of(EventKind kind) -> EventSubject {
+  switch (kind) {
+    case EventKind::client_start:
+    case EventKind::client_timer:
+    case EventKind::request_timeout:
+    case EventKind::lease_end:
+    case EventKind::pause_begin:
+    case EventKind::pause_end:
+    case EventKind::client_crash:
+    case EventKind::client_restart: return EventSubject::client;
+    case EventKind::deliver_request:
+    case EventKind::deliver_reply:
+    case EventKind::wait_timeout:
+    case EventKind::link_down:
+    case EventKind::link_up: return EventSubject::connection;
+    default: return EventSubject::other;
+  }
+}
+
+auto client_of(const Event& event, uint32_t servers) -> std::optional<uint32_t> {
+  switch (subject_of(event.kind)) {
+    case EventSubject::client: return event.subject;
+    case EventSubject::connection: return event.subject / servers;
+    case EventSubject::other: return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+// The event's subject with its client renumbered as the encoder writes clients.
+auto written_subject(const StateEncoder& encoder, const Event& event, uint32_t servers)
+    -> uint32_t {
+  switch (subject_of(event.kind)) {
+    case EventSubject::client: return encoder.client_position(event.subject);
+    case EventSubject::connection: return encoder.connection_position(event.subject, servers);
+    case EventSubject::other: return event.subject;
+  }
+  return event.subject;
+}
+
+}  // namespace
+
 void encode_event(StateEncoder& encoder, const Event& event, uint32_t servers) {
   encoder.time(event.at);
-  encoder.add(static_cast<uint64_t>(event.kind) << 32 | event.subject);
+  encoder.add(static_cast<uint64_t>(event.kind) << 32 | written_subject(encoder, event, servers));
   switch (event.kind) {
     case EventKind::request_timeout: return encoder.request_id(event.subject, event.detail);
     case EventKind::wait_timeout: return encoder.request_id(event.subject / servers, event.detail);
@@ -220,7 +263,19 @@ void encode_event(StateEncoder& encoder, const Event& event, uint32_t servers) {
 
 void EventQueue::encode(StateEncoder& encoder, uint32_t servers) const {
   encoder.add(static_cast<uint64_t>(heap_.size()));
-  for (const Event& event : in_order()) encode_event(encoder, event, servers);
+  std::vector<Event> events = in_order();
+  if (encoder.clients_ordered()) {
+    // Renumbered clients would list same-instant events in another order; the model checker
+    // fires those in any order (but the deliveries of one connection, which are one event
+    // each), so it is the set of them that matters: sorted by kind and renumbered subject,
+    // keeping the scheduling order only among equals.
+    std::stable_sort(events.begin(), events.end(), [&](const Event& a, const Event& b) {
+      if (a.at != b.at) return a.at < b.at;
+      if (a.kind != b.kind) return a.kind < b.kind;
+      return written_subject(encoder, a, servers) < written_subject(encoder, b, servers);
+    });
+  }
+  for (const Event& event : events) encode_event(encoder, event, servers);
 }
 
 auto EventQueue::operator==(const EventQueue& other) const -> bool {

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -63,6 +64,13 @@ struct Event {
            detail == other.detail;
   }
 };
+
+// What an event's subject is: a client, a connection (client * servers + server), or something
+// else (a server, an index into the fault plan).
+enum class EventSubject : uint8_t { client, connection, other };
+auto subject_of(EventKind kind) -> EventSubject;
+// The client an event belongs to, if its subject is a client or one of its connections.
+auto client_of(const Event& event, uint32_t servers) -> std::optional<uint32_t>;
 
 void fingerprint_event(Fingerprinter& fingerprinter, const Event& event);
 // An event as a world's state holds it: its time, kind, subject and detail (a request id, for

@@ -1,7 +1,11 @@
 // The encoding of a world, exact or canonical (sim/core/state_encoder.hpp), and its fingerprint.
 // It writes exactly the fields that World::operator== compares (event sequence numbers are left
 // out of both), in a fixed order; the canonical mode also leaves out what only observers read
-// (the resource's write counts) and writes each field as its kind asks.
+// (the resource's write counts) and writes each field as its kind asks. With an order of clients
+// (symmetry), everything that belongs to or names a client is written in that order and
+// renumbered: the clients, their connections, a master's per-client offsets and blocked WAITs,
+// the events (event_queue.cpp), the sessions (transaction.cpp) and the strings that name a
+// client (state_encoder.cpp).
 #include <algorithm>
 
 #include "sim/world/world.hpp"
@@ -147,11 +151,13 @@ void encode(StateEncoder& e, const World& world, uint32_t s, const ServerState& 
     e.add(static_cast<uint64_t>(server.replica_acks.size()));
     for (const uint64_t ack : server.replica_acks) e.add(ack);
     e.add(static_cast<uint64_t>(server.client_write_offsets.size()));
-    for (const uint64_t client_offset : server.client_write_offsets) e.add(client_offset);
+    for (uint32_t p = 0; p < server.client_write_offsets.size(); ++p) {
+      e.add(server.client_write_offsets[e.client_at(p)]);
+    }
   }
   e.add(static_cast<uint64_t>(server.waiting.size()));
   for (const BlockedWait& wait : server.waiting) {
-    e.add(wait.connection);
+    e.add(e.connection_position(wait.connection, static_cast<uint32_t>(world.servers.size())));
     e.request_id(world.client_of(wait.connection).index, wait.request_id);
     e.add(wait.client_incarnation);
     if (offsets) e.add(wait.offset);
@@ -197,15 +203,56 @@ void encode(StateEncoder& e, const ProtectedResource& resource) {
 void encode(const World& world, StateEncoder& e) {
   e.time(world.now);
   world.queue.encode(e, static_cast<uint32_t>(world.servers.size()));
-  e.add(static_cast<uint64_t>(world.clients.size()));
-  for (uint32_t c = 0; c < world.clients.size(); ++c) encode(e, world, c, world.clients[c]);
-  e.add(static_cast<uint64_t>(world.servers.size()));
-  for (uint32_t s = 0; s < world.servers.size(); ++s) encode(e, world, s, world.servers[s]);
+  const auto clients = static_cast<uint32_t>(world.clients.size());
+  const auto servers = static_cast<uint32_t>(world.servers.size());
+  e.add(uint64_t{clients});
+  for (uint32_t p = 0; p < clients; ++p) {
+    const uint32_t c = e.client_at(p);
+    encode(e, world, c, world.clients[c]);
+  }
+  e.add(uint64_t{servers});
+  for (uint32_t s = 0; s < servers; ++s) encode(e, world, s, world.servers[s]);
   e.add(static_cast<uint64_t>(world.connections.size()));
-  for (uint32_t i = 0; i < world.connections.size(); ++i) {
-    encode(e, world, i, world.connections[i]);
+  for (uint32_t p = 0; p < clients; ++p) {
+    for (uint32_t s = 0; s < servers; ++s) {
+      const uint32_t i = e.client_at(p) * servers + s;
+      encode(e, world, i, world.connections[i]);
+    }
   }
   encode(e, world.resource);
+}
+
+void order_clients_by_state(const World& world, bool relative_time, ClientOrder& out) {
+  const auto clients = static_cast<uint32_t>(world.clients.size());
+  const auto servers = static_cast<uint32_t>(world.servers.size());
+  const std::vector<Event> events = world.queue.in_order();
+  // Each client written alone, as position 0 of an order that only swaps it with client 0.
+  std::vector<uint32_t> alone(clients);
+  std::vector<std::pair<uint64_t, uint32_t>> keyed;
+  keyed.reserve(clients);
+  for (uint32_t c = 0; c < clients; ++c) {
+    for (uint32_t i = 0; i < clients; ++i) alone[i] = i;
+    std::swap(alone[0], alone[c]);
+    Fingerprinter f;
+    StateEncoder e(f, relative_time, world.now);
+    e.order_clients(alone, alone);  // a swap is its own inverse
+    encode(e, world, c, world.clients[c]);
+    for (uint32_t s = 0; s < servers; ++s) {
+      const uint32_t i = c * servers + s;
+      encode(e, world, i, world.connections[i]);
+    }
+    for (const Event& event : events) {
+      if (client_of(event, servers) == c) encode_event(e, event, servers);
+    }
+    keyed.emplace_back(f.digest(), c);
+  }
+  std::sort(keyed.begin(), keyed.end());
+  out.order.resize(clients);
+  out.position.resize(clients);
+  for (uint32_t p = 0; p < clients; ++p) {
+    out.order[p] = keyed[p].second;
+    out.position[keyed[p].second] = p;
+  }
 }
 
 auto fingerprint(const World& world) -> uint64_t {

@@ -313,6 +313,16 @@ auto make_world(std::shared_ptr<const WorldConfig> config, Chooser& chooser) -> 
 // checker.
 void encode(const World& world, StateEncoder& encoder);
 
+// Symmetry: an order of interchangeable clients (StateEncoder::order_clients) that worlds which
+// are renumberings of each other tend to share, found by sorting the clients by their own state —
+// each one written alone, with its connections and pending events — ties in index order. Any
+// order is sound (the world written is a renumbering of this one); a better one merges more.
+struct ClientOrder {
+  std::vector<uint32_t> order;     // position -> client
+  std::vector<uint32_t> position;  // client -> position
+};
+void order_clients_by_state(const World& world, bool relative_time, ClientOrder& out);
+
 // Stable 64-bit fingerprint of the exact encoding: equal worlds have equal fingerprints, and a
 // difference anywhere in the state changes it (up to hash collisions).
 auto fingerprint(const World& world) -> uint64_t;

@@ -16,6 +16,7 @@
 #include "sim/explore/check/counterexample.hpp"
 #include "sim/explore/check/path_links.hpp"
 #include "sim/explore/check/state_graph.hpp"
+#include "sim/explore/check/symmetry.hpp"
 #include "sim/explore/check/visited_set.hpp"
 #include "sim/world/step.hpp"
 
@@ -146,10 +147,16 @@ class SpareNodes {
 };
 
 // What a state is for the search: the world, canonically, with the monitors' history and the
-// budget left, all through one encoder so that tokens are renamed alike everywhere.
-auto state_fingerprint(const Node& node, bool relative_time) -> uint64_t {
+// budget left, all through one encoder so that tokens are renamed alike everywhere; with
+// symmetry, its clients in the order their states sort in.
+auto state_fingerprint(const Node& node, bool relative_time, bool symmetry) -> uint64_t {
   Fingerprinter f;
   StateEncoder encoder(f, relative_time, node.world.now);
+  ClientOrder clients;
+  if (symmetry) {
+    order_clients_by_state(node.world, relative_time, clients);
+    encoder.order_clients(clients.order, clients.position);
+  }
   encode(node.world, encoder);
   for (const auto& monitor : node.monitors) monitor->encode_history(encoder, node.world);
   for (const uint8_t left : node.budget.remaining) encoder.add(static_cast<uint64_t>(left));
@@ -267,11 +274,14 @@ class WorkerPool {
 class Explorer {
  public:
   Explorer(std::shared_ptr<const WorldConfig> config, const CheckOptions& options,
-           bool relative_time)
-      : config_(std::move(config)), options_(options), relative_time_(relative_time) {}
+           bool relative_time, bool symmetry)
+      : config_(std::move(config)),
+        options_(options),
+        relative_time_(relative_time),
+        symmetry_(symmetry) {}
 
   auto fingerprint(const Node& node) const -> uint64_t {
-    return state_fingerprint(node, relative_time_);
+    return state_fingerprint(node, relative_time_, symmetry_);
   }
 
   // Calls root(node, answers) for each initial world, under every combination of the choices
@@ -441,6 +451,7 @@ class Explorer {
   std::shared_ptr<const WorldConfig> config_;
   const CheckOptions& options_;
   bool relative_time_;
+  bool symmetry_;
 };
 
 auto make_visited(const CheckOptions& options) -> std::variant<VisitedSet, BitstateSet> {
@@ -667,7 +678,13 @@ auto check(const std::shared_ptr<const WorldConfig>& config, const CheckOptions&
     -> CheckResult {
   CheckResult result;
   result.relative_time = times_can_be_relative(*config, options);
-  const Explorer explorer(without_recurring_faults(*config), options, result.relative_time);
+  if (options.symmetry) {
+    const std::optional<std::string> differ = why_clients_differ(*config, options.pins);
+    result.symmetry = !differ;
+    result.symmetry_off = differ.value_or("");
+  }
+  const Explorer explorer(without_recurring_faults(*config), options, result.relative_time,
+                          result.symmetry);
   Search search(explorer, options, result);
 
   std::vector<Node> roots;

@@ -61,6 +61,9 @@ struct CheckOptions {
   // the domain of a pinned occurrence is its value alone, whatever the distribution. How many
   // matching choices a path has asked so far is part of the state.
   std::vector<PinnedChoice> pins;
+  // Merge states whose clients are a renumbering of each other's, where the clients are
+  // interchangeable (symmetry.hpp); off by itself where they are not.
+  bool symmetry = true;
   uint32_t jobs = 1;
   bool all = false;  // keep going after the first violation, for every invariant's shortest
   std::function<void(const CheckProgress&)> progress;  // now and then, from the calling thread
@@ -108,6 +111,10 @@ struct CheckResult {
   double omission_probability = 0;
   // Whether worlds that differ only by absolute time were merged (times_can_be_relative).
   bool relative_time = false;
+  // Whether states were merged by symmetry over interchangeable clients, and where it was asked
+  // for but is off, why (why_clients_differ).
+  bool symmetry = false;
+  std::string symmetry_off;
   std::vector<Counterexample> counterexamples;  // one per invariant violated, in name order
   DomainsUsed domains;
 };
