@@ -39,22 +39,22 @@ auto describe(const Outcome& out) -> std::string {
 }
 
 RC_GTEST_PROP(CheckReductions, SymmetryKeepsEveryVerdict, ()) {
-  const auto algorithm = *rc::gen::element<std::string>(
-      "setnx-del", "setnx-expire", "set-nx-px-del", "set-nx-px", "fenced", "redlock",
-      "redlock-node", "watchdog");
+  const auto algorithm =
+      *rc::gen::element<std::string>("setnx-del", "setnx-expire", "set-nx-px-del", "set-nx-px",
+                                     "fenced", "redlock", "redlock-node", "watchdog");
   const bool several_servers = algorithm.starts_with("redlock");
   SimulationSetup setup{.algorithm = algorithm,
                         .clients = *rc::gen::inRange<uint32_t>(2, 4),
                         .servers = several_servers ? *rc::gen::inRange<uint32_t>(1, 3) : 1,
                         .retry_delay = Duration::millis(150)};
-  const auto profile = *rc::gen::element<std::string>("none", "gc-pause", "crash",
-                                                      "restart-volatile", "clock-jump");
+  const auto profile =
+      *rc::gen::element<std::string>("none", "gc-pause", "crash", "restart-volatile", "clock-jump");
   if (profile != "none") setup.faults = testing::faults(profile);
   RC_TAG(algorithm, setup.clients, setup.servers, profile);
-  testing::Configured configured = testing::configure_check(
-      setup, Duration::millis(1'200), "mutex",
-      {{ChoiceKind::work_duration, Duration::millis(500)},
-       {ChoiceKind::pause_length, Duration::millis(1'100)}});
+  testing::Configured configured =
+      testing::configure_check(setup, Duration::millis(1'200), "mutex",
+                               {{ChoiceKind::work_duration, Duration::millis(500)},
+                                {ChoiceKind::pause_length, Duration::millis(1'100)}});
   configured.options.invariants = {"mutex", "resource", "foreign-release", "ttl", "liveness"};
   configured.options.all = true;  // every invariant's verdict, not only the first violated
   configured.options.states_max = 50'000;

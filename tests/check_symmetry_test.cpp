@@ -99,8 +99,7 @@ TEST(CheckSymmetry, IsOffWhereTheClientsAreNotInterchangeable) {
   EXPECT_EQ(why_clients_differ(*config, {}), "a scheduled fault names a client");
   config->faults.scheduled.clear();
   config->clients[1].request_timeout = ms(7);
-  EXPECT_EQ(why_clients_differ(*config, {}),
-            "the clients' programs, parameters or clocks differ");
+  EXPECT_EQ(why_clients_differ(*config, {}), "the clients' programs, parameters or clocks differ");
   CheckOptions options;
   options.depth_max = 0;
   const CheckResult result = check(config, options);

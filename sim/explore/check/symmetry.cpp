@@ -11,7 +11,9 @@ auto same_settings(const ClientSettings& a, const ClientSettings& b) -> bool {
          a.follow_master == b.follow_master;
 }
 
-auto names_a_client(const NodeRef& node) -> bool { return node.kind == NodeRef::Kind::client; }
+auto names_a_client(const NodeRef& node) -> bool {
+  return node.kind == NodeRef::Kind::client;
+}
 
 }  // namespace
 
