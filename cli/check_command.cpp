@@ -21,6 +21,7 @@
 #include "cli/output_file.hpp"
 #include "cli/setup_flags.hpp"
 #include "sim/core/assert.hpp"
+#include "sim/core/split.hpp"
 #include "sim/explore/check/counterexample.hpp"
 #include "sim/explore/check/model_checker.hpp"
 #include "sim/explore/check/smallest_breaking.hpp"
@@ -201,6 +202,47 @@ auto read_setup(FlagReader& read, const CheckArgs& args) -> std::optional<Checke
   return checked;
 }
 
+// --check: the invariants the monitors check on every transition, and `starvation`, which is
+// looked for in the explored graph (not part of `all`: it keeps every transition and needs the
+// graph to close).
+void read_invariants(FlagReader& read, const CheckArgs& args, Checked& checked) {
+  std::vector<std::string> monitored;
+  for (const std::string_view name : split(args.check, ',')) {
+    if (name == "starvation") {
+      checked.options.starvation = true;
+    } else {
+      monitored.emplace_back(name);
+    }
+  }
+  if (!monitored.empty() || !checked.options.starvation) {
+    checked.invariants =
+        read.invariants("--check", fmt::format("{}", fmt::join(monitored, ",")));
+  }
+  for (const std::string& name : checked.invariants) checked.options.invariants.push_back(name);
+  if (checked.options.starvation) checked.invariants.emplace_back("starvation");
+}
+
+// Starvation is a cycle of the graph of states relative to now, explored exactly to the end by
+// one search.
+void check_starvation_fits(FlagReader& read, const CheckArgs& args, const Checked& checked) {
+  const CheckOptions& options = checked.options;
+  if (!times_can_be_relative(*checked.config, options)) {
+    read.error("--check",
+               "starvation needs states relative to now, whose infinite behaviours are cycles: "
+               "no --horizon (with --scenario, --horizon none), no drifting clock, no algorithm "
+               "that stores times as data (getset, getset-naive)");
+  }
+  if (checked.config->clients.size() > 64) {
+    read.error("--check", "starvation follows at most 64 clients");
+  }
+  if (options.bitstate_bytes) {
+    read.error("--check", "starvation needs exact storage: a bit cannot name the state a "
+                          "transition reaches");
+  }
+  if (args.swarm > 0) read.error("--check", "starvation is looked for by one search: not with --swarm");
+  if (!args.smallest.empty()) read.error("--check", "starvation cannot be used with --smallest");
+}
+
 auto read_args(CheckArgs& args) -> std::optional<Checked> {
   FlagReader read("check");
   std::optional<Checked> read_checked =
@@ -227,8 +269,7 @@ auto read_args(CheckArgs& args) -> std::optional<Checked> {
   } else if (!args.horizon.empty()) {
     options.horizon = read.duration("--horizon", args.horizon, FlagReader::Sign::positive);
   }
-  checked.invariants = read.invariants("--check", args.check);
-  for (const std::string& name : checked.invariants) options.invariants.push_back(name);
+  read_invariants(read, args, checked);
   if (args.order != "bfs" && args.order != "dfs") {
     read.error("--order", fmt::format("takes bfs or dfs, got '{}'", args.order));
   }
@@ -247,6 +288,7 @@ auto read_args(CheckArgs& args) -> std::optional<Checked> {
   options.all = args.all;
   read_dot(read, args, options);
   read_swarm(read, args);
+  if (options.starvation) check_starvation_fits(read, args, checked);
   args.diagram.check(read);
   if (!read.ok()) return std::nullopt;
   return read_checked;
@@ -403,6 +445,9 @@ void print_counterexample(const std::shared_ptr<const WorldConfig>& checked_conf
     for (const RecordedChoice& choice : step.choices) {
       choices += fmt::format("{}{} #{} = {}", choices.empty() ? "; chose " : ", ",
                              to_string(choice.kind), choice.subject + 1, choice.value);
+    }
+    if (counterexample.cycle_from == i) {
+      fmt::print("  the cycle, which repeats forever from here:\n");
     }
     fmt::print("  {:>4}  {:>12}  {}{}\n", i + 1, fmt::format("{}", step.event.at),
                describe_action(step), choices);
@@ -665,7 +710,8 @@ void add_check_command(CLI::App& app, int& exit_code) {
                   "must close; with --scenario, its duration)");
   sub->add_option("--check", args->check,
                   "Invariants to check: all (default) or a list of mutex, resource, "
-                  "foreign-release, ttl, liveness, quorum");
+                  "foreign-release, ttl, liveness, quorum; and starvation (not in all): a fair "
+                  "cycle on which a client never gets the lock, where the graph closes");
   sub->add_option("--order", args->order, "bfs (default: shortest counterexample) or dfs");
   sub->add_option("--symmetry", args->symmetry,
                   "on (default): states whose interchangeable clients are a renumbering of "

@@ -44,6 +44,28 @@ expect_exit 3 "check stops at --max-states" -- "$locksim" check --algorithm set-
   --max-states 100
 expect_text out "stopped at --max-states" "check says which bound stopped it"
 
+# check --check starvation: a fair cycle on which a client never gets the lock — setnx-del after a
+# holder's crash (its key has no TTL) — printed with where its cycle begins, written as a scenario
+# that locksim run replays; only where the graph closes, with exact storage and one search.
+starve=(--algorithm setnx-del --faults crash --domain start_delay=0s --domain request_delay=200us
+        --domain reply_delay=200us --domain work_duration=500ms --domain idle_duration=500ms
+        --retry-delay 150ms --check starvation)
+expect_exit 1 "check finds setnx-del's starvation after a crash" -- "$locksim" check \
+  "${starve[@]}" --out "$scratch/starve"
+expect_text out "COUNTEREXAMPLE starvation: c1 wants the lock and never gets it" \
+  "check names the starving client"
+expect_text out "the cycle, which repeats forever from here:" "check says where the cycle begins"
+expect_text out "symmetry off (starvation follows each client as numbered)" \
+  "check says why symmetry is off"
+expect_exit 0 "the starvation lasso replays" -- "$locksim" run \
+  "$scratch/starve/check-setnx-del-starvation.toml"
+expect_exit 2 "check refuses starvation with a horizon" -- "$locksim" check "${starve[@]}" \
+  --horizon 1s
+expect_text err "--check: starvation needs states relative to now" "check says why"
+expect_exit 2 "check refuses starvation in bitstate storage" -- "$locksim" check "${starve[@]}" \
+  --storage bitstate:1M
+expect_text err "--check: starvation needs exact storage" "check says why not bitstate"
+
 # check --storage bitstate:SIZE: the gc-pause counterexample is found as with exact storage; a
 # graph that closes is never "verified", but "no violation found" with a bound; bad sizes, a bit
 # array beyond --memory and a depth-bounded DFS (which needs the depth left at each state) are

@@ -24,7 +24,8 @@ auto scheduled_actions(const Counterexample& counterexample) -> std::vector<Sche
 auto replay_options(const Counterexample& counterexample) -> SimulationOptions;
 
 // Replays the path through simulate on the checked configuration (recurring faults off, as
-// without_recurring_faults leaves it), with a tracer if given.
+// without_recurring_faults leaves it), with a tracer if given; asserts that it finds the same
+// violation at the same step (a starvation lasso: that it takes every step).
 auto replay_counterexample(const std::shared_ptr<const WorldConfig>& checked_config,
                            const Counterexample& counterexample, Tracer* tracer = nullptr)
     -> SimulationResult;

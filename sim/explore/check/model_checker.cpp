@@ -8,6 +8,7 @@
 #include <functional>
 #include <mutex>
 #include <thread>
+#include <unordered_map>
 #include <variant>
 
 #include "sim/core/assert.hpp"
@@ -15,6 +16,7 @@
 #include "sim/explore/check/bitstate_set.hpp"
 #include "sim/explore/check/counterexample.hpp"
 #include "sim/explore/check/path_links.hpp"
+#include "sim/explore/check/starvation.hpp"
 #include "sim/explore/check/state_graph.hpp"
 #include "sim/explore/check/symmetry.hpp"
 #include "sim/explore/check/visited_set.hpp"
@@ -164,6 +166,44 @@ auto state_fingerprint(const Node& node, bool relative_time, bool symmetry) -> u
   return f.digest();
 }
 
+// An event as the alternative it is among those due at one instant: its kind, subject and,
+// but for the request ids of timeouts (which only grow), its detail — never its time, which
+// moves on from one round of a cycle to the next.
+auto due_alternative(const Event& event) -> uint64_t {
+  const bool id = event.kind == EventKind::request_timeout || event.kind == EventKind::wait_timeout;
+  uint64_t state = uint64_t{static_cast<uint8_t>(event.kind)} << 56 ^
+                   uint64_t{event.subject} << 24 ^ (id ? 0 : event.detail);
+  return splitmix64(state);
+}
+
+// The alternatives a fired step took (starvation.hpp): each choice's answer and, where several
+// events were due at the instant, which of them fired first.
+void alternatives_taken(const World& before, const Event& fired,
+                        const std::vector<RecordedChoice>& answers,
+                        std::vector<Alternative>& out) {
+  for (const RecordedChoice& answer : answers) {
+    out.push_back({uint64_t{static_cast<uint8_t>(answer.kind)} << 32 | answer.subject,
+                   static_cast<uint64_t>(answer.value.us)});
+  }
+  const size_t due = before.queue.due_count();
+  if (due < 2) return;
+  uint64_t order = 0;  // the set of events due, as the choice of which goes first
+  for (size_t i = 0; i < due; ++i) order += due_alternative(before.queue.due_at(i));
+  out.push_back({order | uint64_t{1} << 63, due_alternative(fired)});
+}
+
+// The clients, as bits, that contend for the lock: running, wanting it, not holding it.
+auto contending(const World& world) -> uint64_t {
+  uint64_t clients = 0;
+  for (uint32_t c = 0; c < world.clients.size(); ++c) {
+    const ClientState& client = world.clients[c];
+    if (client.status == ProcessStatus::running && client.wanting && !client.belief.holding) {
+      clients |= uint64_t{1} << c;
+    }
+  }
+  return clients;
+}
+
 auto checked_monitors(const std::vector<std::string_view>& names) -> Monitors {
   Monitors monitors;
   for (auto& monitor : make_invariants()) {
@@ -183,6 +223,8 @@ struct Successor {
   // The step that reached it (for a root, none): what a state graph labels its transition with.
   Action action;
   Event event;
+  // With starvation checked: the alternatives the step took (starvation.hpp).
+  std::vector<Alternative> alternatives;
 };
 
 // What a thread of the pool keeps from batch to batch: the nodes it copies successors into, and
@@ -283,6 +325,7 @@ class Explorer {
   auto fingerprint(const Node& node) const -> uint64_t {
     return state_fingerprint(node, relative_time_, symmetry_);
   }
+  auto config() const -> const WorldConfig& { return *config_; }
 
   // Calls root(node, answers) for each initial world, under every combination of the choices
   // make_world asks, until it returns false.
@@ -342,6 +385,10 @@ class Explorer {
         const Event event = advance(next, action, chooser);
         successor.action = action;
         successor.event = event;
+        successor.alternatives.clear();
+        if (options_.starvation && action.kind == Action::Kind::fire) {
+          alternatives_taken(node.world, upcoming, chooser.answers(), successor.alternatives);
+        }
         for (size_t m = 0; m < next.monitors.size(); ++m) {
           next.monitors[m]->after_step(next.world, event, next.depth);
           if (next.monitors[m]->count() > node.monitors[m]->count()) {
@@ -398,8 +445,9 @@ class Explorer {
   // The path to a state from its links, root first: the choices make_world asked, then every
   // step, rebuilt by taking the same actions under the same answers again (the search is
   // deterministic, so the n-th successor of a state is the same every time it is generated).
-  auto replay(const std::vector<PathLink>& chain,
-              std::vector<RecordedChoice>& initial_choices) const -> std::vector<PathStep> {
+  // The steps of the path `chain` names (root first), then of the successors numbered `then`.
+  auto replay(const std::vector<PathLink>& chain, std::vector<RecordedChoice>& initial_choices,
+              std::span<const uint32_t> then = {}) const -> std::vector<PathStep> {
     DomainsUsed used;  // the search's record already has every value these use
     std::optional<Node> node;
     for_each_root({}, used, [&](Node&& root, PathLink link, const auto& answers) {
@@ -412,6 +460,7 @@ class Explorer {
     std::vector<PathStep> steps;
     for (size_t i = 1; i < chain.size(); ++i)
       steps.push_back(replay_step(*node, chain[i].successor));
+    for (const uint32_t ordinal : then) steps.push_back(replay_step(*node, ordinal));
     return steps;
   }
 
@@ -482,6 +531,9 @@ class Search {
     const uint32_t slack =
         options_.depth_max ? *options_.depth_max - successor.node.depth : uint32_t{0};
     if (!insert(successor.fingerprint, slack)) {
+      if (options_.starvation && !root) {
+        record_transition(successor, state_numbers_.at(successor.fingerprint));
+      }
       spare.give(std::move(successor.node));
       return true;
     }
@@ -489,6 +541,11 @@ class Search {
     result_.depth = std::max(result_.depth, successor.node.depth);
     successor.node.link = links_.add(successor.link);
     if (options_.graph) link_fingerprints_.push_back(successor.fingerprint);
+    if (options_.starvation) {
+      state_numbers_.emplace(successor.fingerprint, successor.node.link);
+      transitions_.add_state(successor.node.link, contending(successor.node.world));
+      if (!root) record_transition(successor, successor.node.link);
+    }
     frontier.push_back(std::move(successor.node));
     return within_bounds();
   }
@@ -538,6 +595,36 @@ class Search {
     }
   }
 
+  // With starvation checked, once the graph closed: a fair cycle on which a client never gets
+  // the lock, as a counterexample whose steps after cycle_from repeat forever.
+  void find_starvation_cycle() {
+    // Only a graph explored to the end offers every alternative of its states.
+    const bool stopped_early = !options_.all && !result_.counterexamples.empty();
+    if (!options_.starvation || result_.bound != CheckResult::Bound::none || stopped_early) {
+      return;
+    }
+    result_.transition_graph_bytes = transitions_.bytes() + state_numbers_.size() * 32;
+    const std::optional<StarvationCycle> found = find_starvation(
+        transitions_, static_cast<uint32_t>(explorer_.config().clients.size()));
+    if (!found) return;
+    std::vector<uint32_t> ordinals;
+    for (const uint32_t t : found->cycle) ordinals.push_back(transitions_.transitions()[t].ordinal);
+    Counterexample lasso{{}, options_.pins, {}, {}};
+    lasso.steps = explorer_.replay(links_.chain(links_[found->entry]), lasso.initial_choices,
+                                   ordinals);
+    lasso.cycle_from = lasso.steps.size() - ordinals.size();
+    const ClientId client{found->client};
+    lasso.finding = {
+        .invariant = "starvation",
+        .at = lasso.steps.back().event.at,
+        .step = lasso.steps.size(),
+        .clients = {client},
+        .what = fmt::format("{} wants the lock and never gets it: steps {}-{} repeat forever, "
+                            "a fair cycle (every alternative offered on it taken on it)",
+                            client, *lasso.cycle_from + 1, lasso.steps.size())};
+    result_.counterexamples.push_back(std::move(lasso));
+  }
+
   void absorb(Expansion& expansion) {
     result_.domains.merge(expansion.domains);
     result_.horizon_cut |= expansion.horizon_cut;
@@ -573,6 +660,10 @@ class Search {
     if (options_.graph) mark_path(successor, found);
     return found;
   }
+  void record_transition(const Successor& successor, uint32_t to) {
+    transitions_.add_transition(successor.link.parent, to, successor.link.successor,
+                                successor.alternatives);
+  }
   // Records the state and the transition that reached it into the state graph.
   void record(const Successor& successor, bool root) {
     const bool violating = !successor.violated.empty();
@@ -603,6 +694,10 @@ class Search {
   std::variant<VisitedSet, BitstateSet> visited_;
   PathLinks links_;
   std::vector<uint64_t> link_fingerprints_;  // with a state graph: per link, its state's
+  // With starvation checked: every state and transition, and each state's number by its
+  // fingerprint.
+  TransitionGraph transitions_;
+  std::unordered_map<uint64_t, uint32_t> state_numbers_;
 };
 
 constexpr size_t kBatch = 2048;  // states expanded between two merges
@@ -678,7 +773,11 @@ auto check(const std::shared_ptr<const WorldConfig>& config, const CheckOptions&
     -> CheckResult {
   CheckResult result;
   result.relative_time = times_can_be_relative(*config, options);
-  if (options.symmetry) {
+  LOCKSIM_ASSERT(!options.starvation || result.relative_time,
+                 "starvation is checked only where states can be relative to now");
+  if (options.symmetry && options.starvation) {
+    result.symmetry_off = "starvation follows each client as numbered";
+  } else if (options.symmetry) {
     const std::optional<std::string> differ = why_clients_differ(*config, options.pins);
     result.symmetry = !differ;
     result.symmetry_off = differ.value_or("");
@@ -704,6 +803,7 @@ auto check(const std::shared_ptr<const WorldConfig>& config, const CheckOptions&
       depth_first(explorer, search, std::move(roots), options);
     }
   }
+  search.find_starvation_cycle();
   search.finish();
   return result;
 }

@@ -64,6 +64,10 @@ struct CheckOptions {
   // Merge states whose clients are a renumbering of each other's, where the clients are
   // interchangeable (symmetry.hpp); off by itself where they are not.
   bool symmetry = true;
+  // Look for fair cycles on which a client never gets the lock (starvation.hpp), once the graph
+  // is explored: only with states relative to now (times_can_be_relative), which make infinite
+  // behaviours cycles; keeps every transition, and follows clients as numbered (no symmetry).
+  bool starvation = false;
   uint32_t jobs = 1;
   bool all = false;  // keep going after the first violation, for every invariant's shortest
   std::function<void(const CheckProgress&)> progress;  // now and then, from the calling thread
@@ -85,6 +89,8 @@ struct Counterexample {
   std::vector<PinnedChoice> pins;               // those it was explored under (CheckOptions)
   std::vector<RecordedChoice> initial_choices;  // those make_world asked
   std::vector<PathStep> steps;
+  // A starvation lasso's: steps from this one on are a cycle that repeats forever.
+  std::optional<size_t> cycle_from;
   // Every choice of the path in order, as a recorded run replays them.
   auto choices() const -> std::vector<RecordedChoice>;
 };
@@ -115,6 +121,7 @@ struct CheckResult {
   // for but is off, why (why_clients_differ).
   bool symmetry = false;
   std::string symmetry_off;
+  uint64_t transition_graph_bytes = 0;  // kept for the starvation check
   std::vector<Counterexample> counterexamples;  // one per invariant violated, in name order
   DomainsUsed domains;
 };
