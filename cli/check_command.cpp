@@ -215,8 +215,7 @@ void read_invariants(FlagReader& read, const CheckArgs& args, Checked& checked) 
     }
   }
   if (!monitored.empty() || !checked.options.starvation) {
-    checked.invariants =
-        read.invariants("--check", fmt::format("{}", fmt::join(monitored, ",")));
+    checked.invariants = read.invariants("--check", fmt::format("{}", fmt::join(monitored, ",")));
   }
   for (const std::string& name : checked.invariants) checked.options.invariants.push_back(name);
   if (checked.options.starvation) checked.invariants.emplace_back("starvation");
@@ -236,10 +235,12 @@ void check_starvation_fits(FlagReader& read, const CheckArgs& args, const Checke
     read.error("--check", "starvation follows at most 64 clients");
   }
   if (options.bitstate_bytes) {
-    read.error("--check", "starvation needs exact storage: a bit cannot name the state a "
-                          "transition reaches");
+    read.error("--check",
+               "starvation needs exact storage: a bit cannot name the state a "
+               "transition reaches");
   }
-  if (args.swarm > 0) read.error("--check", "starvation is looked for by one search: not with --swarm");
+  if (args.swarm > 0)
+    read.error("--check", "starvation is looked for by one search: not with --swarm");
   if (!args.smallest.empty()) read.error("--check", "starvation cannot be used with --smallest");
 }
 

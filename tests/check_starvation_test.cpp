@@ -129,10 +129,7 @@ void expect_a_real_lasso(const SimulationSetup& setup, const Counterexample& las
 }
 
 auto fixed_setup(std::string algorithm) -> SimulationSetup {
-  return {.algorithm = std::move(algorithm),
-          .clients = 2,
-          .servers = 1,
-          .retry_delay = ms(150)};
+  return {.algorithm = std::move(algorithm), .clients = 2, .servers = 1, .retry_delay = ms(150)};
 }
 
 TEST(CheckStarvation, SetNxPxWithoutFaultsLetsEveryContenderInUnderFairness) {
@@ -140,8 +137,8 @@ TEST(CheckStarvation, SetNxPxWithoutFaultsLetsEveryContenderInUnderFairness) {
   // past a retry now and then, and the contender's next try finds the key gone.
   SimulationSetup setup = fixed_setup("set-nx-px");
   setup.retry_delay.reset();  // the algorithm's own: a 50 or 150 ms domain
-  testing::Configured configured = testing::configure_check(
-      setup, ms(1), "mutex", {{ChoiceKind::work_duration, ms(500)}});
+  testing::Configured configured =
+      testing::configure_check(setup, ms(1), "mutex", {{ChoiceKind::work_duration, ms(500)}});
   configured.options.horizon.reset();
   configured.options.domains.set(ChoiceKind::idle_duration, {Duration{}, ms(499), ms(500)});
   configured.options.invariants.clear();

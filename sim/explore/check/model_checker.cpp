@@ -172,15 +172,14 @@ auto state_fingerprint(const Node& node, bool relative_time, bool symmetry) -> u
 auto due_alternative(const Event& event) -> uint64_t {
   const bool id = event.kind == EventKind::request_timeout || event.kind == EventKind::wait_timeout;
   uint64_t state = uint64_t{static_cast<uint8_t>(event.kind)} << 56 ^
-                   uint64_t{event.subject} << 24 ^ (id ? 0 : event.detail);
+                   uint64_t { event.subject } << 24 ^ (id ? 0 : event.detail);
   return splitmix64(state);
 }
 
 // The alternatives a fired step took (starvation.hpp): each choice's answer and, where several
 // events were due at the instant, which of them fired first.
 void alternatives_taken(const World& before, const Event& fired,
-                        const std::vector<RecordedChoice>& answers,
-                        std::vector<Alternative>& out) {
+                        const std::vector<RecordedChoice>& answers, std::vector<Alternative>& out) {
   for (const RecordedChoice& answer : answers) {
     out.push_back({uint64_t{static_cast<uint8_t>(answer.kind)} << 32 | answer.subject,
                    static_cast<uint64_t>(answer.value.us)});
@@ -604,14 +603,14 @@ class Search {
       return;
     }
     result_.transition_graph_bytes = transitions_.bytes() + state_numbers_.size() * 32;
-    const std::optional<StarvationCycle> found = find_starvation(
-        transitions_, static_cast<uint32_t>(explorer_.config().clients.size()));
+    const std::optional<StarvationCycle> found =
+        find_starvation(transitions_, static_cast<uint32_t>(explorer_.config().clients.size()));
     if (!found) return;
     std::vector<uint32_t> ordinals;
     for (const uint32_t t : found->cycle) ordinals.push_back(transitions_.transitions()[t].ordinal);
     Counterexample lasso{{}, options_.pins, {}, {}};
-    lasso.steps = explorer_.replay(links_.chain(links_[found->entry]), lasso.initial_choices,
-                                   ordinals);
+    lasso.steps =
+        explorer_.replay(links_.chain(links_[found->entry]), lasso.initial_choices, ordinals);
     lasso.cycle_from = lasso.steps.size() - ordinals.size();
     const ClientId client{found->client};
     lasso.finding = {

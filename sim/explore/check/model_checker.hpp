@@ -121,7 +121,7 @@ struct CheckResult {
   // for but is off, why (why_clients_differ).
   bool symmetry = false;
   std::string symmetry_off;
-  uint64_t transition_graph_bytes = 0;  // kept for the starvation check
+  uint64_t transition_graph_bytes = 0;          // kept for the starvation check
   std::vector<Counterexample> counterexamples;  // one per invariant violated, in name order
   DomainsUsed domains;
 };

@@ -25,8 +25,7 @@ void TransitionGraph::add_transition(uint32_t from, uint32_t to, uint32_t ordina
 }
 
 auto TransitionGraph::bytes() const -> uint64_t {
-  return contending_.capacity() * sizeof(uint64_t) +
-         transitions_.capacity() * sizeof(Transition) +
+  return contending_.capacity() * sizeof(uint64_t) + transitions_.capacity() * sizeof(Transition) +
          alternatives_.capacity() * sizeof(Alternative);
 }
 
@@ -150,10 +149,10 @@ class Refinement {
                           std::back_inserter(needed));
       if (needed.empty() && at == found.entry && !found.cycle.empty()) return found;
       const std::vector<uint32_t> path =
-          needed.empty() ? shortest_path(at, [&](uint32_t t) {
-            return graph_.transitions()[t].to == found.entry;
-          })
-                         : shortest_path(at, [&](uint32_t t) { return takes_any(t, needed); });
+          needed.empty()
+              ? shortest_path(at,
+                              [&](uint32_t t) { return graph_.transitions()[t].to == found.entry; })
+              : shortest_path(at, [&](uint32_t t) { return takes_any(t, needed); });
       for (const uint32_t t : path) take(t);
       at = graph_.transitions()[path.back()].to;
     }
