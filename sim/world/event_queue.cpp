@@ -208,25 +208,6 @@ auto EventQueue::in_order() const -> std::vector<Event> {
   return events;
 }
 
-auto subject_of(EventKind kind) -> EventSubject {
-  switch (kind) {
-    case EventKind::client_start:
-    case EventKind::client_timer:
-    case EventKind::request_timeout:
-    case EventKind::lease_end:
-    case EventKind::pause_begin:
-    case EventKind::pause_end:
-    case EventKind::client_crash:
-    case EventKind::client_restart: return EventSubject::client;
-    case EventKind::deliver_request:
-    case EventKind::deliver_reply:
-    case EventKind::wait_timeout:
-    case EventKind::link_down:
-    case EventKind::link_up: return EventSubject::connection;
-    default: return EventSubject::other;
-  }
-}
-
 auto client_of(const Event& event, uint32_t servers) -> std::optional<uint32_t> {
   switch (subject_of(event.kind)) {
     case EventSubject::client: return event.subject;

@@ -68,7 +68,35 @@ struct Event {
 // What an event's subject is: a client, a connection (client * servers + server), or something
 // else (a server, an index into the fault plan).
 enum class EventSubject : uint8_t { client, connection, other };
-auto subject_of(EventKind kind) -> EventSubject;
+constexpr auto subject_of(EventKind kind) -> EventSubject {
+  switch (kind) {
+    case EventKind::client_start:
+    case EventKind::client_timer:
+    case EventKind::request_timeout:
+    case EventKind::lease_end:
+    case EventKind::pause_begin:
+    case EventKind::pause_end:
+    case EventKind::client_crash:
+    case EventKind::client_restart: return EventSubject::client;
+    case EventKind::deliver_request:
+    case EventKind::deliver_reply:
+    case EventKind::wait_timeout:
+    case EventKind::link_down:
+    case EventKind::link_up: return EventSubject::connection;
+    case EventKind::server_crash:
+    case EventKind::server_restart:
+    case EventKind::server_cron:
+    case EventKind::deliver_replication:
+    case EventKind::promote:
+    case EventKind::failover:
+    case EventKind::deliver_ack:
+    case EventKind::clock_step:
+    case EventKind::partition_begin:
+    case EventKind::partition_end:
+    case EventKind::clock_jump: return EventSubject::other;
+  }
+  return EventSubject::other;
+}
 // The client an event belongs to, if its subject is a client or one of its connections.
 auto client_of(const Event& event, uint32_t servers) -> std::optional<uint32_t>;
 

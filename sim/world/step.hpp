@@ -25,32 +25,8 @@ inline auto next_event_time(const World& world) -> TrueTime {
 // (the subject of a client event, the receiver of a reply); none for the other events, which
 // run servers, links and clocks. Monitors that watch those fields look only at this client.
 inline auto acting_client(const World& world, const Event& event) -> std::optional<ClientId> {
-  switch (event.kind) {
-    case EventKind::client_start:
-    case EventKind::client_timer:
-    case EventKind::request_timeout:
-    case EventKind::lease_end:
-    case EventKind::pause_begin:
-    case EventKind::pause_end:
-    case EventKind::client_crash:
-    case EventKind::client_restart: return ClientId{event.subject};
-    case EventKind::deliver_reply: return world.client_of(event.subject);
-    case EventKind::deliver_request:
-    case EventKind::server_crash:
-    case EventKind::server_restart:
-    case EventKind::server_cron:
-    case EventKind::deliver_replication:
-    case EventKind::promote:
-    case EventKind::failover:
-    case EventKind::deliver_ack:
-    case EventKind::wait_timeout:
-    case EventKind::clock_step:
-    case EventKind::partition_begin:
-    case EventKind::partition_end:
-    case EventKind::clock_jump:
-    case EventKind::link_down:
-    case EventKind::link_up: return std::nullopt;
-  }
+  if (subject_of(event.kind) == EventSubject::client) return ClientId{event.subject};
+  if (event.kind == EventKind::deliver_reply) return world.client_of(event.subject);
   return std::nullopt;
 }
 
