@@ -50,6 +50,7 @@ struct CheckArgs {
   std::string check = "all";
   std::string order = "bfs";
   std::string symmetry = "on";
+  std::string partial_order = "on";
   std::optional<uint32_t> depth;
   uint64_t max_states = 20'000'000;
   std::string memory = "4G";
@@ -202,6 +203,13 @@ auto read_setup(FlagReader& read, const CheckArgs& args) -> std::optional<Checke
   return checked;
 }
 
+auto read_on_off(FlagReader& read, std::string_view flag, const std::string& text) -> bool {
+  if (text != "on" && text != "off") {
+    read.error(flag, fmt::format("takes on or off, got '{}'", text));
+  }
+  return text == "on";
+}
+
 // --check: the invariants the monitors check on every transition, and `starvation`, which is
 // looked for in the explored graph (not part of `all`: it keeps every transition and needs the
 // graph to close).
@@ -276,10 +284,8 @@ auto read_args(CheckArgs& args) -> std::optional<Checked> {
   }
   options.order =
       args.order == "dfs" ? CheckOptions::Order::depth_first : CheckOptions::Order::breadth_first;
-  if (args.symmetry != "on" && args.symmetry != "off") {
-    read.error("--symmetry", fmt::format("takes on or off, got '{}'", args.symmetry));
-  }
-  options.symmetry = args.symmetry == "on";
+  options.symmetry = read_on_off(read, "--symmetry", args.symmetry);
+  options.partial_order = read_on_off(read, "--por", args.partial_order);
   options.depth_max = args.depth;
   options.states_max = args.max_states;
   options.memory_max_bytes = parse_size(read, "--memory", args.memory);
@@ -352,9 +358,16 @@ void print_header(const Checked& checked, std::string_view verdict, bool horizon
 // Which states were taken as one beyond the canonical state itself.
 auto describe_reductions(const CheckOptions& options, const CheckResult& result) -> std::string {
   const std::string time = result.relative_time ? "relative time" : "absolute time";
-  if (result.symmetry) return time + ", symmetry over interchangeable clients";
-  if (!options.symmetry) return time + ", symmetry off (--symmetry off)";
-  return fmt::format("{}, symmetry off ({})", time, result.symmetry_off);
+  const std::string symmetry = result.symmetry ? "symmetry over interchangeable clients"
+                               : options.symmetry
+                                   ? fmt::format("symmetry off ({})", result.symmetry_off)
+                                   : std::string("symmetry off (--symmetry off)");
+  const std::string partial_order =
+      result.partial_order
+          ? fmt::format("partial order: {} states expanded by one client-side step alone", result.fired_alone)
+      : options.partial_order ? fmt::format("partial order off ({})", result.partial_order_off)
+                              : std::string("partial order off (--por off)");
+  return fmt::format("{}, {}, {}", time, symmetry, partial_order);
 }
 
 void print_summary(const Checked& checked, const CheckResult& result, double wall_seconds,
@@ -717,6 +730,9 @@ void add_check_command(CLI::App& app, int& exit_code) {
   sub->add_option("--symmetry", args->symmetry,
                   "on (default): states whose interchangeable clients are a renumbering of "
                   "each other's are one; off");
+  sub->add_option("--por", args->partial_order,
+                  "on (default): fire alone a client's timer that commutes with everything else "
+                  "due at its instant and that no invariant can see; off");
   sub->add_option("--depth", args->depth, "Longest path explored, in steps (default: none)");
   sub->add_option("--max-states", args->max_states, "Most distinct states (default 20000000)");
   sub->add_option("--memory", args->memory, "Most resident memory, e.g. 4G or 512M (default 4G)");

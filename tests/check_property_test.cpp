@@ -1,8 +1,9 @@
 // Goal: the model checker's reductions never change a verdict. Over generated small
 // configurations — an algorithm of the catalog, 2 or 3 clients, 1 or 2 servers, a fault profile
 // with its default budget (one fault of each kind it enables) — the checker gives the same
-// verdict, the same violated invariants and counterexamples of the same length with symmetry
-// on and off, and never more states with it. ctest runs it on a fixed RC_PARAMS
+// verdict, the same violated invariants and counterexamples of the same length without
+// reductions, with symmetry, with partial-order reduction and with both, and never more states
+// with a reduction. ctest runs it on a fixed RC_PARAMS
 // (tests/CMakeLists.txt); set RC_PARAMS for longer local runs, e.g.
 //   RC_PARAMS="seed=7 max_success=500" build/tests/locksim_check_property_tests
 #include <gtest/gtest.h>
@@ -38,7 +39,7 @@ auto describe(const Outcome& out) -> std::string {
   return text;
 }
 
-RC_GTEST_PROP(CheckReductions, SymmetryKeepsEveryVerdict, ()) {
+RC_GTEST_PROP(CheckReductions, KeepEveryVerdict, ()) {
   const auto algorithm =
       *rc::gen::element<std::string>("setnx-del", "setnx-expire", "set-nx-px-del", "set-nx-px",
                                      "fenced", "redlock", "redlock-node", "watchdog");
@@ -60,17 +61,27 @@ RC_GTEST_PROP(CheckReductions, SymmetryKeepsEveryVerdict, ()) {
   configured.options.states_max = 50'000;
 
   configured.options.symmetry = false;
-  const CheckResult numbered = check(configured.config, configured.options);
-  configured.options.symmetry = true;
-  const CheckResult symmetric = check(configured.config, configured.options);
+  configured.options.partial_order = false;
+  const CheckResult unreduced = check(configured.config, configured.options);
   // Verdicts compare only where the search ended by itself (a few configurations of three
   // clients on two servers are too large for a test).
-  RC_PRE(numbered.bound == CheckResult::Bound::none);
-  RC_ASSERT(symmetric.symmetry);
-  RC_ASSERT(symmetric.distinct_states <= numbered.distinct_states);
-  const Outcome a = outcome(numbered);
-  const Outcome b = outcome(symmetric);
-  if (!(a == b)) RC_FAIL("without symmetry " + describe(a) + "; with it " + describe(b));
+  RC_PRE(unreduced.bound == CheckResult::Bound::none);
+  const Outcome expected = outcome(unreduced);
+  for (const auto& [symmetry, partial_order] :
+       {std::pair{true, false}, std::pair{false, true}, std::pair{true, true}}) {
+    configured.options.symmetry = symmetry;
+    configured.options.partial_order = partial_order;
+    const CheckResult reduced = check(configured.config, configured.options);
+    RC_ASSERT(reduced.symmetry == symmetry);
+    RC_ASSERT(reduced.partial_order == partial_order);
+    RC_ASSERT(reduced.distinct_states <= unreduced.distinct_states);
+    const Outcome got = outcome(reduced);
+    if (!(got == expected)) {
+      RC_FAIL(std::string("without reductions ") + describe(expected) + "; with symmetry " +
+              (symmetry ? "on" : "off") + " and partial order " + (partial_order ? "on" : "off") +
+              " " + describe(got));
+    }
+  }
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 // request of both clients reaches the server at the same instant, and their order is the
 // checker's choice), start and idle times 0, and one value for each workload time and fault
 // size, chosen to stand for the class the derivation needs ("a pause longer than the lease").
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <optional>
@@ -354,26 +355,32 @@ void PrintTo(const Row& row, std::ostream* out) {
 
 class CheckVerdict : public ::testing::TestWithParam<Row> {};
 
-// The row's verdict, with symmetry (the default) and without: the same verdict, and the same
-// length of counterexample (breadth-first finds a shortest path either way, since a path and
-// its renumbering are equally long), never more states with it.
+// The row's verdict without reductions, and with symmetry, partial-order reduction and both
+// (the default): the same verdict, and the same length of counterexample (breadth-first finds
+// a shortest path either way: a path and its renumbering, or its reordering, are equally
+// long), never more states with a reduction.
 TEST_P(CheckVerdict, IsTheOneDerivedByHand) {
   const Row& row = GetParam();
   Configured configured = configure(row);
-  std::optional<size_t> steps_without_symmetry;
-  uint64_t states_without_symmetry = 0;
-  for (const bool symmetry : {false, true}) {
-    SCOPED_TRACE(symmetry ? "symmetry on" : "symmetry off");
+  std::optional<size_t> unreduced_steps;
+  uint64_t unreduced_states = 0;
+  for (const auto& [symmetry, partial_order] : {std::pair{false, false}, std::pair{true, false},
+                                                std::pair{false, true}, std::pair{true, true}}) {
+    const bool reduced = symmetry || partial_order;
+    SCOPED_TRACE(::testing::Message()
+                 << "symmetry " << symmetry << ", partial order " << partial_order);
     configured.options.symmetry = symmetry;
+    configured.options.partial_order = partial_order;
     const CheckResult result = check(configured.config, configured.options);
-    ::testing::Test::RecordProperty(symmetry ? "states" : "states_without_symmetry",
-                                    static_cast<int>(result.distinct_states));
+    ::testing::Test::RecordProperty(
+        fmt::format("states{}{}", symmetry ? "_symmetry" : "", partial_order ? "_por" : ""),
+        static_cast<int>(result.distinct_states));
     ASSERT_EQ(verdict_name(result.verdict), verdict_name(row.expect))
         << result.distinct_states << " states, depth " << result.depth;
-    if (symmetry) {
-      EXPECT_LE(result.distinct_states, states_without_symmetry);
+    if (reduced) {
+      EXPECT_LE(result.distinct_states, unreduced_states);
     } else {
-      states_without_symmetry = result.distinct_states;
+      unreduced_states = result.distinct_states;
     }
     if (row.expect == Verdict::verified) {
       EXPECT_TRUE(result.counterexamples.empty());
@@ -384,10 +391,10 @@ TEST_P(CheckVerdict, IsTheOneDerivedByHand) {
     const Counterexample& counterexample = result.counterexamples.front();
     EXPECT_EQ(counterexample.finding.invariant, row.invariant);
     EXPECT_EQ(counterexample.finding.step, counterexample.steps.size());
-    if (symmetry) {
-      EXPECT_EQ(counterexample.steps.size(), steps_without_symmetry);
+    if (reduced) {
+      EXPECT_EQ(counterexample.steps.size(), unreduced_steps);
     } else {
-      steps_without_symmetry = counterexample.steps.size();
+      unreduced_steps = counterexample.steps.size();
     }
     // The path replays through simulate to the same violation at the same step.
     const SimulationResult replayed =

@@ -57,6 +57,8 @@ expect_text out "COUNTEREXAMPLE starvation: c1 wants the lock and never gets it"
 expect_text out "the cycle, which repeats forever from here:" "check says where the cycle begins"
 expect_text out "symmetry off (starvation follows each client as numbered)" \
   "check says why symmetry is off"
+expect_text out "partial order off (starvation's fairness is over the orders themselves)" \
+  "check says why partial-order reduction is off"
 expect_exit 0 "the starvation lasso replays" -- "$locksim" run \
   "$scratch/starve/check-setnx-del-starvation.toml"
 expect_exit 2 "check refuses starvation with a horizon" -- "$locksim" check "${starve[@]}" \
@@ -65,6 +67,14 @@ expect_text err "--check: starvation needs states relative to now" "check says w
 expect_exit 2 "check refuses starvation in bitstate storage" -- "$locksim" check "${starve[@]}" \
   --storage bitstate:1M
 expect_text err "--check: starvation needs exact storage" "check says why not bitstate"
+
+# --symmetry and --por take on or off; the reductions line says what was on.
+expect_exit 0 "check without reductions" -- "$locksim" check --algorithm set-nx-px --horizon 1s \
+  "${fixed[@]}" --symmetry off --por off
+expect_text out "symmetry off (--symmetry off), partial order off (--por off)" \
+  "check says both reductions are off"
+expect_exit 2 "check refuses --por maybe" -- "$locksim" check --por maybe
+expect_text err "--por: takes on or off, got 'maybe'" "check says what --por takes"
 
 # check --storage bitstate:SIZE: the gc-pause counterexample is found as with exact storage; a
 # graph that closes is never "verified", but "no violation found" with a bound; bad sizes, a bit

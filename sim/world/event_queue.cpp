@@ -177,6 +177,11 @@ auto EventQueue::due_count() const -> size_t {
   return count;
 }
 
+auto EventQueue::count_at(TrueTime at) const -> size_t {
+  return static_cast<size_t>(
+      std::count_if(heap_.begin(), heap_.end(), [&](const Node& node) { return node.at == at; }));
+}
+
 auto EventQueue::due_at(size_t index) const -> Event {
   std::optional<Event> found;
   size_t seen = 0;

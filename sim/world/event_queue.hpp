@@ -146,6 +146,8 @@ class EventQueue {
   // step.hpp). How many there are, and the one numbered `index` (which must exist), found
   // without building their list: the model checker asks at every successor.
   auto due_count() const -> size_t;
+  // How many events are pending at exactly `at`.
+  auto count_at(TrueTime at) const -> size_t;
   auto due_at(size_t index) const -> Event;
   // Removes the event with this sequence number and returns it; it must be pending.
   auto take(uint64_t sequence) -> Event;

@@ -15,6 +15,7 @@
 #include "sim/core/prng.hpp"
 #include "sim/explore/check/bitstate_set.hpp"
 #include "sim/explore/check/counterexample.hpp"
+#include "sim/explore/check/partial_order.hpp"
 #include "sim/explore/check/path_links.hpp"
 #include "sim/explore/check/starvation.hpp"
 #include "sim/explore/check/state_graph.hpp"
@@ -244,6 +245,7 @@ struct Expansion {
   DomainsUsed domains;
   bool horizon_cut = false;
   bool depth_cut = false;
+  uint64_t fired_alone = 0;  // states expanded by their first timer alone (partial_order.hpp)
   std::exception_ptr error;
 };
 
@@ -315,11 +317,12 @@ class WorkerPool {
 class Explorer {
  public:
   Explorer(std::shared_ptr<const WorldConfig> config, const CheckOptions& options,
-           bool relative_time, bool symmetry)
+           bool relative_time, bool symmetry, bool partial_order)
       : config_(std::move(config)),
         options_(options),
         relative_time_(relative_time),
-        symmetry_(symmetry) {}
+        symmetry_(symmetry),
+        partial_order_(partial_order) {}
 
   auto fingerprint(const Node& node) const -> uint64_t {
     return state_fingerprint(node, relative_time_, symmetry_);
@@ -371,7 +374,18 @@ class Explorer {
   void expand(const Node& node, Expansion& out) const {
     const size_t first = out.successors.size();
     uint32_t ordinal = 0;  // of the successor among the node's
-    for (const Action& action : actions(node, out)) {
+    const std::vector<Action> all = actions(node, out);
+    // The client-side step due first may be enough (partial_order.hpp): its successors come
+    // first, so they keep their numbers whether the others follow or not.
+    const std::optional<uint32_t> alone =
+        partial_order_ ? client_alone(node.world, node.budget) : std::nullopt;
+    for (const Action& action : all) {
+      if (alone && &action != all.data() &&
+          fired_invisibly(node, *alone, out.successors.begin() + static_cast<std::ptrdiff_t>(first),
+                          out.successors.end())) {
+        ++out.fired_alone;
+        break;
+      }
       DomainOdometer chooser(out.thread->domains, out.domains, options_.pins, node.pin_seen);
       do {
         Successor& successor = out.successors.emplace_back();
@@ -398,6 +412,16 @@ class Explorer {
       } while (chooser.next());
     }
     if (options_.successor_order != 0) permute(out.successors, first);
+  }
+
+  // Whether every successor of the client-side step fired first violates nothing and leaves
+  // what the invariants observe as it was.
+  static auto fired_invisibly(const Node& node, uint32_t client,
+                              std::vector<Successor>::const_iterator begin,
+                              std::vector<Successor>::const_iterator end) -> bool {
+    return std::all_of(begin, end, [&](const Successor& successor) {
+      return successor.violated.empty() && invisible_step(node.world, successor.node.world, client);
+    });
   }
 
   // Reorders successors[first, end) by a keyed hash of their fingerprints (stable: the same
@@ -500,6 +524,7 @@ class Explorer {
   const CheckOptions& options_;
   bool relative_time_;
   bool symmetry_;
+  bool partial_order_;
 };
 
 auto make_visited(const CheckOptions& options) -> std::variant<VisitedSet, BitstateSet> {
@@ -627,6 +652,7 @@ class Search {
   void absorb(Expansion& expansion) {
     result_.domains.merge(expansion.domains);
     result_.horizon_cut |= expansion.horizon_cut;
+    result_.fired_alone += expansion.fired_alone;
     if (expansion.depth_cut && result_.bound == CheckResult::Bound::none) {
       result_.bound = CheckResult::Bound::depth;
     }
@@ -781,8 +807,17 @@ auto check(const std::shared_ptr<const WorldConfig>& config, const CheckOptions&
     result.symmetry = !differ;
     result.symmetry_off = differ.value_or("");
   }
+  if (options.partial_order) {
+    if (!options.pins.empty()) {
+      result.partial_order_off = "pinned choices count occurrences in path order";
+    } else if (options.starvation) {
+      result.partial_order_off = "starvation's fairness is over the orders themselves";
+    } else {
+      result.partial_order = true;
+    }
+  }
   const Explorer explorer(without_recurring_faults(*config), options, result.relative_time,
-                          result.symmetry);
+                          result.symmetry, result.partial_order);
   Search search(explorer, options, result);
 
   std::vector<Node> roots;

@@ -64,6 +64,8 @@ struct CheckOptions {
   // Merge states whose clients are a renumbering of each other's, where the clients are
   // interchangeable (symmetry.hpp); off by itself where they are not.
   bool symmetry = true;
+  // Fire alone the timer due first where that is a persistent set (partial_order.hpp).
+  bool partial_order = true;
   // Look for fair cycles on which a client never gets the lock (starvation.hpp), once the graph
   // is explored: only with states relative to now (times_can_be_relative), which make infinite
   // behaviours cycles; keeps every transition, and follows clients as numbered (no symmetry).
@@ -121,7 +123,12 @@ struct CheckResult {
   // for but is off, why (why_clients_differ).
   bool symmetry = false;
   std::string symmetry_off;
-  uint64_t transition_graph_bytes = 0;          // kept for the starvation check
+  uint64_t transition_graph_bytes = 0;  // kept for the starvation check
+  // Whether partial-order reduction was on, where it was asked for but is off why, and how many
+  // states were expanded by one timer alone.
+  bool partial_order = false;
+  std::string partial_order_off;
+  uint64_t fired_alone = 0;
   std::vector<Counterexample> counterexamples;  // one per invariant violated, in name order
   DomainsUsed domains;
 };
