@@ -364,7 +364,8 @@ auto describe_reductions(const CheckOptions& options, const CheckResult& result)
                                    : std::string("symmetry off (--symmetry off)");
   const std::string partial_order =
       result.partial_order
-          ? fmt::format("partial order: {} states expanded by one client-side step alone", result.fired_alone)
+          ? fmt::format("partial order: {} states expanded by one client-side step alone",
+                        result.fired_alone)
       : options.partial_order ? fmt::format("partial order off ({})", result.partial_order_off)
                               : std::string("partial order off (--por off)");
   return fmt::format("{}, {}, {}", time, symmetry, partial_order);

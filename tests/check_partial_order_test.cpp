@@ -44,8 +44,8 @@ TEST(CheckPartialOrder, NotWhereAFaultCouldStillReachTheClient) {
   EXPECT_TRUE(faults_that_reach_clients_spent(budget));
   budget.remaining[static_cast<size_t>(FaultKind::clock_jump)] = 1;  // a server's wall clock
   EXPECT_TRUE(faults_that_reach_clients_spent(budget));
-  for (const FaultKind kind : {FaultKind::pause, FaultKind::client_crash, FaultKind::server_crash,
-                               FaultKind::partition}) {
+  for (const FaultKind kind :
+       {FaultKind::pause, FaultKind::client_crash, FaultKind::server_crash, FaultKind::partition}) {
     FaultBudget left;
     left.remaining[static_cast<size_t>(kind)] = 1;
     EXPECT_FALSE(faults_that_reach_clients_spent(left));
