@@ -60,7 +60,7 @@ void StateEncoder::text(std::string_view value) {
     // A token is only ever compared whole, and never made again: its name is enough, and it
     // is the same whichever client made it.
     f_.add(std::string_view("token"));
-    f_.add(static_cast<uint64_t>(first_appearance(tokens_, value)));
+    f_.add(static_cast<uint64_t>(first_appearance(names_->tokens, value)));
     return;
   }
   if (clients_ordered()) {
@@ -81,7 +81,7 @@ void StateEncoder::request_id(uint32_t client, uint32_t id) {
     f_.add(id);
     return;
   }
-  f_.add(static_cast<uint64_t>(first_appearance(request_ids_, uint64_t{client} << 32 | id)));
+  f_.add(static_cast<uint64_t>(first_appearance(names_->request_ids, uint64_t{client} << 32 | id)));
 }
 
 }  // namespace locksim

@@ -30,11 +30,28 @@ namespace locksim {
 
 class StateEncoder {
  public:
+  // The names handed out so far (by first appearance): a state holds a handful of tokens and
+  // request ids, for which a scan of a vector is cheaper than any hash table. An encoder keeps
+  // its own, or borrows a caller's to reuse their buffers from state to state.
+  struct Names {
+    std::vector<std::string> tokens;    // token i is renamed i
+    std::vector<uint64_t> request_ids;  // (client << 32 | id) i is renamed i
+  };
+
   // Exact.
   explicit StateEncoder(Fingerprinter& fingerprinter) : f_(fingerprinter) {}
   // Canonical; with relative_time, times are written relative to `now`.
   StateEncoder(Fingerprinter& fingerprinter, bool relative_time, TrueTime now)
       : f_(fingerprinter), canonical_(true), relative_time_(relative_time), now_(now) {}
+  // Canonical, naming into `names` (emptied first).
+  StateEncoder(Fingerprinter& fingerprinter, bool relative_time, TrueTime now, Names& names)
+      : StateEncoder(fingerprinter, relative_time, now) {
+    names.tokens.clear();
+    names.request_ids.clear();
+    names_ = &names;
+  }
+  StateEncoder(const StateEncoder&) = delete;
+  auto operator=(const StateEncoder&) -> StateEncoder& = delete;
 
   template <class T>
   void add(const T& value) {
@@ -99,10 +116,8 @@ class StateEncoder {
   TrueTime now_;
   LocalTime monotonic_now_;
   LocalTime wall_now_;
-  // Names by first appearance: a state holds a handful of tokens and request ids, for which a
-  // scan of a vector is cheaper than any hash table (and allocates once).
-  std::vector<std::string> tokens_;    // token i is renamed i
-  std::vector<uint64_t> request_ids_;  // (client << 32 | id) i is renamed i
+  Names own_names_;
+  Names* names_ = &own_names_;
   std::span<const uint32_t> order_;
   std::span<const uint32_t> position_;
 };

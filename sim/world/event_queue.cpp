@@ -206,11 +206,15 @@ auto EventQueue::take(uint64_t sequence) -> Event {
 
 auto EventQueue::in_order() const -> std::vector<Event> {
   std::vector<Event> events;
-  events.reserve(heap_.size());
-  for (const Node& node : heap_) events.push_back(node.event());
-  std::sort(events.begin(), events.end(),
-            [](const Event& a, const Event& b) { return later(b, a); });
+  copy_in_order(events);
   return events;
+}
+
+void EventQueue::copy_in_order(std::vector<Event>& out) const {
+  out.clear();
+  out.reserve(heap_.size());
+  for (const Node& node : heap_) out.push_back(node.event());
+  std::sort(out.begin(), out.end(), [](const Event& a, const Event& b) { return later(b, a); });
 }
 
 auto client_of(const Event& event, uint32_t servers) -> std::optional<uint32_t> {

@@ -154,6 +154,8 @@ class EventQueue {
 
   // The events in firing order.
   auto in_order() const -> std::vector<Event>;
+  // The same, into `out` (its buffer reused).
+  void copy_in_order(std::vector<Event>& out) const;
   // The events in firing order, without their sequence numbers.
   void encode(StateEncoder& encoder, uint32_t servers) const;
   auto operator==(const EventQueue& other) const -> bool;

@@ -225,33 +225,33 @@ void encode(const World& world, StateEncoder& e) {
 void order_clients_by_state(const World& world, bool relative_time, ClientOrder& out) {
   const auto clients = static_cast<uint32_t>(world.clients.size());
   const auto servers = static_cast<uint32_t>(world.servers.size());
-  const std::vector<Event> events = world.queue.in_order();
+  ClientOrder::Scratch& scratch = out.scratch;
+  world.queue.copy_in_order(scratch.events);
   // Each client written alone, as position 0 of an order that only swaps it with client 0.
-  std::vector<uint32_t> alone(clients);
-  std::vector<std::pair<uint64_t, uint32_t>> keyed;
-  keyed.reserve(clients);
+  scratch.alone.resize(clients);
+  scratch.keyed.clear();
   for (uint32_t c = 0; c < clients; ++c) {
-    for (uint32_t i = 0; i < clients; ++i) alone[i] = i;
-    std::swap(alone[0], alone[c]);
+    for (uint32_t i = 0; i < clients; ++i) scratch.alone[i] = i;
+    std::swap(scratch.alone[0], scratch.alone[c]);
     Fingerprinter f;
-    StateEncoder e(f, relative_time, world.now);
-    e.order_clients(alone, alone);  // a swap is its own inverse
+    StateEncoder e(f, relative_time, world.now, scratch.names);
+    e.order_clients(scratch.alone, scratch.alone);  // a swap is its own inverse
     encode(e, world, c, world.clients[c]);
     for (uint32_t s = 0; s < servers; ++s) {
       const uint32_t i = c * servers + s;
       encode(e, world, i, world.connections[i]);
     }
-    for (const Event& event : events) {
+    for (const Event& event : scratch.events) {
       if (client_of(event, servers) == c) encode_event(e, event, servers);
     }
-    keyed.emplace_back(f.digest(), c);
+    scratch.keyed.emplace_back(f.digest(), c);
   }
-  std::sort(keyed.begin(), keyed.end());
+  std::sort(scratch.keyed.begin(), scratch.keyed.end());
   out.order.resize(clients);
   out.position.resize(clients);
   for (uint32_t p = 0; p < clients; ++p) {
-    out.order[p] = keyed[p].second;
-    out.position[keyed[p].second] = p;
+    out.order[p] = scratch.keyed[p].second;
+    out.position[scratch.keyed[p].second] = p;
   }
 }
 

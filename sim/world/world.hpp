@@ -320,6 +320,13 @@ void encode(const World& world, StateEncoder& encoder);
 struct ClientOrder {
   std::vector<uint32_t> order;     // position -> client
   std::vector<uint32_t> position;  // client -> position
+  // Kept from one state to the next for their buffers.
+  struct Scratch {
+    std::vector<Event> events;
+    std::vector<uint32_t> alone;
+    std::vector<std::pair<uint64_t, uint32_t>> keyed;
+    StateEncoder::Names names;
+  } scratch;
 };
 void order_clients_by_state(const World& world, bool relative_time, ClientOrder& out);
 

@@ -1,7 +1,8 @@
-// Throughput of the model checker: distinct states per second on 1 and 2 jobs, for set-nx-px-del
-// under one gc-pause (2 clients, 1 server, retries every 150 ms, horizon 3 s: about 57 k states)
-// and redlock over 3 masters without faults (2 clients, retries every 200 ms, horizon 5 s: about
-// 5 k states); messages take 200 us, clients start at 0, work 500 ms, idle 0.
+// Throughput of the model checker: distinct states per second on 1 and 2 jobs, without the
+// reductions (second argument 0) and with them (1, the default), for set-nx-px-del under one
+// gc-pause (2 clients, 1 server, retries every 150 ms, horizon 3 s) and redlock over 3 masters
+// without faults (2 clients, retries every 200 ms, horizon 5 s); messages take 200 us, clients
+// start at 0, work 500 ms, idle 0. The reductions shrink both graphs (the `states` counter).
 // Run: build/locksim_bench --benchmark_filter=Check
 #include <benchmark/benchmark.h>
 
@@ -11,10 +12,13 @@
 namespace locksim {
 namespace {
 
-auto bench_options(Duration horizon, uint32_t jobs) -> CheckOptions {
+// range(0): jobs; range(1): reductions on (1, the default) or off (0).
+auto bench_options(Duration horizon, const benchmark::State& state) -> CheckOptions {
   CheckOptions options;
   options.horizon = horizon;
-  options.jobs = jobs;
+  options.jobs = static_cast<uint32_t>(state.range(0));
+  options.symmetry = state.range(1) != 0;
+  options.partial_order = state.range(1) != 0;
   options.invariants = {std::begin(kInvariantNames), std::end(kInvariantNames)};
   options.all = true;  // explore everything within the horizon, violations or not
   options.domains.set(ChoiceKind::start_delay, {Duration{}});
@@ -46,18 +50,20 @@ void BM_CheckSetNxPxDelGcPause(benchmark::State& state) {
                                          .servers = 1,
                                          .faults = parse_faults("gc-pause").selections,
                                          .retry_delay = Duration::millis(150)});
-  run(state, config, bench_options(Duration::seconds(3), static_cast<uint32_t>(state.range(0))));
+  run(state, config, bench_options(Duration::seconds(3), state));
 }
-BENCHMARK(BM_CheckSetNxPxDelGcPause)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_CheckSetNxPxDelGcPause)
+    ->ArgsProduct({{1, 2}, {0, 1}})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 void BM_CheckRedlockThreeServers(benchmark::State& state) {
   const auto config = make_world_config(
       {.algorithm = "redlock", .clients = 2, .servers = 3, .retry_delay = Duration::millis(200)});
-  run(state, config, bench_options(Duration::seconds(5), static_cast<uint32_t>(state.range(0))));
+  run(state, config, bench_options(Duration::seconds(5), state));
 }
 BENCHMARK(BM_CheckRedlockThreeServers)
-    ->Arg(1)
-    ->Arg(2)
+    ->ArgsProduct({{1, 2}, {0, 1}})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 

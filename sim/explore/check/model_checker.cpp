@@ -152,10 +152,10 @@ class SpareNodes {
 // What a state is for the search: the world, canonically, with the monitors' history and the
 // budget left, all through one encoder so that tokens are renamed alike everywhere; with
 // symmetry, its clients in the order their states sort in.
-auto state_fingerprint(const Node& node, bool relative_time, bool symmetry) -> uint64_t {
+auto state_fingerprint(const Node& node, bool relative_time, bool symmetry, ClientOrder& clients)
+    -> uint64_t {
   Fingerprinter f;
   StateEncoder encoder(f, relative_time, node.world.now);
-  ClientOrder clients;
   if (symmetry) {
     order_clients_by_state(node.world, relative_time, clients);
     encoder.order_clients(clients.order, clients.position);
@@ -233,6 +233,7 @@ struct ThreadScratch {
   explicit ThreadScratch(const ChoiceDomains& choice_domains) : domains(choice_domains) {}
   SpareNodes spare;
   DomainCache domains;
+  ClientOrder clients;  // symmetry's buffers
 };
 
 // What one thread brings back from expanding a range of states.
@@ -324,8 +325,9 @@ class Explorer {
         symmetry_(symmetry),
         partial_order_(partial_order) {}
 
-  auto fingerprint(const Node& node) const -> uint64_t {
-    return state_fingerprint(node, relative_time_, symmetry_);
+  // `clients`: the calling thread's, for its buffers.
+  auto fingerprint(const Node& node, ClientOrder& clients) const -> uint64_t {
+    return state_fingerprint(node, relative_time_, symmetry_, clients);
   }
   auto config() const -> const WorldConfig& { return *config_; }
 
@@ -408,7 +410,7 @@ class Explorer {
             successor.violated.push_back(m);
           }
         }
-        successor.fingerprint = fingerprint(next);
+        successor.fingerprint = fingerprint(next, out.thread->clients);
       } while (chooser.next());
     }
     if (options_.successor_order != 0) permute(out.successors, first);
@@ -822,11 +824,12 @@ auto check(const std::shared_ptr<const WorldConfig>& config, const CheckOptions&
 
   std::vector<Node> roots;
   SpareNodes unused;  // a root that repeats another is dropped
+  ClientOrder clients;
   bool within = true;
   explorer.for_each_root(checked_monitors(options.invariants), result.domains,
                          [&](Node&& root, PathLink link, const auto&) {
                            Successor successor{std::move(root), 0, {}, link};
-                           successor.fingerprint = explorer.fingerprint(successor.node);
+                           successor.fingerprint = explorer.fingerprint(successor.node, clients);
                            within = search.admit(successor, roots, unused, /*root=*/true);
                            return within;
                          });
