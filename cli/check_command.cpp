@@ -773,7 +773,10 @@ void add_check_command(CLI::App& app, int& exit_code) {
       "connection in one direction, which TCP keeps in order), every fault of the budget at\n"
       "every step where it can strike, and every combination of values from the choice domains\n"
       "(printed with the verdict), up to the horizon. Recurring faults of the profiles do not\n"
-      "strike by themselves: the budget injects them.\n"
+      "strike by themselves: the budget injects them. States whose interchangeable clients\n"
+      "are a renumbering of each other's are one (--symmetry), and one order is explored of a\n"
+      "client-side step that commutes with everything else due and no invariant sees (--por);\n"
+      "the reductions line says what was on, and why not.\n"
       "Exit status: 0 verified (within the horizon, if one was given) or, with bitstate\n"
       "storage, no violation found, 1 counterexample, 2 bad input, 3 a bound (--max-states,\n"
       "--depth, --memory) was reached first.");
