@@ -26,7 +26,7 @@
 // - C2, invisibility: no successor of the step violates anything, or changes its client's
 //   belief, lapsed lease, wish to lock or process status, or the protected resource — the state
 //   every invariant observes of a client (the keyspace is a server's, which the step does not
-//   touch).
+//   touch) — or any checked monitor's history (model_checker.cpp compares its encoding).
 // - C3, no event ignored forever (the cycle proviso of time-relative states): the events due at
 //   an instant are finite, and a reduced step adds none, so each deferred event fires before
 //   time moves on; a cycle of states relative to now passes through later instants, so no cycle
