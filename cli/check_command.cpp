@@ -491,6 +491,7 @@ auto write_summary(const std::string& dir, std::string_view verdict, const Check
       {"collision_probability", result.collision_probability},
       {"storage", result.bitstate ? "bitstate" : "exact"},
       {"omission_probability", result.omission_probability},
+      {"reductions", describe_reductions(options, result)},
       {"counterexamples", files}};
   const std::string path = (std::filesystem::path(dir) / "check.json").string();
   std::ofstream file(path, std::ios::binary);

@@ -59,6 +59,8 @@ expect_text out "symmetry off (starvation follows each client as numbered)" \
   "check says why symmetry is off"
 expect_text out "partial order off (starvation's fairness is over the orders themselves)" \
   "check says why partial-order reduction is off"
+expect_text starve/check.json '"reductions": "relative time, symmetry off (starvation' \
+  "check.json says which reductions were on"
 expect_exit 0 "the starvation lasso replays" -- "$locksim" run \
   "$scratch/starve/check-setnx-del-starvation.toml"
 expect_exit 2 "check refuses starvation with a horizon" -- "$locksim" check "${starve[@]}" \
