@@ -116,7 +116,15 @@ for jobs in 1 2; do
   expect_exit 1 "check --dot on $jobs job(s)" -- "$locksim" check --algorithm set-nx-px \
     --faults gc-pause --check mutex --horizon 3s "${fixed[@]}" --domain pause_length=2s \
     --dot "$scratch/dot-$jobs/graph.dot" --jobs "$jobs"
-  expect_text out "state graph     795 states, 814 transitions" "check says what it drew"
+  # The picture is the search: every distinct state and the violating one it stopped at, and
+  # every transition; and the file holds as many nodes and edges as the summary says it drew.
+  read -r distinct transitions < <(sed -n 's/^  states *\([0-9]*\) distinct, \([0-9]*\) transitions.*/\1 \2/p' "$scratch/out")
+  expect_text out "state graph     $((distinct + 1)) states, $transitions transitions" \
+    "check draws every state it met and every transition"
+  nodes=$(grep -v -- '->' "$scratch/dot-$jobs/graph.dot" | grep -c '^[0-9]*\[label=')
+  edges=$(grep -c -- '->' "$scratch/dot-$jobs/graph.dot")
+  [[ $nodes -eq $((distinct + 1)) && $edges -eq $transitions ]] \
+    || { echo "FAIL: the DOT file has $nodes nodes and $edges edges"; failures=$((failures + 1)); }
 done
 cmp -s "$scratch/dot-1/graph.dot" "$scratch/dot-2/graph.dot" \
   || { echo "FAIL: check --dot differs on 1 and 2 jobs"; failures=$((failures + 1)); }
