@@ -149,6 +149,11 @@ class SpareNodes {
   std::vector<Node> nodes_;
 };
 
+// The checked monitors' history, which is part of a state.
+void encode_histories(const Node& node, StateEncoder& encoder) {
+  for (const auto& monitor : node.monitors) monitor->encode_history(encoder, node.world);
+}
+
 // What a state is for the search: the world, canonically, with the monitors' history and the
 // budget left, all through one encoder so that tokens are renamed alike everywhere; with
 // symmetry, its clients in the order their states sort in.
@@ -161,7 +166,7 @@ auto state_fingerprint(const Node& node, bool relative_time, bool symmetry, Clie
     encoder.order_clients(clients.order, clients.position);
   }
   encode(node.world, encoder);
-  for (const auto& monitor : node.monitors) monitor->encode_history(encoder, node.world);
+  encode_histories(node, encoder);
   for (const uint8_t left : node.budget.remaining) encoder.add(static_cast<uint64_t>(left));
   for (const uint32_t seen : node.pin_seen) encoder.add(static_cast<uint64_t>(seen));
   return f.digest();
@@ -417,13 +422,24 @@ class Explorer {
   }
 
   // Whether every successor of the client-side step fired first violates nothing and leaves
-  // what the invariants observe as it was.
-  static auto fired_invisibly(const Node& node, uint32_t client,
-                              std::vector<Successor>::const_iterator begin,
-                              std::vector<Successor>::const_iterator end) -> bool {
+  // what the invariants observe as it was, their own history included.
+  auto fired_invisibly(const Node& node, uint32_t client,
+                       std::vector<Successor>::const_iterator begin,
+                       std::vector<Successor>::const_iterator end) const -> bool {
+    const uint64_t history = histories_fingerprint(node);
     return std::all_of(begin, end, [&](const Successor& successor) {
-      return successor.violated.empty() && invisible_step(node.world, successor.node.world, client);
+      return successor.violated.empty() &&
+             invisible_step(node.world, successor.node.world, client) &&
+             histories_fingerprint(successor.node) == history;
     });
+  }
+  // The checked monitors' history alone: a step that leaves it as it was is one no monitor
+  // took note of.
+  auto histories_fingerprint(const Node& node) const -> uint64_t {
+    Fingerprinter f;
+    StateEncoder encoder(f, relative_time_, node.world.now);
+    encode_histories(node, encoder);
+    return f.digest();
   }
 
   // Reorders successors[first, end) by a keyed hash of their fingerprints (stable: the same
