@@ -645,7 +645,6 @@ class Search {
     if (!options_.starvation || result_.bound != CheckResult::Bound::none || stopped_early) {
       return;
     }
-    result_.transition_graph_bytes = transitions_.bytes() + state_numbers_.size() * 32;
     const std::optional<StarvationCycle> found =
         find_starvation(transitions_, static_cast<uint32_t>(explorer_.config().clients.size()));
     if (!found) return;

@@ -123,7 +123,6 @@ struct CheckResult {
   // for but is off, why (why_clients_differ).
   bool symmetry = false;
   std::string symmetry_off;
-  uint64_t transition_graph_bytes = 0;  // kept for the starvation check
   // Whether partial-order reduction was on, where it was asked for but is off why, and how many
   // states were expanded by one timer alone.
   bool partial_order = false;

@@ -24,11 +24,6 @@ void TransitionGraph::add_transition(uint32_t from, uint32_t to, uint32_t ordina
   alternatives_.insert(alternatives_.end(), taken.begin(), taken.end());
 }
 
-auto TransitionGraph::bytes() const -> uint64_t {
-  return contending_.capacity() * sizeof(uint64_t) + transitions_.capacity() * sizeof(Transition) +
-         alternatives_.capacity() * sizeof(Alternative);
-}
-
 namespace {
 
 using Transition = TransitionGraph::Transition;

@@ -56,7 +56,6 @@ class TransitionGraph {
   auto taken(const Transition& transition) const -> std::span<const Alternative> {
     return {alternatives_.data() + transition.first_alternative, transition.alternatives};
   }
-  auto bytes() const -> uint64_t;
 
  private:
   std::vector<uint64_t> contending_;
