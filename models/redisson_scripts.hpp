@@ -1,7 +1,9 @@
 // Redisson's RLock scripts, shared by the RLock (watchdog.cpp) and the RedLock built from RLocks
-// (redisson_redlock.cpp). Redisson @6686397: RedissonLock.java tryLockInnerAsync (214-224),
+// (redisson_redlock.cpp), and RFencedLock's acquire (watchdog.cpp). Redisson @6686397:
+// RedissonLock.java tryLockInnerAsync (214-224), RedissonFencedLock.java (106-118),
 // RedissonBaseLock.java renewal and unlock scripts, RedissonExpirable.java expireAsync (207-220).
-// Arguments: KEYS[1] the lock, ARGV[1] the lease in ms, ARGV[2] the owner "<client id>:<thread>".
+// Arguments: KEYS[1] the lock, ARGV[1] the lease in ms, ARGV[2] the owner "<client id>:<thread>";
+// for the fenced acquire, KEYS[2] the token counter.
 #pragma once
 
 #include <string_view>
@@ -13,6 +15,13 @@ constexpr std::string_view kAcquireScript =
     "if (redis.call('exists', KEYS[1]) == 0) or (redis.call('hexists', KEYS[1], ARGV[2]) == 1) "
     "then redis.call('hincrby', KEYS[1], ARGV[2], 1); redis.call('pexpire', KEYS[1], ARGV[1]); "
     "return nil; end; return redis.call('pttl', KEYS[1]);";
+// RFencedLock's (RedissonFencedLock.java:106-118, lockAndGetToken): the same test, and on success
+// also INCR KEYS[2], the token counter; returns {-1, token}, else {PTTL, -1}.
+constexpr std::string_view kFencedAcquireScript =
+    "if (redis.call('exists', KEYS[1]) == 0 or (redis.call('hexists', KEYS[1], ARGV[2]) == 1)) "
+    "then local token = redis.call('incr', KEYS[2]); redis.call('hincrby', KEYS[1], ARGV[2], 1); "
+    "redis.call('pexpire', KEYS[1], ARGV[1]); return {-1, token}; end; "
+    "return {redis.call('pttl', KEYS[1]), -1};";
 // The watchdog: PEXPIRE if the field is ours (1), else 0.
 constexpr std::string_view kRenewScript =
     "if (redis.call('hexists', KEYS[1], ARGV[2]) == 1) then "

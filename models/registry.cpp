@@ -28,6 +28,7 @@ auto make_redlock_gem(const AlgorithmOptions& options) -> std::unique_ptr<LockAl
 auto make_redlock_node5(const AlgorithmOptions& options) -> std::unique_ptr<LockAlgorithm>;
 auto make_redlock_redisson_lease(const AlgorithmOptions& options) -> std::unique_ptr<LockAlgorithm>;
 auto make_watchdog(const AlgorithmOptions& options) -> std::unique_ptr<LockAlgorithm>;
+auto make_redisson_fenced(const AlgorithmOptions& options) -> std::unique_ptr<LockAlgorithm>;
 auto make_counter_unlocked(const AlgorithmOptions& options) -> std::unique_ptr<LockAlgorithm>;
 auto make_counter_watch(const AlgorithmOptions& options) -> std::unique_ptr<LockAlgorithm>;
 auto make_counter_script(const AlgorithmOptions& options) -> std::unique_ptr<LockAlgorithm>;
@@ -100,6 +101,10 @@ const std::array kCatalog{
                    "Redisson RLock: hash lock, watchdog renews every ttl/3, WAITs for replicas",
                    "redisson/redisson (RedissonLock)", "6686397 (4.7.1-SNAPSHOT)", make_watchdog,
                    watchdog_parameters()},
+    AlgorithmEntry{"redisson-fenced",
+                   "Redisson RFencedLock: the RLock plus an INCR token the resource checks",
+                   "redisson/redisson (RedissonFencedLock)", "6686397 (4.7.1-SNAPSHOT)",
+                   make_redisson_fenced, watchdog_parameters()},
 };
 
 constexpr std::string_view kTransactionsPage = "redis.io Transactions page (check-and-set)";

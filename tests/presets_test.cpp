@@ -659,6 +659,83 @@ TEST(Presets, RedlockRbRedsyncAndNodeReuseOneTokenAcrossTheirRetries) {
   EXPECT_EQ(tokens_of_one_call("redlock:tries=3:token-per-call=0").size(), 3U);
 }
 
+// --- 7. Redisson's fenced and reentrant locks ---------------------------------------------------
+
+// One client that locks, works 100 ms and unlocks, then again after 100 ms: holds begin at 0,
+// 200, 400, 600 and 800 ms and end 100 ms later; the run stops at 950 ms.
+auto redisson_cycles(const std::string& algorithm, const std::string& expectations = {}) -> Ran {
+  return run_text(R"(duration = "950ms"
+[network]
+request_delay = "0ms"
+reply_delay = "0ms"
+[[client]]
+name = "C1"
+algorithm = ")" + algorithm +
+                      R"("
+ttl = "30s"
+start = "0ms"
+retry_delay = "100ms"
+work = "100ms"
+idle = "100ms"
+)" + expectations,
+                  1);
+}
+
+auto details(const std::vector<const TraceEntry*>& found) -> std::vector<std::string> {
+  std::vector<std::string> texts;
+  for (const TraceEntry* e : found) texts.push_back(e->detail);
+  return texts;
+}
+
+TEST(Presets, RedissonFencedLockHandsOutOneTwoThreeAndTheHolderWritesWithIt) {
+  // RedissonFencedLockTest.testTokenIncrease: lockAndGetToken returns 1, then 2, then 3 — the
+  // acquire script INCRs "redisson_lock_token:{lock}" (RedissonFencedLock.java:53, 106-118;
+  // RedissonObject.java:135-140).
+  const Ran ran = redisson_cycles("redisson-fenced", R"(
+[[expect.key]]
+at = "950ms"
+server = "r1"
+key = "redisson_lock_token:{lock}"
+value = "5"
+[[expect.key]]
+at = "950ms"
+server = "r1"
+key = "lock"
+absent = true
+)");
+  EXPECT_EQ(sent(ran, 0, "2 lock redisson_lock_token:{... 30000 c1.0:1"), 5U);
+  EXPECT_EQ(details(entries(ran, "write", 0)),
+            (std::vector<std::string>{"token 1 accepted", "token 2 accepted", "token 3 accepted",
+                                      "token 4 accepted", "token 5 accepted"}));
+  // The reply is the script's {-1, token}, on one line in the trace.
+  EXPECT_EQ(entries(ran, "reply", 0, "1) (integer) -1 2) (integer) 1").size(), 1U);
+  // The RLock it extends writes unfenced.
+  EXPECT_EQ(details(entries(redisson_cycles("watchdog"), "write", 0)).front(), "unfenced");
+}
+
+TEST(Presets, RedissonRLockReenteredCountsItsHoldsInTheHashAndUnlocksAsOftenAsItLocked) {
+  // reentries=2: lock() three times (the field's count 1, 2, 3; each a nil reply), work, then
+  // unlock() three times: HINCRBY -1 leaves 2 and 1 (PEXPIRE, reply 0), then 0 (DEL, reply 1)
+  // (redisson_scripts.hpp, RedissonBaseLock's unlock script). The unlock script's first 21
+  // characters, which the trace shows, are the renewal's too; no renewal is due within 10 s.
+  const Ran ran = redisson_cycles("watchdog:reentries=2");
+  EXPECT_EQ(entries(ran, "acquired", 0).size(), 5U);
+  EXPECT_EQ(sent(ran, 0, "if (redis.call('exist"), 15U);
+  const std::vector<const TraceEntry*> unlocks = entries(ran, "apply", 0, "if (redis.call('hexis");
+  ASSERT_EQ(unlocks.size(), 15U);
+  for (size_t i = 0; i < unlocks.size(); ++i) {
+    SCOPED_TRACE(i);
+    EXPECT_NE(unlocks[i]->detail.find(i % 3 == 2 ? "-> (integer) 1" : "-> (integer) 0"),
+              std::string::npos)
+        << unlocks[i]->detail;
+  }
+  EXPECT_EQ(ran.run.result.count("mutex"), 0U);
+  // A fenced lock re-entered hands out a token per lock(); the holder writes with the newest.
+  EXPECT_EQ(details(entries(redisson_cycles("redisson-fenced:reentries=2"), "write", 0)),
+            (std::vector<std::string>{"token 3 accepted", "token 6 accepted", "token 9 accepted",
+                                      "token 12 accepted", "token 15 accepted"}));
+}
+
 // --- what `locksim list algorithms` says ---------------------------------------------------
 
 TEST(Presets, EveryPresetNamesItsLibraryAndVersionAndListsTheDefaultsItRunsWith) {

@@ -55,4 +55,8 @@ auto to_cli_string(const Reply& reply) -> std::string {
   return text;
 }
 
+auto to_trace_string(const Reply& reply) -> std::string {
+  return one_line(to_cli_string(reply));
+}
+
 }  // namespace locksim::redis

@@ -47,6 +47,8 @@ auto formatted_error(std::string text) -> Reply;
 
 // The reply as redis-cli prints it: OK, (integer) 1, (nil), "value", (error) ERR ...
 auto to_cli_string(const Reply& reply) -> std::string;
+// The same on one line, for traces: an array's elements follow each other ("1) OK 2) (integer) 1").
+auto to_trace_string(const Reply& reply) -> std::string;
 
 }  // namespace locksim::redis
 

@@ -69,7 +69,8 @@ void Transition::deliver_request(uint32_t connection_index) {
   }
   if (server.redis.dirty != dirty_before) sync_if_always(server_id);
   trace_request("apply", client_id, server_id, request.id, [&] {
-    return fmt::format("{} -> {} (server clock {} ms)", request.command, reply, now_ms);
+    return fmt::format("{} -> {} (server clock {} ms)", request.command,
+                       redis::to_trace_string(reply), now_ms);
   });
   send_reply(connection_index, request, std::move(reply));
 }
@@ -117,7 +118,8 @@ void Transition::deliver_reply(const Event& event) {
   const Response response{server, outstanding->tag, std::move(reply.reply)};
   state.outstanding.erase(outstanding);
   world_.queue.cancel(EventKind::request_timeout, id.index, reply.id);
-  trace_request("reply", id, server, reply.id, [&] { return fmt::format("{}", *response.reply); });
+  trace_request("reply", id, server, reply.id,
+                [&] { return redis::to_trace_string(*response.reply); });
   run_algorithm(id, [&](LockAlgorithm& algorithm, Effects& effects) {
     algorithm.on_response(context(id), response, effects);
   });
