@@ -16,7 +16,7 @@ namespace locksim {
 
 class Fingerprinter {
  public:
-  Fingerprinter() { XXH3_64bits_reset(&state_); }
+  Fingerprinter() = default;
   Fingerprinter(const Fingerprinter&) = delete;
   auto operator=(const Fingerprinter&) -> Fingerprinter& = delete;
 
@@ -32,35 +32,38 @@ class Fingerprinter {
   void add(TrueTime value) { add(value.us); }
   void add(LocalTime value) { add(value.us); }
   // Length first, so that ("ab","c") and ("a","bc") encode differently. The bytes are hashed
-  // as one stream however they are buffered, so a short text joins the buffer (one hash update
-  // per 256 bytes, not per text) and a long one goes straight in.
+  // as one stream however they are buffered, so a short text joins the buffer and a long one
+  // goes straight in.
   void add(std::string_view text) {
     add(static_cast<uint64_t>(text.size()));
     if (text.size() > sizeof buffer_ - buffered_) {
       flush();
-      if (text.size() >= sizeof buffer_) {
-        XXH3_64bits_update(&state_, text.data(), text.size());
-        return;
-      }
+      if (text.size() >= sizeof buffer_) return stream(text);
     }
     std::memcpy(buffer_ + buffered_, text.data(), text.size());
     buffered_ += text.size();
   }
 
+  // XXH3 of every byte added. Streaming and one-shot XXH3 agree on the same bytes, so what fits
+  // the buffer (a state's encoding, nearly always) is hashed in one call, which skips the
+  // streaming state's set-up and final mixing — most of the cost for the short encodings the
+  // model checker writes per client and per state.
   auto digest() -> uint64_t {
-    flush();
-    return XXH3_64bits_digest(&state_);
+    return streaming_ ? streamed_digest() : XXH3_64bits(buffer_, buffered_);
   }
 
  private:
-  void flush() {
-    XXH3_64bits_update(&state_, buffer_, buffered_);
-    buffered_ = 0;
-  }
+  // Hands the buffer to the streaming state, which is set up only when the bytes first overflow
+  // the buffer (a run's trace hash). Out of line (fingerprint.cpp): rare, and GCC 12's
+  // stringop-overflow check misfires on the streaming code inlined into callers.
+  void flush();
+  void stream(std::string_view bytes);
+  auto streamed_digest() -> uint64_t;
 
-  XXH3_state_t state_;
-  unsigned char buffer_[256];
+  unsigned char buffer_[2048];
   size_t buffered_ = 0;
+  bool streaming_ = false;
+  XXH3_state_t state_;  // set up by the first flush
 };
 
 }  // namespace locksim
