@@ -2,12 +2,9 @@
 #include "sim/explore/check/model_checker.hpp"
 
 #include <algorithm>
-#include <condition_variable>
 #include <deque>
 #include <exception>
 #include <functional>
-#include <mutex>
-#include <thread>
 #include <unordered_map>
 #include <variant>
 
@@ -15,91 +12,18 @@
 #include "sim/core/prng.hpp"
 #include "sim/explore/check/bitstate_set.hpp"
 #include "sim/explore/check/counterexample.hpp"
+#include "sim/explore/check/domain_odometer.hpp"
 #include "sim/explore/check/partial_order.hpp"
 #include "sim/explore/check/path_links.hpp"
 #include "sim/explore/check/starvation.hpp"
 #include "sim/explore/check/state_graph.hpp"
 #include "sim/explore/check/symmetry.hpp"
 #include "sim/explore/check/visited_set.hpp"
+#include "sim/explore/check/worker_pool.hpp"
 #include "sim/world/step.hpp"
 
 namespace locksim {
 namespace {
-
-// Walks every combination of answers like an odometer: the first run answers each choice with
-// the first value of its domain, each next() advances the last choice that still has untried
-// values and forgets the ones after it. Records the answers of the current run. A choice that is
-// the occurrence a pin fixes has the pin's value for its only one; `seen` counts, per pin, the
-// matching choices asked before this run (the state's), and pin_seen() those after it.
-class DomainOdometer final : public Chooser {
- public:
-  DomainOdometer(DomainCache& domains, DomainsUsed& used, const std::vector<PinnedChoice>& pins,
-                 std::vector<uint32_t> seen)
-      : domains_(domains), used_(used), pins_(pins), seen_before_(std::move(seen)) {
-    seen_ = seen_before_;
-  }
-
-  auto choose(const Choice& choice) -> Duration override {
-    std::optional<Duration> pinned;
-    for (size_t i = 0; i < pins_.size(); ++i) {
-      if (!counts_toward(pins_[i], choice) || seen_[i] == pins_[i].nth) continue;
-      if (++seen_[i] == pins_[i].nth && !pinned) pinned = pins_[i].value;
-    }
-    if (position_ == digits_.size()) {
-      if (pinned) {
-        digits_.push_back({choice.kind, 0, nullptr, *pinned});
-      } else {
-        const std::vector<Duration>& values = domains_.values(choice);
-        used_.values[static_cast<size_t>(choice.kind)].insert(values.begin(), values.end());
-        digits_.push_back({choice.kind, 0, &values, {}});
-      }
-    }
-    const Digit& digit = digits_[position_++];
-    LOCKSIM_ASSERT(digit.kind == choice.kind, "choice {} was {} and is now {}", position_,
-                   to_string(digit.kind), to_string(choice.kind));
-    const Duration value = digit.current();
-    answers_.push_back({choice.kind, choice.subject, value});
-    return value;
-  }
-
-  auto answers() const -> const std::vector<RecordedChoice>& { return answers_; }
-  // Per pin, the matching choices asked up to the end of this run (at most its nth: a spent pin
-  // is the same state however many more were asked).
-  auto pin_seen() const -> const std::vector<uint32_t>& { return seen_; }
-
-  // Moves to the next combination; false when all have been tried.
-  auto next() -> bool {
-    LOCKSIM_ASSERT(position_ == digits_.size(), "run used {} of {} recorded choices", position_,
-                   digits_.size());
-    while (!digits_.empty() && digits_.back().value + 1 == digits_.back().count()) {
-      digits_.pop_back();
-    }
-    position_ = 0;
-    answers_.clear();
-    seen_ = seen_before_;
-    if (digits_.empty()) return false;
-    ++digits_.back().value;
-    return true;
-  }
-
- private:
-  struct Digit {
-    ChoiceKind kind;
-    size_t value;
-    const std::vector<Duration>* values;  // none: a pinned occurrence, whose only value is...
-    Duration pinned;                      // ...this
-    auto count() const -> size_t { return values ? values->size() : 1; }
-    auto current() const -> Duration { return values ? (*values)[value] : pinned; }
-  };
-  DomainCache& domains_;
-  DomainsUsed& used_;
-  const std::vector<PinnedChoice>& pins_;
-  std::vector<uint32_t> seen_before_;
-  std::vector<uint32_t> seen_;
-  std::vector<Digit> digits_;
-  std::vector<RecordedChoice> answers_;
-  size_t position_ = 0;
-};
 
 using Monitors = std::vector<std::unique_ptr<Invariant>>;
 
@@ -253,71 +177,6 @@ struct Expansion {
   bool depth_cut = false;
   uint64_t fired_alone = 0;  // states expanded by their first timer alone (partial_order.hpp)
   std::exception_ptr error;
-};
-
-// Threads kept for a whole search: run(n, task) calls task(0) on the calling thread and task(1..
-// n-1) on the workers, and returns once all have; tasks beyond n wait for the next call. One pool
-// per search, so a level's batches do not each start and join threads.
-class WorkerPool {
- public:
-  explicit WorkerPool(size_t workers) {
-    for (size_t w = 1; w <= workers; ++w) threads_.emplace_back([this, w] { work(w); });
-  }
-  WorkerPool(const WorkerPool&) = delete;
-  auto operator=(const WorkerPool&) -> WorkerPool& = delete;
-  ~WorkerPool() {
-    {
-      const std::lock_guard lock(mutex_);
-      stopping_ = true;
-    }
-    wake_.notify_all();
-    for (std::thread& thread : threads_) thread.join();
-  }
-
-  auto size() const -> size_t { return threads_.size() + 1; }
-
-  void run(size_t tasks, const std::function<void(size_t)>& task) {
-    LOCKSIM_ASSERT(tasks >= 1 && tasks <= size(), "{} tasks for {} threads", tasks, size());
-    {
-      const std::lock_guard lock(mutex_);
-      task_ = &task;
-      tasks_ = tasks;
-      busy_ = tasks - 1;
-      ++generation_;
-    }
-    if (tasks > 1) wake_.notify_all();
-    task(0);
-    std::unique_lock lock(mutex_);
-    done_.wait(lock, [&] { return busy_ == 0; });
-    task_ = nullptr;
-  }
-
- private:
-  void work(size_t index) {
-    uint64_t seen = 0;
-    std::unique_lock lock(mutex_);
-    while (true) {
-      wake_.wait(lock, [&] { return stopping_ || generation_ != seen; });
-      if (stopping_) return;
-      seen = generation_;
-      if (index >= tasks_) continue;
-      const std::function<void(size_t)>& task = *task_;
-      lock.unlock();
-      task(index);
-      lock.lock();
-      if (--busy_ == 0) done_.notify_one();
-    }
-  }
-
-  std::vector<std::thread> threads_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  std::condition_variable done_;
-  const std::function<void(size_t)>* task_ = nullptr;
-  size_t tasks_ = 0;
-  size_t busy_ = 0;  // workers still running the current call's tasks
-  uint64_t generation_ = 0;
-  bool stopping_ = false;
 };
 
 class Explorer {
