@@ -90,6 +90,23 @@ auto slow_redlock_row(std::string_view name, std::string_view algorithm, Verdict
           slow_set_replies(0, 3, c1_set_replies, std::move(acquire))};
 }
 
+// The stale-write rows: one gc-pause of 500 ms and one client crash (restart after 1 ms), ttl
+// 200 ms on one server, work 100 ms, retry 250 ms, horizon 505 ms (see the fenced row).
+auto stale_write_row(std::string_view name, std::string_view algorithm, Verdict expect) -> Row {
+  return {name,
+          algorithm,
+          "gc-pause,crash",
+          "resource",
+          expect,
+          ms(505),
+          {{ChoiceKind::work_duration, ms(100)},
+           {ChoiceKind::pause_length, ms(500)},
+           {ChoiceKind::client_downtime, ms(1)}},
+          ms(200),
+          1,
+          ms(250)};
+}
+
 using testing::Configured;
 
 auto configure(const Row& row) -> Configured {
@@ -170,60 +187,19 @@ const Row kRows[] = {
     // with every grant and the resource rejects a token lower than the highest it has seen, so
     // c1's stale write is refused; a crash (restart after 1 ms) only loses a holder's write,
     // and a restarted client takes a new token. The horizon (505 ms) covers c1's stale write.
-    {"fenced_gc_pause_crash_resource_verified",
-     "fenced",
-     "gc-pause,crash",
-     "resource",
-     Verdict::verified,
-     ms(505),
-     {{ChoiceKind::work_duration, ms(100)},
-      {ChoiceKind::pause_length, ms(500)},
-      {ChoiceKind::client_downtime, ms(1)}},
-     ms(200),
-     1,
-     ms(250)},
+    stale_write_row("fenced_gc_pause_crash_resource_verified", "fenced", Verdict::verified),
     // Redisson's RFencedLock in the same configuration (lockWatchdogTimeout 200 ms, renewed
     // every 66 ms while c1 runs): the paused c1's watchdog is paused too, so its hash expires
     // at ~200 ms and c2 takes it with the counter's next INCR; c1's write, resumed at ~500 ms,
     // carries the lower token and is rejected. Without the token (the RLock, next row) it is
     // accepted after c2's.
-    {"redisson_fenced_gc_pause_crash_resource_verified",
-     "redisson-fenced",
-     "gc-pause,crash",
-     "resource",
-     Verdict::verified,
-     ms(505),
-     {{ChoiceKind::work_duration, ms(100)},
-      {ChoiceKind::pause_length, ms(500)},
-      {ChoiceKind::client_downtime, ms(1)}},
-     ms(200),
-     1,
-     ms(250)},
-    {"watchdog_gc_pause_crash_resource_counterexample",
-     "watchdog",
-     "gc-pause,crash",
-     "resource",
-     Verdict::violated,
-     ms(505),
-     {{ChoiceKind::work_duration, ms(100)},
-      {ChoiceKind::pause_length, ms(500)},
-      {ChoiceKind::client_downtime, ms(1)}},
-     ms(200),
-     1,
-     ms(250)},
+    stale_write_row("redisson_fenced_gc_pause_crash_resource_verified", "redisson-fenced",
+                    Verdict::verified),
+    stale_write_row("watchdog_gc_pause_crash_resource_counterexample", "watchdog",
+                    Verdict::violated),
     // The same configuration without fencing: c1's stale write is accepted after c2's.
-    {"set_nx_px_gc_pause_crash_resource_counterexample",
-     "set-nx-px",
-     "gc-pause,crash",
-     "resource",
-     Verdict::violated,
-     ms(505),
-     {{ChoiceKind::work_duration, ms(100)},
-      {ChoiceKind::pause_length, ms(500)},
-      {ChoiceKind::client_downtime, ms(1)}},
-     ms(200),
-     1,
-     ms(250)},
+    stale_write_row("set_nx_px_gc_pause_crash_resource_counterexample", "set-nx-px",
+                    Verdict::violated),
     // setnx-del, one client crash: SETNX sets a key without TTL, and only the holder's DEL
     // removes it. c1 crashes once its SETNX has been applied (the path found crashes it at
     // 400 us, as the OK arrives; its restart, 1 ms later, has fresh state and does not know the
