@@ -54,11 +54,14 @@ auto read_spec(const CompareArgs& args, FlagReader& read) -> CompareSpec {
       spec.workload_flags += fmt::format(" --request-timeout {}", args.workload.request_timeout);
     }
   }
-  std::vector<std::string_view> algorithms;
-  for (const AlgorithmEntry& entry : algorithm_catalog()) algorithms.push_back(entry.name);
-  spec.algorithms = args.algorithms == "all"
-                        ? std::vector<std::string>(algorithms.begin(), algorithms.end())
-                        : read.names("--algorithms", args.algorithms, algorithms);
+  // "all": every lock, then the counter workloads that need none (the alternatives to a lock).
+  std::vector<std::string> all;
+  for (const AlgorithmEntry& entry : algorithm_catalog()) all.emplace_back(entry.name);
+  for (const AlgorithmEntry& entry : workloads_without_lock()) all.emplace_back(entry.name);
+  std::vector<std::string_view> known(all.begin(), all.end());
+  for (const AlgorithmEntry& entry : workload_catalog()) known.push_back(entry.name);
+  spec.algorithms =
+      args.algorithms == "all" ? all : read.names("--algorithms", args.algorithms, known);
   if (args.profiles == "all") {
     for (const FaultProfile& profile : fault_profiles()) spec.profiles.emplace_back(profile.name);
   } else {
@@ -109,7 +112,9 @@ void add_compare_command(CLI::App& app, std::string command_line, int& exit_code
       ->check(CLI::Range(uint64_t{1}, uint64_t{1'000'000}));
   sub->add_option("--jobs", args->jobs, "Threads; the results do not depend on it (default: cores)")
       ->check(CLI::Range(1, 256));
-  sub->add_option("--algorithms", args->algorithms, "Comma-separated algorithms (default all)");
+  sub->add_option("--algorithms", args->algorithms,
+                  "Comma-separated algorithms or counter workloads (default all: every lock, "
+                  "then counter-unlocked, counter-watch and counter-script)");
   sub->add_option("--profiles", args->profiles,
                   "Comma-separated fault profiles, each a column, parameters as in --faults "
                   "(default all)");

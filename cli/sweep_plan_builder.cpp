@@ -100,16 +100,6 @@ auto make_plan(const SweepSpec& spec, FlagReader& read) -> std::optional<SweepPl
   size_t combinations = 1;
   for (const SweepAxisSpec& axis : spec.axes) combinations *= axis.values.size();
   for (const std::string& algorithm : spec.algorithms) {
-    // Its results have a column for each lock invariant and none for lost-update yet: a counter
-    // workload's table would say nothing of what it is for.
-    const AlgorithmSpec parsed = parse_algorithm(algorithm);
-    if (parsed.entry && parsed.entry->make({})->increments()) {
-      read.error("--algorithms",
-                 fmt::format("'{}' is a counter workload: sweep does not report lost-update yet "
-                             "(run it with simulate)",
-                             algorithm));
-      continue;
-    }
     for (size_t c = 0; c < combinations; ++c) {
       SweepPoint point{.algorithm = algorithm};
       SetupFlags flags = base;

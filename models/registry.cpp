@@ -109,9 +109,8 @@ const std::array kCatalog{
 
 constexpr std::string_view kTransactionsPage = "redis.io Transactions page (check-and-set)";
 
-// Kept apart from the locks: `compare` runs every lock by default, and its committed report
-// stays a comparison of locks (counter_workload.cpp, locked_counter.cpp).
-const std::array kAtomicWorkloads{
+// Kept apart from the locks (counter_workload.cpp, locked_counter.cpp): they take none.
+const std::array kWorkloadsWithoutLock{
     AlgorithmEntry{"counter-unlocked", "counter workload: GET then SET, no lock (loses updates)",
                    "the read-modify-write every lock exists to guard", "-", make_counter_unlocked},
     AlgorithmEntry{"counter-watch", "counter workload: WATCH, GET, MULTI/SET/EXEC, retried",
@@ -130,7 +129,7 @@ auto workload_catalog() -> std::span<const AlgorithmEntry> {
   // The atomic ones, then counter-under-<lock> for every lock, with the lock's own parameters.
   static const std::vector<AlgorithmEntry> workloads = [] {
     static std::deque<std::string> texts;  // what the entries' names and descriptions view
-    std::vector<AlgorithmEntry> entries(kAtomicWorkloads.begin(), kAtomicWorkloads.end());
+    std::vector<AlgorithmEntry> entries(kWorkloadsWithoutLock.begin(), kWorkloadsWithoutLock.end());
     for (const AlgorithmEntry& lock : kCatalog) {
       const std::string& name = texts.emplace_back(fmt::format("counter-under-{}", lock.name));
       entries.push_back(AlgorithmEntry{
@@ -145,6 +144,17 @@ auto workload_catalog() -> std::span<const AlgorithmEntry> {
     return entries;
   }();
   return workloads;
+}
+
+auto workloads_without_lock() -> std::span<const AlgorithmEntry> {
+  return workload_catalog().first(kWorkloadsWithoutLock.size());
+}
+
+auto is_workload(std::string_view algorithm) -> bool {
+  const AlgorithmEntry* entry = find_algorithm(algorithm.substr(0, algorithm.find(':')));
+  const std::span<const AlgorithmEntry> workloads = workload_catalog();
+  return std::any_of(workloads.begin(), workloads.end(),
+                     [&](const AlgorithmEntry& workload) { return &workload == entry; });
 }
 
 auto find_algorithm(std::string_view name) -> const AlgorithmEntry* {

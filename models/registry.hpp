@@ -65,8 +65,14 @@ auto algorithm_catalog() -> std::span<const AlgorithmEntry>;
 // The counter workloads (counter-unlocked, counter-watch, counter-script): clients that
 // increment a shared counter instead of taking a lock.
 auto workload_catalog() -> std::span<const AlgorithmEntry>;
+// The first of them: the counter workloads that take no lock (counter-unlocked, counter-watch,
+// counter-script), which `compare` runs beside the locks by default.
+auto workloads_without_lock() -> std::span<const AlgorithmEntry>;
 // Either kind, by name.
 auto find_algorithm(std::string_view name) -> const AlgorithmEntry*;
+// Whether `algorithm` (a name, with or without parameters) is a counter workload rather than a
+// lock: its runs watch the workloads' invariants too.
+auto is_workload(std::string_view algorithm) -> bool;
 
 // An algorithm as the command line and scenario files write it: "name[:param=value]...".
 struct AlgorithmSpec {

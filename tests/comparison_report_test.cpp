@@ -54,5 +54,44 @@ TEST(ComparisonReport, NotesSayWhereFencingLetAStaleWriteThrough) {
   EXPECT_EQ(text.find("set-nx-px"), std::string::npos);  // it does not fence
 }
 
+// Counter workloads get a table of their own, after the locks', with a lost-update column the
+// locks' table does not have; a workload that acquires nothing shows no latency.
+TEST(ComparisonReport, WorkloadsHaveATableWithLostUpdate) {
+  PairOutcome lock{.algorithm = "set-nx-px", .profile = "none"};
+  PairOutcome workload{.algorithm = "counter-unlocked", .profile = "none", .workload = true};
+  for (PairOutcome* pair : {&lock, &workload}) {
+    for (Rate& rate : pair->statistics.violated) rate = wilson(0, 10);
+  }
+  lock.statistics.acquisitions = 7;
+  lock.statistics.latency_p50 = Duration::millis(12);
+  lock.statistics.latency_p99 = Duration::millis(40);
+  workload.statistics.violated[kInvariantCount] = wilson(10, 10);  // lost-update
+  const std::string table = comparison_markdown({.seeds = 10}, {workload, lock});
+
+  const size_t workloads = table.find("## Counter workloads");
+  ASSERT_NE(workloads, std::string::npos) << table;
+  const size_t lock_row = table.find("| set-nx-px | none |");
+  EXPECT_LT(lock_row, workloads) << table;  // the locks' table first, whatever the order given
+  EXPECT_EQ(table.substr(0, workloads).find("lost-update"), std::string::npos) << table;
+  EXPECT_NE(table.find("| algorithm | faults | mutex | resource | foreign-release | ttl | "
+                       "liveness | quorum | acquisitions |"),
+            std::string::npos)
+      << table;
+  EXPECT_NE(table.find("| set-nx-px | none | - (0-28) | - (0-28) | - (0-28) | - (0-28) | "
+                       "- (0-28) | - (0-28) | 7 | 12ms | 40ms | 100.0% |"),
+            std::string::npos)
+      << table;
+  EXPECT_NE(table.find("| workload | faults | mutex | resource | foreign-release | ttl | "
+                       "liveness | quorum | lost-update | acquisitions |",
+                       workloads),
+            std::string::npos)
+      << table;
+  EXPECT_NE(table.find("| counter-unlocked | none | - (0-28) | - (0-28) | - (0-28) | - (0-28) | "
+                       "- (0-28) | - (0-28) | 100% (72-100) | 0 | - | - | 100.0% |",
+                       workloads),
+            std::string::npos)
+      << table;
+}
+
 }  // namespace
 }  // namespace locksim

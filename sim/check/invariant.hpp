@@ -3,6 +3,8 @@
 // outside the world and reports each violation as a Finding. Names are what `--check` takes.
 #pragma once
 
+#include <algorithm>
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -94,5 +96,20 @@ auto make_invariants() -> std::vector<std::unique_ptr<Invariant>>;
 // reports of locks never show): lost-update, for a shared counter.
 inline constexpr std::string_view kWorkloadInvariantNames[] = {"lost-update"};
 auto make_workload_invariants(const WorldConfig& config) -> std::vector<std::unique_ptr<Invariant>>;
+
+// Every invariant a sweep records and a report can show: the locks', then the workloads'. A run
+// of a lock never watches the workloads' (its record counts none, and reports mark it unwatched).
+inline constexpr std::array kReportedInvariantNames = [] {
+  std::array<std::string_view, std::size(kInvariantNames) + std::size(kWorkloadInvariantNames)>
+      names{};
+  std::copy(std::begin(kWorkloadInvariantNames), std::end(kWorkloadInvariantNames),
+            std::copy(std::begin(kInvariantNames), std::end(kInvariantNames), names.begin()));
+  return names;
+}();
+inline constexpr size_t kReportedInvariantCount = kReportedInvariantNames.size();
+// How many of them, from the first, a run watches: a lock's, or a workload's as well.
+constexpr auto watched_invariant_count(bool workload) -> size_t {
+  return workload ? kReportedInvariantCount : kInvariantCount;
+}
 
 }  // namespace locksim

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "models/registry.hpp"
 #include "sim/core/assert.hpp"
 #include "sim/explore/sweep/sweep_runner.hpp"
 
@@ -47,7 +48,8 @@ auto compare(const CompareSpec& spec, const std::function<void(uint64_t, uint64_
     outcomes.push_back({.algorithm = point.algorithm,
                         .profile = point.coordinates.front(),
                         .statistics = point_statistics(point_records(plan, records, p)),
-                        .fenced = fences(*make_world_config(point.setup))});
+                        .fenced = fences(*make_world_config(point.setup)),
+                        .workload = is_workload(point.algorithm)});
   }
   return outcomes;
 }

@@ -32,7 +32,8 @@ struct PairOutcome {
   std::string algorithm;
   std::string profile;
   PointStatistics statistics;
-  bool fenced = false;  // the algorithm fences its writes (it declares a fencing counter)
+  bool fenced = false;    // the algorithm fences its writes (it declares a fencing counter)
+  bool workload = false;  // a counter workload: its runs watched lost-update too
 };
 
 // The comparison as a sweep: a point per (algorithm, profile), the profile its coordinate.

@@ -8,11 +8,17 @@
 
 namespace locksim {
 
-auto SimulationResult::outcome(std::string_view invariant) const -> const InvariantOutcome& {
+auto SimulationResult::find_outcome(std::string_view invariant) const -> const InvariantOutcome* {
   for (const InvariantOutcome& outcome : invariants) {
-    if (outcome.name == invariant) return outcome;
+    if (outcome.name == invariant) return &outcome;
   }
-  LOCKSIM_UNREACHABLE("no invariant named '{}'", invariant);
+  return nullptr;
+}
+
+auto SimulationResult::outcome(std::string_view invariant) const -> const InvariantOutcome& {
+  const InvariantOutcome* outcome = find_outcome(invariant);
+  LOCKSIM_ASSERT(outcome, "no invariant named '{}'", invariant);
+  return *outcome;
 }
 
 auto SimulationResult::first_findings() const -> std::vector<Finding> {

@@ -49,6 +49,8 @@ struct SimulationResult {
   uint64_t trace_hash = 0;
 
   auto outcome(std::string_view invariant) const -> const InvariantOutcome&;
+  // None when the run did not watch it (a workload's invariant in a run of a lock).
+  auto find_outcome(std::string_view invariant) const -> const InvariantOutcome*;
   auto count(std::string_view invariant) const -> uint64_t { return outcome(invariant).count; }
   // The first violation of each invariant violated.
   auto first_findings() const -> std::vector<Finding>;

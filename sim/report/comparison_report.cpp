@@ -5,6 +5,7 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <functional>
 #include <iterator>
 #include <span>
 #include <string>
@@ -65,6 +66,30 @@ auto fencing_notes(const CompareSpec& spec, const std::vector<PairOutcome>& outc
   return notes;
 }
 
+// The table of the locks' pairs (`workloads` false) or of the counter workloads', which have a
+// column for lost-update as well.
+auto outcome_table(const std::vector<PairOutcome>& outcomes, bool workloads) -> std::string {
+  const size_t invariants = watched_invariant_count(workloads);
+  std::string text = fmt::format("| {} | faults |", workloads ? "workload" : "algorithm");
+  for (size_t i = 0; i < invariants; ++i) text += fmt::format(" {} |", kReportedInvariantNames[i]);
+  text += " acquisitions | p50 | p99 | availability |\n|---|---|";
+  for (size_t i = 0; i < invariants; ++i) text += "---|";
+  text += "---|---|---|---|\n";
+  for (const PairOutcome& pair : outcomes) {
+    if (pair.workload != workloads) continue;
+    const PointStatistics& statistics = pair.statistics;
+    text += fmt::format("| {} | {} |", pair.algorithm, pair.profile);
+    for (size_t i = 0; i < invariants; ++i) {
+      text += fmt::format(" {} |", rate_cell(statistics.violated[i]));
+    }
+    text += fmt::format(" {} | {} | {} | {:.1f}% |\n", statistics.acquisitions,
+                        latency_cell(statistics, statistics.latency_p50),
+                        latency_cell(statistics, statistics.latency_p99),
+                        statistics.availability * 100);
+  }
+  return text;
+}
+
 }  // namespace
 
 auto comparison_markdown(const CompareSpec& spec, const std::vector<PairOutcome>& outcomes)
@@ -76,18 +101,18 @@ auto comparison_markdown(const CompareSpec& spec, const std::vector<PairOutcome>
       "from wanting the lock to holding it; availability is the share of time the lock was not "
       "held up by a crashed holder.\n\n",
       spec.seeds, spec.workload.clients, spec.workload.ttl, spec.duration);
-  text += "| algorithm | faults |";
-  for (const std::string_view name : kInvariantNames) text += fmt::format(" {} |", name);
-  text += " acquisitions | p50 | p99 | availability |\n|---|---|";
-  for (size_t i = 0; i < kInvariantCount; ++i) text += "---|";
-  text += "---|---|---|---|\n";
-  for (const PairOutcome& pair : outcomes) {
-    text += fmt::format("| {} | {} |", pair.algorithm, pair.profile);
-    for (const Rate& rate : pair.statistics.violated) text += fmt::format(" {} |", rate_cell(rate));
-    text += fmt::format(" {} | {} | {} | {:.1f}% |\n", pair.statistics.acquisitions,
-                        Duration{pair.statistics.latency_p50.us / 1000 * 1000},
-                        Duration{pair.statistics.latency_p99.us / 1000 * 1000},
-                        pair.statistics.availability * 100);
+  const auto locks = [](const PairOutcome& pair) { return !pair.workload; };
+  if (std::any_of(outcomes.begin(), outcomes.end(), locks)) {
+    text += outcome_table(outcomes, false);
+  }
+  if (std::any_of(outcomes.begin(), outcomes.end(), std::not_fn(locks))) {
+    text += fmt::format(
+        "{}## Counter workloads\n\nClients increment one shared counter (GET, add one, SET) "
+        "instead of taking a lock to protect a resource: without a lock, inside one, with "
+        "WATCH/MULTI/EXEC, or in one script. lost-update: an increment a client was told had "
+        "committed is missing from the counter, or one landed twice.\n\n",
+        text.ends_with("\n\n") ? "" : "\n");
+    text += outcome_table(outcomes, true);
   }
   const std::vector<std::string> notes = fencing_notes(spec, outcomes);
   if (!notes.empty()) text += "\n## Notes\n\n";
@@ -114,9 +139,10 @@ auto comparison_json(const ReportOrigin& origin, const CompareSpec& spec,
     nlohmann::ordered_json entry;
     entry["algorithm"] = pair.algorithm;
     entry["faults"] = pair.profile;
-    for (size_t i = 0; i < kInvariantCount; ++i) {
+    entry["workload"] = pair.workload;
+    for (size_t i = 0; i < watched_invariant_count(pair.workload); ++i) {
       const Rate& rate = pair.statistics.violated[i];
-      entry["invariants"][std::string(kInvariantNames[i])] = {
+      entry["invariants"][std::string(kReportedInvariantNames[i])] = {
           {"violating_runs", rate.hits},
           {"runs", rate.runs},
           {"rate", rate.value()},

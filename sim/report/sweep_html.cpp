@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 
+#include "models/registry.hpp"
 #include "sim/core/duration_parse.hpp"
 #include "sim/report/rate_text.hpp"
 #include "sim/report/xml_text.hpp"
@@ -51,6 +52,7 @@ auto plot(const SweepPlan& plan, const std::vector<PointStatistics>& statistics,
   std::vector<std::string> order;
   for (size_t p = 0; p < plan.points.size(); ++p) {
     const SweepPoint& point = plan.points[p];
+    if (invariant >= watched_invariant_count(is_workload(point.algorithm))) continue;
     const std::string& x = point.coordinates.front();
     auto found = std::find(xs.begin(), xs.end(), x);
     if (found == xs.end()) found = xs.insert(xs.end(), x);
@@ -89,11 +91,12 @@ auto plot(const SweepPlan& plan, const std::vector<PointStatistics>& statistics,
   std::string svg = fmt::format(
       "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\" "
       "role=\"img\" aria-label=\"{} violation rate against {}\">\n",
-      kWidth, kHeight, kWidth, kHeight, kInvariantNames[invariant], xml_escaped(plan.axes.front()));
+      kWidth, kHeight, kWidth, kHeight, kReportedInvariantNames[invariant],
+      xml_escaped(plan.axes.front()));
   svg += fmt::format(
       "<text x=\"{}\" y=\"20\" class=\"title\">{}: runs that violated it, with "
       "95% intervals</text>\n",
-      kLeft, kInvariantNames[invariant]);
+      kLeft, kReportedInvariantNames[invariant]);
   for (int tick = 0; tick <= 4; ++tick) {
     const double y = y_of(top * tick / 4.0);
     svg += fmt::format(
@@ -145,7 +148,10 @@ auto plot(const SweepPlan& plan, const std::vector<PointStatistics>& statistics,
 auto table(const SweepPlan& plan, const std::vector<PointStatistics>& statistics) -> std::string {
   std::string html = "<table>\n<thead><tr><th>algorithm</th>";
   for (const std::string& axis : plan.axes) html += fmt::format("<th>{}</th>", xml_escaped(axis));
-  for (const std::string_view name : kInvariantNames) html += fmt::format("<th>{}</th>", name);
+  const size_t invariants = invariant_columns(plan);
+  for (size_t i = 0; i < invariants; ++i) {
+    html += fmt::format("<th>{}</th>", kReportedInvariantNames[i]);
+  }
   html +=
       "<th>acquisitions/s</th><th>p50</th><th>p99</th><th>availability</th></tr></"
       "thead>\n<tbody>\n";
@@ -156,13 +162,13 @@ auto table(const SweepPlan& plan, const std::vector<PointStatistics>& statistics
     for (const std::string& value : point.coordinates) {
       html += fmt::format("<td>{}</td>", xml_escaped(value));
     }
-    for (const Rate& rate : s.violated) {
-      html +=
-          fmt::format("<td{}>{}</td>", rate.hits > 0 ? " class=\"violated\"" : "", rate_cell(rate));
+    for (size_t i = 0; i < invariants; ++i) {
+      html += fmt::format("<td{}>{}</td>", s.violated[i].hits > 0 ? " class=\"violated\"" : "",
+                          invariant_cell(point, s, i));
     }
     html += fmt::format("<td>{:.1f}</td><td>{}</td><td>{}</td><td>{:.1f}%</td></tr>\n",
-                        s.throughput, Duration{s.latency_p50.us / 1000 * 1000},
-                        Duration{s.latency_p99.us / 1000 * 1000}, s.availability * 100);
+                        s.throughput, latency_cell(s, s.latency_p50),
+                        latency_cell(s, s.latency_p99), s.availability * 100);
   }
   return html + "</tbody>\n</table>\n";
 }
@@ -191,7 +197,7 @@ auto sweep_html(const ReportOrigin& origin, const SweepPlan& plan,
       xml_escaped(origin.command), xml_escaped(std::string(origin.version)),
       xml_escaped(std::string(origin.commit)), plan.seed_first, plan.seed_last, plan.duration);
   if (!plan.axes.empty()) {
-    for (size_t i = 0; i < kInvariantCount; ++i) {
+    for (size_t i = 0; i < kReportedInvariantCount; ++i) {
       const bool violated =
           std::any_of(statistics.begin(), statistics.end(),
                       [&](const PointStatistics& s) { return s.violated[i].hits > 0; });

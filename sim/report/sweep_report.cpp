@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "models/registry.hpp"
 #include "sim/report/rate_text.hpp"
 
 namespace locksim {
@@ -44,11 +45,11 @@ auto sweep_csv(const SweepPlan& plan, const std::vector<PointStatistics>& points
       prefix.push_back(',');
       prefix += csv_field(value);
     }
-    for (size_t i = 0; i < kInvariantCount; ++i) {
+    for (size_t i = 0; i < watched_invariant_count(is_workload(point.algorithm)); ++i) {
       const Rate& rate = statistics.violated[i];
       csv += fmt::format("{},{},{},{},{:.6f},{:.6f},{:.6f},{},{},{},{},{},{:.6f},{:.3f}\n", prefix,
-                         kInvariantNames[i], statistics.runs, rate.hits, rate.value(), rate.low,
-                         rate.high, statistics.first_seed[i],
+                         kReportedInvariantNames[i], statistics.runs, rate.hits, rate.value(),
+                         rate.low, rate.high, statistics.first_seed[i],
                          optional_us(statistics.median_first_violation[i]), statistics.acquisitions,
                          statistics.latency_p50.us, statistics.latency_p99.us,
                          statistics.availability, statistics.throughput);
@@ -74,10 +75,10 @@ auto sweep_json(const ReportOrigin& origin, const nlohmann::ordered_json& spec,
       entry["coordinates"][plan.axes[a]] = point.coordinates[a];
     }
     entry["runs"] = statistics.runs;
-    for (size_t i = 0; i < kInvariantCount; ++i) {
+    for (size_t i = 0; i < watched_invariant_count(is_workload(point.algorithm)); ++i) {
       const Rate& rate = statistics.violated[i];
       const std::optional<Duration>& median = statistics.median_first_violation[i];
-      entry["invariants"][std::string(kInvariantNames[i])] = {
+      entry["invariants"][std::string(kReportedInvariantNames[i])] = {
           {"violating_runs", rate.hits},
           {"rate", rate.value()},
           {"ci95", {rate.low, rate.high}},
@@ -107,21 +108,24 @@ auto sweep_markdown(const ReportOrigin& origin, const SweepPlan& plan,
       plan.duration);
   text += "| algorithm |";
   for (const std::string& axis : plan.axes) text += fmt::format(" {} |", axis);
-  for (const std::string_view name : kInvariantNames) text += fmt::format(" {} |", name);
+  const size_t invariants = invariant_columns(plan);
+  for (size_t i = 0; i < invariants; ++i) text += fmt::format(" {} |", kReportedInvariantNames[i]);
   text += " first mutex | acquisitions/s | p50 | p99 | availability |\n|---|";
-  for (size_t i = 0; i < plan.axes.size() + kInvariantCount + 5; ++i) text += "---|";
+  for (size_t i = 0; i < plan.axes.size() + invariants + 5; ++i) text += "---|";
   text += "\n";
   for (size_t p = 0; p < plan.points.size(); ++p) {
     const SweepPoint& point = plan.points[p];
     const PointStatistics& statistics = points[p];
     text += fmt::format("| {} |", point.algorithm);
     for (const std::string& value : point.coordinates) text += fmt::format(" {} |", value);
-    for (const Rate& rate : statistics.violated) text += fmt::format(" {} |", rate_cell(rate));
+    for (size_t i = 0; i < invariants; ++i) {
+      text += fmt::format(" {} |", invariant_cell(point, statistics, i));
+    }
     const std::optional<Duration>& mutex = statistics.median_first_violation[0];
     text += fmt::format(" {} | {:.1f} | {} | {} | {:.1f}% |\n",
                         mutex ? fmt::format("{}", *mutex) : fmt::format("> {}", plan.duration),
-                        statistics.throughput, Duration{statistics.latency_p50.us / 1000 * 1000},
-                        Duration{statistics.latency_p99.us / 1000 * 1000},
+                        statistics.throughput, latency_cell(statistics, statistics.latency_p50),
+                        latency_cell(statistics, statistics.latency_p99),
                         statistics.availability * 100);
   }
   return text;

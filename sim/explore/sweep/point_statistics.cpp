@@ -28,11 +28,11 @@ auto wilson(uint64_t hits, uint64_t runs) -> Rate {
 auto point_statistics(std::span<const RunRecord> records) -> PointStatistics {
   PointStatistics statistics{.runs = records.size()};
   std::vector<Duration> latencies;
-  std::array<std::vector<Duration>, kInvariantCount> first_times;
+  std::array<std::vector<Duration>, kReportedInvariantCount> first_times;
   Duration unavailable;
   Duration simulated;
   for (const RunRecord& record : records) {
-    for (size_t i = 0; i < kInvariantCount; ++i) {
+    for (size_t i = 0; i < kReportedInvariantCount; ++i) {
       if (record.violations[i] == 0) continue;
       ++statistics.violated[i].hits;
       if (statistics.first_seed[i] == 0) statistics.first_seed[i] = record.run.seed;
@@ -45,7 +45,7 @@ auto point_statistics(std::span<const RunRecord> records) -> PointStatistics {
     simulated += record.simulated;
     statistics.events += record.events;
   }
-  for (size_t i = 0; i < kInvariantCount; ++i) {
+  for (size_t i = 0; i < kReportedInvariantCount; ++i) {
     statistics.violated[i] = wilson(statistics.violated[i].hits, records.size());
     // Censored runs (no violation) all lie past every violation, at the run's end: the median
     // of all runs is a violation time exactly when more than half the runs have one.

@@ -25,10 +25,11 @@ struct Rate {
 auto wilson(uint64_t hits, uint64_t runs) -> Rate;
 
 struct PointStatistics {
-  std::array<Rate, kInvariantCount> violated;          // runs with at least one violation
-  std::array<uint64_t, kInvariantCount> first_seed{};  // the smallest seed that violated, or 0
-  std::array<std::optional<Duration>, kInvariantCount> median_first_violation;  // none: >= half
-                                                                                // never violated
+  // By invariant, in kReportedInvariantNames order.
+  std::array<Rate, kReportedInvariantCount> violated;          // runs with at least one violation
+  std::array<uint64_t, kReportedInvariantCount> first_seed{};  // the smallest seed that did, or 0
+  // None when at least half the runs never violated it.
+  std::array<std::optional<Duration>, kReportedInvariantCount> median_first_violation;
   uint64_t runs = 0;
   uint64_t acquisitions = 0;
   Duration latency_p50;

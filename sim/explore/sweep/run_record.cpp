@@ -7,10 +7,11 @@ namespace locksim {
 
 auto run_record(const SweepRun& run, const SimulationResult& result) -> RunRecord {
   RunRecord record{.run = run, .events = result.steps};
-  for (size_t i = 0; i < kInvariantCount; ++i) {
-    const InvariantOutcome& outcome = result.outcome(kInvariantNames[i]);
-    record.violations[i] = outcome.count;
-    if (outcome.first) record.first_violation[i] = outcome.first->at - TrueTime{};
+  for (size_t i = 0; i < kReportedInvariantCount; ++i) {
+    const InvariantOutcome* outcome = result.find_outcome(kReportedInvariantNames[i]);
+    if (!outcome) continue;
+    record.violations[i] = outcome->count;
+    if (outcome->first) record.first_violation[i] = outcome->first->at - TrueTime{};
   }
   const RunStatistics& statistics = result.statistics;
   record.acquisitions = statistics.acquisitions;
@@ -47,10 +48,10 @@ auto parse_record_line(const std::string& line) -> std::optional<RunRecord> {
     record.run = {json.at("point").get<size_t>(), json.at("seed").get<uint64_t>()};
     const auto& violations = json.at("violations");
     const auto& first = json.at("first_violation_us");
-    if (violations.size() != kInvariantCount || first.size() != kInvariantCount) {
+    if (violations.size() != kReportedInvariantCount || first.size() != kReportedInvariantCount) {
       return std::nullopt;
     }
-    for (size_t i = 0; i < kInvariantCount; ++i) {
+    for (size_t i = 0; i < kReportedInvariantCount; ++i) {
       record.violations[i] = violations[i].get<uint64_t>();
       if (!first[i].is_null()) record.first_violation[i] = Duration{first[i].get<int64_t>()};
     }

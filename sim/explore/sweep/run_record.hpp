@@ -18,8 +18,9 @@ namespace locksim {
 
 struct RunRecord {
   SweepRun run;
-  std::array<uint64_t, kInvariantCount> violations{};  // by invariant, in kInvariantNames order
-  std::array<std::optional<Duration>, kInvariantCount> first_violation;  // when first seen
+  // By invariant, in kReportedInvariantNames order; one the run did not watch counts none.
+  std::array<uint64_t, kReportedInvariantCount> violations{};
+  std::array<std::optional<Duration>, kReportedInvariantCount> first_violation;  // first seen
   uint64_t events = 0;
   uint64_t acquisitions = 0;
   std::vector<Duration> acquire_latencies;
