@@ -114,6 +114,28 @@ TEST(CounterWorkload, UnderALockUpdatesAreLostOnlyWhenTheLockFails) {
   EXPECT_GT(lost_with_expiring_key, 0U);
 }
 
+// A paused process reads what reached it during the pause in the order it arrived. Under
+// gc-pause alone a reply comes back within milliseconds, long before the 500 ms request
+// timeout, so every reply a pause held back — all three of a MULTI/SET/EXEC pipelined on one
+// connection, the last two reaching it after the pause began — is read before that request's
+// timeout: no request times out, and no EXEC that ran is retried and counted twice. (Before
+// replies behind the first on a connection were held back in turn, seeds 2 and 5 here timed
+// out a committed EXEC on resuming and counted an increment twice.)
+TEST(CounterWorkload, APausedClientReadsItsRepliesBeforeItsTimeouts) {
+  const auto config = make_world_config(
+      SimulationSetup{.algorithm = "counter-watch", .faults = parse_faults("gc-pause").selections});
+  for (uint64_t seed = 1; seed <= 6; ++seed) {
+    SCOPED_TRACE(seed);
+    TraceLog log;
+    const SimulationResult result =
+        simulate(config, {.seed = seed, .duration = Duration::seconds(50)}, {.tracer = &log});
+    const std::vector<std::string> trace = testing::lines(log.entries());
+    EXPECT_GT(count_containing(trace, " resume "), 0U);
+    EXPECT_EQ(count_containing(trace, " timeout "), 0U);
+    EXPECT_EQ(result.count("lost-update"), 0U);
+  }
+}
+
 TEST(CounterWorkload, LockRunsCarryNoLostUpdateInvariant) {
   const auto config = make_world_config(SimulationSetup{.algorithm = "set-nx-px"});
   const SimulationResult result = simulate(config, {.duration = Duration::seconds(1)});

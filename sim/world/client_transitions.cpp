@@ -206,6 +206,7 @@ void Transition::client_crash(ClientId id, uint32_t scheduled) {
   for (uint32_t s = 0; s < world_.servers.size(); ++s) {
     Connection& connection = world_.connections[world_.connection_index(id, ServerId{s})];
     connection.replies.clear();
+    connection.deliveries = 0;
     if (connection.requests.empty()) world_.servers[s].redis.sessions.drop(id.index);
   }
   const Duration downtime = fault_length(scheduled, fault, ChoiceKind::client_downtime, id.index);

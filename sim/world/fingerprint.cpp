@@ -69,6 +69,7 @@ void encode(StateEncoder& e, const World& world, uint32_t index, const Connectio
     redis::encode_command(e, request.command);
   }
   e.add(static_cast<uint64_t>(connection.replies.size()));
+  e.add(connection.deliveries);
   for (const InFlightReply& reply : connection.replies) {
     e.request_id(client, reply.id);
     e.time(reply.arrival);

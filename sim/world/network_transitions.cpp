@@ -87,25 +87,35 @@ void Transition::send_reply(uint32_t connection_index, const InFlightRequest& re
   TrueTime arrival = world_.now + delay;
   if (!connection.replies.empty()) arrival = std::max(arrival, connection.replies.back().arrival);
   connection.replies.push_back({request.id, arrival, std::move(reply)});
-  if (connection.replies.size() == 1) {
-    world_.queue.push(arrival, EventKind::deliver_reply, connection_index);
+  schedule_deliveries(connection_index);
+}
+
+void Transition::schedule_deliveries(uint32_t connection_index) {
+  Connection& connection = world_.connections[connection_index];
+  const bool paused = client(world_.client_of(connection_index)).status == ProcessStatus::paused;
+  while (connection.deliveries < connection.replies.size() &&
+         (connection.deliveries == 0 || paused)) {
+    const TrueTime arrival = connection.replies[connection.deliveries].arrival;
+    world_.queue.push(std::max(arrival, world_.now), EventKind::deliver_reply, connection_index);
+    ++connection.deliveries;
   }
 }
 
 void Transition::deliver_reply(const Event& event) {
   const uint32_t connection_index = event.subject;
   const ClientId id = world_.client_of(connection_index);
-  if (deferred_by_pause(event, id)) return;
   Connection& connection = world_.connections[connection_index];
-  LOCKSIM_ASSERT(!connection.replies.empty(), "reply delivery on connection {} with none in flight",
-                 connection_index);
+  LOCKSIM_ASSERT(connection.deliveries > 0 && connection.deliveries <= connection.replies.size(),
+                 "reply delivery on connection {} with {} deliveries for {} replies in flight",
+                 connection_index, connection.deliveries, connection.replies.size());
+  if (deferred_by_pause(event, id)) {
+    schedule_deliveries(connection_index);  // the replies behind this one still arrive
+    return;
+  }
   InFlightReply reply = std::move(connection.replies.front());
   connection.replies.erase(connection.replies.begin());
-  if (!connection.replies.empty()) {
-    // After a pause the next reply may have arrived long ago: the process reads it now.
-    world_.queue.push(std::max(connection.replies.front().arrival, world_.now),
-                      EventKind::deliver_reply, connection_index);
-  }
+  --connection.deliveries;
+  schedule_deliveries(connection_index);
   ClientState& state = client(id);
   const auto outstanding =
       std::find_if(state.outstanding.begin(), state.outstanding.end(),
@@ -151,6 +161,7 @@ void Transition::reset_connection(uint32_t connection_index) {
   Connection& connection = world_.connections[connection_index];
   connection.requests.clear();
   connection.replies.clear();
+  connection.deliveries = 0;
   // The server frees the client, with its transaction and watches.
   world_.servers[world_.server_of(connection_index).index].redis.sessions.drop(
       world_.client_of(connection_index).index);

@@ -44,6 +44,10 @@ class Transition {
   void start_client(ClientId id);
   void deliver_request(uint32_t connection_index);
   void deliver_reply(const Event& event);
+  // Gives the connection's replies the delivery events they lack: one at a time while the client
+  // reads (each is read once the one before it was), every one while it is paused (so that
+  // each waits its turn among the client's other events in the order it arrived).
+  void schedule_deliveries(uint32_t connection_index);
   void client_timer(ClientId id, TimerKind kind);
   void request_timeout(ClientId id, uint32_t request_id);
   void lease_end(ClientId id);

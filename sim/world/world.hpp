@@ -250,6 +250,9 @@ struct InFlightReply {
 struct Connection {
   std::vector<InFlightRequest> requests;
   std::vector<InFlightReply> replies;
+  // How many replies, from the front, have a delivery event (queued, or in the client's pause
+  // queue): Transition::schedule_deliveries says how many.
+  uint32_t deliveries = 0;
   bool partitioned = false;
   auto operator==(const Connection&) const -> bool = default;
 };
