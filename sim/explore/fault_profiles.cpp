@@ -231,6 +231,30 @@ const std::array kProfiles{
                  nullptr,
                  "a crashed server's downtime",
                  "uniform(1ms..down)"},
+    FaultProfile{
+        "active-active",
+        "every server is an Active-Active (CRDB) database with an instance in each "
+        "region; each client writes to its region's, and instances replicate to each "
+        "other with a lag (strings: last write wins by wall clock)",
+        {{"regions", Kind::count, 2, "instances of each database, one per region", false, 8},
+         {"lag", Kind::duration, ms(100), "mean replication lag between regions"}},
+        kReplication,
+        {},
+        [](const FaultSelection& f, WorldConfig& config) {
+          const auto databases = static_cast<uint32_t>(config.servers.size());
+          const auto regions = static_cast<uint32_t>(f.count("regions"));
+          for (uint32_t r = 1; r < regions; ++r) {
+            for (uint32_t d = 0; d < databases; ++d) {
+              config.servers.push_back(config.servers[d]);
+            }
+          }
+          config.active_active_databases = databases;
+          for (uint32_t c = 0; c < config.clients.size(); ++c) {
+            config.clients[c].region = c % regions;
+          }
+          config.replication.lag =
+              Exponential{Duration::millis(1), f.duration("lag"), Duration::seconds(10)};
+        }},
     FaultProfile{"clock-drift",
                  "clocks disagree: client wall clocks spread over `skew`, oscillators drift up to "
                  "`rate` ppm either way (fixed per node, no choice involved)",

@@ -118,6 +118,17 @@ auto encode_persistence(StateEncoder& e, const World& world, uint32_t s, const S
   return changes_cap;
 }
 
+// Active-Active versions are written as they are: the model checker does not explore
+// Active-Active worlds, so nothing here is canonicalised (their wall-clock times are data).
+void encode(StateEncoder& e, const CrdtVersion& version) {
+  e.add(static_cast<uint64_t>(version.seen.size()));
+  for (const uint64_t seen : version.seen) e.add(seen);
+  e.add(static_cast<uint64_t>(version.wall_ms));
+  e.add(version.writer);
+  e.add(version.expire_at_ms.has_value());
+  e.add(static_cast<uint64_t>(version.expire_at_ms.value_or(0)));
+}
+
 void encode(StateEncoder& e, const World& world, uint32_t s, const ServerState& server) {
   set_clocks(e, server.clock, world.now);
   server.clock.encode(e);
@@ -180,6 +191,13 @@ void encode(StateEncoder& e, const World& world, uint32_t s, const ServerState& 
       e.add(change.entry.has_value());
       if (change.entry) redis::encode_entry(e, *change.entry);
     }
+    e.add(static_cast<uint64_t>(update.versions.size()));
+    for (const CrdtVersion& version : update.versions) encode(e, version);
+  }
+  e.add(static_cast<uint64_t>(server.versions.size()));
+  for (const CrdtKey& known : server.versions) {
+    e.text(known.key);
+    encode(e, known.version);
   }
 }
 

@@ -136,7 +136,10 @@ void Transition::deliver_reply(const Event& event) {
 }
 
 auto Transition::route(ClientId id, ServerId server) const -> ServerId {
-  if (!world_.config->clients[id.index].follow_master) return server;
+  const ClientSettings& settings = world_.config->clients[id.index];
+  const uint32_t databases = world_.config->active_active_databases;
+  if (server.index < databases) return ServerId{settings.region * databases + server.index};
+  if (!settings.follow_master) return server;
   const std::optional<ServerId> master = world_.servers[server.index].master;
   return master ? *master : server;
 }

@@ -4,8 +4,33 @@
 #include "sim/world/transition.hpp"
 
 namespace locksim::detail {
+namespace {
+
+auto find_version(ServerState& server, std::string_view key) -> CrdtVersion* {
+  for (CrdtKey& known : server.versions) {
+    if (known.key == key) return &known.version;
+  }
+  return nullptr;
+}
+
+void store_version(ServerState& server, const std::string& key, CrdtVersion version) {
+  if (CrdtVersion* known = find_version(server, key)) {
+    *known = std::move(version);
+    return;
+  }
+  server.versions.push_back({key, std::move(version)});
+}
+
+auto optional_entry(const redis::Entry* entry) -> std::optional<redis::Entry> {
+  return entry ? std::optional<redis::Entry>(*entry) : std::nullopt;
+}
+
+}  // namespace
 
 void Transition::propagate(ServerId master, std::vector<std::string> keys) {
+  if (world_.config->active_active_databases > 0) {
+    return propagate_to_peers(master, std::move(keys));
+  }
   ServerState& server = world_.servers[master.index];
   if (!has_replicas(world_, master)) {
     ++server.replication_offset;  // WAIT still counts writes; nobody to send them to
@@ -19,6 +44,59 @@ void Transition::propagate(ServerId master, std::vector<std::string> keys) {
       send_update(ServerId{s}, update);
     }
   }
+}
+
+void Transition::propagate_to_peers(ServerId instance, std::vector<std::string> keys) {
+  ServerState& server = world_.servers[instance.index];
+  const int64_t now_ms = server.clock.wall(world_.now).unix_ms();
+  const uint32_t databases = world_.config->active_active_databases;
+  const auto regions = static_cast<uint32_t>(world_.servers.size()) / databases;
+  const uint32_t region = instance.index / databases;
+  ReplicationUpdate update{.offset = ++server.replication_offset};
+  for (redis::KeyChange& change : redis::collect_changes(server.redis.keyspace, std::move(keys))) {
+    const CrdtVersion* known = find_version(server, change.key);
+    // A key another instance's write set to expire, expired here: its owner sends the DEL.
+    const bool expired_elsewhere = !change.entry && known && known->writer != region &&
+                                   known->expire_at_ms && *known->expire_at_ms <= now_ms;
+    if (expired_elsewhere) continue;
+    CrdtVersion version = next_version(known ? std::optional<CrdtVersion>(*known) : std::nullopt,
+                                       region, regions, now_ms, change.entry);
+    store_version(server, change.key, version);
+    update.changes.push_back(std::move(change));
+    update.versions.push_back(std::move(version));
+  }
+  if (update.changes.empty()) return;
+  for (const ServerId peer : active_active_peers(world_, instance)) {
+    if (world_.servers[peer.index].up) send_update(peer, update);
+  }
+}
+
+void Transition::merge_from_peer(ServerId instance, const ReplicationUpdate& update) {
+  ServerState& server = world_.servers[instance.index];
+  for (size_t i = 0; i < update.changes.size(); ++i) {
+    const redis::KeyChange& change = update.changes[i];
+    const CrdtVersion& incoming = update.versions[i];
+    CrdtVersion* known = find_version(server, change.key);
+    const std::optional<CrdtVersion> local =
+        known ? std::optional<CrdtVersion>(*known) : std::nullopt;
+    if (incoming_wins(local, optional_entry(server.redis.keyspace.raw(change.key)), incoming,
+                      change.entry)) {
+      redis::apply_changes(server.redis, {change}, false);
+      store_version(server, change.key, local ? settled(incoming, *local) : incoming);
+    } else {
+      *known = settled(*local, incoming);
+    }
+  }
+}
+
+void Transition::send_versions(ServerId from, ServerId to) {
+  const ServerState& server = world_.servers[from.index];
+  ReplicationUpdate update{.offset = server.replication_offset};
+  for (const CrdtKey& known : server.versions) {
+    update.changes.push_back({known.key, optional_entry(server.redis.keyspace.raw(known.key))});
+    update.versions.push_back(known.version);
+  }
+  if (!update.changes.empty()) send_update(to, std::move(update));
 }
 
 void Transition::send_full_sync(ServerId master, ServerId replica) {
@@ -52,6 +130,13 @@ void Transition::deliver_replication(ServerId replica) {
   if (!server.inbound.empty()) {
     world_.queue.push(server.inbound.front().arrival, EventKind::deliver_replication,
                       replica.index);
+  }
+  if (!update.versions.empty()) {
+    merge_from_peer(replica, update);
+    sync_if_always(replica);
+    trace("replicate", std::nullopt, replica,
+          [&] { return fmt::format("{} keys from a peer", update.changes.size()); });
+    return;
   }
   redis::apply_changes(server.redis, update.changes, update.full);
   server.applied_offset = update.offset;

@@ -35,6 +35,7 @@ void Transition::server_crash(ServerId id, uint32_t scheduled) {
   if (!server.up) return;
   server.up = false;
   server.redis.clear();  // memory is gone: keys, cached scripts, math.random's stream
+  server.versions.clear();
   forget_replication_state(id);
   // Its replication links go down with it, in both roles.
   break_link(id);
@@ -71,7 +72,12 @@ void Transition::server_restart(ServerId id) {
   // Replicas (re)connect and take a full copy of their master's data: a master that restarts
   // empty empties its replicas too (Redis replication docs, "Safety of replication when master
   // has persistence turned off").
-  if (server.master) {
+  if (world_.config->active_active_databases > 0) {
+    // Its peers send it what they hold (the syncer's reconciliation after a restart).
+    for (const ServerId peer : active_active_peers(world_, id)) {
+      if (world_.servers[peer.index].up) send_versions(peer, id);
+    }
+  } else if (server.master) {
     if (world_.servers[server.master->index].up) send_full_sync(*server.master, id);
   } else {
     for (uint32_t s = 0; s < world_.servers.size(); ++s) {

@@ -37,12 +37,22 @@ auto needs_cron(const World& world, ServerId server) -> bool {
   if (mode == PersistenceSettings::Mode::rdb || mode == PersistenceSettings::Mode::aof_everysec) {
     return true;
   }
-  return has_replicas(world, server);
+  // An Active-Active instance expires the keys it owns actively and sends their DELs.
+  return world.config->active_active_databases > 0 || has_replicas(world, server);
 }
 
 auto has_replica_of_first_master(const WorldConfig& config) -> bool {
   return std::any_of(config.servers.begin(), config.servers.end(),
                      [](const ServerSettings& s) { return s.replica_of == ServerId{0}; });
+}
+
+auto active_active_peers(const World& world, ServerId instance) -> std::vector<ServerId> {
+  const uint32_t databases = world.config->active_active_databases;
+  std::vector<ServerId> peers;
+  for (uint32_t s = instance.index % databases; s < world.servers.size(); s += databases) {
+    if (s != instance.index) peers.push_back(ServerId{s});
+  }
+  return peers;
 }
 
 auto has_replicas(const World& world, ServerId master) -> bool {

@@ -12,6 +12,7 @@
 #include "sim/core/ids.hpp"
 #include "sim/redis/replication.hpp"
 #include "sim/redis/server.hpp"
+#include "sim/world/active_active.hpp"
 #include "sim/world/clock.hpp"
 #include "sim/world/event_queue.hpp"
 
@@ -26,6 +27,9 @@ struct ClientSettings {
   // Asks Sentinel where the master is: a command for a server that is now a replica goes to
   // that server's master instead.
   bool follow_master = false;
+  // Active-Active: the client's region, whose instance of each database takes what it sends
+  // that database (WorldConfig::active_active_databases).
+  uint32_t region = 0;
 };
 
 // When RDB snapshots: after `after` of wall-clock time since the last save, if at least
@@ -135,6 +139,11 @@ struct WorldConfig {
   std::vector<ServerSettings> servers;
   NetworkSettings network;
   ReplicationSettings replication;
+  // Active-Active (active_active.hpp): each of the first `active_active_databases` servers,
+  // d, is the region-0 instance of a database whose instance in region r is server
+  // r * active_active_databases + d; instances send their writes' effects to the others of
+  // their database with the replication lag. 0: none.
+  uint32_t active_active_databases = 0;
   Distribution start_delay = Uniform{Duration{}, Duration::millis(10)};
   FaultPlan faults;
 };
@@ -192,6 +201,7 @@ struct ReplicationUpdate {
   uint64_t offset = 0;  // the master's replication offset after this update
   bool full = false;
   std::vector<redis::KeyChange> changes;
+  std::vector<CrdtVersion> versions;  // Active-Active: each change's version, from a peer
   auto operator==(const ReplicationUpdate&) const -> bool = default;
 };
 
@@ -228,6 +238,8 @@ struct ServerState {
   // As a replica: updates applied, and acknowledgements in flight to its master.
   uint64_t applied_offset = 0;
   std::vector<ReplicaAck> outbound_acks;
+  // As an Active-Active instance: the version of each key it holds or has seen deleted.
+  std::vector<CrdtKey> versions;
   auto operator==(const ServerState&) const -> bool = default;
 };
 
@@ -305,6 +317,8 @@ auto has_replica_of_first_master(const WorldConfig& config) -> bool;
 struct World;
 // Whether any server is now a replica of `master`.
 auto has_replicas(const World& world, ServerId master) -> bool;
+// The other instances of an Active-Active instance's database, by region.
+auto active_active_peers(const World& world, ServerId instance) -> std::vector<ServerId>;
 // A server runs its cron when it persists periodically or has replicas to send expiries to.
 auto needs_cron(const World& world, ServerId server) -> bool;
 
