@@ -48,6 +48,7 @@ struct ScenarioClient {
   Duration request_timeout = Duration::millis(500);
   ScenarioClock clock;
   bool follow_master = false;  // asks Sentinel: commands for a replica go to its master
+  uint32_t region = 0;         // active-active: the server (instance) it writes to
   auto operator==(const ScenarioClient&) const -> bool = default;
 };
 
@@ -107,6 +108,9 @@ struct Scenario {
   uint64_t seed = 1;
   Duration duration = Duration::seconds(10);
   std::vector<ScenarioServer> servers;
+  // topology = "active-active": the servers are the instances, one per region, of one
+  // Active-Active database (sim/world/active_active.hpp) that single-server locks use.
+  bool active_active = false;
   std::vector<ScenarioClient> clients;
   std::optional<Duration> request_delay;  // fixed network delays; unset: the default distribution
   std::optional<Duration> reply_delay;

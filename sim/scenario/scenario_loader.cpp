@@ -18,6 +18,7 @@ namespace {
 using Rule = TomlTable::DurationRule;
 
 constexpr std::string_view kPersistenceModes[] = {"none", "rdb", "aof-everysec", "aof-always"};
+constexpr std::string_view kTopologies[] = {"standalone", "active-active"};
 
 // "did you mean" for a name among known ones, or the list of them.
 auto unknown_name(std::string_view what, std::string_view name,
@@ -36,8 +37,9 @@ class Loader {
  public:
   Loader(const toml::table& root, Diagnostics& diagnostics)
       : root_(root, "the scenario",
-              {"name", "description", "source", "checked", "seed", "duration", "faults", "network",
-               "replication", "server", "client", "timeline", "message", "expect", "replay"},
+              {"name", "description", "source", "checked", "seed", "duration", "topology", "faults",
+               "network", "replication", "server", "client", "timeline", "message", "expect",
+               "replay"},
               diagnostics),
         diagnostics_(diagnostics) {}
 
@@ -47,11 +49,14 @@ class Loader {
     for (const toml::table* table : root_.tables("client")) read_client(*table);
     if (!root_.has("client")) root_.error("client", "a scenario needs at least one [[client]]");
     if (scenario_.servers.empty()) add_default_servers();
-    // A multi-server lock (Redlock) locks every server, declared or default.
+    // A multi-server lock (Redlock) locks every server, declared or default; on Active-Active
+    // every client locks the one database.
     for (ScenarioClient& client : scenario_.clients) {
-      client.options.servers = static_cast<uint32_t>(scenario_.servers.size());
+      client.options.servers =
+          scenario_.active_active ? 1 : static_cast<uint32_t>(scenario_.servers.size());
     }
     resolve_replicas();
+    resolve_regions();
     if (const toml::table* network = root_.table("network")) read_network(*network);
     if (const toml::table* replication = root_.table("replication")) {
       const TomlTable table(*replication, "[replication]", {"lag"}, diagnostics_);
@@ -81,6 +86,14 @@ class Loader {
     }
     if (auto duration = root_.duration("duration", Rule::positive)) {
       scenario_.duration = *duration;
+    }
+    if (auto topology = root_.text("topology")) {
+      if (topology->text == "active-active") {
+        scenario_.active_active = true;
+        topology_at_ = topology->at;
+      } else if (topology->text != "standalone") {
+        diagnostics_.error(topology->at, unknown_name("topology", topology->text, kTopologies));
+      }
     }
     if (auto faults = root_.text("faults")) {
       FaultsParse parsed = parse_faults(faults->text);
@@ -180,11 +193,47 @@ class Loader {
     }
   }
 
+  // Active-Active: each client's region names a server; the servers replicate none another
+  // (they are peers), and the algorithms lock one database.
+  void resolve_regions() {
+    for (const auto& [client, name] : region_names_) {
+      if (!scenario_.active_active) {
+        diagnostics_.error(name.at, "'region' needs topology = \"active-active\"");
+      } else if (const std::optional<ServerId> id = server_named(name)) {
+        scenario_.clients[client].region = id->index;
+      }
+    }
+    if (!scenario_.active_active) return;
+    for (const FaultSelection& selection : scenario_.faults) {
+      if (selection.profile->name == "active-active") {
+        diagnostics_.error(topology_at_,
+                           "topology = \"active-active\" declares its instances; the "
+                           "active-active fault profile would add more");
+      }
+    }
+    for (const auto& [replica, master] : replica_links_) {
+      diagnostics_.error(master.at, "active-active instances are peers: none is a replica");
+    }
+    for (const ScenarioClient& client : scenario_.clients) {
+      const AlgorithmEntry* entry = find_algorithm(client.algorithm);
+      AlgorithmOptions two_masters = client.options;
+      two_masters.servers = 2;  // one that locks every master it is given locks several
+      if (entry && entry->make(two_masters)->servers() > 1) {
+        diagnostics_.error(topology_at_,
+                           fmt::format("active-active is one database; '{}' locks several "
+                                       "(give each master its regions with faults = "
+                                       "\"active-active\" instead)",
+                                       client.algorithm));
+        return;
+      }
+    }
+  }
+
   void read_client(const toml::table& raw) {
     const TomlTable table(
         raw, "[[client]]",
         {"name", "algorithm", "ttl", "start", "work", "idle", "retry_delay", "extend_before",
-         "request_timeout", "clock_offset", "drift_ppm", "follow_master"},
+         "request_timeout", "clock_offset", "drift_ppm", "follow_master", "region"},
         diagnostics_);
     ScenarioClient client;
     const auto index = static_cast<uint32_t>(scenario_.clients.size());
@@ -230,6 +279,7 @@ class Loader {
     }
     client.clock = read_clock(table);
     client.follow_master = table.boolean("follow_master").value_or(false);
+    if (auto region = table.text("region")) region_names_.push_back({index, *region});
     scenario_.clients.push_back(std::move(client));
   }
 
@@ -528,6 +578,8 @@ class Loader {
   Scenario scenario_;
   std::vector<NodeName> names_;
   std::vector<std::pair<uint32_t, Located>> replica_links_;  // server index, its master's name
+  std::vector<std::pair<uint32_t, Located>> region_names_;   // client index, its region's name
+  SourcePosition topology_at_;
 };
 
 }  // namespace

@@ -28,7 +28,8 @@ auto make_world_config(const Scenario& scenario) -> std::shared_ptr<const WorldC
     config->clients.push_back({.program = program,
                                .clock = node_clock(client.clock),
                                .request_timeout = client.request_timeout,
-                               .follow_master = client.follow_master});
+                               .follow_master = client.follow_master,
+                               .region = client.region});
   }
   for (const ScenarioServer& server : scenario.servers) {
     config->servers.push_back({.clock = node_clock(server.clock),
@@ -38,6 +39,7 @@ auto make_world_config(const Scenario& scenario) -> std::shared_ptr<const WorldC
   LOCKSIM_ASSERT(config->servers.size() >= servers_needed,
                  "scenario '{}' has {} servers; its algorithms lock {}", scenario.name,
                  config->servers.size(), servers_needed);
+  if (scenario.active_active) config->active_active_databases = 1;
   apply_faults(scenario.faults, *config);
   if (has_replica_of_first_master(*config)) {
     for (size_t c = 0; c < scenario.clients.size(); ++c) {

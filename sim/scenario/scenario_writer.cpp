@@ -64,6 +64,7 @@ class Writer {
     if (!s.checked.empty()) line("checked = {}", quoted(s.checked));
     line("seed = {}", s.seed);
     line("duration = {}", duration_text(s.duration));
+    if (s.active_active) line("topology = \"active-active\"");
     if (!s.faults.empty()) line("faults = {}", quoted(describe_faults(s.faults)));
     if (s.request_delay || s.reply_delay) {
       line("\n[network]");
@@ -146,6 +147,7 @@ class Writer {
     line("request_timeout = {}", duration_text(client.request_timeout));
     write_clock(client.clock);
     if (client.follow_master) line("follow_master = true");
+    if (scenario_.active_active) line("region = {}", quoted(server_name(ServerId{client.region})));
   }
 
   void write_timeline() {
