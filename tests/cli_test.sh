@@ -63,7 +63,8 @@ grep -q "^counter-unlocked,lost-update,2,2," "$scratch/sweep-workload/results.cs
   || { echo "FAIL: results.csv has no lost-update row for the workload"; failures=$((failures + 1)); }
 expect_exit 0 "list faults" -- "$locksim" list faults
 for profile in none crash gc-pause clock-drift clock-jump slow-network partition \
-               restart-volatile restart-everysec restart-always restart-delayed failover chaos; do
+               restart-volatile restart-everysec restart-always restart-delayed failover chaos \
+               active-active; do
   expect_text out "$profile" "list faults names $profile"
 done
 expect_text out "max=2s" "list faults shows parameters with their defaults"

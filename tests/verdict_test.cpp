@@ -118,6 +118,16 @@ const Verdict kVerdicts[] = {
     // attempt (redlock.js:424).
     {"redlock-node5", "slow-network", "liveness", Expect::sometimes},
     {"redlock-node", "slow-network", "liveness", Expect::never},
+    // Active-Active (C-15): clients in two regions SET NX on their own instances, each of which
+    // learns of the other's write only after the lag (100 ms on average): two SET NX within it
+    // both succeed. With one region every client shares one instance. The counter workloads'
+    // GET-then-SET (in one script, or under WATCH) is atomic on one instance only: concurrent
+    // SETs in two regions settle by last write wins, and one increment is gone.
+    {"set-nx-px", "active-active", "mutex", Expect::sometimes},
+    {"set-nx-px", "active-active:regions=1", "mutex", Expect::never},
+    {"counter-script", "active-active", "lost-update", Expect::sometimes},
+    {"counter-watch", "active-active", "lost-update", Expect::sometimes},
+    {"counter-script", "active-active:regions=1", "lost-update", Expect::never},
 };
 
 TEST(Verdicts, EachAlgorithmUnderEachProfileAsItsSourcesPredict) {
