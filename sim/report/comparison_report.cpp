@@ -45,7 +45,9 @@ auto fencing_note(const CompareSpec& spec, std::span<const PairOutcome> rows) ->
       "sections wrote with the same token. Its tokens come from a counter on the lock's own "
       "Redis, and whatever loses the lock's latest writes — a restart before they were made "
       "durable, a failover before they were replicated — loses the counter's latest increments "
-      "too, which it then hands out again. Fencing needs a token source that survives what the "
+      "too, which it then hands out again; the regions of an Active-Active database each "
+      "increment their own copy, and hand out the same tokens. Fencing needs a token source that "
+      "survives what the "
       "lock server does not. `locksim simulate --algorithm {} --seed {} --faults {} --clients {} "
       "--ttl {} --duration {}{}` names the restart or failover that did it.",
       algorithm, fmt::join(where, ", "), algorithm, first->statistics.first_seed[kResource],
