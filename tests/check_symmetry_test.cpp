@@ -98,13 +98,19 @@ TEST(CheckSymmetry, IsOffWhereTheClientsAreNotInterchangeable) {
       {.at = at_ms(1), .node = {NodeRef::Kind::client, 0}, .length = ms(5)});
   EXPECT_EQ(why_clients_differ(*config, {}), "a scheduled fault names a client");
   config->faults.scheduled.clear();
+  // Clients in two regions of an Active-Active database write to different instances.
+  config->clients[1].region = 1;
+  EXPECT_EQ(why_clients_differ(*config, {}),
+            "the clients' programs, parameters, clocks or regions differ");
+  config->clients[1].region = 0;
   config->clients[1].request_timeout = ms(7);
-  EXPECT_EQ(why_clients_differ(*config, {}), "the clients' programs, parameters or clocks differ");
+  EXPECT_EQ(why_clients_differ(*config, {}),
+            "the clients' programs, parameters, clocks or regions differ");
   CheckOptions options;
   options.depth_max = 0;
   const CheckResult result = check(config, options);
   EXPECT_FALSE(result.symmetry);
-  EXPECT_EQ(result.symmetry_off, "the clients' programs, parameters or clocks differ");
+  EXPECT_EQ(result.symmetry_off, "the clients' programs, parameters, clocks or regions differ");
   EXPECT_EQ(result.distinct_states, 4U);
 }
 

@@ -138,6 +138,29 @@ const Row kRows[] = {
      Verdict::verified,
      Duration::seconds(3),
      {{ChoiceKind::work_duration, ms(500)}, {ChoiceKind::retry_delay, ms(150)}}},
+    // set-nx-px on an Active-Active database (C-15): c1 writes to region 0's instance, c2 to
+    // region 1's, and each learns of the other's write 50 ms after it was made. Both SETs reach
+    // their instances at 200 us, each finds no key, and both replies are OK at 400 us: two
+    // beliefs at once, six steps in. With one region both share one instance, as in the first
+    // row: verified.
+    {"set_nx_px_active_active_mutex_counterexample",
+     "set-nx-px",
+     "active-active",
+     "mutex",
+     Verdict::violated,
+     Duration::seconds(1),
+     {{ChoiceKind::work_duration, ms(500)},
+      {ChoiceKind::retry_delay, ms(150)},
+      {ChoiceKind::replication_lag, ms(50)}}},
+    {"set_nx_px_active_active_one_region_mutex_verified",
+     "set-nx-px",
+     "active-active:regions=1",
+     "mutex",
+     Verdict::verified,
+     Duration::seconds(2),
+     {{ChoiceKind::work_duration, ms(500)},
+      {ChoiceKind::retry_delay, ms(150)},
+      {ChoiceKind::replication_lag, ms(50)}}},
     // set-nx-px, one gc-pause of 2 s (longer than the 1 s lease): c1 gets the key at 400 us and
     // is paused while it holds it (the path BFS finds pauses it at ~452 ms; every pause point
     // before the 500 ms work ends gives a path as short, c2's retries set the length); its key

@@ -8,7 +8,7 @@ namespace {
 
 auto same_settings(const ClientSettings& a, const ClientSettings& b) -> bool {
   return a.program == b.program && a.clock == b.clock && a.request_timeout == b.request_timeout &&
-         a.follow_master == b.follow_master;
+         a.follow_master == b.follow_master && a.region == b.region;
 }
 
 auto names_a_client(const NodeRef& node) -> bool {
@@ -23,7 +23,7 @@ auto why_clients_differ(const WorldConfig& config, std::span<const PinnedChoice>
   const ClientSettings& first = config.clients.front();
   if (!std::all_of(config.clients.begin(), config.clients.end(),
                    [&](const ClientSettings& client) { return same_settings(client, first); })) {
-    return "the clients' programs, parameters or clocks differ";
+    return "the clients' programs, parameters, clocks or regions differ";
   }
   const FaultPlan& faults = config.faults;
   if (std::any_of(faults.scheduled.begin(), faults.scheduled.end(),
