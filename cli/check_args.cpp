@@ -158,7 +158,10 @@ void read_invariants(FlagReader& read, const CheckArgs& args, Checked& checked) 
     }
   }
   if (!monitored.empty() || !checked.options.starvation) {
-    checked.invariants = read.invariants("--check", fmt::format("{}", fmt::join(monitored, ",")));
+    // A counter workload's lost-update is checked too (make_workload_invariants).
+    const bool workload = !make_workload_invariants(*checked.config).empty();
+    checked.invariants =
+        read.invariants("--check", fmt::format("{}", fmt::join(monitored, ",")), workload);
   }
   for (const std::string& name : checked.invariants) checked.options.invariants.push_back(name);
   if (checked.options.starvation) checked.invariants.emplace_back("starvation");

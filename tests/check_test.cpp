@@ -138,6 +138,18 @@ const Row kRows[] = {
      Verdict::verified,
      Duration::seconds(3),
      {{ChoiceKind::work_duration, ms(500)}, {ChoiceKind::retry_delay, ms(150)}}},
+    // The counter workloads, lost-update, no faults. Unlocked: both clients GET at 200 us,
+    // both read nil, both SET 1; the second acknowledged increment is missing from the counter
+    // at 800 us (ten steps). WATCH/MULTI/EXEC: a SET that lands between a client's WATCH and
+    // its EXEC makes that EXEC answer nil, and the client reads again; the script's GET and SET
+    // run with nothing between them. So no interleaving of the two loses or doubles an
+    // increment (verified over the first 10 ms: some 20 increments each).
+    {"counter_unlocked_none_lost_update_counterexample", "counter-unlocked", "none", "lost-update",
+     Verdict::violated, ms(20)},
+    {"counter_watch_none_lost_update_verified", "counter-watch", "none", "lost-update",
+     Verdict::verified, ms(10)},
+    {"counter_script_none_lost_update_verified", "counter-script", "none", "lost-update",
+     Verdict::verified, ms(10)},
     // set-nx-px on an Active-Active database (C-15): c1 writes to region 0's instance, c2 to
     // region 1's, and each learns of the other's write 50 ms after it was made. Both SETs reach
     // their instances at 200 us, each finds no key, and both replies are OK at 400 us: two

@@ -39,9 +39,16 @@ expect_exit 0 "lost-update unchecked decides nothing" -- "$locksim" simulate \
   --algorithm counter-unlocked --duration 2s --check mutex
 expect_exit 0 "counter-script keeps every increment" -- "$locksim" simulate \
   --algorithm counter-script --duration 2s --check lost-update
-expect_exit 2 "the model checker does not run lost-update" -- "$locksim" check \
-  --algorithm counter-watch --check lost-update
-expect_text err "unknown name 'lost-update'" "check refuses lost-update"
+expect_exit 1 "the model checker finds the unlocked counter's lost update" -- "$locksim" check \
+  --algorithm counter-unlocked --clients 2 --check lost-update --horizon 20ms \
+  --domain start_delay=0s --domain request_delay=200us --domain reply_delay=200us \
+  --domain idle_duration=0s --out "$scratch/check-counter"
+expect_text out "COUNTEREXAMPLE lost-update" "check prints the lost-update counterexample"
+expect_exit 0 "the lost-update counterexample replays" -- "$locksim" run \
+  "$scratch/check-counter/check-counter-unlocked-lost-update.toml"
+expect_exit 2 "a lock's check has no lost-update" -- "$locksim" check --algorithm set-nx-px \
+  --check lost-update
+expect_text err "unknown name 'lost-update'" "check refuses lost-update for a lock"
 # Workloads beside locks: compare puts them in a table of their own with a lost-update column;
 # a sweep's table gains the column, "n/a" for the locks, which do not count increments.
 expect_exit 0 "compare takes counter workloads" -- "$locksim" compare --seeds 2 --duration 5s \

@@ -7,7 +7,7 @@
 // timeout). Each new low (or high) of the value against those bounds is one violation. A
 // client's counts die with its process, so the monitor keeps what earlier incarnations did.
 // Only worlds whose algorithms declare a shared counter (KeyUse::Role::shared_counter) carry
-// this monitor (make_workload_invariants); the model checker does not run it yet.
+// this monitor (make_workload_invariants), in simulate and in the model checker alike.
 #pragma once
 
 #include <optional>

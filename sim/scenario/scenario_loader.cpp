@@ -441,7 +441,7 @@ class Loader {
   }
 
   auto invariant_named(const Located& name) -> bool {
-    const std::span<const std::string_view> known(kInvariantNames);
+    const std::span<const std::string_view> known(kReportedInvariantNames);
     if (std::find(known.begin(), known.end(), name.text) != known.end()) return true;
     diagnostics_.error(name.at, unknown_name("invariant", name.text, known));
     return false;

@@ -133,9 +133,13 @@ auto contending(const World& world) -> uint64_t {
   return clients;
 }
 
-auto checked_monitors(const std::vector<std::string_view>& names) -> Monitors {
+// The monitors of the invariants named: the locks', and a workload's if the world runs one.
+auto checked_monitors(const std::vector<std::string_view>& names, const WorldConfig& config)
+    -> Monitors {
+  Monitors made = make_invariants();
+  for (auto& monitor : make_workload_invariants(config)) made.push_back(std::move(monitor));
   Monitors monitors;
-  for (auto& monitor : make_invariants()) {
+  for (auto& monitor : made) {
     if (std::find(names.begin(), names.end(), monitor->name()) != names.end()) {
       monitors.push_back(std::move(monitor));
     }
@@ -537,8 +541,8 @@ class Search {
  private:
   static auto rank(std::string_view invariant) -> size_t {
     return static_cast<size_t>(
-        std::find(std::begin(kInvariantNames), std::end(kInvariantNames), invariant) -
-        std::begin(kInvariantNames));
+        std::find(kReportedInvariantNames.begin(), kReportedInvariantNames.end(), invariant) -
+        kReportedInvariantNames.begin());
   }
   auto violated(std::string_view invariant) const -> bool {
     return std::any_of(result_.counterexamples.begin(), result_.counterexamples.end(),
@@ -700,7 +704,7 @@ auto check(const std::shared_ptr<const WorldConfig>& config, const CheckOptions&
   SpareNodes unused;  // a root that repeats another is dropped
   ClientOrder clients;
   bool within = true;
-  explorer.for_each_root(checked_monitors(options.invariants), result.domains,
+  explorer.for_each_root(checked_monitors(options.invariants, *config), result.domains,
                          [&](Node&& root, PathLink link, const auto&) {
                            Successor successor{std::move(root), 0, {}, link};
                            successor.fingerprint = explorer.fingerprint(successor.node, clients);
