@@ -57,7 +57,7 @@ void Transition::propagate_to_peers(ServerId instance, std::vector<std::string> 
     const CrdtVersion* known = find_version(server, change.key);
     // A key another instance's write set to expire, expired here: its owner sends the DEL.
     const bool expired_elsewhere = !change.entry && known && known->writer != region &&
-                                   known->expire_at_ms && *known->expire_at_ms <= now_ms;
+                                   known->expire_at_ms && *known->expire_at_ms < now_ms;
     if (expired_elsewhere) continue;
     CrdtVersion version = next_version(known ? std::optional<CrdtVersion>(*known) : std::nullopt,
                                        region, regions, now_ms, change.entry);
