@@ -6,17 +6,19 @@
 namespace locksim::detail {
 namespace {
 
-auto find_version(ServerState& server, std::string_view key) -> CrdtVersion* {
-  for (CrdtKey& known : server.versions) {
-    if (known.key == key) return &known.version;
+auto version_of(const ServerState& server, std::string_view key) -> std::optional<CrdtVersion> {
+  for (const CrdtKey& known : server.versions) {
+    if (known.key == key) return known.version;
   }
-  return nullptr;
+  return std::nullopt;
 }
 
 void store_version(ServerState& server, const std::string& key, CrdtVersion version) {
-  if (CrdtVersion* known = find_version(server, key)) {
-    *known = std::move(version);
-    return;
+  for (CrdtKey& known : server.versions) {
+    if (known.key == key) {
+      known.version = std::move(version);
+      return;
+    }
   }
   server.versions.push_back({key, std::move(version)});
 }
@@ -54,13 +56,12 @@ void Transition::propagate_to_peers(ServerId instance, std::vector<std::string> 
   const uint32_t region = instance.index / databases;
   ReplicationUpdate update{.offset = ++server.replication_offset};
   for (redis::KeyChange& change : redis::collect_changes(server.redis.keyspace, std::move(keys))) {
-    const CrdtVersion* known = find_version(server, change.key);
+    const std::optional<CrdtVersion> known = version_of(server, change.key);
     // A key another instance's write set to expire, expired here: its owner sends the DEL.
     const bool expired_elsewhere = !change.entry && known && known->writer != region &&
                                    known->expire_at_ms && *known->expire_at_ms < now_ms;
     if (expired_elsewhere) continue;
-    CrdtVersion version = next_version(known ? std::optional<CrdtVersion>(*known) : std::nullopt,
-                                       region, regions, now_ms, change.entry);
+    CrdtVersion version = next_version(known, region, regions, now_ms, change.entry);
     store_version(server, change.key, version);
     update.changes.push_back(std::move(change));
     update.versions.push_back(std::move(version));
@@ -76,15 +77,13 @@ void Transition::merge_from_peer(ServerId instance, const ReplicationUpdate& upd
   for (size_t i = 0; i < update.changes.size(); ++i) {
     const redis::KeyChange& change = update.changes[i];
     const CrdtVersion& incoming = update.versions[i];
-    CrdtVersion* known = find_version(server, change.key);
-    const std::optional<CrdtVersion> local =
-        known ? std::optional<CrdtVersion>(*known) : std::nullopt;
+    const std::optional<CrdtVersion> local = version_of(server, change.key);
     if (incoming_wins(local, optional_entry(server.redis.keyspace.raw(change.key)), incoming,
                       change.entry)) {
       redis::apply_changes(server.redis, {change}, false);
       store_version(server, change.key, local ? settled(incoming, *local) : incoming);
     } else {
-      *known = settled(*local, incoming);
+      store_version(server, change.key, settled(*local, incoming));
     }
   }
 }
