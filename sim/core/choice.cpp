@@ -25,6 +25,7 @@ auto to_string(ChoiceKind kind) -> std::string_view {
     case ChoiceKind::clock_jump_size: return "clock_jump_size";
     case ChoiceKind::link_down_interval: return "link_down_interval";
     case ChoiceKind::link_down_length: return "link_down_length";
+    case ChoiceKind::script_call_gap: return "script_call_gap";
   }
   LOCKSIM_UNREACHABLE("choice kind {}", static_cast<int>(kind));
 }

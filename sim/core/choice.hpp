@@ -30,8 +30,9 @@ enum class ChoiceKind : uint8_t {
   clock_jump_size,      // how far it jumps forward
   link_down_interval,   // time until a client-server connection is next cut
   link_down_length,     // how long it stays cut
+  script_call_gap,      // Dragonfly: between a non-atomic script's calls
 };
-inline constexpr size_t kChoiceKindCount = 18;
+inline constexpr size_t kChoiceKindCount = 19;
 
 auto to_string(ChoiceKind kind) -> std::string_view;
 

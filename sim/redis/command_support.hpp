@@ -9,9 +9,11 @@
 #include <vector>
 
 #include "sim/redis/command.hpp"
+#include "sim/redis/flavour.hpp"
 #include "sim/redis/integer.hpp"
 #include "sim/redis/keyspace.hpp"
 #include "sim/redis/reply.hpp"
+#include "sim/redis/script_progress.hpp"
 #include "sim/redis/server.hpp"
 
 namespace locksim::redis {
@@ -32,6 +34,11 @@ struct ExecuteOptions {
   uint64_t script_instruction_budget = kScriptInstructionBudget;
   // The client whose connection the command came on: whose transaction and watches it sees.
   uint32_t client = 0;
+  Flavour flavour;
+  // Where a Dragonfly script flagged disable-atomicity keeps its progress between steps, for a
+  // command that came straight from a client. Null: every script runs whole (inside EXEC, and
+  // for callers that run commands one at a time, like the shell).
+  ScriptProgress* script_progress = nullptr;
 };
 
 struct CommandContext {

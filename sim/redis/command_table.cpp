@@ -17,11 +17,15 @@ enum CommandFlag : unsigned {
   kNotQueued = 4,
 };
 
+// Which arguments name keys (the key specs of src/commands/*.json, for the commands here).
+enum class KeyArguments : uint8_t { none, first, all };
+
 struct CommandSpec {
   std::string_view name;
   int arity;
   Reply (*handler)(CommandContext&, const Command&);
   unsigned flags = 0;
+  KeyArguments keys = KeyArguments::first;
 };
 
 auto readonly_error() -> Reply {
@@ -31,13 +35,13 @@ auto readonly_error() -> Reply {
 constexpr std::array kCommands{
     CommandSpec{"get", 2, get_command, 0},
     CommandSpec{"set", -3, set_command, kWrite},
-    CommandSpec{"del", -2, del_command, kWrite},
-    CommandSpec{"eval", -3, eval_command, kNoScript},
+    CommandSpec{"del", -2, del_command, kWrite, KeyArguments::all},
+    CommandSpec{"eval", -3, eval_command, kNoScript, KeyArguments::none},
     CommandSpec{"setnx", 3, setnx_command, kWrite},
     CommandSpec{"getset", 3, getset_command, kWrite},
     CommandSpec{"getdel", 2, getdel_command, kWrite},
     CommandSpec{"getex", -2, getex_command, kWrite},
-    CommandSpec{"exists", -2, exists_command, 0},
+    CommandSpec{"exists", -2, exists_command, 0, KeyArguments::all},
     CommandSpec{"expire", -3, expire_command, kWrite},
     CommandSpec{"pexpire", -3, pexpire_command, kWrite},
     CommandSpec{"expireat", -3, expireat_command, kWrite},
@@ -56,15 +60,15 @@ constexpr std::array kCommands{
     CommandSpec{"hincrby", 4, hincrby_command, kWrite},
     CommandSpec{"hlen", 2, hlen_command, 0},
     CommandSpec{"type", 2, type_command, 0},
-    CommandSpec{"flushall", -1, flushall_command, kWrite},
-    CommandSpec{"ping", -1, ping_command, 0},
-    CommandSpec{"evalsha", -3, evalsha_command, kNoScript},
-    CommandSpec{"script", -2, script_command, kNoScript},
-    CommandSpec{"multi", 1, multi_command, kNoScript | kNotQueued},
-    CommandSpec{"exec", 1, exec_command, kNoScript | kNotQueued},
-    CommandSpec{"discard", 1, discard_command, kNoScript | kNotQueued},
-    CommandSpec{"watch", -2, watch_command, kNoScript | kNotQueued},
-    CommandSpec{"unwatch", 1, unwatch_command, kNoScript},
+    CommandSpec{"flushall", -1, flushall_command, kWrite, KeyArguments::none},
+    CommandSpec{"ping", -1, ping_command, 0, KeyArguments::none},
+    CommandSpec{"evalsha", -3, evalsha_command, kNoScript, KeyArguments::none},
+    CommandSpec{"script", -2, script_command, kNoScript, KeyArguments::none},
+    CommandSpec{"multi", 1, multi_command, kNoScript | kNotQueued, KeyArguments::none},
+    CommandSpec{"exec", 1, exec_command, kNoScript | kNotQueued, KeyArguments::none},
+    CommandSpec{"discard", 1, discard_command, kNoScript | kNotQueued, KeyArguments::none},
+    CommandSpec{"watch", -2, watch_command, kNoScript | kNotQueued, KeyArguments::all},
+    CommandSpec{"unwatch", 1, unwatch_command, kNoScript, KeyArguments::none},
 };
 
 auto unknown_command(const Command& command) -> Reply {
@@ -146,6 +150,21 @@ auto execute(Server& server, const Command& command, int64_t now_ms, const Execu
 
 auto call(CommandContext& context, const Command& command) -> Reply {
   return find_command(command.argv[0])->handler(context, command);
+}
+
+auto undeclared_key(const Command& command, std::span<const std::string> declared)
+    -> std::optional<std::string_view> {
+  const CommandSpec* spec = find_command(command.argv[0]);
+  if (!spec || !arity_ok(*spec, command.argv.size()) || spec->keys == KeyArguments::none) {
+    return std::nullopt;  // no keys, or refused before any key is looked at
+  }
+  const size_t last = spec->keys == KeyArguments::first ? 2 : command.argv.size();
+  for (size_t i = 1; i < last; ++i) {
+    if (std::find(declared.begin(), declared.end(), command.argv[i]) == declared.end()) {
+      return command.argv[i];
+    }
+  }
+  return std::nullopt;
 }
 
 auto execute_from_script(CommandContext& context, const Command& command) -> Reply {

@@ -3,6 +3,9 @@
 // in its own file.
 #pragma once
 
+#include <optional>
+#include <span>
+
 #include "sim/redis/command_support.hpp"
 
 namespace locksim::redis {
@@ -16,6 +19,10 @@ auto call(CommandContext& context, const Command& command) -> Reply;
 // Runs a command called by a script through redis.call or redis.pcall: the same commands,
 // with the errors Redis gives scripts for unknown, disallowed and ill-formed calls.
 auto execute_from_script(CommandContext& context, const Command& command) -> Reply;
+// The first key the command names that is not among a script's declared keys (Dragonfly's
+// check), if any.
+auto undeclared_key(const Command& command, std::span<const std::string> declared)
+    -> std::optional<std::string_view>;
 
 // string_commands.cpp
 auto set_command(CommandContext& context, const Command& command) -> Reply;

@@ -50,6 +50,14 @@ auto expire_generic(CommandContext& context, const Command& command, std::string
     when *= 1000;
   }
   if (when > kMax - base_ms) return invalid_expire_error(name);
+  if (context.options.flavour.dragonfly()) {
+    // generic_family.cc: a relative expiry is capped, an absolute one past the cap refused.
+    const bool absolute = name.ends_with("at");  // EXPIREAT, PEXPIREAT
+    if (!absolute && when > 0) when = std::min(when, kDragonflyMaxExpireMs);
+    if (absolute && when - context.now_ms > kDragonflyMaxExpireMs) {
+      return Reply::error("ERR expiry is out of range");
+    }
+  }
   when += base_ms;
 
   const std::string& key = command.argv[1];

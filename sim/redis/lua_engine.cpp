@@ -29,11 +29,17 @@ constexpr uint64_t kReplyElementsMax = 1'000'000;
 // How often the instruction hook runs, as in Redis's luaCallFunction.
 constexpr uint64_t kHookInterval = 100'000;
 
-// The script this thread is running: its command context (null between runs) and the
-// instructions it may still execute beyond those the hook has already been set to count.
+// The script this thread is running: its command context (null between runs), the
+// instructions it may still execute beyond those the hook has already been set to count, and
+// how Dragonfly runs it: its declared keys, and a non-atomic script's calls answered so far in
+// this run.
 struct ScriptRun {
   CommandContext* context = nullptr;
   uint64_t instructions_left = 0;
+  std::span<const std::string> keys;
+  ScriptMode mode;
+  size_t calls = 0;
+  bool made_new_call = false;
 };
 thread_local ScriptRun current_run;
 
@@ -182,13 +188,38 @@ auto script_reply(lua_State* lua) -> Reply {
 // ---- redis.call and redis.pcall
 // ------------------------------------------------------------------
 
-// Runs the command named by the Lua arguments and pushes its reply; true if the reply is an error
-// (an error table is then on top of the stack).
-auto call_redis(lua_State* lua) -> bool {
+// What a redis.call or redis.pcall came to: a reply on top of the stack (an error table when
+// it is an error), or a non-atomic script's stop before a call it may not make in this run.
+enum class CallOutcome : uint8_t { reply, error, stop };
+
+// A non-atomic script's call (ScriptMode::progress): answered from the progress when an earlier
+// run made it, made on the keyspace when it is the run's first new one, else the run stops.
+auto progressive_call(CommandContext& context, const Command& command) -> std::optional<Reply> {
+  ScriptProgress& progress = *current_run.mode.progress;
+  const size_t call = current_run.calls++;
+  if (call < progress.replies.size()) return progress.replies[call];
+  if (current_run.made_new_call) {
+    progress.suspended = true;
+    return std::nullopt;
+  }
+  current_run.made_new_call = true;
+  return progress.replies.emplace_back(execute_from_script(context, command));
+}
+
+// Dragonfly's reply to a call on an undeclared key: an error table marked so that the script's
+// error reply takes Dragonfly's form (Engine::error_reply).
+void push_undeclared_key_error(lua_State* lua, std::string_view key) {
+  push_error_table(lua, fmt::format("ERR script tried accessing undeclared key, key: {}", key));
+  lua_pushboolean(lua, 1);
+  lua_setfield(lua, -2, "dragonfly");
+}
+
+// Runs the command named by the Lua arguments and pushes its reply.
+auto call_redis(lua_State* lua) -> CallOutcome {
   const int argc = lua_gettop(lua);
   if (argc == 0) {
     push_error_table(lua, "ERR Please specify at least one argument for this redis lib call");
-    return true;
+    return CallOutcome::error;
   }
   Command command;
   command.argv.reserve(static_cast<size_t>(argc));
@@ -203,23 +234,49 @@ auto call_redis(lua_State* lua) -> bool {
       command.argv.emplace_back(text, length);
     } else {
       push_error_table(lua, "ERR Lua redis lib command arguments must be strings or integers");
-      return true;
+      return CallOutcome::error;
     }
   }
   CommandContext* context = run_context(lua);
   LOCKSIM_ASSERT(context != nullptr, "redis.call outside a script run");
-  const Reply reply = execute_from_script(*context, command);
-  push_reply(lua, reply);
-  return reply.type == Reply::Type::error;
+  if (current_run.mode.declared_keys_only) {
+    if (const std::optional<std::string_view> key = undeclared_key(command, current_run.keys)) {
+      push_undeclared_key_error(lua, *key);
+      return CallOutcome::error;
+    }
+  }
+  const std::optional<Reply> reply = current_run.mode.progress
+                                         ? progressive_call(*context, command)
+                                         : execute_from_script(*context, command);
+  if (!reply) return CallOutcome::stop;
+  push_reply(lua, *reply);
+  return reply->type == Reply::Type::error ? CallOutcome::error : CallOutcome::reply;
+}
+
+// A stopped run raises at every instruction from then on, so that no pcall in the script can
+// let it go on to another call.
+void stop_hook(lua_State* lua, lua_Debug* /*ar*/) {
+  lua_pushliteral(lua, "locksim: the script continues at its next step");
+  lua_error(lua);
+}
+
+auto stop_run(lua_State* lua) -> int {
+  lua_sethook(lua, stop_hook, LUA_MASKCOUNT, 1);
+  lua_pushliteral(lua, "locksim: the script continues at its next step");
+  return lua_error(lua);
 }
 
 auto redis_call(lua_State* lua) -> int {
-  if (call_redis(lua)) return lua_error(lua);  // raises the error table
+  switch (call_redis(lua)) {
+    case CallOutcome::reply: return 1;
+    case CallOutcome::error: return lua_error(lua);  // raises the error table
+    case CallOutcome::stop: return stop_run(lua);
+  }
   return 1;
 }
 
 auto redis_pcall(lua_State* lua) -> int {
-  call_redis(lua);
+  if (call_redis(lua) == CallOutcome::stop) return stop_run(lua);
   return 1;
 }
 
@@ -489,7 +546,8 @@ class Engine {
   }
 
   auto run(const std::string& sha, std::span<const std::string> keys,
-           std::span<const std::string> args, CommandContext& context) -> Reply {
+           std::span<const std::string> args, CommandContext& context, const ScriptMode& mode)
+      -> Reply {
     lua_rawgeti(lua_, LUA_REGISTRYINDEX, error_handler_);
     const auto chunk = compiled_.find(sha);
     LOCKSIM_ASSERT(chunk != compiled_.end(), "script {} was not compiled", sha);
@@ -499,7 +557,7 @@ class Engine {
     LOCKSIM_ASSERT(current_run.context == nullptr, "script {} runs inside another script", sha);
     const uint64_t budget = context.options.script_instruction_budget;
     LOCKSIM_ASSERT(budget > 0, "script {} has no instruction budget", sha);
-    current_run = {&context, budget};
+    current_run = {.context = &context, .instructions_left = budget, .keys = keys, .mode = mode};
     arm_budget_hook(lua_);
     const int status = lua_pcall(lua_, 0, 1, -2);
     lua_sethook(lua_, nullptr, 0, 0);
@@ -627,6 +685,15 @@ class Engine {
     std::string text = field_text(lua_, -1, "err", FieldText::string_or_number).value_or("");
     const auto source = field_text(lua_, -1, "source", FieldText::string_or_number);
     const auto line = field_text(lua_, -1, "line", FieldText::string_or_number);
+    lua_pushliteral(lua_, "dragonfly");  // push_undeclared_key_error's mark, read raw
+    lua_rawget(lua_, -2);
+    const bool dragonfly = lua_toboolean(lua_, -1) != 0;
+    lua_pop(lua_, 1);
+    if (dragonfly && source && line) {
+      const std::string_view message = std::string_view(text).substr(4);  // without "ERR "
+      return Reply::error(fmt::format("ERR Error running script (call to {}): {}:{}: {}", sha,
+                                      *source, std::stoll(*line) + 1, message));
+    }
     if (source && line) text += fmt::format(" script: {}, on {}:{}.", sha, *source, *line);
     return Reply::error(one_line(std::move(text)));
   }
@@ -646,10 +713,25 @@ auto compile_script(const std::string& sha, std::string_view body) -> std::optio
 }
 
 auto run_script(const std::string& sha, std::string_view body, std::span<const std::string> keys,
-                std::span<const std::string> args, CommandContext& context) -> Reply {
-  if (std::optional<Reply> reply = run_natively(body, keys, args, context)) return *reply;
+                std::span<const std::string> args, CommandContext& context, const ScriptMode& mode)
+    -> Reply {
+  if (!mode.progress) {
+    // The built-in lock scripts touch only their declared keys.
+    if (std::optional<Reply> reply = run_natively(body, keys, args, context)) return *reply;
+  }
   if (std::optional<Reply> error = compile_script(sha, body)) return *error;
-  return Engine::for_this_thread().run(sha, keys, args, context);
+  if (!mode.progress) return Engine::for_this_thread().run(sha, keys, args, context, mode);
+  // Every run of a non-atomic script draws math.random from where the script began; the
+  // server's stream moves on only with the run that finishes it.
+  ScriptProgress& progress = *mode.progress;
+  if (progress.replies.empty()) progress.random_at_start = context.script_random;
+  uint64_t random = progress.random_at_start;
+  CommandContext run_context{context.keyspace, context.scripts, random,         context.dirty,
+                             context.sessions, context.now_ms,  context.options};
+  progress.suspended = false;
+  Reply reply = Engine::for_this_thread().run(sha, keys, args, run_context, mode);
+  if (!progress.suspended) context.script_random = random;
+  return reply;
 }
 
 }  // namespace locksim::redis

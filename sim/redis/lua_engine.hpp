@@ -33,8 +33,21 @@ namespace locksim::redis {
 // nullopt if body compiles, else the error reply Redis gives.
 auto compile_script(const std::string& sha, std::string_view body) -> std::optional<Reply>;
 
+// How Dragonfly runs a script (flavour.hpp); Redis's way is the default.
+struct ScriptMode {
+  // A redis.call on a key not in KEYS fails with Dragonfly's error (main_service.cc
+  // CheckKeysDeclared; the text as in dragonfly PR #3245: "ERR Error running script (call to
+  // <sha>): @user_script:<line>: script tried accessing undeclared key, key: <key>", the line
+  // one more than the body's, as Dragonfly wraps the body in a function).
+  bool declared_keys_only = false;
+  // disable-atomicity: one call per run (script_progress.hpp); the run's reply means nothing
+  // when it sets progress->suspended.
+  ScriptProgress* progress = nullptr;
+};
+
 // Runs a script that compiles; keys and args become KEYS and ARGV.
 auto run_script(const std::string& sha, std::string_view body, std::span<const std::string> keys,
-                std::span<const std::string> args, CommandContext& context) -> Reply;
+                std::span<const std::string> args, CommandContext& context,
+                const ScriptMode& mode = {}) -> Reply;
 
 }  // namespace locksim::redis

@@ -59,4 +59,12 @@ auto to_trace_string(const Reply& reply) -> std::string {
   return one_line(to_cli_string(reply));
 }
 
+void encode(StateEncoder& encoder, const Reply& reply) {
+  encoder.add(static_cast<uint64_t>(reply.type));
+  encoder.text(reply.text);
+  encoder.add(reply.integer);
+  encoder.add(static_cast<uint64_t>(reply.elements.size()));
+  for (const Reply& element : reply.elements) encode(encoder, element);
+}
+
 }  // namespace locksim::redis

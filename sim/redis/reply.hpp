@@ -10,6 +10,8 @@
 
 #include <fmt/format.h>
 
+#include "sim/core/state_encoder.hpp"
+
 namespace locksim::redis {
 
 struct Reply {
@@ -44,6 +46,9 @@ auto one_line(std::string text) -> std::string;
 // bytes or the '-' of an error code, which the trim never removes.) `text` carries the code,
 // as every Reply::error does: "ERR ...".
 auto formatted_error(std::string text) -> Reply;
+
+// A reply into a state encoding (replies in flight and a script's progress are state).
+void encode(StateEncoder& encoder, const Reply& reply);
 
 // The reply as redis-cli prints it: OK, (integer) 1, (nil), "value", (error) ERR ...
 auto to_cli_string(const Reply& reply) -> std::string;

@@ -53,7 +53,16 @@ auto eval_generic(CommandContext& context, const Command& command, bool by_sha) 
   const std::span<const std::string> arguments(command.argv.begin() + 3, command.argv.end());
   const auto keys = arguments.subspan(0, static_cast<size_t>(*key_count));
   const auto args = arguments.subspan(static_cast<size_t>(*key_count));
-  return run_script(sha, *body, keys, args, context);
+  if (!context.options.flavour.dragonfly()) return run_script(sha, *body, keys, args, context);
+  const ScriptFlags flags = script_flags(*body, context.options.flavour.default_lua_flags);
+  if (flags.unknown_flag) {  // script_mgr.cc ApplyFlags
+    return Reply::error(fmt::format("ERR Invalid flag: {}", *flags.unknown_flag));
+  }
+  // A non-atomic script skips the declared-keys check (DetermineMultiMode: NON_ATOMIC).
+  const bool atomic = !flags.flags.disable_atomicity;
+  return run_script(sha, *body, keys, args, context,
+                    {.declared_keys_only = atomic && !flags.flags.allow_undeclared_keys,
+                     .progress = atomic ? nullptr : context.options.script_progress});
 }
 
 }  // namespace

@@ -71,9 +71,11 @@ auto parse_options(const Command& command, size_t first, CommandType type)
   return options;
 }
 
-// getExpireMillisecondsOrReply: the absolute expiry in unix ms, or the error to reply.
-auto expire_at_ms(const StringOptions& options, int64_t now_ms, std::string_view name, Reply& error)
-    -> std::optional<int64_t> {
+// getExpireMillisecondsOrReply: the absolute expiry in unix ms, or the error to reply. Dragonfly
+// caps a relative one (string_family.cc ParseSetParams).
+auto expire_at_ms(const StringOptions& options, const CommandContext& context,
+                  std::string_view name, Reply& error) -> std::optional<int64_t> {
+  const int64_t now_ms = context.now_ms;
   const std::optional<int64_t> value = parse_redis_integer(*options.expire);
   if (!value) {
     error = not_integer_error();
@@ -92,6 +94,7 @@ auto expire_at_ms(const StringOptions& options, int64_t now_ms, std::string_view
       error = invalid_expire_error(name);
       return std::nullopt;
     }
+    if (context.options.flavour.dragonfly()) when = std::min(when, kDragonflyMaxExpireMs);
     when += now_ms;
   }
   return when;
@@ -111,7 +114,7 @@ auto set_generic(CommandContext& context, const Command& command, const StringOp
   std::optional<int64_t> when;
   if (options.expire) {
     Reply error;
-    when = expire_at_ms(options, context.now_ms, "set", error);
+    when = expire_at_ms(options, context, "set", error);
     if (!when) return error;
   }
   const std::string& key = command.argv[1];
@@ -198,7 +201,7 @@ auto getex_command(CommandContext& context, const Command& command) -> Reply {
   std::optional<int64_t> when;
   if (options->expire) {
     Reply error;
-    when = expire_at_ms(*options, context.now_ms, "getex", error);
+    when = expire_at_ms(*options, context, "getex", error);
     if (!when) return error;
   }
   Reply value = Reply::bulk(*entry->string());

@@ -34,6 +34,8 @@ auto exec_command(CommandContext& context, const Command& /*command*/) -> Reply 
   replies.elements.reserve(queued.size());
   // Each runs as call() runs it, in the same frozen time: errors are answered in place and the
   // others still run (Redis never rolls back).
+  // A script among them runs whole, even a Dragonfly one flagged disable-atomicity.
+  context.options.script_progress = nullptr;
   for (const Command& command : queued) replies.elements.push_back(call(context, command));
   return replies;
 }

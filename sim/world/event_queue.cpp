@@ -55,6 +55,7 @@ auto to_string(EventKind kind) -> std::string_view {
     case EventKind::clock_jump: return "clock_jump";
     case EventKind::link_down: return "link_down";
     case EventKind::link_up: return "link_up";
+    case EventKind::script_call: return "script_call";
   }
   LOCKSIM_UNREACHABLE("event kind {}", static_cast<int>(kind));
 }

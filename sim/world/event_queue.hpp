@@ -45,6 +45,7 @@ enum class EventKind : uint8_t {
   clock_jump,           // subject: server. Its wall clock jumps forward (recurring fault).
   link_down,            // subject: connection. The link is cut (recurring fault).
   link_up,              // subject: connection. The cut link heals.
+  script_call,          // subject: connection. Its running script makes its next call.
 };
 auto to_string(EventKind kind) -> std::string_view;
 
@@ -82,7 +83,8 @@ constexpr auto subject_of(EventKind kind) -> EventSubject {
     case EventKind::deliver_reply:
     case EventKind::wait_timeout:
     case EventKind::link_down:
-    case EventKind::link_up: return EventSubject::connection;
+    case EventKind::link_up:
+    case EventKind::script_call: return EventSubject::connection;
     case EventKind::server_crash:
     case EventKind::server_restart:
     case EventKind::server_cron:

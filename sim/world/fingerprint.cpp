@@ -13,13 +13,8 @@
 namespace locksim {
 namespace {
 
-void encode(StateEncoder& e, const redis::Reply& reply) {
-  e.add(static_cast<uint64_t>(reply.type));
-  e.text(reply.text);
-  e.add(reply.integer);
-  e.add(static_cast<uint64_t>(reply.elements.size()));
-  for (const redis::Reply& element : reply.elements) encode(e, element);
-}
+// Marks a connection's running script in its encoding ("script" in ASCII).
+constexpr uint64_t kRunningScriptTag = 0x7363'7269'7074ULL;
 
 void encode(StateEncoder& e, const Belief& belief) {
   e.add(belief.holding);
@@ -73,8 +68,21 @@ void encode(StateEncoder& e, const World& world, uint32_t index, const Connectio
   for (const InFlightReply& reply : connection.replies) {
     e.request_id(client, reply.id);
     e.time(reply.arrival);
-    encode(e, reply.reply);
+    redis::encode(e, reply.reply);
   }
+  // Nothing while no script runs, so that such a connection encodes as it always did; else a
+  // tag no count above can be confused with.
+  if (!connection.script && !connection.request_waiting) return;
+  e.add(kRunningScriptTag);
+  e.add(connection.request_waiting);
+  e.add(connection.script.has_value());
+  if (!connection.script) return;
+  const RunningScript& script = *connection.script;
+  e.request_id(client, script.request.id);
+  e.add(script.request.client_incarnation);
+  redis::encode_command(e, script.request.command);
+  redis::encode(e, script.progress);
+  e.add(script.detached);
 }
 
 // Whether some server replicates another (the configuration sets it up; failovers only swap

@@ -38,6 +38,10 @@ void Transition::deliver_request(uint32_t connection_index) {
   Connection& connection = world_.connections[connection_index];
   LOCKSIM_ASSERT(!connection.requests.empty(), "delivery on connection {} with nothing in flight",
                  connection_index);
+  if (connection.script) {
+    connection.request_waiting = true;  // read once the script finishes
+    return;
+  }
   const InFlightRequest request = std::move(connection.requests.front());
   connection.requests.erase(connection.requests.begin());
   if (!connection.requests.empty()) {
@@ -56,22 +60,69 @@ void Transition::deliver_request(uint32_t connection_index) {
     if (redis::is_wait(request.command)) return start_wait(connection_index, request);
     return answer_info(connection_index, request);
   }
+  redis::ScriptProgress progress;
+  execute_request(connection_index, request, progress);
+  if (progress.suspended) {
+    connection.script = RunningScript{request, std::move(progress)};
+    schedule_script_call(connection_index);
+  }
+}
+
+void Transition::script_call(uint32_t connection_index) {
+  Connection& connection = world_.connections[connection_index];
+  LOCKSIM_ASSERT(connection.script.has_value(), "script call on connection {} with no script",
+                 connection_index);
+  RunningScript& script = *connection.script;
+  execute_request(connection_index, script.request, script.progress);
+  if (script.progress.suspended) return schedule_script_call(connection_index);
+  connection.script.reset();
+  if (connection.request_waiting) {
+    connection.request_waiting = false;
+    world_.queue.push(world_.now, EventKind::deliver_request, connection_index);
+  }
+}
+
+void Transition::schedule_script_call(uint32_t connection_index) {
+  const ServerSettings& server = world_.config->servers[world_.server_of(connection_index).index];
+  const Duration gap =
+      choose(ChoiceKind::script_call_gap, connection_index, server.script_call_gap);
+  world_.queue.push(world_.now + gap, EventKind::script_call, connection_index);
+}
+
+void Transition::execute_request(uint32_t connection_index, const InFlightRequest& request,
+                                 redis::ScriptProgress& progress) {
+  const ServerId server_id = world_.server_of(connection_index);
+  const ClientId client_id = world_.client_of(connection_index);
+  ServerState& server = world_.servers[server_id.index];
   const int64_t now_ms = server.clock.wall(world_.now).unix_ms();
   const uint64_t dirty_before = server.redis.dirty;
   std::vector<std::string> changed;
-  redis::Reply reply = redis::execute(
-      server.redis, request.command, now_ms,
-      {.replica = server.master.has_value(), .changed_keys = &changed, .client = client_id.index});
+  redis::Reply reply = redis::execute(server.redis, request.command, now_ms,
+                                      {.replica = server.master.has_value(),
+                                       .changed_keys = &changed,
+                                       .client = client_id.index,
+                                       .flavour = world_.config->servers[server_id.index].flavour,
+                                       .script_progress = &progress});
   free_if_sender_gone(connection_index, request);
   if (!changed.empty() && !server.master) {
     propagate(server_id, std::move(changed));
     server.client_write_offsets[client_id.index] = server.replication_offset;
   }
   if (server.redis.dirty != dirty_before) sync_if_always(server_id);
+  if (progress.suspended) {
+    trace_request("script_call", client_id, server_id, request.id, [&] {
+      return fmt::format("{}: call {} -> {} (server clock {} ms)", request.command,
+                         progress.replies.size(), redis::to_trace_string(progress.replies.back()),
+                         now_ms);
+    });
+    return;
+  }
   trace_request("apply", client_id, server_id, request.id, [&] {
     return fmt::format("{} -> {} (server clock {} ms)", request.command,
                        redis::to_trace_string(reply), now_ms);
   });
+  const Connection& connection = world_.connections[connection_index];
+  if (connection.script && connection.script->detached) return;  // its connection is gone
   send_reply(connection_index, request, std::move(reply));
 }
 
@@ -165,6 +216,8 @@ void Transition::reset_connection(uint32_t connection_index) {
   connection.requests.clear();
   connection.replies.clear();
   connection.deliveries = 0;
+  connection.request_waiting = false;
+  if (connection.script) connection.script->detached = true;
   // The server frees the client, with its transaction and watches.
   world_.servers[world_.server_of(connection_index).index].redis.sessions.drop(
       world_.client_of(connection_index).index);

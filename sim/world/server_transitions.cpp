@@ -53,8 +53,13 @@ void Transition::server_crash(ServerId id, uint32_t scheduled) {
   world_.queue.remove_if(
       [&](const Event& e) { return e.kind == EventKind::server_cron && e.subject == id.index; });
   for (uint32_t c = 0; c < world_.clients.size(); ++c) {
-    reset_connection(world_.connection_index(ClientId{c}, id));
+    const uint32_t connection = world_.connection_index(ClientId{c}, id);
+    reset_connection(connection);
+    world_.connections[connection].script.reset();  // a running script dies with the process
   }
+  world_.queue.remove_if([&](const Event& e) {
+    return e.kind == EventKind::script_call && world_.server_of(e.subject) == id;
+  });
   const Duration downtime = fault_length(scheduled, fault, ChoiceKind::server_downtime, id.index);
   world_.queue.push(world_.now + downtime, EventKind::server_restart, id.index);
   trace("server_crash", std::nullopt, id, [&] { return fmt::format("down for {}", downtime); });

@@ -52,6 +52,7 @@ void Transition::fire(const Event& event) {
     case EventKind::clock_jump: return clock_jump(ServerId{event.subject}, event.detail);
     case EventKind::link_down: return link_down(event.subject, event.detail);
     case EventKind::link_up: return link_up(event.subject);
+    case EventKind::script_call: return script_call(event.subject);
   }
   LOCKSIM_UNREACHABLE("event kind {}", static_cast<int>(event.kind));
 }

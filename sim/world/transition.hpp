@@ -43,6 +43,13 @@ class Transition {
 
   void start_client(ClientId id);
   void deliver_request(uint32_t connection_index);
+  // Runs a request on its server, as far as a non-atomic script may go in one step (`progress`
+  // says; nothing else ever stops), and answers it once it is done.
+  void execute_request(uint32_t connection_index, const InFlightRequest& request,
+                       redis::ScriptProgress& progress);
+  // Dragonfly: a script flagged disable-atomicity makes its next call after a gap.
+  void script_call(uint32_t connection_index);
+  void schedule_script_call(uint32_t connection_index);
   void deliver_reply(const Event& event);
   // Gives the connection's replies the delivery events they lack: one at a time while the client
   // reads (each is read once the one before it was), every one while it is paused (so that

@@ -10,7 +10,9 @@
 #include "models/lock_algorithm.hpp"
 #include "sim/core/choice.hpp"
 #include "sim/core/ids.hpp"
+#include "sim/redis/flavour.hpp"
 #include "sim/redis/replication.hpp"
+#include "sim/redis/script_progress.hpp"
 #include "sim/redis/server.hpp"
 #include "sim/world/active_active.hpp"
 #include "sim/world/clock.hpp"
@@ -58,6 +60,12 @@ struct ServerSettings {
   NodeClock clock;
   PersistenceSettings persistence;
   std::optional<ServerId> replica_of;  // a replica of that master at the start
+  redis::Flavour flavour;              // Redis 7.0, or Dragonfly (sim/redis/flavour.hpp)
+  // Dragonfly: from one redis.call of a script flagged disable-atomicity to its next, each a
+  // transaction of its own (a hop to the key's shard thread and back). Not measured: tens of
+  // microseconds on an idle server, as a guess.
+  Distribution script_call_gap =
+      Exponential{Duration::micros(5), Duration::micros(20), Duration::millis(1)};
 };
 
 struct ReplicationSettings {
@@ -258,6 +266,17 @@ struct InFlightReply {
   auto operator==(const InFlightReply&) const -> bool = default;
 };
 
+// A Dragonfly script flagged disable-atomicity between two of its calls (script_progress.hpp),
+// with the request it will answer.
+struct RunningScript {
+  InFlightRequest request;
+  redis::ScriptProgress progress;
+  // The connection reset while it ran: it runs on (a command is not interrupted), but its
+  // reply goes nowhere.
+  bool detached = false;
+  auto operator==(const RunningScript&) const -> bool = default;
+};
+
 // One client-server connection: FIFO in each direction, like TCP.
 struct Connection {
   std::vector<InFlightRequest> requests;
@@ -266,6 +285,10 @@ struct Connection {
   // queue): Transition::schedule_deliveries says how many.
   uint32_t deliveries = 0;
   bool partitioned = false;
+  // The server runs one command of a connection at a time: requests that reach it while a
+  // script runs wait (`request_waiting`: the head one's delivery came) until it finishes.
+  std::optional<RunningScript> script;
+  bool request_waiting = false;
   auto operator==(const Connection&) const -> bool = default;
 };
 
