@@ -3,6 +3,7 @@
 #include "cli/compare_command.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -62,12 +63,31 @@ auto read_spec(const CompareArgs& args, FlagReader& read) -> CompareSpec {
   for (const AlgorithmEntry& entry : workload_catalog()) known.push_back(entry.name);
   spec.algorithms =
       args.algorithms == "all" ? all : read.names("--algorithms", args.algorithms, known);
+  // Why the workload's servers cannot run under a profile (Dragonfly has no AOF), if so.
+  const auto refused = [&](std::vector<FaultSelection> faults) {
+    SimulationSetup setup = spec.workload;
+    setup.faults = std::move(faults);
+    return read.ok() ? flavour_refuses(setup) : std::nullopt;
+  };
   if (args.profiles == "all") {
-    for (const FaultProfile& profile : fault_profiles()) spec.profiles.emplace_back(profile.name);
+    std::vector<std::string_view> left_out;
+    for (const FaultProfile& profile : fault_profiles()) {
+      if (refused(read.faults("--profiles", std::string(profile.name)))) {
+        left_out.push_back(profile.name);
+      } else {
+        spec.profiles.emplace_back(profile.name);
+      }
+    }
+    if (!left_out.empty()) {
+      fmt::print(stderr, "locksim compare: {} servers cannot run {}; those columns are left out\n",
+                 redis::to_string(spec.workload.flavour.kind), fmt::join(left_out, ", "));
+    }
   } else {
     // Each item is one column: a profile with its parameters, "gc-pause:max=5s,clock-jump".
     for (const std::string_view item : split(args.profiles, ',')) {
-      spec.profiles.push_back(describe_faults(read.faults("--profiles", std::string(item))));
+      std::vector<FaultSelection> faults = read.faults("--profiles", std::string(item));
+      if (const std::optional<std::string> why = refused(faults)) read.error("--profiles", *why);
+      spec.profiles.push_back(describe_faults(faults));
     }
   }
   return spec;
@@ -135,6 +155,7 @@ void add_compare_command(CLI::App& app, std::string command_line, int& exit_code
   sub->add_option("--retry-delay", workload.retry_delay, "Fixed wait between failed attempts");
   sub->add_option("--extend-before", workload.extend_before,
                   "Holders extend their lease this long before it ends (Redlock presets)");
+  workload.add_server_flags(*sub);
   sub->add_option("--out", args->out,
                   "Directory for comparison.md and comparison.json (default: reports, in the "
                   "current directory; from the repository root, the committed report)");

@@ -34,7 +34,44 @@ void SetupFlags::add_flags(CLI::App& command, std::string_view servers_default) 
   command.add_option("--extend-before", extend_before,
                      "Holders extend their lease this long before it ends, e.g. 300ms (Redlock "
                      "presets; each extends as its library does; default: never)");
+  add_server_flags(command);
 }
+
+void SetupFlags::add_server_flags(CLI::App& command) {
+  command.add_option("--server-flavour", server_flavour,
+                     "The servers: redis (Redis 7.0) or dragonfly (Dragonfly's differences a "
+                     "lock can see; README \"Dragonfly\") (default redis)");
+  command.add_option("--default-lua-flags", default_lua_flags,
+                     "Dragonfly's --default_lua_flags for every script without its own "
+                     "`--!df flags=` line: allow-undeclared-keys, disable-atomicity "
+                     "(comma-separated; default none)");
+}
+
+namespace {
+
+// The flavour the flags name, with every problem reported.
+auto read_flavour(FlagReader& read, const std::string& name, const std::string& lua_flags)
+    -> redis::Flavour {
+  redis::Flavour flavour;
+  if (const std::optional<redis::Flavour::Kind> kind = redis::parse_flavour_kind(name)) {
+    flavour.kind = *kind;
+  } else {
+    read.error("--server-flavour",
+               fmt::format("unknown server flavour '{}' (known: redis dragonfly)", name));
+  }
+  if (lua_flags.empty()) return flavour;
+  if (!flavour.dragonfly()) {
+    read.error("--default-lua-flags", "Lua flags are Dragonfly's: add --server-flavour dragonfly");
+  } else if (const auto unknown = redis::add_lua_flags(lua_flags, flavour.default_lua_flags)) {
+    read.error("--default-lua-flags",
+               fmt::format("unknown Lua flag '{}' (known: allow-undeclared-keys "
+                           "disable-atomicity legacy-float no-writes)",
+                           *unknown));
+  }
+  return flavour;
+}
+
+}  // namespace
 
 auto SetupFlags::read(FlagReader& read, uint32_t default_servers) const
     -> std::optional<SimulationSetup> {
@@ -62,7 +99,8 @@ auto SetupFlags::read(FlagReader& read, uint32_t default_servers) const
                         .extend_before = optional_duration("--extend-before", extend_before),
                         .work = optional_duration("--work", work),
                         .idle = optional_duration("--idle", idle),
-                        .retry_delay = optional_duration("--retry-delay", retry_delay)};
+                        .retry_delay = optional_duration("--retry-delay", retry_delay),
+                        .flavour = read_flavour(read, server_flavour, default_lua_flags)};
   // The command line's ranges check the flags; sweep axes set these too.
   if (setup.clients > kClientsMax) {
     read.error("--clients", fmt::format("at most {} clients, got {}", kClientsMax, setup.clients));
@@ -77,6 +115,10 @@ auto SetupFlags::read(FlagReader& read, uint32_t default_servers) const
   if (!read.ok() || !spec.entry) return std::nullopt;
   setup.algorithm = std::string(spec.entry->name);
   setup.parameters = spec.parameters;
+  if (const std::optional<std::string> refused = flavour_refuses(setup)) {
+    read.error("--server-flavour", *refused);
+    return std::nullopt;
+  }
   return setup;
 }
 
@@ -85,8 +127,12 @@ auto SetupFlags::workload_text() const -> std::string {
   for (const auto& [flag, value] : {std::pair{"--work", &work},
                                     {"--idle", &idle},
                                     {"--retry-delay", &retry_delay},
-                                    {"--extend-before", &extend_before}}) {
+                                    {"--extend-before", &extend_before},
+                                    {"--default-lua-flags", &default_lua_flags}}) {
     if (!value->empty()) flags += fmt::format(" {} {}", flag, *value);
+  }
+  if (server_flavour != SetupFlags{}.server_flavour) {
+    flags = fmt::format(" --server-flavour {}{}", server_flavour, flags);
   }
   return flags;
 }

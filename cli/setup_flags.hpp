@@ -29,8 +29,12 @@ struct SetupFlags {
   std::string work;           // empty: each the algorithm's own
   std::string idle;
   std::string retry_delay;
+  std::string server_flavour = "redis";
+  std::string default_lua_flags;  // Dragonfly's --default_lua_flags
 
   void add_flags(CLI::App& command, std::string_view servers_default);
+  // --server-flavour and --default-lua-flags alone, for a command with its own other flags.
+  void add_server_flags(CLI::App& command);
   // The setup, with --servers masters if given, else `default_servers` for an algorithm that
   // locks several and one for the others; none (with the problems reported) when a value is bad.
   auto read(FlagReader& read, uint32_t default_servers) const -> std::optional<SimulationSetup>;

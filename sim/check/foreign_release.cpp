@@ -26,7 +26,7 @@ void ForeignReleaseMonitor::before_step(const World& world, const Event& next) {
   held_.clear();
   // Only a command can release a lock, and only on the server it reaches: other steps and
   // other servers need no snapshot.
-  if (next.kind != EventKind::deliver_request) return;
+  if (!runs_command(next.kind)) return;
   const TrueTime at = next.at;
   const ServerId server = world.server_of(next.subject);
   if (!world.servers[server.index].up) return;
@@ -51,7 +51,7 @@ void ForeignReleaseMonitor::note_believers(const World& world, const Event& even
 
 void ForeignReleaseMonitor::after_step(const World& world, const Event& event, uint64_t step) {
   note_believers(world, event);
-  if (event.kind != EventKind::deliver_request) return;
+  if (!runs_command(event.kind)) return;
   const ClientId culprit = world.client_of(event.subject);
   const ServerId server = world.server_of(event.subject);
   for (const ClientId victim : held_) {

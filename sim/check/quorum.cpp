@@ -122,7 +122,7 @@ auto QuorumMonitor::note_keys(const World& world, const Event& event) -> bool {
 void QuorumMonitor::before_step(const World& world, const Event& next) {
   // Only a command can remove a token on purpose, and only from the server it reaches: other
   // steps and other servers need no snapshot.
-  if (grants_.empty() || next.kind != EventKind::deliver_request) return;
+  if (grants_.empty() || !runs_command(next.kind)) return;
   const TrueTime at = next.at;
   const ServerId server = world.server_of(next.subject);
   for (Grant& grant : grants_)
@@ -227,7 +227,7 @@ void QuorumMonitor::after_step(const World& world, const Event& event, uint64_t 
   // A key first seen now may already be live on a quorum (the first holder's own round).
   const bool new_key = note_keys(world, event);
   const size_t quorum = quorum_of(world);
-  const bool command = event.kind == EventKind::deliver_request;
+  const bool command = runs_command(event.kind);
   const ServerId touched = command ? world.server_of(event.subject) : ServerId{};
   // A promise ends when its time is up, or when a command removed the token from a master.
   const size_t grants_before = grants_.size();

@@ -14,6 +14,7 @@ namespace {
 auto can_change_keys(EventKind kind) -> bool {
   switch (kind) {
     case EventKind::deliver_request:
+    case EventKind::script_call:
     case EventKind::deliver_replication:
     case EventKind::server_crash:
     case EventKind::server_restart:
@@ -47,7 +48,7 @@ void TtlLessLockMonitor::after_step(const World& world, const Event& event, uint
   if (!rescan && !any_without_ttl_) return;  // nothing changed, nothing TTL-less
   // A command changes keys only on the server it reached (elsewhere time passed, which only
   // expires keys that had a TTL).
-  const bool one_server = !first_step && event.kind == EventKind::deliver_request;
+  const bool one_server = !first_step && runs_command(event.kind);
   const uint32_t touched = one_server ? world.server_of(event.subject).index : 0;
   any_without_ttl_ = false;
   for (auto& watched : *watched_) {

@@ -30,6 +30,7 @@ auto make_world_config(const SimulationSetup& setup) -> std::shared_ptr<const Wo
     config->clients.push_back({.program = program, .request_timeout = setup.request_timeout});
   }
   config->servers.resize(program->servers());
+  for (ServerSettings& server : config->servers) server.flavour = setup.flavour;
   apply_faults(setup.faults, *config);
   if (has_replica_of_first_master(*config)) {  // the faults gave the master a replica
     AlgorithmOptions options = algorithm_options(setup, setup.servers);
@@ -38,6 +39,32 @@ auto make_world_config(const SimulationSetup& setup) -> std::shared_ptr<const Wo
     for (ClientSettings& client : config->clients) client.program = replicated;
   }
   return config;
+}
+
+auto flavour_refuses(const SimulationSetup& setup) -> std::optional<std::string> {
+  if (!setup.flavour.dragonfly()) return std::nullopt;
+  return flavour_refuses(*make_world_config(setup));
+}
+
+auto flavour_refuses(const WorldConfig& config) -> std::optional<std::string> {
+  for (uint32_t s = 0; s < config.servers.size(); ++s) {
+    const ServerSettings& server = config.servers[s];
+    if (!server.flavour.dragonfly()) continue;
+    using Mode = PersistenceSettings::Mode;
+    if (server.persistence.mode == Mode::aof_everysec ||
+        server.persistence.mode == Mode::aof_always) {
+      return fmt::format(
+          "{} is Dragonfly, which has no AOF (\"Currently, Dragonfly does not support AOF\", "
+          "its docs): its persistence is snapshots only, so '{}' cannot be",
+          ServerId{s}, to_string(server.persistence.mode));
+    }
+    if (config.active_active_databases > 0) {
+      return fmt::format("{} is Dragonfly, which has no Active-Active (a Redis Enterprise and "
+                         "Redis Cloud feature)",
+                         ServerId{s});
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace locksim

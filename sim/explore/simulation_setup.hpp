@@ -29,6 +29,7 @@ struct SimulationSetup {
   std::optional<Duration> work;
   std::optional<Duration> idle;
   std::optional<Duration> retry_delay;
+  redis::Flavour flavour;  // of every server
 };
 
 // The options the setup gives its algorithm, for `servers` masters.
@@ -36,5 +37,10 @@ auto algorithm_options(const SimulationSetup& setup, uint32_t servers) -> Algori
 
 // The algorithm must be in the catalog (models/registry.hpp); callers check names first.
 auto make_world_config(const SimulationSetup& setup) -> std::shared_ptr<const WorldConfig>;
+
+// Why the setup's servers cannot be of its flavour (what Dragonfly lacks), if they cannot.
+auto flavour_refuses(const SimulationSetup& setup) -> std::optional<std::string>;
+// The same for a world's configuration, per server.
+auto flavour_refuses(const WorldConfig& config) -> std::optional<std::string>;
 
 }  // namespace locksim

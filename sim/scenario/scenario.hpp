@@ -37,6 +37,8 @@ struct ScenarioServer {
   PersistenceSettings::Mode persistence = PersistenceSettings::Mode::none;
   ScenarioClock clock;
   std::optional<ServerId> replica_of;
+  redis::Flavour flavour;
+  std::optional<Duration> script_call_gap;  // fixed (Dragonfly); unset: the default distribution
   auto operator==(const ScenarioServer&) const -> bool = default;
 };
 

@@ -10,6 +10,7 @@
 #include "sim/core/nearest_name.hpp"
 #include "sim/core/text_file.hpp"
 #include "sim/explore/choice_text.hpp"
+#include "sim/explore/simulation_setup.hpp"
 #include "sim/scenario/toml_table.hpp"
 
 namespace locksim {
@@ -19,6 +20,9 @@ using Rule = TomlTable::DurationRule;
 
 constexpr std::string_view kPersistenceModes[] = {"none", "rdb", "aof-everysec", "aof-always"};
 constexpr std::string_view kTopologies[] = {"standalone", "active-active"};
+constexpr std::string_view kFlavours[] = {"redis", "dragonfly"};
+constexpr std::string_view kLuaFlags[] = {"allow-undeclared-keys", "disable-atomicity",
+                                          "legacy-float", "no-writes"};
 
 // "did you mean" for a name among known ones, or the list of them.
 auto unknown_name(std::string_view what, std::string_view name,
@@ -57,6 +61,7 @@ class Loader {
     }
     resolve_replicas();
     resolve_regions();
+    check_flavours();
     if (const toml::table* network = root_.table("network")) read_network(*network);
     if (const toml::table* replication = root_.table("replication")) {
       const TomlTable table(*replication, "[replication]", {"lag"}, diagnostics_);
@@ -139,7 +144,8 @@ class Loader {
 
   void read_server(const toml::table& raw) {
     const TomlTable table(raw, "[[server]]",
-                          {"name", "persistence", "clock_offset", "drift_ppm", "replica_of"},
+                          {"name", "persistence", "clock_offset", "drift_ppm", "replica_of",
+                           "flavour", "default_lua_flags", "script_call_gap"},
                           diagnostics_);
     ScenarioServer server;
     const auto index = static_cast<uint32_t>(scenario_.servers.size());
@@ -156,7 +162,52 @@ class Loader {
     }
     server.clock = read_clock(table);
     if (auto master = table.text("replica_of")) replica_links_.push_back({index, *master});
+    read_flavour(table, server);
     scenario_.servers.push_back(std::move(server));
+  }
+
+  // flavour, default_lua_flags and script_call_gap: the last two are Dragonfly's.
+  void read_flavour(const TomlTable& table, ScenarioServer& server) {
+    const std::optional<Located> flavour = table.text("flavour");
+    if (flavour) {
+      if (const auto kind = redis::parse_flavour_kind(flavour->text)) {
+        server.flavour.kind = *kind;
+        dragonfly_at_ = flavour->at;
+      } else {
+        diagnostics_.error(flavour->at, unknown_name("flavour", flavour->text, kFlavours));
+      }
+    }
+    const std::optional<Located> lua_flags = table.text("default_lua_flags");
+    const std::optional<Duration> gap = table.duration("script_call_gap", Rule::not_negative);
+    if (!server.flavour.dragonfly()) {
+      for (const auto& [key, given] :
+           {std::pair{"default_lua_flags", lua_flags.has_value()},
+            std::pair{"script_call_gap", gap.has_value()}}) {
+        if (given) table.error(key, fmt::format("'{}' needs flavour = \"dragonfly\"", key));
+      }
+      return;
+    }
+    server.script_call_gap = gap;
+    if (!lua_flags) return;
+    if (const auto unknown = redis::add_lua_flags(lua_flags->text, server.flavour.default_lua_flags)) {
+      diagnostics_.error(lua_flags->at, unknown_name("Lua flag", *unknown, kLuaFlags));
+    }
+  }
+
+  // What a Dragonfly server cannot be: one with AOF, from its persistence or a fault profile,
+  // or an Active-Active instance.
+  void check_flavours() {
+    if (!dragonfly_at_) return;
+    WorldConfig config;
+    for (const ScenarioServer& server : scenario_.servers) {
+      config.servers.push_back({.persistence = {.mode = server.persistence},
+                                .flavour = server.flavour});
+    }
+    if (scenario_.active_active) config.active_active_databases = 1;
+    apply_faults(scenario_.faults, config);
+    if (const std::optional<std::string> why = flavour_refuses(config)) {
+      diagnostics_.error(*dragonfly_at_, *why);
+    }
   }
 
   // Without [[server]] sections, as many plain servers as the clients' algorithms lock, named
@@ -578,7 +629,8 @@ class Loader {
   Scenario scenario_;
   std::vector<NodeName> names_;
   std::vector<std::pair<uint32_t, Located>> replica_links_;  // server index, its master's name
-  std::vector<std::pair<uint32_t, Located>> region_names_;   // client index, its region's name
+  std::vector<std::pair<uint32_t, Located>> region_names_;
+  std::optional<SourcePosition> dragonfly_at_;  // where the first Dragonfly server says so   // client index, its region's name
   SourcePosition topology_at_;
 };
 

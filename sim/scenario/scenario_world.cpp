@@ -34,7 +34,11 @@ auto make_world_config(const Scenario& scenario) -> std::shared_ptr<const WorldC
   for (const ScenarioServer& server : scenario.servers) {
     config->servers.push_back({.clock = node_clock(server.clock),
                                .persistence = {.mode = server.persistence},
-                               .replica_of = server.replica_of});
+                               .replica_of = server.replica_of,
+                               .flavour = server.flavour});
+    if (server.script_call_gap) {
+      config->servers.back().script_call_gap = Constant{*server.script_call_gap};
+    }
   }
   LOCKSIM_ASSERT(config->servers.size() >= servers_needed,
                  "scenario '{}' has {} servers; its algorithms lock {}", scenario.name,

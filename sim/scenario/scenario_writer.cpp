@@ -2,6 +2,7 @@
 #include "sim/scenario/scenario_writer.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "sim/core/assert.hpp"
 #include "sim/core/duration_parse.hpp"
@@ -129,6 +130,14 @@ class Writer {
     line("persistence = {}", quoted(to_string(server.persistence)));
     write_clock(server.clock);
     if (server.replica_of) line("replica_of = {}", quoted(server_name(*server.replica_of)));
+    if (!server.flavour.dragonfly()) return;
+    line("flavour = \"dragonfly\"");
+    const redis::LuaFlags& flags = server.flavour.default_lua_flags;
+    std::vector<std::string_view> names;
+    if (flags.allow_undeclared_keys) names.emplace_back("allow-undeclared-keys");
+    if (flags.disable_atomicity) names.emplace_back("disable-atomicity");
+    if (!names.empty()) line("default_lua_flags = {}", quoted(fmt::format("{}", fmt::join(names, ","))));
+    if (server.script_call_gap) line("script_call_gap = {}", duration_text(*server.script_call_gap));
   }
 
   void write_client(const ScenarioClient& client) {
@@ -234,7 +243,7 @@ auto setup_scenario(const SimulationSetup& setup, uint64_t seed, Duration durati
                                ->make({.ttl = setup.ttl, .servers = setup.servers})
                                ->servers();
   for (uint32_t s = 0; s < servers; ++s) {
-    scenario.servers.push_back({.name = fmt::format("{}", ServerId{s})});
+    scenario.servers.push_back({.name = fmt::format("{}", ServerId{s}), .flavour = setup.flavour});
   }
   for (uint32_t c = 0; c < setup.clients; ++c) {
     scenario.clients.push_back({.name = fmt::format("{}", ClientId{c}),

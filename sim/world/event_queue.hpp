@@ -99,6 +99,12 @@ constexpr auto subject_of(EventKind kind) -> EventSubject {
   }
   return EventSubject::other;
 }
+// Whether the event runs a client's command on the server of its connection (its delivery, or a
+// running script's next call): the only steps that change keys on purpose, and only there.
+constexpr auto runs_command(EventKind kind) -> bool {
+  return kind == EventKind::deliver_request || kind == EventKind::script_call;
+}
+
 // The client an event belongs to, if its subject is a client or one of its connections.
 auto client_of(const Event& event, uint32_t servers) -> std::optional<uint32_t>;
 
