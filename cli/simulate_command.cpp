@@ -55,8 +55,9 @@ void print_summary(const SimulateArgs& args, const SimulationSetup& setup,
                    const WorldConfig& config, const SimulationResult& result, double wall_seconds) {
   const RunStatistics& stats = result.statistics;
   const std::vector<Duration>& latencies = stats.acquire_latencies;
-  fmt::print("locksim simulate: {}, {} clients, {} server(s), ttl {}, seed {}, faults {}\n",
-             args.setup.algorithm, setup.clients, config.servers.size(), args.setup.ttl, args.seed,
+  fmt::print("locksim simulate: {}, {} clients, {}, ttl {}, seed {}, faults {}\n",
+             args.setup.algorithm, setup.clients,
+             describe_servers(setup.flavour, config.servers.size()), args.setup.ttl, args.seed,
              describe_faults(setup.faults));
   fmt::print("  simulated time  {}{}\n", Duration{result.end.us},
              result.steps_limit_reached ? " (stopped: step limit reached)" : "");

@@ -90,6 +90,21 @@ expect_text err "algorithm 'redlock' has no parameter 'tris' (it has: tries serv
 expect_exit 2 "algorithm parameter past its largest" -- "$locksim" simulate \
   --algorithm redlock:resends=5
 expect_text err "redlock:resends: at most 3, got 5" "largest parameter message"
+# Dragonfly: the flavour and its Lua flags are checked, and what Dragonfly lacks is refused.
+expect_exit 2 "unknown server flavour" -- "$locksim" simulate --server-flavour keydb
+expect_text err "unknown server flavour 'keydb' (known: redis dragonfly)" "flavour message"
+expect_exit 2 "Lua flags on Redis" -- "$locksim" simulate --default-lua-flags disable-atomicity
+expect_text err "Lua flags are Dragonfly's" "Lua flags on Redis message"
+expect_exit 2 "unknown Lua flag" -- "$locksim" simulate --server-flavour dragonfly \
+  --default-lua-flags disable-atomic
+expect_text err "unknown Lua flag 'disable-atomic'" "unknown Lua flag message"
+expect_exit 2 "AOF on Dragonfly" -- "$locksim" simulate --server-flavour dragonfly \
+  --faults restart-everysec
+expect_text err "r1 is Dragonfly, which has no AOF" "AOF on Dragonfly message"
+expect_exit 0 "a non-atomic release on Dragonfly" -- "$locksim" simulate --server-flavour \
+  dragonfly --default-lua-flags disable-atomicity --duration 5s --seed 3
+expect_text out "1 dragonfly server(s) (default Lua flags disable-atomicity)" \
+  "the summary names the flavour"
 # As many masters as --servers takes, for every multi-server preset.
 for preset in redlock redlock-redisson; do
   expect_exit 0 "$preset over 64 masters" -- "$locksim" simulate --algorithm "$preset" \

@@ -38,6 +38,10 @@ auto algorithm_options(const SimulationSetup& setup, uint32_t servers) -> Algori
 // The algorithm must be in the catalog (models/registry.hpp); callers check names first.
 auto make_world_config(const SimulationSetup& setup) -> std::shared_ptr<const WorldConfig>;
 
+// "3 server(s)", naming a flavour other than Redis and its default Lua flags:
+// "1 dragonfly server(s) (default Lua flags disable-atomicity)".
+auto describe_servers(const redis::Flavour& flavour, size_t count) -> std::string;
+
 // Why the setup's servers cannot be of its flavour (what Dragonfly lacks), if they cannot.
 auto flavour_refuses(const SimulationSetup& setup) -> std::optional<std::string>;
 // The same for a world's configuration, per server.
