@@ -128,11 +128,10 @@ auto read_setup(FlagReader& read, const CheckArgs& args) -> std::optional<Checke
   if (!setup) return std::nullopt;
   Checked checked;
   checked.config = make_world_config(*setup);
-  checked.title =
-      fmt::format("{}, {} clients, {}, ttl {}, faults {}",
-                  algorithm_text(setup->algorithm, setup->parameters), setup->clients,
-                  describe_servers(setup->flavour, checked.config->servers.size()), setup->ttl,
-                  describe_faults(setup->faults));
+  checked.title = fmt::format("{}, {} clients, {}, ttl {}, faults {}",
+                              algorithm_text(setup->algorithm, setup->parameters), setup->clients,
+                              describe_servers(setup->flavour, checked.config->servers.size()),
+                              setup->ttl, describe_faults(setup->faults));
   checked.stem = setup->algorithm;
   checked.options.domains = ChoiceDomains(setup->ttl, setup->request_timeout, setup->faults);
   checked.setup = std::move(setup);

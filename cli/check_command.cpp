@@ -522,10 +522,9 @@ void add_check_command(CLI::App& app, int& exit_code) {
       "storage, no violation found, 1 counterexample, 2 bad input, 3 a bound (--max-states,\n"
       "--depth, --memory) was reached first.");
   sub->callback([args, sub, &exit_code] {
-    for (const char* flag :
-         {"--algorithm", "--clients", "--servers", "--ttl", "--faults", "--request-timeout",
-          "--work", "--idle", "--retry-delay", "--extend-before", "--server-flavour",
-          "--default-lua-flags"}) {
+    for (const char* flag : {"--algorithm", "--clients", "--servers", "--ttl", "--faults",
+                             "--request-timeout", "--work", "--idle", "--retry-delay",
+                             "--extend-before", "--server-flavour", "--default-lua-flags"}) {
       if (sub->count(flag) > 0) args->setup_flags_given.emplace_back(flag);
     }
     exit_code = run(*args);

@@ -51,6 +51,8 @@ struct Row {
   std::optional<Duration> retry_delay;  // a fixed retry delay instead of the algorithm's
   std::vector<PinnedChoice> pins;       // occurrences of choices fixed to one value
   std::vector<std::pair<std::string_view, int64_t>> parameters;  // the algorithm's, by name
+  std::optional<Duration> work;  // a fixed critical section instead of the algorithm's
+  redis::Flavour flavour;
 };
 
 auto ms(int64_t n) -> Duration {
@@ -107,6 +109,23 @@ auto stale_write_row(std::string_view name, std::string_view algorithm, Verdict 
           ms(250)};
 }
 
+// C-16: the holder releases 999 ms into its 1 s lease while the other client retries every
+// 1 ms. A release that GETs at 999.6 ms and DELs 3 ms later (on Dragonfly with
+// disable-atomicity the DEL is a step of its own, as C-5's DEL after its GET is) finds the key
+// expired at
+// 1000 and the other client's SET NX at 1001.2 between: it deletes that lock (foreign-release,
+// some 2,150 steps in: the retries). Atomic, the release runs whole at 999.6 ms and the other
+// client's SET NX only succeeds after it: verified up to 1.1 s.
+auto release_race_row(std::string_view name, std::string_view algorithm, Verdict expect,
+                      redis::LuaFlags flags) -> Row {
+  Row row{name, algorithm, "none", "foreign-release", expect, Duration::millis(1100), {}};
+  row.retry_delay = Duration::millis(1);
+  row.work = Duration::millis(999);
+  row.flavour = {.kind = redis::Flavour::Kind::dragonfly, .default_lua_flags = flags};
+  row.domains = {{ChoiceKind::script_call_gap, Duration::millis(3)}};
+  return row;
+}
+
 using testing::Configured;
 
 auto configure(const Row& row) -> Configured {
@@ -115,7 +134,9 @@ auto configure(const Row& row) -> Configured {
                         .ttl = row.ttl,
                         .servers = row.servers,
                         .faults = testing::faults(row.faults),
-                        .retry_delay = row.retry_delay};
+                        .work = row.work,
+                        .retry_delay = row.retry_delay,
+                        .flavour = row.flavour};
   setup.parameters = row.parameters;
   Configured configured = testing::configure_check(setup, row.horizon, row.invariant, row.domains);
   configured.options.pins = row.pins;
@@ -125,6 +146,10 @@ auto configure(const Row& row) -> Configured {
 // The rows. Common to all: both clients start at t=0, every message takes 200 us, a client
 // that releases tries again at once (idle 0).
 const Row kRows[] = {
+    release_race_row("dragonfly_non_atomic_release_foreign_release_counterexample", "set-nx-px",
+                     Verdict::violated, {.disable_atomicity = true}),
+    release_race_row("dragonfly_atomic_release_foreign_release_verified", "set-nx-px",
+                     Verdict::verified, {}),
     // set-nx-px, no faults: the key is SET NX PX 1s and deleted by compare-and-delete after
     // 500 ms of work. A client believes it holds only after an OK reply, and the server grants
     // the key to one client at a time; the holder's lease (1 s from its send) outlasts its work

@@ -68,9 +68,10 @@ auto flavour_refuses(const WorldConfig& config) -> std::optional<std::string> {
           ServerId{s}, to_string(server.persistence.mode));
     }
     if (config.active_active_databases > 0) {
-      return fmt::format("{} is Dragonfly, which has no Active-Active (a Redis Enterprise and "
-                         "Redis Cloud feature)",
-                         ServerId{s});
+      return fmt::format(
+          "{} is Dragonfly, which has no Active-Active (a Redis Enterprise and "
+          "Redis Cloud feature)",
+          ServerId{s});
     }
   }
   return std::nullopt;

@@ -180,16 +180,16 @@ class Loader {
     const std::optional<Located> lua_flags = table.text("default_lua_flags");
     const std::optional<Duration> gap = table.duration("script_call_gap", Rule::not_negative);
     if (!server.flavour.dragonfly()) {
-      for (const auto& [key, given] :
-           {std::pair{"default_lua_flags", lua_flags.has_value()},
-            std::pair{"script_call_gap", gap.has_value()}}) {
+      for (const auto& [key, given] : {std::pair{"default_lua_flags", lua_flags.has_value()},
+                                       std::pair{"script_call_gap", gap.has_value()}}) {
         if (given) table.error(key, fmt::format("'{}' needs flavour = \"dragonfly\"", key));
       }
       return;
     }
     server.script_call_gap = gap;
     if (!lua_flags) return;
-    if (const auto unknown = redis::add_lua_flags(lua_flags->text, server.flavour.default_lua_flags)) {
+    if (const auto unknown =
+            redis::add_lua_flags(lua_flags->text, server.flavour.default_lua_flags)) {
       diagnostics_.error(lua_flags->at, unknown_name("Lua flag", *unknown, kLuaFlags));
     }
   }
@@ -200,8 +200,8 @@ class Loader {
     if (!dragonfly_at_) return;
     WorldConfig config;
     for (const ScenarioServer& server : scenario_.servers) {
-      config.servers.push_back({.persistence = {.mode = server.persistence},
-                                .flavour = server.flavour});
+      config.servers.push_back(
+          {.persistence = {.mode = server.persistence}, .flavour = server.flavour});
     }
     if (scenario_.active_active) config.active_active_databases = 1;
     apply_faults(scenario_.faults, config);
@@ -630,7 +630,8 @@ class Loader {
   std::vector<NodeName> names_;
   std::vector<std::pair<uint32_t, Located>> replica_links_;  // server index, its master's name
   std::vector<std::pair<uint32_t, Located>> region_names_;
-  std::optional<SourcePosition> dragonfly_at_;  // where the first Dragonfly server says so   // client index, its region's name
+  std::optional<SourcePosition> dragonfly_at_;  // where the first Dragonfly server says so   //
+                                                // client index, its region's name
   SourcePosition topology_at_;
 };
 

@@ -136,8 +136,10 @@ class Writer {
     std::vector<std::string_view> names;
     if (flags.allow_undeclared_keys) names.emplace_back("allow-undeclared-keys");
     if (flags.disable_atomicity) names.emplace_back("disable-atomicity");
-    if (!names.empty()) line("default_lua_flags = {}", quoted(fmt::format("{}", fmt::join(names, ","))));
-    if (server.script_call_gap) line("script_call_gap = {}", duration_text(*server.script_call_gap));
+    if (!names.empty())
+      line("default_lua_flags = {}", quoted(fmt::format("{}", fmt::join(names, ","))));
+    if (server.script_call_gap)
+      line("script_call_gap = {}", duration_text(*server.script_call_gap));
   }
 
   void write_client(const ScenarioClient& client) {

@@ -63,9 +63,9 @@ struct ServerSettings {
   redis::Flavour flavour;              // Redis 7.0, or Dragonfly (sim/redis/flavour.hpp)
   // Dragonfly: from one redis.call of a script flagged disable-atomicity to its next, each a
   // transaction of its own (a hop to the key's shard thread and back). Not measured: tens of
-  // microseconds on an idle server, as a guess.
+  // microseconds on an idle server, as a guess, and up to 10 ms on a busy one.
   Distribution script_call_gap =
-      Exponential{Duration::micros(5), Duration::micros(20), Duration::millis(1)};
+      Exponential{Duration::micros(5), Duration::micros(20), Duration::millis(10)};
 };
 
 struct ReplicationSettings {
