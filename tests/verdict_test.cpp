@@ -159,6 +159,40 @@ TEST(Verdicts, EachLockGuardingACounterLosesUpdatesUnderGcPauseUnlessItsKeyNever
   }
 }
 
+// C-16: a holder that releases 999 ms into its 1 s lease, while another retries every 1 ms. The
+// get-compare-del client's DEL follows its GET by a round trip (~1 ms): the key may expire and
+// the other client take it between them, and the DEL removes that lock. On Dragonfly with
+// disable-atomicity the compare-and-delete script's DEL is a transaction of its own: with the
+// gap between its calls as long as that round trip (a busy server; the default gap is tens of
+// microseconds), it races as often. Atomic, on Dragonfly or Redis, it never does.
+TEST(Verdicts, ADragonflyNonAtomicCompareAndDeleteRacesAsGetCompareDelDoes) {
+  const auto violating = [](std::string_view algorithm, std::optional<redis::LuaFlags> dragonfly) {
+    SimulationSetup releasing_late = setup(algorithm, "none");
+    releasing_late.work = Duration::millis(999);
+    releasing_late.retry_delay = Duration::millis(1);
+    if (dragonfly) {
+      releasing_late.flavour = {.kind = redis::Flavour::Kind::dragonfly,
+                                .default_lua_flags = *dragonfly};
+    }
+    auto config = std::make_shared<WorldConfig>(*make_world_config(releasing_late));
+    for (ServerSettings& server : config->servers) {
+      server.script_call_gap =
+          Exponential{Duration::micros(200), Duration::micros(800), Duration::millis(10)};
+    }
+    uint64_t seeds = 0;
+    for (uint64_t seed = 1; seed <= 10; ++seed) {
+      const SimulationResult result =
+          simulate(config, {.seed = seed, .duration = Duration::seconds(30)});
+      seeds += result.count("foreign-release") > 0 ? 1 : 0;
+    }
+    return seeds;
+  };
+  EXPECT_GT(violating("set-nx-px-get-del", std::nullopt), 0U);
+  EXPECT_GT(violating("set-nx-px", redis::LuaFlags{.disable_atomicity = true}), 0U);
+  EXPECT_EQ(violating("set-nx-px", redis::LuaFlags{}), 0U);
+  EXPECT_EQ(violating("set-nx-px", std::nullopt), 0U);
+}
+
 // C-4's three holders: A, paused past its lease, DELs the lock B took meanwhile, and C acquires
 // while B still believes — A overlapped B, then B overlaps C. Counted per run: a foreign release
 // of B's lock followed, while B still believes, by a third client's acquisition. Three believers
