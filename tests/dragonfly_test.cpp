@@ -94,13 +94,13 @@ TEST_F(Dragonfly, ANonAtomicCompareAndDeleteDeletesWhatAnotherClientSetBetweenIt
   EXPECT_EQ(run({"GET", "lock"}), Reply::bulk("theirs"));
 }
 
-// A stop is not an error a script can catch: a pcall around the call it may not make yet lets
-// nothing after it run.
-TEST_F(Dragonfly, APcallCannotCatchTheStopBeforeANonAtomicScriptsNextCall) {
+// Each run makes one new call, and a pcall around the next one does not let it through: the
+// keyspace sees one more SET per step.
+TEST_F(Dragonfly, ANonAtomicScriptMakesOneNewCallPerStepEvenInsideAPcall) {
   const std::string script =
       "--!df flags=disable-atomicity\n"
       "redis.call('SET', KEYS[1], 'first')\n"
-      "pcall(redis.call, 'SET', KEYS[1], 'second')\n"
+      "redis.pcall('SET', KEYS[1], 'second')\n"
       "pcall(redis.call, 'SET', KEYS[1], 'third')\n"
       "return 7";
   ScriptProgress progress;

@@ -253,8 +253,9 @@ auto call_redis(lua_State* lua) -> CallOutcome {
   return reply->type == Reply::Type::error ? CallOutcome::error : CallOutcome::reply;
 }
 
-// A stopped run raises at every instruction from then on, so that no pcall in the script can
-// let it go on to another call.
+// A stopped run raises at every instruction from then on: a pcall that catches the stop cannot
+// carry the script on (whatever it would do, its later calls stop too, and the run's reply is
+// thrown away).
 void stop_hook(lua_State* lua, lua_Debug* /*ar*/) {
   lua_pushliteral(lua, "locksim: the script continues at its next step");
   lua_error(lua);
