@@ -55,13 +55,15 @@ auto apply_axis(FlagReader& read, const std::string& name, const std::string& va
     flags.faults = value;
     return true;
   }
-  std::string* text = name == "ttl"               ? &flags.ttl
-                      : name == "request-timeout" ? &flags.request_timeout
-                      : name == "work"            ? &flags.work
-                      : name == "idle"            ? &flags.idle
-                      : name == "retry-delay"     ? &flags.retry_delay
-                      : name == "extend-before"   ? &flags.extend_before
-                                                  : nullptr;
+  std::string* text = name == "ttl"                 ? &flags.ttl
+                      : name == "request-timeout"   ? &flags.request_timeout
+                      : name == "work"              ? &flags.work
+                      : name == "idle"              ? &flags.idle
+                      : name == "retry-delay"       ? &flags.retry_delay
+                      : name == "extend-before"     ? &flags.extend_before
+                      : name == "server-flavour"    ? &flags.server_flavour
+                      : name == "default-lua-flags" ? &flags.default_lua_flags
+                                                    : nullptr;
   if (text) {
     *text = value;
     return true;

@@ -105,6 +105,9 @@ expect_exit 0 "a non-atomic release on Dragonfly" -- "$locksim" simulate --serve
   dragonfly --default-lua-flags disable-atomicity --duration 5s --seed 3
 expect_text out "1 dragonfly server(s) (default Lua flags disable-atomicity)" \
   "the summary names the flavour"
+expect_exit 0 "a sweep over the server flavour" -- "$locksim" sweep --algorithms set-nx-px \
+  --vary server-flavour=redis,dragonfly --seeds 2 --duration 2s --out "$scratch/flavours"
+expect_text out "| set-nx-px | dragonfly |" "the sweep has a Dragonfly row"
 # As many masters as --servers takes, for every multi-server preset.
 for preset in redlock redlock-redisson; do
   expect_exit 0 "$preset over 64 masters" -- "$locksim" simulate --algorithm "$preset" \

@@ -18,7 +18,8 @@ namespace locksim {
 
 // The workload settings a sweep can fix or vary, as `simulate` spells its flags.
 inline constexpr std::string_view kWorkloadNames[] = {
-    "clients", "servers", "ttl", "request-timeout", "work", "idle", "retry-delay", "extend-before"};
+    "clients", "servers",     "ttl",           "request-timeout", "work",
+    "idle",    "retry-delay", "extend-before", "server-flavour",  "default-lua-flags"};
 
 struct SweepAxisSpec {
   std::string name;  // a workload name, "faults", or PROFILE:PARAMETER ("gc-pause:max")
