@@ -88,5 +88,19 @@ TEST(Simulate, StepLimitIsReportedNotSilent) {
   EXPECT_TRUE(result.steps_limit_reached);
 }
 
+// Dragonfly: requests that reach the server while a non-atomic script holds their connection
+// wait, and each is read once the one before it was, never earlier than now. Redisson's watchdog
+// sends a renewal while its unlock script runs; under slow-network, seed 3 once had the request
+// behind that renewal delivered at the time it had arrived, in the past (an assertion in step).
+TEST(Simulate, RequestsQueuedBehindADragonflyScriptAreReadAfterIt) {
+  const SimulationSetup setup{.algorithm = "watchdog",
+                              .faults = testing::faults("slow-network"),
+                              .flavour = {.kind = redis::Flavour::Kind::dragonfly,
+                                          .default_lua_flags = {.disable_atomicity = true}}};
+  const SimulationResult result =
+      simulate(make_world_config(setup), {.seed = 3, .duration = Duration::seconds(60)});
+  EXPECT_EQ(result.end, TrueTime{} + Duration::seconds(60));  // the whole minute ran
+}
+
 }  // namespace
 }  // namespace locksim

@@ -45,8 +45,9 @@ void Transition::deliver_request(uint32_t connection_index) {
   const InFlightRequest request = std::move(connection.requests.front());
   connection.requests.erase(connection.requests.begin());
   if (!connection.requests.empty()) {
-    world_.queue.push(connection.requests.front().arrival, EventKind::deliver_request,
-                      connection_index);
+    // The next may have arrived already, while a script held the connection.
+    world_.queue.push(std::max(connection.requests.front().arrival, world_.now),
+                      EventKind::deliver_request, connection_index);
   }
   const ServerId server_id = world_.server_of(connection_index);
   const ClientId client_id = world_.client_of(connection_index);
