@@ -4,6 +4,7 @@
 
 #include <iostream>
 
+#include "cli/setup_flags.hpp"
 #include "sim/core/duration_parse.hpp"
 #include "sim/redis/cli_syntax.hpp"
 #include "sim/redis/commands.hpp"
@@ -19,6 +20,7 @@ struct Shell {
   NodeClock clock;
   TrueTime now;
   uint32_t client = 0;  // whose connection the commands come on (@client), from 0
+  redis::Flavour flavour;
   bool had_bad_input = false;
 
   auto now_ms() const -> int64_t { return clock.wall(now).unix_ms(); }
@@ -126,7 +128,8 @@ auto run_line(Shell& shell, std::string_view line, size_t line_number) -> bool {
     const redis::Reply reply =
         redis::is_wait(command)
             ? run_wait(shell, command)
-            : redis::execute(shell.server, command, shell.now_ms(), {.client = shell.client});
+            : redis::execute(shell.server, command, shell.now_ms(),
+                             {.client = shell.client, .flavour = shell.flavour});
     fmt::print("{}\n", redis::to_cli_string(reply));
   }
   return true;
@@ -141,6 +144,8 @@ void add_redis_command(CLI::App& app, int& exit_code) {
       "A Redis keyspace shell: commands on stdin, replies as redis-cli --no-raw prints them");
   sub->add_option("--now", *now_ms,
                   "The server's wall clock at start, unix milliseconds (default 2026-01-01)");
+  auto flavour_flags = std::make_shared<SetupFlags>();
+  flavour_flags->add_server_flags(*sub);
   sub->footer(fmt::format(
       "Lines are split as redis-cli splits them; blank lines and lines starting with # are\n"
       "skipped. Directives: @advance MS (virtual time passes), @clock-jump MS (the server's wall\n"
@@ -148,10 +153,18 @@ void add_redis_command(CLI::App& app, int& exit_code) {
       "with its own MULTI and WATCH; 1 at start). Exit status 2 if a directive was malformed.\n"
       "A script that has run {} Lua instructions is stopped with the error Redis gives a\n"
       "script killed by SCRIPT KILL (its writes stay); a real server would meanwhile answer\n"
-      "other clients BUSY.",
+      "other clients BUSY. On --server-flavour dragonfly a script flagged disable-atomicity runs\n"
+      "whole: one command at a time, nothing can come between its calls.",
       redis::kScriptInstructionBudget));
-  sub->callback([now_ms, &exit_code] {
+  sub->callback([now_ms, flavour_flags, &exit_code] {
+    FlagReader read("redis");
     Shell shell;
+    shell.flavour =
+        read_flavour(read, flavour_flags->server_flavour, flavour_flags->default_lua_flags);
+    if (!read.ok()) {
+      exit_code = 2;
+      return;
+    }
     shell.clock.step_wall(Duration::millis(*now_ms) - (kDefaultWallEpoch - LocalTime{}));
     std::string line;
     for (size_t line_number = 1; std::getline(std::cin, line); ++line_number) {

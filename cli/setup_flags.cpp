@@ -47,9 +47,6 @@ void SetupFlags::add_server_flags(CLI::App& command) {
                      "(comma-separated; default none)");
 }
 
-namespace {
-
-// The flavour the flags name, with every problem reported.
 auto read_flavour(FlagReader& read, const std::string& name, const std::string& lua_flags)
     -> redis::Flavour {
   redis::Flavour flavour;
@@ -70,8 +67,6 @@ auto read_flavour(FlagReader& read, const std::string& name, const std::string& 
   }
   return flavour;
 }
-
-}  // namespace
 
 auto SetupFlags::read(FlagReader& read, uint32_t default_servers) const
     -> std::optional<SimulationSetup> {

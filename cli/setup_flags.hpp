@@ -18,6 +18,10 @@ namespace locksim::cli {
 inline constexpr uint32_t kClientsMax = 1000;
 inline constexpr uint32_t kServersMax = 64;
 
+// The flavour --server-flavour and --default-lua-flags name, with every problem reported.
+auto read_flavour(FlagReader& read, const std::string& name, const std::string& lua_flags)
+    -> redis::Flavour;
+
 struct SetupFlags {
   std::string algorithm = "set-nx-px";
   uint32_t clients = 3;

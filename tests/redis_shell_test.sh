@@ -108,5 +108,26 @@ if ! diff -u "$data/redis_budget_expected.txt" "$scratch/budget" || [[ $status -
   echo "FAIL: script budget (exit $status; 124 is a timeout)"; failures=$((failures + 1))
 fi
 
+# --server-flavour dragonfly: a script's undeclared key is refused with Dragonfly's text (its
+# PR #3245's example, line 2 for a one-line body) unless the defaults allow it, and a relative
+# expiry is capped at 2^28 - 1 s; an unknown flavour is bad input.
+"$locksim" redis --server-flavour dragonfly > "$scratch/dragonfly" <<'SCRIPT'
+EVAL "return redis.call('SET', 'k', 'v')" 0
+SET k v EX 999999999999
+PTTL k
+SCRIPT
+printf '%s\n' "(error) ERR Error running script (call to 5c4d62f4e30c54fb15935b5892148e5ce7374077): @user_script:2: script tried accessing undeclared key, key: k" \
+  OK "(integer) 268435455000" > "$scratch/dragonfly.expected"
+if ! diff -u "$scratch/dragonfly.expected" "$scratch/dragonfly"; then
+  echo "FAIL: dragonfly flavour"; failures=$((failures + 1))
+fi
+echo "EVAL \"return redis.call('SET', 'k', 'v')\" 0" |
+  "$locksim" redis --server-flavour dragonfly --default-lua-flags allow-undeclared-keys \
+  > "$scratch/allowed"
+[[ $(cat "$scratch/allowed") == OK ]] || { echo "FAIL: allow-undeclared-keys"; failures=$((failures + 1)); }
+"$locksim" redis --server-flavour keydb </dev/null 2>/dev/null
+status=$?
+[[ $status -eq 2 ]] || { echo "FAIL: exit $status for an unknown flavour, expected 2"; failures=$((failures + 1)); }
+
 if [[ $failures -gt 0 ]]; then echo "$failures redis shell checks failed"; exit 1; fi
 echo "all redis shell checks passed"
