@@ -40,6 +40,10 @@ TEST_F(Dragonfly, AScriptTouchingAnUndeclaredKeyFailsWithDragonflysError) {
   EXPECT_EQ(run({"EVAL", "return redis.call('SET', KEYS[1], 'v')", "1", "k"}), Reply::ok());
   // Redis lets it through.
   EXPECT_EQ(run({"EVAL", script, "0"}, {}), Reply::ok());
+  // A script cannot make its own error take Dragonfly's form by a field's name.
+  const std::string forged = "error({err='x', dragonfly=true})";
+  EXPECT_EQ(run({"EVAL", forged, "0"}, {}),
+            Reply::error(fmt::format("x script: {}, on @user_script:1.", sha1_hex(forged))));
 }
 
 TEST_F(Dragonfly, AllowUndeclaredKeysComesFromTheScriptsFlagsLineOrTheServersDefaults) {
@@ -65,6 +69,9 @@ TEST_F(Dragonfly, RelativeExpiriesAreCappedAndAbsoluteOnesPastTheCapRefused) {
   EXPECT_EQ(run({"PTTL", "k"}), Reply::number(kDragonflyMaxExpireMs));
   EXPECT_EQ(run({"PEXPIREAT", "k", std::to_string(kNow + kDragonflyMaxExpireMs + 1)}),
             Reply::error("ERR expiry is out of range"));
+  // The earliest time there is lies in the past: the key goes.
+  EXPECT_EQ(run({"PEXPIREAT", "k", "-9223372036854775808"}), Reply::number(1));
+  EXPECT_EQ(run({"EXISTS", "k"}), Reply::number(0));
   // Redis keeps what it was given.
   EXPECT_EQ(run({"SET", "r", "v", "EX", "999999999999"}, {}), Reply::ok());
   EXPECT_EQ(run({"PTTL", "r"}, {}), Reply::number(999'999'999'999'000));

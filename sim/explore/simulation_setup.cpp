@@ -57,22 +57,26 @@ auto flavour_refuses(const SimulationSetup& setup) -> std::optional<std::string>
 
 auto flavour_refuses(const WorldConfig& config) -> std::optional<std::string> {
   for (uint32_t s = 0; s < config.servers.size(); ++s) {
-    const ServerSettings& server = config.servers[s];
-    if (!server.flavour.dragonfly()) continue;
-    using Mode = PersistenceSettings::Mode;
-    if (server.persistence.mode == Mode::aof_everysec ||
-        server.persistence.mode == Mode::aof_always) {
-      return fmt::format(
-          "{} is Dragonfly, which has no AOF (\"Currently, Dragonfly does not support AOF\", "
-          "its docs): its persistence is snapshots only, so '{}' cannot be",
-          ServerId{s}, to_string(server.persistence.mode));
-    }
-    if (config.active_active_databases > 0) {
-      return fmt::format(
-          "{} is Dragonfly, which has no Active-Active (a Redis Enterprise and "
-          "Redis Cloud feature)",
-          ServerId{s});
-    }
+    if (std::optional<std::string> why = flavour_refuses(config, ServerId{s})) return why;
+  }
+  return std::nullopt;
+}
+
+auto flavour_refuses(const WorldConfig& config, ServerId id) -> std::optional<std::string> {
+  const ServerSettings& server = config.servers[id.index];
+  if (!server.flavour.dragonfly()) return std::nullopt;
+  using Mode = PersistenceSettings::Mode;
+  if (server.persistence.mode == Mode::aof_everysec ||
+      server.persistence.mode == Mode::aof_always) {
+    return fmt::format(
+        "{} is Dragonfly, which has no AOF (\"Currently, Dragonfly does not support AOF\", its "
+        "docs): its persistence is snapshots only, so '{}' cannot be",
+        id, to_string(server.persistence.mode));
+  }
+  if (config.active_active_databases > 0) {
+    return fmt::format(
+        "{} is Dragonfly, which has no Active-Active (a Redis Enterprise and Redis Cloud feature)",
+        id);
   }
   return std::nullopt;
 }

@@ -44,7 +44,8 @@ auto describe_servers(const redis::Flavour& flavour, size_t count) -> std::strin
 
 // Why the setup's servers cannot be of its flavour (what Dragonfly lacks), if they cannot.
 auto flavour_refuses(const SimulationSetup& setup) -> std::optional<std::string>;
-// The same for a world's configuration, per server.
+// The same for a world's configuration: for any of its servers, or for one.
 auto flavour_refuses(const WorldConfig& config) -> std::optional<std::string>;
+auto flavour_refuses(const WorldConfig& config, ServerId server) -> std::optional<std::string>;
 
 }  // namespace locksim

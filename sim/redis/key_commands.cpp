@@ -54,7 +54,9 @@ auto expire_generic(CommandContext& context, const Command& command, std::string
     // generic_family.cc: a relative expiry is capped, an absolute one past the cap refused.
     const bool absolute = name.ends_with("at");  // EXPIREAT, PEXPIREAT
     if (!absolute && when > 0) when = std::min(when, kDragonflyMaxExpireMs);
-    if (absolute && when - context.now_ms > kDragonflyMaxExpireMs) {
+    int64_t ahead = 0;
+    if (absolute && when > context.now_ms &&
+        (__builtin_sub_overflow(when, context.now_ms, &ahead) || ahead > kDragonflyMaxExpireMs)) {
       return Reply::error("ERR expiry is out of range");
     }
   }

@@ -206,12 +206,17 @@ auto progressive_call(CommandContext& context, const Command& command) -> std::o
   return progress.replies.emplace_back(execute_from_script(context, command));
 }
 
+// The key that marks Dragonfly's error tables: a light userdata no script can write by name
+// (one that copies a marked table's fields makes its own Dragonfly-form error, nothing worse).
+const char kDragonflyErrorMark = 0;
+
 // Dragonfly's reply to a call on an undeclared key: an error table marked so that the script's
 // error reply takes Dragonfly's form (Engine::error_reply).
 void push_undeclared_key_error(lua_State* lua, std::string_view key) {
   push_error_table(lua, fmt::format("ERR script tried accessing undeclared key, key: {}", key));
+  lua_pushlightuserdata(lua, const_cast<char*>(&kDragonflyErrorMark));
   lua_pushboolean(lua, 1);
-  lua_setfield(lua, -2, "dragonfly");
+  lua_rawset(lua, -3);
 }
 
 // Runs the command named by the Lua arguments and pushes its reply.
@@ -686,12 +691,13 @@ class Engine {
     std::string text = field_text(lua_, -1, "err", FieldText::string_or_number).value_or("");
     const auto source = field_text(lua_, -1, "source", FieldText::string_or_number);
     const auto line = field_text(lua_, -1, "line", FieldText::string_or_number);
-    lua_pushliteral(lua_, "dragonfly");  // push_undeclared_key_error's mark, read raw
+    lua_pushlightuserdata(lua_, const_cast<char*>(&kDragonflyErrorMark));
     lua_rawget(lua_, -2);
     const bool dragonfly = lua_toboolean(lua_, -1) != 0;
     lua_pop(lua_, 1);
     if (dragonfly && source && line) {
-      const std::string_view message = std::string_view(text).substr(4);  // without "ERR "
+      std::string_view message = text;
+      if (message.starts_with("ERR ")) message.remove_prefix(4);
       return Reply::error(fmt::format("ERR Error running script (call to {}): {}:{}: {}", sha,
                                       *source, std::stoll(*line) + 1, message));
     }
@@ -722,17 +728,17 @@ auto run_script(const std::string& sha, std::string_view body, std::span<const s
   }
   if (std::optional<Reply> error = compile_script(sha, body)) return *error;
   if (!mode.progress) return Engine::for_this_thread().run(sha, keys, args, context, mode);
-  // Every run of a non-atomic script draws math.random from where the script began; the
-  // server's stream moves on only with the run that finishes it.
+  // Every run of a non-atomic script draws math.random from a copy of the server's stream as it
+  // was when the script began, so that each rerun takes the same path; the server's own stream
+  // does not move for it (writing the copy back at the end would rewind what other scripts drew
+  // meanwhile).
   ScriptProgress& progress = *mode.progress;
   if (progress.replies.empty()) progress.random_at_start = context.script_random;
   uint64_t random = progress.random_at_start;
   CommandContext run_context{context.keyspace, context.scripts, random,         context.dirty,
                              context.sessions, context.now_ms,  context.options};
   progress.suspended = false;
-  Reply reply = Engine::for_this_thread().run(sha, keys, args, run_context, mode);
-  if (!progress.suspended) context.script_random = random;
-  return reply;
+  return Engine::for_this_thread().run(sha, keys, args, run_context, mode);
 }
 
 }  // namespace locksim::redis

@@ -16,8 +16,8 @@ namespace locksim::redis {
 
 struct ScriptProgress {
   std::vector<Reply> replies;  // of the calls made so far, in order
-  // math.random's state when the script began: every rerun draws the same numbers, and the
-  // server's stream moves on once, when the script finishes.
+  // math.random's state when the script began: every rerun draws the same numbers from a copy
+  // of it (the server's stream does not move for a non-atomic script).
   uint64_t random_at_start = 0;
   // Set by the run: it stopped before a call it may not make yet.
   bool suspended = false;

@@ -172,7 +172,10 @@ class Loader {
     if (flavour) {
       if (const auto kind = redis::parse_flavour_kind(flavour->text)) {
         server.flavour.kind = *kind;
-        dragonfly_at_ = flavour->at;
+        if (server.flavour.dragonfly()) {
+          dragonfly_at_.resize(scenario_.servers.size() + 1);
+          dragonfly_at_.back() = flavour->at;
+        }
       } else {
         diagnostics_.error(flavour->at, unknown_name("flavour", flavour->text, kFlavours));
       }
@@ -197,7 +200,7 @@ class Loader {
   // What a Dragonfly server cannot be: one with AOF, from its persistence or a fault profile,
   // or an Active-Active instance.
   void check_flavours() {
-    if (!dragonfly_at_) return;
+    if (dragonfly_at_.empty()) return;
     WorldConfig config;
     for (const ScenarioServer& server : scenario_.servers) {
       config.servers.push_back(
@@ -205,8 +208,11 @@ class Loader {
     }
     if (scenario_.active_active) config.active_active_databases = 1;
     apply_faults(scenario_.faults, config);
-    if (const std::optional<std::string> why = flavour_refuses(config)) {
-      diagnostics_.error(*dragonfly_at_, *why);
+    for (uint32_t s = 0; s < dragonfly_at_.size(); ++s) {
+      if (!dragonfly_at_[s]) continue;
+      if (const std::optional<std::string> why = flavour_refuses(config, ServerId{s})) {
+        diagnostics_.error(*dragonfly_at_[s], *why);
+      }
     }
   }
 
@@ -629,9 +635,10 @@ class Loader {
   Scenario scenario_;
   std::vector<NodeName> names_;
   std::vector<std::pair<uint32_t, Located>> replica_links_;  // server index, its master's name
+  // Client index, its region's name.
   std::vector<std::pair<uint32_t, Located>> region_names_;
-  std::optional<SourcePosition> dragonfly_at_;  // where the first Dragonfly server says so   //
-                                                // client index, its region's name
+  // By server index: where a Dragonfly server says so.
+  std::vector<std::optional<SourcePosition>> dragonfly_at_;
   SourcePosition topology_at_;
 };
 
