@@ -2,6 +2,7 @@
 #include "cli/setup_flags.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "models/registry.hpp"
 
@@ -53,17 +54,15 @@ auto read_flavour(FlagReader& read, const std::string& name, const std::string& 
   if (const std::optional<redis::Flavour::Kind> kind = redis::parse_flavour_kind(name)) {
     flavour.kind = *kind;
   } else {
-    read.error("--server-flavour",
-               fmt::format("unknown server flavour '{}' (known: redis dragonfly)", name));
+    read.error("--server-flavour", fmt::format("unknown server flavour '{}' (known: {})", name,
+                                               fmt::join(redis::kFlavourNames, " ")));
   }
   if (lua_flags.empty()) return flavour;
   if (!flavour.dragonfly()) {
     read.error("--default-lua-flags", "Lua flags are Dragonfly's: add --server-flavour dragonfly");
   } else if (const auto unknown = redis::add_lua_flags(lua_flags, flavour.default_lua_flags)) {
-    read.error("--default-lua-flags",
-               fmt::format("unknown Lua flag '{}' (known: allow-undeclared-keys "
-                           "disable-atomicity legacy-float no-writes)",
-                           *unknown));
+    read.error("--default-lua-flags", fmt::format("unknown Lua flag '{}' (known: {})", *unknown,
+                                                  fmt::join(redis::kLuaFlagNames, " ")));
   }
   return flavour;
 }

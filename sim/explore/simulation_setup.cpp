@@ -43,11 +43,9 @@ auto make_world_config(const SimulationSetup& setup) -> std::shared_ptr<const Wo
 
 auto describe_servers(const redis::Flavour& flavour, size_t count) -> std::string {
   if (!flavour.dragonfly()) return fmt::format("{} server(s)", count);
-  std::string flags;
-  if (flavour.default_lua_flags.allow_undeclared_keys) flags += " allow-undeclared-keys";
-  if (flavour.default_lua_flags.disable_atomicity) flags += " disable-atomicity";
+  const std::string flags = redis::to_string(flavour.default_lua_flags);
   return fmt::format("{} {} server(s){}", count, redis::to_string(flavour.kind),
-                     flags.empty() ? "" : fmt::format(" (default Lua flags{})", flags));
+                     flags.empty() ? "" : fmt::format(" (default Lua flags {})", flags));
 }
 
 auto flavour_refuses(const SimulationSetup& setup) -> std::optional<std::string> {

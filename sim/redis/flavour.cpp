@@ -1,16 +1,31 @@
 // Server flavours and Dragonfly's Lua flags; see flavour.hpp.
 #include "sim/redis/flavour.hpp"
 
+#include <iterator>
+#include <utility>
+
 namespace locksim::redis {
 
 auto to_string(Flavour::Kind kind) -> std::string_view {
-  return kind == Flavour::Kind::dragonfly ? "dragonfly" : "redis";
+  return kFlavourNames[static_cast<size_t>(kind)];
 }
 
 auto parse_flavour_kind(std::string_view name) -> std::optional<Flavour::Kind> {
-  if (name == "redis") return Flavour::Kind::redis;
-  if (name == "dragonfly") return Flavour::Kind::dragonfly;
+  for (size_t k = 0; k < std::size(kFlavourNames); ++k) {
+    if (kFlavourNames[k] == name) return static_cast<Flavour::Kind>(k);
+  }
   return std::nullopt;
+}
+
+auto to_string(const LuaFlags& flags) -> std::string {
+  std::string list;
+  for (const auto& [set, name] : {std::pair{flags.allow_undeclared_keys, kLuaFlagNames[0]},
+                                  std::pair{flags.disable_atomicity, kLuaFlagNames[1]}}) {
+    if (!set) continue;
+    if (!list.empty()) list += ',';
+    list += name;
+  }
+  return list;
 }
 
 auto add_lua_flags(std::string_view list, LuaFlags& flags) -> std::optional<std::string> {
@@ -19,10 +34,10 @@ auto add_lua_flags(std::string_view list, LuaFlags& flags) -> std::optional<std:
     const size_t end = std::min(list.find_first_of(kSeparators), list.size());
     const std::string_view flag = list.substr(0, end);
     list.remove_prefix(std::min(end + 1, list.size()));
-    if (flag.empty() || flag == "legacy-float" || flag == "no-writes") continue;
-    if (flag == "allow-undeclared-keys") {
+    if (flag.empty() || flag == kLuaFlagNames[2] || flag == kLuaFlagNames[3]) continue;
+    if (flag == kLuaFlagNames[0]) {
       flags.allow_undeclared_keys = true;
-    } else if (flag == "disable-atomicity") {
+    } else if (flag == kLuaFlagNames[1]) {
       flags.disable_atomicity = true;
     } else {
       return std::string(flag);

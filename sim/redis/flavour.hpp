@@ -35,8 +35,17 @@ struct Flavour {
   auto operator==(const Flavour&) const -> bool = default;
 };
 
+// By Flavour::Kind.
+inline constexpr std::string_view kFlavourNames[] = {"redis", "dragonfly"};
+// Every flag Dragonfly accepts (script_mgr.cc ApplyFlags).
+inline constexpr std::string_view kLuaFlagNames[] = {"allow-undeclared-keys", "disable-atomicity",
+                                                     "legacy-float", "no-writes"};
+
 auto to_string(Flavour::Kind kind) -> std::string_view;
 auto parse_flavour_kind(std::string_view name) -> std::optional<Flavour::Kind>;
+// The flags set, as Dragonfly's flag lists spell them: "allow-undeclared-keys,disable-atomicity"
+// (empty: none).
+auto to_string(const LuaFlags& flags) -> std::string;
 
 // A list of Lua flags as Dragonfly reads one, separated by commas, semicolons or spaces
 // (--default_lua_flags) or commas and semicolons (a script's flags line). Adds them to `flags`;

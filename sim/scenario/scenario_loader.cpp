@@ -20,9 +20,6 @@ using Rule = TomlTable::DurationRule;
 
 constexpr std::string_view kPersistenceModes[] = {"none", "rdb", "aof-everysec", "aof-always"};
 constexpr std::string_view kTopologies[] = {"standalone", "active-active"};
-constexpr std::string_view kFlavours[] = {"redis", "dragonfly"};
-constexpr std::string_view kLuaFlags[] = {"allow-undeclared-keys", "disable-atomicity",
-                                          "legacy-float", "no-writes"};
 
 // "did you mean" for a name among known ones, or the list of them.
 auto unknown_name(std::string_view what, std::string_view name,
@@ -177,7 +174,8 @@ class Loader {
           dragonfly_at_.back() = flavour->at;
         }
       } else {
-        diagnostics_.error(flavour->at, unknown_name("flavour", flavour->text, kFlavours));
+        diagnostics_.error(flavour->at,
+                           unknown_name("flavour", flavour->text, redis::kFlavourNames));
       }
     }
     const std::optional<Located> lua_flags = table.text("default_lua_flags");
@@ -193,7 +191,7 @@ class Loader {
     if (!lua_flags) return;
     if (const auto unknown =
             redis::add_lua_flags(lua_flags->text, server.flavour.default_lua_flags)) {
-      diagnostics_.error(lua_flags->at, unknown_name("Lua flag", *unknown, kLuaFlags));
+      diagnostics_.error(lua_flags->at, unknown_name("Lua flag", *unknown, redis::kLuaFlagNames));
     }
   }
 

@@ -132,12 +132,8 @@ class Writer {
     if (server.replica_of) line("replica_of = {}", quoted(server_name(*server.replica_of)));
     if (!server.flavour.dragonfly()) return;
     line("flavour = \"dragonfly\"");
-    const redis::LuaFlags& flags = server.flavour.default_lua_flags;
-    std::vector<std::string_view> names;
-    if (flags.allow_undeclared_keys) names.emplace_back("allow-undeclared-keys");
-    if (flags.disable_atomicity) names.emplace_back("disable-atomicity");
-    if (!names.empty())
-      line("default_lua_flags = {}", quoted(fmt::format("{}", fmt::join(names, ","))));
+    const std::string flags = redis::to_string(server.flavour.default_lua_flags);
+    if (!flags.empty()) line("default_lua_flags = {}", quoted(flags));
     if (server.script_call_gap)
       line("script_call_gap = {}", duration_text(*server.script_call_gap));
   }
