@@ -16,6 +16,7 @@
 #include "models/counter.hpp"
 #include "models/registry.hpp"
 #include "sim/core/assert.hpp"
+#include "sim/core/shared_value.hpp"
 
 namespace locksim {
 namespace {
@@ -39,7 +40,7 @@ class CounterIncrement final : public AlgorithmBase<CounterIncrement> {
  public:
   explicit CounterIncrement(CounterParams params) : params_(std::move(params)) {}
 
-  auto name() const -> std::string_view override { return params_.name; }
+  auto name() const -> std::string_view override { return params_->name; }
   void encode(StateEncoder& encoder) const override {
     encoder.add(static_cast<uint64_t>(phase_));
     encoder.serial(attempt_);
@@ -52,9 +53,9 @@ class CounterIncrement final : public AlgorithmBase<CounterIncrement> {
                        counts_.started);
   }
   // It never wants a lock, so no liveness bound applies; a retry round is the natural unit.
-  auto liveness_bound() const -> Duration override { return max_value(params_.retry_delay) * 2; }
+  auto liveness_bound() const -> Duration override { return max_value(params_->retry_delay) * 2; }
   auto keys() const -> std::vector<KeyUse> override {
-    return {{.key = params_.key, .role = KeyUse::Role::shared_counter}};
+    return {{.key = params_->key, .role = KeyUse::Role::shared_counter}};
   }
   auto increments() const -> std::optional<IncrementCounts> override { return counts_; }
 
@@ -80,15 +81,15 @@ class CounterIncrement final : public AlgorithmBase<CounterIncrement> {
   void send_attempt(Effects& effects);
   void retry(Effects& effects) {
     phase_ = Phase::waiting_to_retry;
-    effects.set_timer(TimerKind::retry, ChoiceKind::retry_delay, params_.retry_delay);
+    effects.set_timer(TimerKind::retry, ChoiceKind::retry_delay, params_->retry_delay);
   }
   void acknowledged(Effects& effects) {
     ++counts_.acknowledged;
     phase_ = Phase::idle;
-    effects.set_timer(TimerKind::idle, ChoiceKind::idle_duration, params_.idle);
+    effects.set_timer(TimerKind::idle, ChoiceKind::idle_duration, params_->idle);
   }
 
-  CounterParams params_;
+  SharedValue<CounterParams> params_;
   Phase phase_ = Phase::idle;
   uint32_t attempt_ = 0;  // attempts by this incarnation, for the tags
   IncrementCounts counts_;
@@ -97,17 +98,17 @@ class CounterIncrement final : public AlgorithmBase<CounterIncrement> {
 void CounterIncrement::send_attempt(Effects& effects) {
   phase_ = Phase::incrementing;
   ++attempt_;
-  switch (params_.method) {
+  switch (params_->method) {
     case CounterParams::Method::unlocked:
-      effects.send(ServerId{0}, tag(kRead), redis::Command::of("GET", params_.key));
+      effects.send(ServerId{0}, tag(kRead), redis::Command::of("GET", params_->key));
       return;
     case CounterParams::Method::watch:
-      effects.send(ServerId{0}, tag(kWatch), redis::Command::of("WATCH", params_.key));
-      effects.send(ServerId{0}, tag(kRead), redis::Command::of("GET", params_.key));
+      effects.send(ServerId{0}, tag(kWatch), redis::Command::of("WATCH", params_->key));
+      effects.send(ServerId{0}, tag(kRead), redis::Command::of("GET", params_->key));
       return;
     case CounterParams::Method::script:
       effects.send(ServerId{0}, tag(kScript),
-                   redis::Command::of("EVAL", std::string(kIncrementScript), "1", params_.key));
+                   redis::Command::of("EVAL", std::string(kIncrementScript), "1", params_->key));
       return;
   }
 }
@@ -120,18 +121,18 @@ void CounterIncrement::on_response(const ClientContext& /*context*/, const Respo
   switch (static_cast<Step>(response.tag & ((1U << kStepBits) - 1))) {
     case kRead: {
       const std::string next = std::to_string(counter_value(reply) + 1);
-      if (params_.method == CounterParams::Method::unlocked) {
-        effects.send(ServerId{0}, tag(kWrite), redis::Command::of("SET", params_.key, next));
+      if (params_->method == CounterParams::Method::unlocked) {
+        effects.send(ServerId{0}, tag(kWrite), redis::Command::of("SET", params_->key, next));
       } else {
         effects.send(ServerId{0}, tag(kMulti), redis::Command::of("MULTI"));
-        effects.send(ServerId{0}, tag(kWrite), redis::Command::of("SET", params_.key, next));
+        effects.send(ServerId{0}, tag(kWrite), redis::Command::of("SET", params_->key, next));
         effects.send(ServerId{0}, tag(kExec), redis::Command::of("EXEC"));
       }
       return;
     }
     case kWrite:
       // Under WATCH the SET only answers QUEUED; EXEC's reply decides.
-      if (params_.method == CounterParams::Method::watch) return;
+      if (params_->method == CounterParams::Method::watch) return;
       return reply.is_ok() ? acknowledged(effects) : retry(effects);
     case kWatch:
     case kMulti: return;
@@ -153,7 +154,7 @@ void CounterIncrement::on_timer(const ClientContext& /*context*/, TimerKind kind
     case TimerKind::deadline:
     case TimerKind::renew: break;
   }
-  LOCKSIM_UNREACHABLE("{} timer for {}", to_string(kind), params_.name);
+  LOCKSIM_UNREACHABLE("{} timer for {}", to_string(kind), params_->name);
 }
 
 auto make_counter(std::string name, CounterParams::Method method, const AlgorithmOptions& options)

@@ -36,6 +36,7 @@
 #include "models/redisson_scripts.hpp"
 #include "models/registry.hpp"
 #include "sim/core/assert.hpp"
+#include "sim/core/shared_value.hpp"
 
 namespace locksim {
 namespace {
@@ -61,9 +62,9 @@ class RedissonRedlock final : public AlgorithmBase<RedissonRedlock> {
   enum class Phase : uint8_t { idle, acquiring, waiting, expiring, holding, releasing };
 
   explicit RedissonRedlock(RedissonRedlockParams params)
-      : params_(std::move(params)), renew_at_(params_.servers) {}
+      : params_(std::move(params)), renew_at_(params_->servers) {}
 
-  auto name() const -> std::string_view override { return params_.name; }
+  auto name() const -> std::string_view override { return params_->name; }
   void encode(StateEncoder& encoder) const override {
     encoder.add(static_cast<uint64_t>(phase_));
     encoder.serial(round_);
@@ -99,11 +100,11 @@ class RedissonRedlock final : public AlgorithmBase<RedissonRedlock> {
   // A dead holder's keys expire within a lease; a contender's pass then takes at most its wait,
   // twice for a split pass.
   auto liveness_bound() const -> Duration override {
-    return params_.ttl + (params_.wait + max_value(params_.retry_delay)) * 2;
+    return params_->ttl + (params_->wait + max_value(params_->retry_delay)) * 2;
   }
-  auto servers() const -> uint32_t override { return params_.servers; }
+  auto servers() const -> uint32_t override { return params_->servers; }
   auto keys() const -> std::vector<KeyUse> override {
-    return {{.key = params_.key, .ttl = params_.watchdog ? params_.ttl : first_lease()}};
+    return {{.key = params_->key, .ttl = params_->watchdog ? params_->ttl : first_lease()}};
   }
 
   void start(const ClientContext& context, Effects& effects) override {
@@ -125,7 +126,7 @@ class RedissonRedlock final : public AlgorithmBase<RedissonRedlock> {
       case Phase::releasing:
         if (--pending_ == 0) {
           phase_ = Phase::idle;
-          effects.set_timer(TimerKind::idle, ChoiceKind::idle_duration, params_.idle);
+          effects.set_timer(TimerKind::idle, ChoiceKind::idle_duration, params_->idle);
         }
         return;
       case Phase::idle:
@@ -150,37 +151,39 @@ class RedissonRedlock final : public AlgorithmBase<RedissonRedlock> {
         acquired_ = 0;  // a renewal answered from now on reschedules nothing
         phase_ = Phase::releasing;
         ++round_;
-        pending_ = params_.servers;  // unlock() unlocks every lock and waits for each
-        for (uint32_t s = 0; s < params_.servers; ++s) {
-          send(s, round_, redisson::kUnlockScript, params_.ttl, context, effects);
+        pending_ = params_->servers;  // unlock() unlocks every lock and waits for each
+        for (uint32_t s = 0; s < params_->servers; ++s) {
+          send(s, round_, redisson::kUnlockScript, params_->ttl, context, effects);
         }
         return;
       case TimerKind::deadline: break;
     }
-    LOCKSIM_UNREACHABLE("{} timer for {}", to_string(kind), params_.name);
+    LOCKSIM_UNREACHABLE("{} timer for {}", to_string(kind), params_->name);
   }
 
   auto operator==(const RedissonRedlock&) const -> bool = default;
 
  private:
-  auto quorum() const -> uint32_t { return params_.servers / 2 + 1; }
-  auto failed_locks_limit() const -> uint32_t { return params_.servers - quorum(); }
+  auto quorum() const -> uint32_t { return params_->servers / 2 + 1; }
+  auto failed_locks_limit() const -> uint32_t { return params_->servers - quorum(); }
   auto held() const -> uint32_t { return static_cast<uint32_t>(std::popcount(acquired_)); }
   // newLeaseTime: -1 (the watchdog's lease) for lock(), 2 * wait for tryLock(wait, lease).
-  auto first_lease() const -> Duration { return params_.watchdog ? params_.ttl : params_.wait * 2; }
+  auto first_lease() const -> Duration {
+    return params_->watchdog ? params_->ttl : params_->wait * 2;
+  }
   static auto owner(const ClientContext& context) -> std::string {
     return fmt::format("c{}.{}:1", context.client.index + 1, context.incarnation);
   }
   void send(uint32_t server, uint32_t round, std::string_view script, Duration lease,
             const ClientContext& context, Effects& effects) const {
     effects.send(ServerId{server}, round << 8 | server,
-                 redis::Command::of("EVAL", std::string(script), "1", params_.key,
+                 redis::Command::of("EVAL", std::string(script), "1", params_->key,
                                     std::to_string(lease.floor_ms()), owner(context)));
   }
 
   // tryLock(wait, lease): a pass over the masters with `wait` to spend.
   void begin_try(const ClientContext& context, Effects& effects) {
-    remain_ = params_.wait;
+    remain_ = params_->wait;
     checked_ = context.wall_now;
     begin_pass(context, effects);
   }
@@ -192,7 +195,7 @@ class RedissonRedlock final : public AlgorithmBase<RedissonRedlock> {
   }
   // RLock.tryLock(min(lockWait, remain), newLease) on the current master.
   void begin_lock(const ClientContext& context, Effects& effects) {
-    const Duration lock_wait = std::max(params_.wait / params_.servers, Duration::millis(1));
+    const Duration lock_wait = std::max(params_->wait / params_->servers, Duration::millis(1));
     lock_remain_ = std::min(lock_wait, remain_);
     lock_checked_ = context.wall_now;
     send_acquire(context, effects);
@@ -213,12 +216,12 @@ class RedissonRedlock final : public AlgorithmBase<RedissonRedlock> {
     if (!response.reply) return lock_failed(context, true, effects);  // response timeout
     if (response.reply->type == redis::Reply::Type::nil) {
       acquired_ |= uint64_t{1} << current_;
-      if (params_.watchdog) schedule_renewal(context, current_, effects);
+      if (params_->watchdog) schedule_renewal(context, current_, effects);
       return next_lock(context, effects);
     }
     if (response.reply->type == redis::Reply::Type::integer && lock_time_left(context)) {
       phase_ = Phase::waiting;  // held by another: wait for its unlock (or its ttl)
-      effects.set_timer(TimerKind::retry, ChoiceKind::retry_delay, params_.retry_delay);
+      effects.set_timer(TimerKind::retry, ChoiceKind::retry_delay, params_->retry_delay);
       return;
     }
     lock_failed(context, false, effects);  // its wait is over, or an error
@@ -226,8 +229,8 @@ class RedissonRedlock final : public AlgorithmBase<RedissonRedlock> {
 
   void lock_failed(const ClientContext& context, bool timed_out, Effects& effects) {
     if (timed_out)
-      send(current_, kUnlockRound, redisson::kUnlockScript, params_.ttl, context, effects);
-    if (params_.servers - held() == failed_locks_limit()) return quorum_held(context, effects);
+      send(current_, kUnlockRound, redisson::kUnlockScript, params_->ttl, context, effects);
+    if (params_->servers - held() == failed_locks_limit()) return quorum_held(context, effects);
     if (failures_left_ == 0) {
       unlock_held(context, effects);
       if (!spend_remain(context, effects)) return;
@@ -239,7 +242,7 @@ class RedissonRedlock final : public AlgorithmBase<RedissonRedlock> {
 
   void next_lock(const ClientContext& context, Effects& effects) {
     if (!spend_remain(context, effects)) return;
-    if (++current_ == params_.servers) return quorum_held(context, effects);
+    if (++current_ == params_->servers) return quorum_held(context, effects);
     begin_lock(context, effects);
   }
 
@@ -249,20 +252,20 @@ class RedissonRedlock final : public AlgorithmBase<RedissonRedlock> {
     checked_ = context.wall_now;
     if (remain_.us > 0) return true;
     unlock_held(context, effects);
-    if (params_.watchdog) {  // lock(): tryLock again at once
+    if (params_->watchdog) {  // lock(): tryLock again at once
       begin_try(context, effects);
     } else {
       effects.gave_up();
       phase_ = Phase::idle;
-      effects.set_timer(TimerKind::idle, ChoiceKind::idle_duration, params_.idle);
+      effects.set_timer(TimerKind::idle, ChoiceKind::idle_duration, params_->idle);
     }
     return false;
   }
 
   void unlock_held(const ClientContext& context, Effects& effects) {
-    for (uint32_t s = 0; s < params_.servers; ++s) {
+    for (uint32_t s = 0; s < params_->servers; ++s) {
       if ((acquired_ >> s & 1) == 0) continue;
-      send(s, kUnlockRound, redisson::kUnlockScript, params_.ttl, context, effects);
+      send(s, kUnlockRound, redisson::kUnlockScript, params_->ttl, context, effects);
       renew_at_[s].reset();
     }
     acquired_ = 0;
@@ -271,25 +274,25 @@ class RedissonRedlock final : public AlgorithmBase<RedissonRedlock> {
 
   // The pass ended holding a quorum (or every master); a lease is then set on each lock held.
   void quorum_held(const ClientContext& context, Effects& effects) {
-    if (params_.watchdog) return holding(context, effects);
+    if (params_->watchdog) return holding(context, effects);
     phase_ = Phase::expiring;
     ++round_;
     pending_ = held();
-    for (uint32_t s = 0; s < params_.servers; ++s) {
+    for (uint32_t s = 0; s < params_->servers; ++s) {
       if (acquired_ >> s & 1)
-        send(s, round_, redisson::kExpireScript, params_.ttl, context, effects);
+        send(s, round_, redisson::kExpireScript, params_->ttl, context, effects);
     }
   }
 
   void holding(const ClientContext& context, Effects& effects) {
     phase_ = Phase::holding;
-    effects.acquired(std::nullopt, params_.key, owner(context));
-    effects.set_timer(TimerKind::work, ChoiceKind::work_duration, params_.work);
+    effects.acquired(std::nullopt, params_->key, owner(context));
+    effects.set_timer(TimerKind::work, ChoiceKind::work_duration, params_->work);
   }
 
   // The watchdog of each lock held: every ttl/3 from when it was taken or last renewed.
   void schedule_renewal(const ClientContext& context, uint32_t server, Effects& effects) {
-    renew_at_[server] = context.monotonic_now + params_.ttl / 3;
+    renew_at_[server] = context.monotonic_now + params_->ttl / 3;
     reschedule_renewal(context, effects);
   }
   void reschedule_renewal(const ClientContext& context, Effects& effects) {
@@ -310,10 +313,10 @@ class RedissonRedlock final : public AlgorithmBase<RedissonRedlock> {
     }
   }
   void renew(const ClientContext& context, Effects& effects) {
-    for (uint32_t s = 0; s < params_.servers; ++s) {
+    for (uint32_t s = 0; s < params_->servers; ++s) {
       if (!renew_at_[s] || *renew_at_[s] > context.monotonic_now) continue;
       renew_at_[s].reset();  // due again once it is answered
-      send(s, kRenewRound, redisson::kRenewScript, params_.ttl, context, effects);
+      send(s, kRenewRound, redisson::kRenewScript, params_->ttl, context, effects);
     }
     reschedule_renewal(context, effects);
   }
@@ -326,7 +329,7 @@ class RedissonRedlock final : public AlgorithmBase<RedissonRedlock> {
     schedule_renewal(context, server, effects);
   }
 
-  RedissonRedlockParams params_;
+  SharedValue<RedissonRedlockParams> params_;
   Phase phase_ = Phase::idle;
   uint32_t round_ = 0;
   uint32_t current_ = 0;        // the master being locked

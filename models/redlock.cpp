@@ -137,17 +137,17 @@ void Redlock::encode(StateEncoder& encoder) const {
   // A token lives for an attempt, or for the call when it is reused; the starts are read when a
   // round is decided, the lease by a holder (extending or not).
   const bool keeps_token =
-      in_round() || holds() || (params_.token_per_call && phase_ == Phase::waiting);
+      in_round() || holds() || (params_->token_per_call && phase_ == Phase::waiting);
   if (encoder.wants(keeps_token)) encoder.text(token_);
   if (encoder.wants(in_round())) {
     encoder.monotonic(start_monotonic_);
     encoder.wall(start_wall_);
   }
-  if (encoder.wants(params_.start_per_call && phase_ != Phase::idle)) {
+  if (encoder.wants(params_->start_per_call && phase_ != Phase::idle)) {
     encoder.wall(call_start_wall_);
   }
   if (encoder.wants(holds())) {
-    if (params_.lease_on_wall) {
+    if (params_->lease_on_wall) {
       encoder.wall(lease_end_);
     } else {
       encoder.monotonic(lease_end_);
@@ -177,25 +177,26 @@ auto Redlock::describe() const -> std::string {
 // asked, each within its timeout and resends, and the unlocks answered when it waits for them)
 // after at most a retry delay — twice, for a split vote.
 auto Redlock::liveness_bound() const -> Duration {
-  Duration wait = params_.server_timeout;  // the library's, or the world's when that is shorter
-  if (params_.request_timeout.us > 0) wait = std::min(wait, params_.request_timeout);
-  const Duration command = wait * (params_.resends + 1);
-  Duration round = params_.parallel ? std::min(params_.round_deadline.value_or(command), command)
-                                    : command * params_.servers;
-  if (params_.wait_for_release) round = round * 2;
-  return params_.ttl + (round + max_value(params_.retry_delay)) * 2;
+  Duration wait = params_->server_timeout;  // the library's, or the world's when that is shorter
+  if (params_->request_timeout.us > 0) wait = std::min(wait, params_->request_timeout);
+  const Duration command = wait * (params_->resends + 1);
+  Duration round = params_->parallel ? std::min(params_->round_deadline.value_or(command), command)
+                                     : command * params_->servers;
+  if (params_->wait_for_release) round = round * 2;
+  return params_->ttl + (round + max_value(params_->retry_delay)) * 2;
 }
 
 auto Redlock::max_tries() const -> uint32_t {
-  return extension_call_ && !params_.extend_retries ? 1 : params_.tries;
+  return extension_call_ && !params_->extend_retries ? 1 : params_->tries;
 }
 
 auto Redlock::lease_clock_now(const ClientContext& context) const -> LocalTime {
-  return params_.lease_on_wall ? context.wall_now : context.monotonic_now;
+  return params_->lease_on_wall ? context.wall_now : context.monotonic_now;
 }
 
 auto Redlock::as_monotonic(const ClientContext& context, LocalTime lease_end) const -> LocalTime {
-  return params_.lease_on_wall ? context.monotonic_now + (lease_end - context.wall_now) : lease_end;
+  return params_->lease_on_wall ? context.monotonic_now + (lease_end - context.wall_now)
+                                : lease_end;
 }
 
 void Redlock::start(const ClientContext& context, Effects& effects) {
@@ -207,7 +208,7 @@ void Redlock::begin_acquire(const ClientContext& context, Effects& effects) {
   extension_call_ = false;
   tries_ = 0;
   call_start_wall_ = context.wall_now;
-  if (params_.token_per_call) {
+  if (params_->token_per_call) {
     token_.clear();  // named for the round of the call's first attempt
     fmt::format_to(std::back_inserter(token_), FMT_COMPILE("c{}.{}.{}"), context.client.index + 1,
                    context.incarnation, round_ + 1);
@@ -219,7 +220,7 @@ void Redlock::start_attempt(const ClientContext& context, Effects& effects) {
   phase_ = extension_call_ ? Phase::extending : Phase::acquiring;
   ++round_;
   ++tries_;
-  if (!params_.token_per_call && !extension_call_) {
+  if (!params_->token_per_call && !extension_call_) {
     token_.clear();
     fmt::format_to(std::back_inserter(token_), FMT_COMPILE("c{}.{}.{}"), context.client.index + 1,
                    context.incarnation, round_);
@@ -237,34 +238,34 @@ void Redlock::begin_round(const ClientContext& context, Effects& effects) {
   current_ = 0;
   resent_ = 0;
   std::fill(resent_each_.begin(), resent_each_.end(), 0);
-  if (params_.parallel) {
-    for (uint32_t s = 0; s < params_.servers; ++s) send_lock_command(s, effects);
+  if (params_->parallel) {
+    for (uint32_t s = 0; s < params_->servers; ++s) send_lock_command(s, effects);
     // Every command's wait, its resends included, unless a deadline cuts the round first.
     effects.set_fixed_timer(
         TimerKind::deadline,
-        params_.round_deadline.value_or(params_.server_timeout * (params_.resends + 1)));
+        params_->round_deadline.value_or(params_->server_timeout * (params_->resends + 1)));
   } else {
     send_lock_command(0, effects);
-    effects.set_fixed_timer(TimerKind::deadline, params_.server_timeout);
+    effects.set_fixed_timer(TimerKind::deadline, params_->server_timeout);
   }
 }
 
 void Redlock::send_lock_command(uint32_t server, Effects& effects) {
-  const std::string ttl = std::to_string(params_.ttl.floor_ms());
+  const std::string ttl = std::to_string(params_->ttl.floor_ms());
   const auto eval = [&](std::string_view script, auto... extra) {
     effects.send(ServerId{server}, tag(server),
-                 redis::Command::of("EVAL", std::string(script), "1", params_.key, token_,
+                 redis::Command::of("EVAL", std::string(script), "1", params_->key, token_,
                                     std::string(extra)...));
   };
   if (phase_ == Phase::releasing) return eval(redis::kCompareAndDeleteScript);
   if (phase_ == Phase::acquiring) {
-    if (params_.script == RedlockParams::Script::node) return eval(kNodeAcquireScript, ttl);
+    if (params_->script == RedlockParams::Script::node) return eval(kNodeAcquireScript, ttl);
     effects.send(ServerId{server}, tag(server),
-                 redis::Command::of("SET", params_.key, token_, "NX", "PX", ttl));
+                 redis::Command::of("SET", params_->key, token_, "NX", "PX", ttl));
     return;
   }
-  if (params_.script == RedlockParams::Script::node) return eval(kNodeExtendScript, ttl);
-  if (params_.extend_reacquires) return eval(kReacquireScript, ttl, std::string("yes"));
+  if (params_->script == RedlockParams::Script::node) return eval(kNodeExtendScript, ttl);
+  if (params_->extend_reacquires) return eval(kReacquireScript, ttl, std::string("yes"));
   eval(kTouchScript, ttl);
 }
 
@@ -273,7 +274,7 @@ void Redlock::on_response(const ClientContext& context, const Response& response
   if (!in_round() || response.tag >> 8 != round_) return;  // stale or an unlock
   const uint32_t server = response.tag & 0x3F;
   const uint32_t resend = response.tag >> 6 & 3;
-  if (!params_.parallel) {
+  if (!params_->parallel) {
     // Its master already timed out, or this answers a command since sent again.
     if (server != current_ || resend != resent_) return;
     if (!response.reply) return server_failed(context, effects);  // timed out
@@ -282,24 +283,24 @@ void Redlock::on_response(const ClientContext& context, const Response& response
     return next_server(context, effects);
   }
   if (resend != resent_each_[server]) return;  // answers a command since sent again
-  if (!response.reply && resent_each_[server] < params_.resends) {
+  if (!response.reply && resent_each_[server] < params_->resends) {
     ++resent_each_[server];  // timed out: the client library sends it again (go-redis's retry)
     return send_lock_command(server, effects);
   }
   ++answered_;
   if (succeeded(response.reply)) ++successes_;
-  const bool quorum_voted = params_.decide == RedlockParams::Decide::quorum_either &&
+  const bool quorum_voted = params_->decide == RedlockParams::Decide::quorum_either &&
                             (successes_ >= quorum() || answered_ - successes_ >= quorum());
-  if (quorum_voted || answered_ == params_.servers) decide(context, effects);
+  if (quorum_voted || answered_ == params_->servers) decide(context, effects);
 }
 
 // One after another: the current master's command timed out (no reply, or the deadline). The
 // library sends it again while it has resends left (redis-rb's reconnect), else moves on.
 void Redlock::server_failed(const ClientContext& context, Effects& effects) {
-  if (resent_ < params_.resends) {
+  if (resent_ < params_->resends) {
     ++resent_;
     send_lock_command(current_, effects);
-    effects.set_fixed_timer(TimerKind::deadline, params_.server_timeout);
+    effects.set_fixed_timer(TimerKind::deadline, params_->server_timeout);
     return;
   }
   ++answered_;
@@ -307,32 +308,32 @@ void Redlock::server_failed(const ClientContext& context, Effects& effects) {
 }
 
 void Redlock::next_server(const ClientContext& context, Effects& effects) {
-  if (++current_ == params_.servers) return decide(context, effects);
+  if (++current_ == params_->servers) return decide(context, effects);
   resent_ = 0;
   send_lock_command(current_, effects);
-  effects.set_fixed_timer(TimerKind::deadline, params_.server_timeout);
+  effects.set_fixed_timer(TimerKind::deadline, params_->server_timeout);
 }
 
 void Redlock::decide(const ClientContext& context, Effects& effects) {
   effects.cancel_timer(TimerKind::deadline);
   if (phase_ == Phase::releasing) return after_failed_attempt(context, effects);
-  const Duration drift = drift_of(params_);
+  const Duration drift = drift_of(*params_);
   // The lease runs until t1 + ttl - drift by the clock the client keeps it on; a lease the
   // unchecked client returns may already be over (node-redlock issue #296).
   LocalTime lease_end;
   Duration validity;
-  if (params_.lease_on_wall) {
-    const LocalTime start = params_.start_per_call ? call_start_wall_ : start_wall_;
-    lease_end = start + params_.ttl - drift;
+  if (params_->lease_on_wall) {
+    const LocalTime start = params_->start_per_call ? call_start_wall_ : start_wall_;
+    lease_end = start + params_->ttl - drift;
     validity = lease_end - context.wall_now;
   } else {
-    const Duration elapsed = params_.wall_clock_elapsed ? context.wall_now - start_wall_
-                                                        : context.monotonic_now - start_monotonic_;
-    validity = params_.ttl - elapsed - drift;
+    const Duration elapsed = params_->wall_clock_elapsed ? context.wall_now - start_wall_
+                                                         : context.monotonic_now - start_monotonic_;
+    validity = params_->ttl - elapsed - drift;
     lease_end = context.monotonic_now + validity;
   }
-  const bool valid = params_.validity != RedlockParams::Validity::checked || validity.us > 0 ||
-                     (params_.zero_validity_ok && validity.us == 0);
+  const bool valid = params_->validity != RedlockParams::Validity::checked || validity.us > 0 ||
+                     (params_->zero_validity_ok && validity.us == 0);
   if (successes_ < quorum() || !valid) return attempt_failed(context, effects);
   lease_end_ = lease_end;
   phase_ = Phase::holding;
@@ -341,8 +342,8 @@ void Redlock::decide(const ClientContext& context, Effects& effects) {
     effects.extended(as_monotonic(context, lease_end));
     return schedule_extension(context, effects);
   }
-  effects.acquired(as_monotonic(context, lease_end), params_.key, token_);
-  effects.set_timer(TimerKind::work, ChoiceKind::work_duration, params_.work);
+  effects.acquired(as_monotonic(context, lease_end), params_->key, token_);
+  effects.set_timer(TimerKind::work, ChoiceKind::work_duration, params_->work);
   schedule_extension(context, effects);
 }
 
@@ -351,8 +352,8 @@ void Redlock::decide(const ClientContext& context, Effects& effects) {
 void Redlock::attempt_failed(const ClientContext& context, Effects& effects) {
   const bool last = max_tries() != 0 && tries_ >= max_tries();
   if (extension_call_ && last) return extension_failed(context, effects);
-  if (params_.release_between_tries || last) {
-    if (params_.wait_for_release) {
+  if (params_->release_between_tries || last) {
+    if (params_->wait_for_release) {
       phase_ = Phase::releasing;
       ++round_;
       return begin_round(context, effects);
@@ -367,19 +368,19 @@ void Redlock::after_failed_attempt(const ClientContext& context, Effects& effect
   if (max_tries() != 0 && tries_ >= max_tries()) {
     effects.gave_up();
     phase_ = Phase::idle;
-    effects.set_timer(TimerKind::idle, ChoiceKind::idle_duration, params_.idle);
+    effects.set_timer(TimerKind::idle, ChoiceKind::idle_duration, params_->idle);
     return;
   }
   phase_ = Phase::waiting;
-  effects.set_timer(TimerKind::retry, ChoiceKind::retry_delay, params_.retry_delay);
+  effects.set_timer(TimerKind::retry, ChoiceKind::retry_delay, params_->retry_delay);
 }
 
 // node-redlock 5's using() extends again while the lock is unexpired (src/index.ts:734-736);
 // the guard on time moving keeps a world without delays from looping at one instant.
 void Redlock::extension_failed(const ClientContext& context, Effects& effects) {
   const LocalTime now = lease_clock_now(context);
-  const LocalTime call_start = params_.lease_on_wall ? call_start_wall_ : start_monotonic_;
-  if (params_.extend_until_expired && lease_end_ > now && now > call_start) {
+  const LocalTime call_start = params_->lease_on_wall ? call_start_wall_ : start_monotonic_;
+  if (params_->extend_until_expired && lease_end_ > now && now > call_start) {
     return extend(context, effects);
   }
   stop_holding(effects);
@@ -387,14 +388,14 @@ void Redlock::extension_failed(const ClientContext& context, Effects& effects) {
 
 // The next extension, extend_before ahead of the lease's end, by the clock the lease is on.
 void Redlock::schedule_extension(const ClientContext& context, Effects& effects) {
-  if (!params_.extend_before) return;
-  const Duration until = lease_end_ - lease_clock_now(context) - *params_.extend_before;
+  if (!params_->extend_before) return;
+  const Duration until = lease_end_ - lease_clock_now(context) - *params_->extend_before;
   effects.set_fixed_timer(TimerKind::renew, std::max(until, Duration{}));
 }
 
 void Redlock::extend(const ClientContext& context, Effects& effects) {
   // node-redlock: "Cannot extend an already-expired lock." once expiration < Date.now().
-  if (params_.extend_refuses_expired && lease_end_ < lease_clock_now(context)) {
+  if (params_->extend_refuses_expired && lease_end_ < lease_clock_now(context)) {
     return stop_holding(effects);
   }
   extension_call_ = true;
@@ -413,15 +414,15 @@ void Redlock::stop_holding(Effects& effects) {
   extension_call_ = false;
   unlock_all(effects);
   phase_ = Phase::idle;
-  effects.set_timer(TimerKind::idle, ChoiceKind::idle_duration, params_.idle);
+  effects.set_timer(TimerKind::idle, ChoiceKind::idle_duration, params_->idle);
 }
 
 // Every master, "even the instances it believed it was not able to lock".
 void Redlock::unlock_all(Effects& effects) {
-  for (uint32_t s = 0; s < params_.servers; ++s) {
+  for (uint32_t s = 0; s < params_->servers; ++s) {
     effects.send(ServerId{s}, kReleaseRound << 8 | s,
                  redis::Command::of("EVAL", std::string(redis::kCompareAndDeleteScript), "1",
-                                    params_.key, token_));
+                                    params_->key, token_));
   }
 }
 
@@ -429,7 +430,7 @@ void Redlock::on_timer(const ClientContext& context, TimerKind kind, Effects& ef
   switch (kind) {
     case TimerKind::deadline:
       LOCKSIM_ASSERT(in_round(), "deadline in phase {}", to_string(phase_));
-      if (!params_.parallel) return server_failed(context, effects);
+      if (!params_->parallel) return server_failed(context, effects);
       return decide(context, effects);
     case TimerKind::retry: return start_attempt(context, effects);
     case TimerKind::idle: return begin_acquire(context, effects);
@@ -441,7 +442,7 @@ void Redlock::on_timer(const ClientContext& context, TimerKind kind, Effects& ef
       LOCKSIM_ASSERT(phase_ == Phase::holding, "renew timer in phase {}", to_string(phase_));
       return extend(context, effects);
   }
-  LOCKSIM_UNREACHABLE("{} timer for {}", to_string(kind), params_.name);
+  LOCKSIM_UNREACHABLE("{} timer for {}", to_string(kind), params_->name);
 }
 
 }  // namespace locksim

@@ -29,6 +29,7 @@
 
 #include "models/lock_algorithm.hpp"
 #include "sim/core/parameter.hpp"
+#include "sim/core/shared_value.hpp"
 
 namespace locksim {
 
@@ -109,16 +110,16 @@ class Redlock final : public AlgorithmBase<Redlock> {
   enum class Phase : uint8_t { idle, acquiring, holding, extending, releasing, waiting };
 
   explicit Redlock(RedlockParams params)
-      : params_(std::move(params)), resent_each_(params_.servers) {}
+      : params_(std::move(params)), resent_each_(params_->servers) {}
 
-  auto name() const -> std::string_view override { return params_.name; }
+  auto name() const -> std::string_view override { return params_->name; }
   void encode(StateEncoder& encoder) const override;
   auto canonical_tag(uint32_t tag) const -> uint32_t override;
   auto describe() const -> std::string override;
   auto liveness_bound() const -> Duration override;
-  auto servers() const -> uint32_t override { return params_.servers; }
+  auto servers() const -> uint32_t override { return params_->servers; }
   auto keys() const -> std::vector<KeyUse> override {
-    return {{.key = params_.key, .ttl = params_.ttl}};
+    return {{.key = params_->key, .ttl = params_->ttl}};
   }
 
   void start(const ClientContext& context, Effects& effects) override;
@@ -129,10 +130,10 @@ class Redlock final : public AlgorithmBase<Redlock> {
   auto operator==(const Redlock&) const -> bool = default;
 
  private:
-  auto quorum() const -> uint32_t { return params_.servers / 2 + 1; }
+  auto quorum() const -> uint32_t { return params_->servers / 2 + 1; }
   // round << 8 | resend << 6 | server: servers < 64, resends <= 3.
   auto tag(uint32_t server) const -> uint32_t {
-    const uint32_t resend = params_.parallel ? resent_each_[server] : resent_;
+    const uint32_t resend = params_->parallel ? resent_each_[server] : resent_;
     return round_ << 8 | resend << 6 | server;
   }
   auto in_round() const -> bool {
@@ -161,7 +162,7 @@ class Redlock final : public AlgorithmBase<Redlock> {
   void stop_holding(Effects& effects);
   void unlock_all(Effects& effects);
 
-  RedlockParams params_;
+  SharedValue<RedlockParams> params_;
   Phase phase_ = Phase::idle;
   bool extension_call_ = false;  // the attempts under way extend a held lock
   uint32_t round_ = 0;           // rounds by this incarnation: tags and tokens

@@ -57,14 +57,14 @@ void SingleKeyLock::encode(StateEncoder& encoder) const {
 // A crashed holder's key lives at most one lease; then every contender notices within a retry.
 // The second retry allows for round trips and a lost attempt.
 auto SingleKeyLock::liveness_bound() const -> Duration {
-  return params_.ttl + max_value(params_.retry_delay) * 2;
+  return params_->ttl + max_value(params_->retry_delay) * 2;
 }
 
 auto SingleKeyLock::keys() const -> std::vector<KeyUse> {
-  std::vector<KeyUse> keys{{.key = params_.key}};
-  if (params_.acquire != Acquire::setnx) keys.front().ttl = params_.ttl;
-  if (params_.acquire == Acquire::set_nx_px_fenced) {
-    keys.push_back({.key = params_.fence_key, .role = KeyUse::Role::fencing_counter});
+  std::vector<KeyUse> keys{{.key = params_->key}};
+  if (params_->acquire != Acquire::setnx) keys.front().ttl = params_->ttl;
+  if (params_->acquire == Acquire::set_nx_px_fenced) {
+    keys.push_back({.key = params_->fence_key, .role = KeyUse::Role::fencing_counter});
   }
   return keys;
 }
@@ -92,20 +92,20 @@ void SingleKeyLock::send_acquire(const ClientContext& context, Effects& effects)
   fmt::format_to(std::back_inserter(token_), FMT_COMPILE("c{}.{}.{}"), context.client.index + 1,
                  context.incarnation, attempts_);
   acquire_sent_ = context.monotonic_now;
-  const std::string ttl_ms = std::to_string(params_.ttl.floor_ms());
-  switch (params_.acquire) {
+  const std::string ttl_ms = std::to_string(params_->ttl.floor_ms());
+  switch (params_->acquire) {
     case Acquire::set_nx_px:
       effects.send(ServerId{0}, kAcquireTag,
-                   redis::Command::of("SET", params_.key, token_, "NX", "PX", ttl_ms));
+                   redis::Command::of("SET", params_->key, token_, "NX", "PX", ttl_ms));
       return;
     case Acquire::set_nx_px_fenced:
       effects.send(ServerId{0}, kAcquireTag,
-                   redis::Command::of("EVAL", std::string(kFencedAcquireScript), "2", params_.key,
-                                      params_.fence_key, token_, ttl_ms));
+                   redis::Command::of("EVAL", std::string(kFencedAcquireScript), "2", params_->key,
+                                      params_->fence_key, token_, ttl_ms));
       return;
     case Acquire::setnx:
     case Acquire::setnx_then_expire:
-      effects.send(ServerId{0}, kAcquireTag, redis::Command::of("SETNX", params_.key, token_));
+      effects.send(ServerId{0}, kAcquireTag, redis::Command::of("SETNX", params_->key, token_));
       return;
   }
 }
@@ -121,7 +121,7 @@ void SingleKeyLock::on_response(const ClientContext& /*context*/, const Response
       const bool ours = response.reply && response.reply->type == redis::Reply::Type::bulk &&
                         response.reply->text == token_;
       if (!ours) return finish_release(effects);
-      effects.send(ServerId{0}, kReleaseTag, redis::Command::of("DEL", params_.key));
+      effects.send(ServerId{0}, kReleaseTag, redis::Command::of("DEL", params_->key));
       return;
     }
     case kReleaseTag:
@@ -136,7 +136,7 @@ void SingleKeyLock::on_acquire_reply(const Response& response, Effects& effects)
   bool acquired = false;
   if (response.reply) {
     const redis::Reply& reply = *response.reply;
-    switch (params_.acquire) {
+    switch (params_->acquire) {
       case Acquire::set_nx_px: acquired = reply.is_ok(); break;
       case Acquire::set_nx_px_fenced:
         acquired = reply.type == redis::Reply::Type::integer;
@@ -150,22 +150,22 @@ void SingleKeyLock::on_acquire_reply(const Response& response, Effects& effects)
   }
   if (!acquired) {
     // Taken by another, an error, or a timeout whose command may still land: try again later.
-    effects.set_timer(TimerKind::retry, ChoiceKind::retry_delay, params_.retry_delay);
+    effects.set_timer(TimerKind::retry, ChoiceKind::retry_delay, params_->retry_delay);
     return;
   }
   phase_ = Phase::holding;
-  if (params_.acquire == Acquire::setnx) {
+  if (params_->acquire == Acquire::setnx) {
     // No expiry, so no lease: it holds until it releases.
-    effects.acquired(std::nullopt, params_.key, token_);
+    effects.acquired(std::nullopt, params_->key, token_);
   } else {
-    effects.acquired(acquire_sent_ + params_.ttl, params_.key, token_);
+    effects.acquired(acquire_sent_ + params_->ttl, params_->key, token_);
   }
-  if (params_.acquire == Acquire::setnx_then_expire) {
-    const int64_t seconds = (params_.ttl.us + 999'999) / 1'000'000;
+  if (params_->acquire == Acquire::setnx_then_expire) {
+    const int64_t seconds = (params_->ttl.us + 999'999) / 1'000'000;
     effects.send(ServerId{0}, kExpireTag,
-                 redis::Command::of("EXPIRE", params_.key, std::to_string(seconds)));
+                 redis::Command::of("EXPIRE", params_->key, std::to_string(seconds)));
   }
-  effects.set_timer(TimerKind::work, ChoiceKind::work_duration, params_.work);
+  effects.set_timer(TimerKind::work, ChoiceKind::work_duration, params_->work);
 }
 
 void SingleKeyLock::on_timer(const ClientContext& context, TimerKind kind, Effects& effects) {
@@ -178,7 +178,7 @@ void SingleKeyLock::on_timer(const ClientContext& context, TimerKind kind, Effec
     case TimerKind::deadline:
     case TimerKind::renew: break;
   }
-  LOCKSIM_UNREACHABLE("{} timer for {}", to_string(kind), params_.name);
+  LOCKSIM_UNREACHABLE("{} timer for {}", to_string(kind), params_->name);
 }
 
 // The critical section ends with a write to the protected resource, then the release.
@@ -187,24 +187,24 @@ void SingleKeyLock::start_release(Effects& effects) {
   fencing_token_.reset();
   effects.released();
   phase_ = Phase::releasing;
-  switch (params_.release) {
+  switch (params_->release) {
     case Release::compare_and_delete:
       effects.send(ServerId{0}, kReleaseTag,
                    redis::Command::of("EVAL", std::string(redis::kCompareAndDeleteScript), "1",
-                                      params_.key, token_));
+                                      params_->key, token_));
       return;
     case Release::del:
-      effects.send(ServerId{0}, kReleaseTag, redis::Command::of("DEL", params_.key));
+      effects.send(ServerId{0}, kReleaseTag, redis::Command::of("DEL", params_->key));
       return;
     case Release::get_then_del:
-      effects.send(ServerId{0}, kReleaseCheckTag, redis::Command::of("GET", params_.key));
+      effects.send(ServerId{0}, kReleaseCheckTag, redis::Command::of("GET", params_->key));
       return;
   }
 }
 
 void SingleKeyLock::finish_release(Effects& effects) {
   phase_ = Phase::idle;
-  effects.set_timer(TimerKind::idle, ChoiceKind::idle_duration, params_.idle);
+  effects.set_timer(TimerKind::idle, ChoiceKind::idle_duration, params_->idle);
 }
 
 }  // namespace locksim

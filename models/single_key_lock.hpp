@@ -13,6 +13,7 @@
 #include <string>
 
 #include "models/lock_algorithm.hpp"
+#include "sim/core/shared_value.hpp"
 
 namespace locksim {
 
@@ -57,7 +58,7 @@ class SingleKeyLock final : public AlgorithmBase<SingleKeyLock> {
 
   explicit SingleKeyLock(SingleKeyLockParams params) : params_(std::move(params)) {}
 
-  auto name() const -> std::string_view override { return params_.name; }
+  auto name() const -> std::string_view override { return params_->name; }
   void encode(StateEncoder& encoder) const override;
   auto describe() const -> std::string override;
   auto liveness_bound() const -> Duration override;
@@ -83,7 +84,7 @@ class SingleKeyLock final : public AlgorithmBase<SingleKeyLock> {
   void start_release(Effects& effects);
   void finish_release(Effects& effects);
 
-  SingleKeyLockParams params_;
+  SharedValue<SingleKeyLockParams> params_;
   Phase phase_ = Phase::idle;
   uint32_t attempts_ = 0;   // acquire attempts by this incarnation; makes tokens unique
   std::string token_;       // the token of the current attempt or holding

@@ -55,7 +55,7 @@ auto TimestampLock::describe() const -> std::string {
 
 // A dead holder's timestamp passes at most timeout + 1 s (+1 s of rounding) after it was taken.
 auto TimestampLock::liveness_bound() const -> Duration {
-  return Duration::seconds(params_.timeout_s + 2) + max_value(params_.retry_delay) * 2;
+  return Duration::seconds(params_->timeout_s + 2) + max_value(params_->retry_delay) * 2;
 }
 
 void TimestampLock::start(const ClientContext& context, Effects& effects) {
@@ -65,21 +65,21 @@ void TimestampLock::start(const ClientContext& context, Effects& effects) {
 
 void TimestampLock::send_setnx(const ClientContext& context, Effects& effects) {
   phase_ = Phase::setnx;
-  value_ = now_s(context) + params_.timeout_s + 1;
-  effects.send(ServerId{0}, 0, redis::Command::of("SETNX", params_.key, std::to_string(value_)));
+  value_ = now_s(context) + params_->timeout_s + 1;
+  effects.send(ServerId{0}, 0, redis::Command::of("SETNX", params_->key, std::to_string(value_)));
 }
 
 void TimestampLock::retry_later(Effects& effects) {
   phase_ = Phase::idle;
-  effects.set_timer(TimerKind::retry, ChoiceKind::retry_delay, params_.retry_delay);
+  effects.set_timer(TimerKind::retry, ChoiceKind::retry_delay, params_->retry_delay);
 }
 
 // The client holds until its own wall clock reaches the value it wrote.
 void TimestampLock::hold(const ClientContext& context, Effects& effects) {
   phase_ = Phase::holding;
   const Duration left = Duration::seconds(value_) - Duration{context.wall_now.us};
-  effects.acquired(context.monotonic_now + left, params_.key, /*token=*/"");
-  effects.set_timer(TimerKind::work, ChoiceKind::work_duration, params_.work);
+  effects.acquired(context.monotonic_now + left, params_->key, /*token=*/"");
+  effects.set_timer(TimerKind::work, ChoiceKind::work_duration, params_->work);
 }
 
 void TimestampLock::on_response(const ClientContext& context, const Response& response,
@@ -95,18 +95,18 @@ void TimestampLock::on_response(const ClientContext& context, const Response& re
         return hold(context, effects);
       }
       phase_ = Phase::get;
-      effects.send(ServerId{0}, 0, redis::Command::of("GET", params_.key));
+      effects.send(ServerId{0}, 0, redis::Command::of("GET", params_->key));
       return;
     case Phase::get: return on_get(context, reply, effects);
     case Phase::recover: return on_recover(context, reply, effects);
     case Phase::releasing:
       phase_ = Phase::idle;
-      effects.set_timer(TimerKind::idle, ChoiceKind::idle_duration, params_.idle);
+      effects.set_timer(TimerKind::idle, ChoiceKind::idle_duration, params_->idle);
       return;
     case Phase::idle:
     case Phase::holding: break;
   }
-  LOCKSIM_UNREACHABLE("{} reply in phase {}", params_.name, to_string(phase_));
+  LOCKSIM_UNREACHABLE("{} reply in phase {}", params_->name, to_string(phase_));
 }
 
 void TimestampLock::on_get(const ClientContext& context, const redis::Reply& reply,
@@ -117,17 +117,18 @@ void TimestampLock::on_get(const ClientContext& context, const redis::Reply& rep
   // Not expired (or not a timestamp): sleep and retry.
   if (!current || *current >= now_s(context)) return retry_later(effects);
   phase_ = Phase::recover;
-  value_ = now_s(context) + params_.timeout_s + 1;
-  if (params_.recovery == Recovery::getset) {
-    effects.send(ServerId{0}, 0, redis::Command::of("GETSET", params_.key, std::to_string(value_)));
+  value_ = now_s(context) + params_->timeout_s + 1;
+  if (params_->recovery == Recovery::getset) {
+    effects.send(ServerId{0}, 0,
+                 redis::Command::of("GETSET", params_->key, std::to_string(value_)));
   } else {
-    effects.send(ServerId{0}, 0, redis::Command::of("DEL", params_.key));
+    effects.send(ServerId{0}, 0, redis::Command::of("DEL", params_->key));
   }
 }
 
 void TimestampLock::on_recover(const ClientContext& context, const redis::Reply& reply,
                                Effects& effects) {
-  if (params_.recovery == Recovery::del_then_setnx) {
+  if (params_->recovery == Recovery::del_then_setnx) {
     // The expired lock is deleted (by us or another contender): race for it with SETNX.
     return send_setnx(context, effects);
   }
@@ -148,7 +149,7 @@ void TimestampLock::on_timer(const ClientContext& context, TimerKind kind, Effec
     case TimerKind::deadline:
     case TimerKind::renew: break;
   }
-  LOCKSIM_UNREACHABLE("{} timer for {}", to_string(kind), params_.name);
+  LOCKSIM_UNREACHABLE("{} timer for {}", to_string(kind), params_->name);
 }
 
 // The critical section ends with its write; the recipe deletes the key only if its own time has
@@ -160,12 +161,12 @@ void TimestampLock::release(const ClientContext& context, Effects& effects) {
     effects.released();
   }
   phase_ = Phase::releasing;
-  if (params_.recovery == Recovery::getset && now_s(context) >= value_) {
+  if (params_->recovery == Recovery::getset && now_s(context) >= value_) {
     phase_ = Phase::idle;
-    effects.set_timer(TimerKind::idle, ChoiceKind::idle_duration, params_.idle);
+    effects.set_timer(TimerKind::idle, ChoiceKind::idle_duration, params_->idle);
     return;
   }
-  effects.send(ServerId{0}, 0, redis::Command::of("DEL", params_.key));
+  effects.send(ServerId{0}, 0, redis::Command::of("DEL", params_->key));
 }
 
 }  // namespace locksim

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "models/lock_algorithm.hpp"
+#include "sim/core/shared_value.hpp"
 
 namespace locksim {
 
@@ -40,13 +41,13 @@ class TimestampLock final : public AlgorithmBase<TimestampLock> {
 
   explicit TimestampLock(TimestampLockParams params) : params_(std::move(params)) {}
 
-  auto name() const -> std::string_view override { return params_.name; }
+  auto name() const -> std::string_view override { return params_->name; }
   void encode(StateEncoder& encoder) const override;
   auto stores_times() const -> bool override { return true; }
   auto describe() const -> std::string override;
   auto liveness_bound() const -> Duration override;
   // The key itself never expires: its value says when the lock does.
-  auto keys() const -> std::vector<KeyUse> override { return {{.key = params_.key}}; }
+  auto keys() const -> std::vector<KeyUse> override { return {{.key = params_->key}}; }
 
   void start(const ClientContext& context, Effects& effects) override;
   void on_response(const ClientContext& context, const Response& response,
@@ -63,7 +64,7 @@ class TimestampLock final : public AlgorithmBase<TimestampLock> {
   void on_recover(const ClientContext& context, const redis::Reply& reply, Effects& effects);
   void release(const ClientContext& context, Effects& effects);
 
-  TimestampLockParams params_;
+  SharedValue<TimestampLockParams> params_;
   Phase phase_ = Phase::idle;
   int64_t value_ = 0;  // the expiry timestamp this client wrote, in Unix seconds
 };

@@ -57,6 +57,7 @@
 #include "models/redisson_scripts.hpp"
 #include "models/registry.hpp"
 #include "sim/core/assert.hpp"
+#include "sim/core/shared_value.hpp"
 
 namespace locksim {
 namespace {
@@ -89,7 +90,7 @@ class Watchdog final : public AlgorithmBase<Watchdog> {
 
   explicit Watchdog(WatchdogParams params) : params_(std::move(params)) {}
 
-  auto name() const -> std::string_view override { return params_.name; }
+  auto name() const -> std::string_view override { return params_->name; }
   void encode(StateEncoder& f) const override {
     f.add(static_cast<uint64_t>(phase_));
     f.add(renewing_);
@@ -106,14 +107,14 @@ class Watchdog final : public AlgorithmBase<Watchdog> {
   }
   // A dead owner's hash expires within one timeout (no renewal resets it any more).
   auto liveness_bound() const -> Duration override {
-    Duration sync = params_.replicated ? params_.sync_timeout : Duration{};
-    if (params_.request_timeout.us > 0) sync = std::min(sync, params_.request_timeout);
-    return params_.timeout + (max_value(params_.retry_delay) + sync) * 2;
+    Duration sync = params_->replicated ? params_->sync_timeout : Duration{};
+    if (params_->request_timeout.us > 0) sync = std::min(sync, params_->request_timeout);
+    return params_->timeout + (max_value(params_->retry_delay) + sync) * 2;
   }
   auto keys() const -> std::vector<KeyUse> override {
-    std::vector<KeyUse> keys{{.key = params_.key, .ttl = params_.timeout}};
-    if (params_.fenced) {
-      keys.push_back({.key = params_.token_key, .role = KeyUse::Role::fencing_counter});
+    std::vector<KeyUse> keys{{.key = params_->key, .ttl = params_->timeout}};
+    if (params_->fenced) {
+      keys.push_back({.key = params_->token_key, .role = KeyUse::Role::fencing_counter});
     }
     return keys;
   }
@@ -155,12 +156,12 @@ class Watchdog final : public AlgorithmBase<Watchdog> {
           renewing_ = false;  // the field is gone: stop, and tell nobody
           return;
         }
-        effects.set_fixed_timer(TimerKind::renew, params_.timeout / 3);
+        effects.set_fixed_timer(TimerKind::renew, params_->timeout / 3);
         return;
       case Tag::release:
         if (holds_ > 0) return send_unlock(context, effects);
         phase_ = Phase::idle;
-        effects.set_timer(TimerKind::idle, ChoiceKind::idle_duration, params_.idle);
+        effects.set_timer(TimerKind::idle, ChoiceKind::idle_duration, params_->idle);
         return;
       case Tag::unlock_unsynced: return;
     }
@@ -207,19 +208,19 @@ class Watchdog final : public AlgorithmBase<Watchdog> {
     return count;
   }
   auto script(std::string_view body, const ClientContext& context) const -> redis::Command {
-    return redis::Command::of("EVAL", std::string(body), "1", params_.key,
-                              std::to_string(params_.timeout.floor_ms()), owner(context));
+    return redis::Command::of("EVAL", std::string(body), "1", params_->key,
+                              std::to_string(params_->timeout.floor_ms()), owner(context));
   }
   auto acquire_script(const ClientContext& context) const -> redis::Command {
-    if (!params_.fenced) return script(kAcquireScript, context);
-    return redis::Command::of("EVAL", std::string(kFencedAcquireScript), "2", params_.key,
-                              params_.token_key, std::to_string(params_.timeout.floor_ms()),
+    if (!params_->fenced) return script(kAcquireScript, context);
+    return redis::Command::of("EVAL", std::string(kFencedAcquireScript), "2", params_->key,
+                              params_->token_key, std::to_string(params_->timeout.floor_ms()),
                               owner(context));
   }
   // Whether the acquire script took (or re-entered) the lock; for RFencedLock, keeps its token.
   auto took_lock(const std::optional<redis::Reply>& reply) -> bool {
     if (!reply) return false;
-    if (!params_.fenced) return reply->type == redis::Reply::Type::nil;
+    if (!params_->fenced) return reply->type == redis::Reply::Type::nil;
     const auto integer = [](const redis::Reply& r) {
       return r.type == redis::Reply::Type::integer;
     };
@@ -242,7 +243,7 @@ class Watchdog final : public AlgorithmBase<Watchdog> {
     effects.send(ServerId{0}, static_cast<uint32_t>(Tag::release), script(kUnlockScript, context));
   }
   void acquire(const ClientContext& context, Effects& effects) {
-    if (params_.replicated && available_ < 0) {  // the count is not cached: INFO first
+    if (params_->replicated && available_ < 0) {  // the count is not cached: INFO first
       phase_ = Phase::querying;
       effects.send(ServerId{0}, static_cast<uint32_t>(Tag::info),
                    redis::Command::of("INFO", "replication"));
@@ -256,11 +257,11 @@ class Watchdog final : public AlgorithmBase<Watchdog> {
     acquire_result_ = Result::none;
     synced_ = -2;
     effects.send(ServerId{0}, static_cast<uint32_t>(Tag::acquire), acquire_script(context));
-    waited_for_ = params_.replicated ? std::max<int64_t>(available_, 0) : 0;
+    waited_for_ = params_->replicated ? std::max<int64_t>(available_, 0) : 0;
     if (waited_for_ > 0) {
       effects.send(ServerId{0}, static_cast<uint32_t>(Tag::wait),
                    redis::Command::of("WAIT", std::to_string(waited_for_),
-                                      std::to_string(params_.sync_timeout.floor_ms())));
+                                      std::to_string(params_->sync_timeout.floor_ms())));
     }
   }
   // Both replies of the batch are in (its replies may come in either order): judge it.
@@ -272,7 +273,7 @@ class Watchdog final : public AlgorithmBase<Watchdog> {
       waited_for_ = 0;
       if (synced < 0) return retry(effects);  // the batch failed: nothing unlocked
       if (synced != asked) available_ = -1;   // INFO is asked again next time
-      if (params_.check_synced && synced == 0) {
+      if (params_->check_synced && synced == 0) {
         // NoSyncedSlavesException: handleNoSync unlocks, and the acquisition fails.
         effects.send(ServerId{0}, static_cast<uint32_t>(Tag::unlock_unsynced),
                      script(kUnlockScript, context));
@@ -283,20 +284,20 @@ class Watchdog final : public AlgorithmBase<Watchdog> {
     phase_ = Phase::holding;
     if (holds_++ == 0) {
       renewing_ = true;
-      effects.acquired(std::nullopt, params_.key, owner(context));
-      effects.set_fixed_timer(TimerKind::renew, params_.timeout / 3);
+      effects.acquired(std::nullopt, params_->key, owner(context));
+      effects.set_fixed_timer(TimerKind::renew, params_->timeout / 3);
     }
-    if (holds_ <= params_.reentries) return acquire(context, effects);  // lock() once more
-    effects.set_timer(TimerKind::work, ChoiceKind::work_duration, params_.work);
+    if (holds_ <= params_->reentries) return acquire(context, effects);  // lock() once more
+    effects.set_timer(TimerKind::work, ChoiceKind::work_duration, params_->work);
   }
   // A refused lock() waits and tries again; a refused re-entry too, still believing it holds.
   void retry(Effects& effects) {
     phase_ = holds_ > 0 ? Phase::holding : Phase::idle;
     waited_for_ = 0;
-    effects.set_timer(TimerKind::retry, ChoiceKind::retry_delay, params_.retry_delay);
+    effects.set_timer(TimerKind::retry, ChoiceKind::retry_delay, params_->retry_delay);
   }
 
-  WatchdogParams params_;
+  SharedValue<WatchdogParams> params_;
   Phase phase_ = Phase::idle;
   bool renewing_ = false;
   int64_t available_ = -1;  // Redisson's cached connected-replica count; -1: ask INFO

@@ -23,7 +23,7 @@ auto holds_token(const World& world, ClientId client, ServerId server, TrueTime 
 }  // namespace
 
 void ForeignReleaseMonitor::before_step(const World& world, const Event& next) {
-  held_.clear();
+  held_.buffer.clear();
   // Only a command can release a lock, and only on the server it reaches: other steps and
   // other servers need no snapshot.
   if (!runs_command(next.kind)) return;
@@ -33,7 +33,7 @@ void ForeignReleaseMonitor::before_step(const World& world, const Event& next) {
   if (!believers_known_) note_believers(world, next);
   for (const ClientId c : believers_) {
     if (world.clients[c.index].belief.key.empty()) continue;
-    if (holds_token(world, c, server, at)) held_.push_back(c);
+    if (holds_token(world, c, server, at)) held_.buffer.push_back(c);
   }
 }
 
@@ -54,7 +54,7 @@ void ForeignReleaseMonitor::after_step(const World& world, const Event& event, u
   if (!runs_command(event.kind)) return;
   const ClientId culprit = world.client_of(event.subject);
   const ServerId server = world.server_of(event.subject);
-  for (const ClientId victim : held_) {
+  for (const ClientId victim : held_.buffer) {
     if (victim == culprit || holds_token(world, victim, server, world.now)) continue;
     report([&] {
       first_ = ForeignRelease{victim, culprit, server, world.now, step};

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "sim/check/invariant.hpp"
+#include "sim/core/scratch.hpp"
 #include "sim/world/event_queue.hpp"
 #include "sim/world/world.hpp"
 
@@ -41,7 +42,7 @@ class ForeignReleaseMonitor final : public MonitorBase<ForeignReleaseMonitor> {
   std::vector<ClientId> believers_;
   bool believers_known_ = false;
   // Believers whose token the next command's server holds; refilled before every step.
-  std::vector<ClientId> held_;
+  Scratch<std::vector<ClientId>> held_;
   std::optional<ForeignRelease> first_;
 };
 

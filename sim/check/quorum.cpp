@@ -178,7 +178,7 @@ auto QuorumMonitor::seen_tokens(const World& world, size_t k) -> SeenTokens* {
 // live_ := every token of keys_[k] and the number of masters it is live on.
 void QuorumMonitor::count_live_tokens(const World& world, size_t k) {
   const std::string_view key = keys_[k];
-  live_.clear();
+  live_.buffer.clear();
   SeenTokens* seen = seen_tokens(world, k);
   for (uint32_t s = 0; s < world.servers.size(); ++s) {
     const ServerState& server = world.servers[s];
@@ -190,10 +190,10 @@ void QuorumMonitor::count_live_tokens(const World& world, size_t k) {
         lock_owner(server.redis.keyspace.peek(key, server.clock.wall(world.now).unix_ms()));
     if (seen) seen->see(s, owner);
     if (!owner) continue;
-    const auto known = std::find_if(live_.begin(), live_.end(),
+    const auto known = std::find_if(live_.buffer.begin(), live_.buffer.end(),
                                     [&](const auto& entry) { return entry.first == *owner; });
-    if (known == live_.end()) {
-      live_.emplace_back(*owner, 1);
+    if (known == live_.buffer.end()) {
+      live_.buffer.emplace_back(*owner, 1);
     } else {
       ++known->second;
     }
@@ -206,7 +206,7 @@ void QuorumMonitor::count_live_tokens(const World& world, size_t k) {
 void QuorumMonitor::count_live_token_of(const World& world, ServerId server, size_t k,
                                         size_t quorum) {
   const std::string_view key = keys_[k];
-  live_.clear();
+  live_.buffer.clear();
   const ServerState& state = world.servers[server.index];
   if (state.master || !state.up) return;
   const std::optional<std::string_view> owner =
@@ -215,7 +215,7 @@ void QuorumMonitor::count_live_token_of(const World& world, ServerId server, siz
   if (seen) seen->see(server.index, owner);
   if (!owner || granted(key, *owner)) return;
   if (seen && seen->servers(*owner) < quorum) return;
-  live_.emplace_back(*owner, holders(world, key, *owner, world.now));
+  live_.buffer.emplace_back(*owner, holders(world, key, *owner, world.now));
 }
 
 auto QuorumMonitor::granted(std::string_view key, std::string_view token) const -> bool {
@@ -267,7 +267,7 @@ void QuorumMonitor::after_step(const World& world, const Event& event, uint64_t 
     } else {
       count_live_token_of(world, touched, k, quorum);
     }
-    for (const auto& live : live_) {
+    for (const auto& live : live_.buffer) {
       // Named copies: lambdas below may not capture structured bindings (clang 14).
       const std::string_view token = live.first;
       if (live.second < quorum) continue;

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "sim/check/invariant.hpp"
+#include "sim/core/scratch.hpp"
 
 namespace locksim {
 
@@ -65,7 +66,7 @@ class QuorumMonitor final : public MonitorBase<QuorumMonitor> {
   auto seen_tokens(const World& world, size_t key) -> SeenTokens*;
   std::vector<SeenTokens> seen_;  // per key, as keys_, beyond kCountEveryMasterUpTo servers
   std::vector<char> held_;        // per client, as of the previous step
-  std::vector<std::pair<std::string_view, size_t>> live_;  // scratch, kept for its capacity
+  Scratch<std::vector<std::pair<std::string_view, size_t>>> live_;  // kept for its capacity
   std::vector<Grant> grants_;  // tokens on a quorum whose promise has not ended
   bool rescan_all_ = false;    // a token may be live on a quorum without a grant
 };

@@ -100,7 +100,7 @@ void EventQueue::place(size_t index, Node node) {
 
 void EventQueue::sift_up(size_t index, Node node) {
   while (index > 0) {
-    const size_t parent = (index - 1) / 2;
+    const size_t parent = (index - 1) / kArity;
     if (!heap_[parent].later(node)) break;
     place(index, heap_[parent]);
     index = parent;
@@ -111,10 +111,13 @@ void EventQueue::sift_up(size_t index, Node node) {
 void EventQueue::sift_down(size_t index, Node node) {
   const size_t size = heap_.size();
   while (true) {
-    const size_t left = 2 * index + 1;
-    if (left >= size) break;
-    const size_t right = left + 1;
-    const size_t first = right < size && heap_[left].later(heap_[right]) ? right : left;
+    const size_t children = kArity * index + 1;
+    if (children >= size) break;
+    size_t first = children;
+    const size_t end = std::min(children + kArity, size);
+    for (size_t child = children + 1; child < end; ++child) {
+      if (heap_[first].later(heap_[child])) first = child;
+    }
     if (!node.later(heap_[first])) break;
     place(index, heap_[first]);
     index = first;
@@ -130,7 +133,7 @@ void EventQueue::remove_at(size_t index) {
   heap_.pop_back();
   if (index == heap_.size()) return;
   // The last event fills the hole: up while it fires before its parent, else down.
-  if (index > 0 && heap_[(index - 1) / 2].later(last)) {
+  if (index > 0 && heap_[(index - 1) / kArity].later(last)) {
     sift_up(index, last);
   } else {
     sift_down(index, last);
@@ -254,7 +257,10 @@ void encode_event(StateEncoder& encoder, const Event& event, uint32_t servers) {
 
 void EventQueue::encode(StateEncoder& encoder, uint32_t servers) const {
   encoder.add(static_cast<uint64_t>(heap_.size()));
-  std::vector<Event> events = in_order();
+  // Kept from state to state, for its capacity: the model checker encodes a queue at every
+  // successor it makes.
+  thread_local std::vector<Event> events;
+  copy_in_order(events);
   if (encoder.clients_ordered()) {
     // Renumbered clients would list same-instant events in another order; the model checker
     // fires those in any order (but the deliveries of one connection, which are one event

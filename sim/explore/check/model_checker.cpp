@@ -52,25 +52,29 @@ struct Node {
   }
 };
 
+// Nodes travel by pointer: the frontier, the successors and the spares move them at every
+// transition, and a node is dozens of containers.
+using NodePtr = std::unique_ptr<Node>;
+
 // Nodes the search is done with, kept for their buffers (Node::assign). Each thread takes from
 // its own, and gets back what it took that the search did not keep and the nodes it expanded:
 // nodes never travel between threads' spares in bulk.
 class SpareNodes {
  public:
-  auto take() -> Node {
-    if (nodes_.empty()) return {};
-    Node node = std::move(nodes_.back());
+  auto take() -> NodePtr {
+    if (nodes_.empty()) return std::make_unique<Node>();
+    NodePtr node = std::move(nodes_.back());
     nodes_.pop_back();
     return node;
   }
   // Keeps the node unless enough are kept already (a batch's worth: what one batch frees).
-  void give(Node&& node) {
+  void give(NodePtr&& node) {
     if (nodes_.size() < kKept) nodes_.push_back(std::move(node));
   }
 
  private:
   static constexpr size_t kKept = 2048;
-  std::vector<Node> nodes_;
+  std::vector<NodePtr> nodes_;
 };
 
 // The checked monitors' history, which is part of a state.
@@ -149,7 +153,7 @@ auto checked_monitors(const std::vector<std::string_view>& names, const WorldCon
 
 // A successor with what it newly violated (indexes into its monitors) and how it was reached.
 struct Successor {
-  Node node;
+  NodePtr node;
   uint64_t fingerprint = 0;
   std::vector<size_t> violated;
   PathLink link;  // its parent's link, and which of the parent's successors it is
@@ -260,8 +264,8 @@ class Explorer {
       do {
         Successor& successor = out.successors.emplace_back();
         successor.link = {node.link, ordinal++};
-        Node& next = successor.node;
-        next = out.thread->spare.take();
+        successor.node = out.thread->spare.take();
+        Node& next = *successor.node;
         next.assign(node);
         const Event upcoming = next_event(next.world, action);
         for (const auto& monitor : next.monitors) monitor->before_step(next.world, upcoming);
@@ -292,8 +296,8 @@ class Explorer {
     const uint64_t history = histories_fingerprint(node);
     return std::all_of(begin, end, [&](const Successor& successor) {
       return successor.violated.empty() &&
-             invisible_step(node.world, successor.node.world, client) &&
-             histories_fingerprint(successor.node) == history;
+             invisible_step(node.world, successor.node->world, client) &&
+             histories_fingerprint(*successor.node) == history;
     });
   }
   // The checked monitors' history alone: a step that leaves it as it was is one no monitor
@@ -321,7 +325,7 @@ class Explorer {
   // narrow level is not worth waking a thread for); the expansions come back in node order, so
   // what they hold does not depend on how the range was split.
   static constexpr size_t kNodesPerJob = 64;
-  auto expand_all(WorkerPool& pool, const std::vector<Node>& nodes, size_t begin, size_t end,
+  auto expand_all(WorkerPool& pool, const std::vector<NodePtr>& nodes, size_t begin, size_t end,
                   std::deque<ThreadScratch>& threads) const -> std::vector<Expansion> {
     const size_t jobs =
         std::max<size_t>(1, std::min<size_t>(pool.size(), (end - begin) / kNodesPerJob));
@@ -334,7 +338,7 @@ class Explorer {
     const std::function<void(size_t)> work = [&](size_t job) {
       Expansion& out = expansions[job];
       try {
-        for (size_t i = out.from; i < out.to; ++i) expand(nodes[i], out);
+        for (size_t i = out.from; i < out.to; ++i) expand(*nodes[i], out);
       } catch (...) {
         out.error = std::current_exception();
       }
@@ -423,18 +427,18 @@ class Search {
 
   // Takes in a state reached by the search (by a transition, or a root); false when the search
   // must stop. A state not kept leaves its node to `spare`.
-  auto admit(Successor& successor, std::vector<Node>& frontier, SpareNodes& spare,
+  auto admit(Successor& successor, std::vector<NodePtr>& frontier, SpareNodes& spare,
              bool root = false) -> bool {
     if (!root) ++result_.transitions;
     if (options_.graph) record(successor, root);
     for (const size_t m : successor.violated) {
-      const Invariant& monitor = *successor.node.monitors[m];
+      const Invariant& monitor = *successor.node->monitors[m];
       if (violated(monitor.name())) continue;
       result_.counterexamples.push_back(counterexample(successor, monitor));
       if (!options_.all) return false;
     }
     const uint32_t slack =
-        options_.depth_max ? *options_.depth_max - successor.node.depth : uint32_t{0};
+        options_.depth_max ? *options_.depth_max - successor.node->depth : uint32_t{0};
     if (!insert(successor.fingerprint, slack)) {
       if (options_.starvation && !root) {
         record_transition(successor, state_numbers_.at(successor.fingerprint));
@@ -443,13 +447,13 @@ class Search {
       return true;
     }
     ++result_.distinct_states;
-    result_.depth = std::max(result_.depth, successor.node.depth);
-    successor.node.link = links_.add(successor.link);
+    result_.depth = std::max(result_.depth, successor.node->depth);
+    successor.node->link = links_.add(successor.link);
     if (options_.graph) link_fingerprints_.push_back(successor.fingerprint);
     if (options_.starvation) {
-      state_numbers_.emplace(successor.fingerprint, successor.node.link);
-      transitions_.add_state(successor.node.link, contending(successor.node.world));
-      if (!root) record_transition(successor, successor.node.link);
+      state_numbers_.emplace(successor.fingerprint, successor.node->link);
+      transitions_.add_state(successor.node->link, contending(successor.node->world));
+      if (!root) record_transition(successor, successor.node->link);
     }
     frontier.push_back(std::move(successor.node));
     return within_bounds();
@@ -572,7 +576,7 @@ class Search {
   // Records the state and the transition that reached it into the state graph.
   void record(const Successor& successor, bool root) {
     const bool violating = !successor.violated.empty();
-    options_.graph->add_state(successor.fingerprint, successor.node.depth, root, violating);
+    options_.graph->add_state(successor.fingerprint, successor.node->depth, root, violating);
     if (root) return;
     options_.graph->add_transition(link_fingerprints_[successor.link.parent], successor.fingerprint,
                                    step_label(successor.action, successor.event), violating);
@@ -607,13 +611,13 @@ class Search {
 
 constexpr size_t kBatch = 2048;  // states expanded between two merges
 
-void breadth_first(const Explorer& explorer, Search& search, std::vector<Node> level,
+void breadth_first(const Explorer& explorer, Search& search, std::vector<NodePtr> level,
                    const CheckOptions& options) {
   WorkerPool pool(std::max<uint32_t>(options.jobs, 1) - 1);
   std::deque<ThreadScratch> threads;  // not moved: expansions point at them
   for (size_t t = 0; t < pool.size(); ++t) threads.emplace_back(options.domains);
   while (!level.empty()) {
-    std::vector<Node> next;
+    std::vector<NodePtr> next;
     for (size_t begin = 0; begin < level.size(); begin += kBatch) {
       const size_t end = std::min(level.size(), begin + kBatch);
       std::vector<Expansion> expansions = explorer.expand_all(pool, level, begin, end, threads);
@@ -632,20 +636,20 @@ void breadth_first(const Explorer& explorer, Search& search, std::vector<Node> l
   }
 }
 
-void depth_first(const Explorer& explorer, Search& search, std::vector<Node> roots,
+void depth_first(const Explorer& explorer, Search& search, std::vector<NodePtr> roots,
                  const CheckOptions& options) {
-  std::vector<Node> stack;
+  std::vector<NodePtr> stack;
   for (auto it = roots.rbegin(); it != roots.rend(); ++it) stack.push_back(std::move(*it));
   uint64_t expanded = 0;
   ThreadScratch thread(options.domains);
   while (!stack.empty()) {
-    Node node = std::move(stack.back());
+    NodePtr node = std::move(stack.back());
     stack.pop_back();
     Expansion expansion;
     expansion.thread = &thread;
-    explorer.expand(node, expansion);
+    explorer.expand(*node, expansion);
     search.absorb(expansion);
-    std::vector<Node> children;
+    std::vector<NodePtr> children;
     for (Successor& successor : expansion.successors) {
       if (!search.admit(successor, children, thread.spare)) return;
     }
@@ -700,17 +704,18 @@ auto check(const std::shared_ptr<const WorldConfig>& config, const CheckOptions&
                           result.symmetry, result.partial_order);
   Search search(explorer, options, result);
 
-  std::vector<Node> roots;
+  std::vector<NodePtr> roots;
   SpareNodes unused;  // a root that repeats another is dropped
   ClientOrder clients;
   bool within = true;
-  explorer.for_each_root(checked_monitors(options.invariants, *config), result.domains,
-                         [&](Node&& root, PathLink link, const auto&) {
-                           Successor successor{std::move(root), 0, {}, link};
-                           successor.fingerprint = explorer.fingerprint(successor.node, clients);
-                           within = search.admit(successor, roots, unused, /*root=*/true);
-                           return within;
-                         });
+  explorer.for_each_root(
+      checked_monitors(options.invariants, *config), result.domains,
+      [&](Node&& root, PathLink link, const auto&) {
+        Successor successor{std::make_unique<Node>(std::move(root)), 0, {}, link};
+        successor.fingerprint = explorer.fingerprint(*successor.node, clients);
+        within = search.admit(successor, roots, unused, /*root=*/true);
+        return within;
+      });
   if (within) {
     if (options.order == CheckOptions::Order::breadth_first) {
       breadth_first(explorer, search, std::move(roots), options);
