@@ -321,29 +321,30 @@ class Explorer {
                      [&](const Successor& a, const Successor& b) { return rank(a) < rank(b); });
   }
 
-  // Expands nodes[begin, end) on the pool's threads, each given at least kNodesPerJob nodes (a
-  // narrow level is not worth waking a thread for); the expansions come back in node order, so
-  // what they hold does not depend on how the range was split.
-  static constexpr size_t kNodesPerJob = 64;
+  // Expands nodes[begin, end) on the pool's threads, in chunks of kNodesPerChunk nodes that the
+  // threads take as they become free (a level's states cost unevenly); one chunk, on this
+  // thread, when there is one thread or too few nodes to share. The expansions come back in
+  // node order, so what they hold does not depend on how the range was split or shared.
+  static constexpr size_t kNodesPerChunk = 16;
   auto expand_all(WorkerPool& pool, const std::vector<NodePtr>& nodes, size_t begin, size_t end,
                   std::deque<ThreadScratch>& threads) const -> std::vector<Expansion> {
-    const size_t jobs =
-        std::max<size_t>(1, std::min<size_t>(pool.size(), (end - begin) / kNodesPerJob));
-    std::vector<Expansion> expansions(jobs);
-    for (size_t job = 0; job < jobs; ++job) {
-      expansions[job].thread = &threads[job];
-      expansions[job].from = begin + (end - begin) * job / jobs;
-      expansions[job].to = begin + (end - begin) * (job + 1) / jobs;
+    const size_t chunks =
+        pool.size() == 1 ? 1
+                         : std::max<size_t>(1, (end - begin + kNodesPerChunk - 1) / kNodesPerChunk);
+    std::vector<Expansion> expansions(chunks);
+    for (size_t chunk = 0; chunk < chunks; ++chunk) {
+      expansions[chunk].from = begin + (end - begin) * chunk / chunks;
+      expansions[chunk].to = begin + (end - begin) * (chunk + 1) / chunks;
     }
-    const std::function<void(size_t)> work = [&](size_t job) {
-      Expansion& out = expansions[job];
+    pool.run(chunks, [&](size_t chunk, size_t thread) {
+      Expansion& out = expansions[chunk];
+      out.thread = &threads[thread];
       try {
         for (size_t i = out.from; i < out.to; ++i) expand(*nodes[i], out);
       } catch (...) {
         out.error = std::current_exception();
       }
-    };
-    pool.run(jobs, work);
+    });
     for (const Expansion& expansion : expansions) {
       if (expansion.error) std::rethrow_exception(expansion.error);
     }
