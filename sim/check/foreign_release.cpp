@@ -16,8 +16,7 @@ auto holds_token(const World& world, ClientId client, ServerId server, TrueTime 
   const ServerState& state = world.servers[server.index];
   const redis::Entry* entry = state.redis.keyspace.peek(belief.key, state.clock.wall(at).unix_ms());
   if (belief.token.empty()) return entry != nullptr;
-  const std::optional<std::string_view> owner = lock_owner(entry);
-  return owner && *owner == belief.token;
+  return owned_by(entry, belief.token);
 }
 
 }  // namespace

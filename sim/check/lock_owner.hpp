@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "sim/core/same_bytes.hpp"
 #include "sim/redis/keyspace.hpp"
 
 namespace locksim {
@@ -18,6 +19,12 @@ inline auto lock_owner(const redis::Entry* entry) -> std::optional<std::string_v
     if (hash->size() == 1) return std::string_view(hash->begin()->first);
   }
   return std::nullopt;
+}
+
+// Whether the lock key says `token` owns it.
+inline auto owned_by(const redis::Entry* entry, std::string_view token) -> bool {
+  const std::optional<std::string_view> owner = lock_owner(entry);
+  return owner && same_bytes(*owner, token);
 }
 
 }  // namespace locksim

@@ -23,7 +23,7 @@ auto holds(const World& world, ServerId server, std::string_view key, std::strin
            TrueTime at) -> bool {
   const ServerState& state = world.servers[server.index];
   if (state.master || !state.up) return false;
-  return lock_owner(state.redis.keyspace.peek(key, state.clock.wall(at).unix_ms())) == token;
+  return owned_by(state.redis.keyspace.peek(key, state.clock.wall(at).unix_ms()), token);
 }
 
 // Calls visit(server, entry) for every master that is up and holds `key` = `token` live at `at`.
@@ -33,7 +33,7 @@ void for_each_holder(const World& world, std::string_view key, std::string_view 
   for (const ServerState& server : world.servers) {
     if (server.master || !server.up) continue;
     const redis::Entry* entry = server.redis.keyspace.peek(key, server.clock.wall(at).unix_ms());
-    if (lock_owner(entry) == token) visit(server, *entry);
+    if (owned_by(entry, token)) visit(server, *entry);
   }
 }
 
@@ -81,7 +81,7 @@ auto expiry_changed(const World& world, ServerId server, std::string_view key,
   const ServerState& state = world.servers[server.index];
   if (state.master || !state.up) return false;
   const redis::Entry* entry = state.redis.keyspace.peek(key, state.clock.wall(world.now).unix_ms());
-  if (lock_owner(entry) != token) return false;
+  if (!owned_by(entry, token)) return false;
   const std::pair<uint32_t, std::optional<int64_t>> held{server.index, entry->expire_at_ms};
   return std::find(promised.begin(), promised.end(), held) == promised.end();
 }
@@ -190,8 +190,9 @@ void QuorumMonitor::count_live_tokens(const World& world, size_t k) {
         lock_owner(server.redis.keyspace.peek(key, server.clock.wall(world.now).unix_ms()));
     if (seen) seen->see(s, owner);
     if (!owner) continue;
-    const auto known = std::find_if(live_.buffer.begin(), live_.buffer.end(),
-                                    [&](const auto& entry) { return entry.first == *owner; });
+    const auto known =
+        std::find_if(live_.buffer.begin(), live_.buffer.end(),
+                     [&](const auto& entry) { return same_bytes(entry.first, *owner); });
     if (known == live_.buffer.end()) {
       live_.buffer.emplace_back(*owner, 1);
     } else {
@@ -219,8 +220,9 @@ void QuorumMonitor::count_live_token_of(const World& world, ServerId server, siz
 }
 
 auto QuorumMonitor::granted(std::string_view key, std::string_view token) const -> bool {
-  return std::any_of(grants_.begin(), grants_.end(),
-                     [&](const Grant& g) { return g.key == key && g.token == token; });
+  return std::any_of(grants_.begin(), grants_.end(), [&](const Grant& g) {
+    return same_bytes(g.key, key) && same_bytes(g.token, token);
+  });
 }
 
 void QuorumMonitor::after_step(const World& world, const Event& event, uint64_t step) {

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "sim/core/same_bytes.hpp"
+
 namespace locksim::redis {
 
 auto Keyspace::index_of(std::string_view key) const -> size_t {
@@ -10,7 +12,7 @@ auto Keyspace::index_of(std::string_view key) const -> size_t {
   constexpr size_t kLinearMax = 8;
   if (entries_.size() <= kLinearMax) {
     for (size_t i = 0; i < entries_.size(); ++i) {
-      if (entries_[i].first == key) return i;
+      if (same_bytes(entries_[i].first, key)) return i;
     }
     return kAbsent;
   }

@@ -97,7 +97,9 @@ void Transition::execute_request(uint32_t connection_index, const InFlightReques
   ServerState& server = world_.servers[server_id.index];
   const int64_t now_ms = server.clock.wall(world_.now).unix_ms();
   const uint64_t dirty_before = server.redis.dirty;
-  std::vector<std::string> changed;
+  // Kept from command to command for its capacity: nearly every command changes a key.
+  thread_local std::vector<std::string> changed;
+  changed.clear();
   redis::Reply reply = redis::execute(server.redis, request.command, now_ms,
                                       {.replica = server.master.has_value(),
                                        .changed_keys = &changed,
@@ -106,7 +108,7 @@ void Transition::execute_request(uint32_t connection_index, const InFlightReques
                                        .script_progress = &progress});
   free_if_sender_gone(connection_index, request);
   if (!changed.empty() && !server.master) {
-    propagate(server_id, std::move(changed));
+    propagate(server_id, changed);
     server.client_write_offsets[client_id.index] = server.replication_offset;
   }
   if (server.redis.dirty != dirty_before) sync_if_always(server_id);

@@ -29,18 +29,17 @@ auto optional_entry(const redis::Entry* entry) -> std::optional<redis::Entry> {
 
 }  // namespace
 
-void Transition::propagate(ServerId master, std::vector<std::string> keys) {
+void Transition::propagate(ServerId master, const std::vector<std::string>& keys) {
   if (world_.config->active_active_databases > 0) {
-    return propagate_to_peers(master, std::move(keys));
+    return propagate_to_peers(master, keys);
   }
   ServerState& server = world_.servers[master.index];
   if (!has_replicas(world_, master)) {
     ++server.replication_offset;  // WAIT still counts writes; nobody to send them to
     return;
   }
-  const ReplicationUpdate update{
-      .offset = ++server.replication_offset,
-      .changes = redis::collect_changes(server.redis.keyspace, std::move(keys))};
+  const ReplicationUpdate update{.offset = ++server.replication_offset,
+                                 .changes = redis::collect_changes(server.redis.keyspace, keys)};
   for (uint32_t s = 0; s < world_.servers.size(); ++s) {
     if (world_.servers[s].master == master && world_.servers[s].up) {
       send_update(ServerId{s}, update);
@@ -48,14 +47,14 @@ void Transition::propagate(ServerId master, std::vector<std::string> keys) {
   }
 }
 
-void Transition::propagate_to_peers(ServerId instance, std::vector<std::string> keys) {
+void Transition::propagate_to_peers(ServerId instance, const std::vector<std::string>& keys) {
   ServerState& server = world_.servers[instance.index];
   const int64_t now_ms = server.clock.wall(world_.now).unix_ms();
   const uint32_t databases = world_.config->active_active_databases;
   const auto regions = static_cast<uint32_t>(world_.servers.size()) / databases;
   const uint32_t region = instance.index / databases;
   ReplicationUpdate update{.offset = ++server.replication_offset};
-  for (redis::KeyChange& change : redis::collect_changes(server.redis.keyspace, std::move(keys))) {
+  for (redis::KeyChange& change : redis::collect_changes(server.redis.keyspace, keys)) {
     const std::optional<CrdtVersion> known = version_of(server, change.key);
     // A key another instance's write set to expire, expired here: its owner sends the DEL.
     const bool expired_elsewhere = !change.entry && known && known->writer != region &&

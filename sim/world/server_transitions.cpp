@@ -11,7 +11,7 @@ void Transition::active_expiry(ServerId id) {
   std::vector<std::string> expired = redis::expire_stale_keys(server.redis, now_ms);
   if (expired.empty()) return;
   trace("expire", std::nullopt, id, [&] { return fmt::format("{} keys", expired.size()); });
-  propagate(id, std::move(expired));
+  propagate(id, expired);
 }
 
 // What a server forgets when it crashes: its replication offsets, acknowledgements and blocked

@@ -70,12 +70,12 @@ class Transition {
   void schedule_cron(ServerId id);
   void active_expiry(ServerId id);
   // Replication: a master sends what a command changed to every replica that is up.
-  void propagate(ServerId master, std::vector<std::string> keys);
+  void propagate(ServerId master, const std::vector<std::string>& keys);
   void send_full_sync(ServerId master, ServerId replica);
   // Active-Active: a write's effects, versioned, to every other instance that is up; a peer's,
   // settled against the instance's own versions; and everything one instance has, versions and
   // deletions included, to another that restarted.
-  void propagate_to_peers(ServerId instance, std::vector<std::string> keys);
+  void propagate_to_peers(ServerId instance, const std::vector<std::string>& keys);
   void merge_from_peer(ServerId instance, const ReplicationUpdate& update);
   void send_versions(ServerId from, ServerId to);
   void send_update(ServerId replica, ReplicationUpdate update);
