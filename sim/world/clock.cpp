@@ -24,8 +24,7 @@ NodeClock::NodeClock(Duration wall_offset, int32_t drift_ppm)
   LOCKSIM_ASSERT(drift_ppm > -kMillion, "drift {} ppm would stop or reverse the clock", drift_ppm);
 }
 
-auto NodeClock::elapsed(TrueTime t) const -> Duration {
-  if (drift_ppm_ == 0) return anchor_elapsed_ + (t - anchor_true_);
+auto NodeClock::drifted_elapsed(TrueTime t) const -> Duration {
   const i128 since_anchor = t.us - anchor_true_.us;
   return anchor_elapsed_ + Duration{floor_div(since_anchor * (kMillion + drift_ppm_), kMillion)};
 }

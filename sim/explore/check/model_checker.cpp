@@ -87,12 +87,12 @@ void encode_histories(const Node& node, StateEncoder& encoder) {
 // symmetry, its clients in the order their states sort in.
 auto state_fingerprint(const Node& node, bool relative_time, bool symmetry, ClientOrder& clients)
     -> uint64_t {
+  if (symmetry) order_clients_by_state(node.world, relative_time, clients);
   Fingerprinter f;
-  StateEncoder encoder(f, relative_time, node.world.now);
-  if (symmetry) {
-    order_clients_by_state(node.world, relative_time, clients);
-    encoder.order_clients(clients.order, clients.position);
-  }
+  // The names go into the scratch's buffers, which the ordering above is done with: a state
+  // names a token or two, and a fresh encoder would allocate for them at every successor.
+  StateEncoder encoder(f, relative_time, node.world.now, clients.scratch.names);
+  if (symmetry) encoder.order_clients(clients.order, clients.position);
   encode(node.world, encoder);
   encode_histories(node, encoder);
   for (const uint8_t left : node.budget.remaining) encoder.add(static_cast<uint64_t>(left));
