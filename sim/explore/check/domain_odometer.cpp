@@ -18,7 +18,7 @@ auto DomainOdometer::choose(const Choice& choice) -> Duration {
       digits_.push_back({choice.kind, 0, nullptr, *pinned});
     } else {
       const std::vector<Duration>& values = domains_.values(choice);
-      used_.values[static_cast<size_t>(choice.kind)].insert(values.begin(), values.end());
+      used_->values[static_cast<size_t>(choice.kind)].insert(values.begin(), values.end());
       digits_.push_back({choice.kind, 0, &values, {}});
     }
   }

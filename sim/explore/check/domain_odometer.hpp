@@ -23,8 +23,19 @@ class DomainOdometer final : public Chooser {
  public:
   DomainOdometer(DomainCache& domains, DomainsUsed& used, const std::vector<PinnedChoice>& pins,
                  std::vector<uint32_t> seen)
-      : domains_(domains), used_(used), pins_(pins), seen_before_(std::move(seen)) {
+      : domains_(domains), used_(&used), pins_(pins), seen_before_(std::move(seen)) {
     seen_ = seen_before_;
+  }
+
+  // Starts over, as if made anew with `used` and `seen`, keeping its buffers: the model checker
+  // walks the answers of every action of every state it expands.
+  void restart(DomainsUsed& used, const std::vector<uint32_t>& seen) {
+    used_ = &used;
+    seen_before_ = seen;
+    seen_ = seen_before_;
+    digits_.clear();
+    answers_.clear();
+    position_ = 0;
   }
 
   auto choose(const Choice& choice) -> Duration override;
@@ -47,7 +58,7 @@ class DomainOdometer final : public Chooser {
     auto current() const -> Duration { return values ? (*values)[value] : pinned; }
   };
   DomainCache& domains_;
-  DomainsUsed& used_;
+  DomainsUsed* used_;
   const std::vector<PinnedChoice>& pins_;
   std::vector<uint32_t> seen_before_;
   std::vector<uint32_t> seen_;

@@ -164,13 +164,15 @@ struct Successor {
   std::vector<Alternative> alternatives;
 };
 
-// What a thread of the pool keeps from batch to batch: the nodes it copies successors into, and
-// the domains its choices have met.
+// What a thread of the pool keeps from batch to batch: the nodes it copies successors into, the
+// domains its choices have met, and buffers it fills again for every state it expands.
 struct ThreadScratch {
   explicit ThreadScratch(const ChoiceDomains& choice_domains) : domains(choice_domains) {}
   SpareNodes spare;
   DomainCache domains;
-  ClientOrder clients;  // symmetry's buffers
+  ClientOrder clients;                     // symmetry's buffers
+  std::vector<Action> actions;             // the expanded state's
+  std::optional<DomainOdometer> odometer;  // restarted for each action
 };
 
 // What one thread brings back from expanding a range of states.
@@ -218,9 +220,9 @@ class Explorer {
     } while (initial.next());
   }
 
-  // Every action that can be taken from the node within the bounds.
-  auto actions(const Node& node, Expansion& out) const -> std::vector<Action> {
-    std::vector<Action> actions;
+  // Every action that can be taken from the node within the bounds, into `actions`.
+  void actions(const Node& node, Expansion& out, std::vector<Action>& actions) const {
+    actions.clear();
     const World& world = node.world;
     const bool due = can_step(world);
     const bool in_horizon =
@@ -240,15 +242,15 @@ class Explorer {
     }
     if (!actions.empty() && options_.depth_max && node.depth >= *options_.depth_max) {
       out.depth_cut = true;
-      return {};
+      actions.clear();
     }
-    return actions;
   }
 
   void expand(const Node& node, Expansion& out) const {
     const size_t first = out.successors.size();
     uint32_t ordinal = 0;  // of the successor among the node's
-    const std::vector<Action> all = actions(node, out);
+    std::vector<Action>& all = out.thread->actions;
+    actions(node, out, all);
     // The client-side step due first may be enough (partial_order.hpp): its successors come
     // first, so they keep their numbers whether the others follow or not.
     const std::optional<uint32_t> alone =
@@ -260,7 +262,7 @@ class Explorer {
         ++out.fired_alone;
         break;
       }
-      DomainOdometer chooser(out.thread->domains, out.domains, options_.pins, node.pin_seen);
+      DomainOdometer& chooser = odometer(node, out);
       do {
         Successor& successor = out.successors.emplace_back();
         successor.link = {node.link, ordinal++};
@@ -286,6 +288,17 @@ class Explorer {
       } while (chooser.next());
     }
     if (options_.successor_order != 0) permute(out.successors, first);
+  }
+
+  // The expanding thread's odometer, started over for an action of `node`.
+  auto odometer(const Node& node, Expansion& out) const -> DomainOdometer& {
+    std::optional<DomainOdometer>& odometer = out.thread->odometer;
+    if (odometer) {
+      odometer->restart(out.domains, node.pin_seen);
+    } else {
+      odometer.emplace(out.thread->domains, out.domains, options_.pins, node.pin_seen);
+    }
+    return *odometer;
   }
 
   // Whether every successor of the client-side step fired first violates nothing and leaves
@@ -390,7 +403,9 @@ class Explorer {
     Expansion scratch;
     DomainCache domains(options_.domains);
     uint32_t seen = 0;
-    for (const Action& action : actions(node, scratch)) {
+    std::vector<Action> all;
+    actions(node, scratch, all);
+    for (const Action& action : all) {
       DomainOdometer chooser(domains, scratch.domains, options_.pins, node.pin_seen);
       do {
         Node next;
