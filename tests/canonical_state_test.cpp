@@ -39,6 +39,23 @@ auto fixed_answer(const Choice& choice) -> Duration {
   return min_value(*choice.distribution);  // start 0; work, idle and retry are constants
 }
 
+// A string is renamed as a token exactly when it has the form the algorithms make tokens in,
+// "c<digits>.<digits>.<digits>": then two tokens are one state; any other string is itself.
+TEST(CanonicalState, OnlyStringsOfTheTokenFormAreRenamed) {
+  const auto encoded = [](std::string_view text) {
+    Fingerprinter f;
+    StateEncoder encoder(f, false, TrueTime{});
+    encoder.text(text);
+    return f.digest();
+  };
+  EXPECT_EQ(encoded("c1.0.31"), encoded("c27.3.4"));
+  for (const std::string_view other :
+       {"c1.0.", "c1..3", "c.1.3", "x1.0.3", "c1.0.3.4", "c1.0a3", "c10.03", "c1.0.3x"}) {
+    EXPECT_NE(encoded(other), encoded("c1.0.31")) << other;
+    EXPECT_NE(encoded(other), encoded(std::string(other) + "0")) << other;
+  }
+}
+
 TEST(CanonicalState, ARunThatComesBackToWhereItWasIsOneState) {
   testing::FunctionChooser chooser(fixed_answer);
   World world = make_world(make_world_config(fixed_setup()), chooser);

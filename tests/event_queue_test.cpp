@@ -1,6 +1,6 @@
 // Goal: events fire in (time, scheduling order), also after removals in the middle of the heap;
-// queue equality ignores absolute sequence numbers but not the relative order of simultaneous
-// events.
+// the due events are the earliest, in scheduling order, one of each body; queue equality ignores
+// absolute sequence numbers but not the relative order of simultaneous events.
 #include "sim/world/event_queue.hpp"
 
 #include <gtest/gtest.h>
@@ -21,6 +21,23 @@ TEST(EventQueue, FiresByTimeThenSchedulingOrder) {
   std::vector<uint32_t> order;
   while (!queue.empty()) order.push_back(queue.pop().subject);
   EXPECT_EQ(order, (std::vector<uint32_t>{1, 3, 0, 2}));
+}
+
+TEST(EventQueue, DueEventsAreTheEarliestInSchedulingOrderOneOfEachBody) {
+  EventQueue queue;
+  queue.push(TrueTime{9}, EventKind::client_timer, 0);
+  queue.push(TrueTime{5}, EventKind::deliver_request, 3);
+  queue.push(TrueTime{5}, EventKind::client_timer, 1);
+  queue.push(TrueTime{5}, EventKind::deliver_request, 3);  // the same delivery again
+  queue.push(TrueTime{5}, EventKind::deliver_reply, 2);
+  ASSERT_EQ(queue.due_count(), 3U);
+  EXPECT_EQ(queue.due_at(0).kind, EventKind::deliver_request);
+  EXPECT_EQ(queue.due_at(1).kind, EventKind::client_timer);
+  EXPECT_EQ(queue.due_at(1).subject, 1U);
+  EXPECT_EQ(queue.due_at(2).kind, EventKind::deliver_reply);
+  EXPECT_EQ(queue.count_at(TrueTime{5}), 4U);
+  queue.take(queue.due_at(0).sequence);
+  EXPECT_EQ(queue.due_count(), 3U);  // the second delivery is due in the first's place
 }
 
 TEST(EventQueue, RemoveIfKeepsTheOrderOfTheRest) {

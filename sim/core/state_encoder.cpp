@@ -4,26 +4,28 @@
 #include <algorithm>
 #include <optional>
 
+#include "sim/core/same_bytes.hpp"
+
 namespace locksim {
 namespace {
 
-// "c<digits>.<digits>.<digits>": the form of every token the algorithms make.
+auto is_digit(char c) -> bool {
+  return static_cast<unsigned char>(c - '0') < 10;
+}
+
+// "c<digits>.<digits>.<digits>": the form of every token the algorithms make. Every string of a
+// state is asked (command arguments, values, beliefs), so the scan does one test per digit.
 auto looks_like_token(std::string_view value) -> bool {
-  if (value.size() < 6 || value[0] != 'c') return false;
+  if (value.size() < 6 || value[0] != 'c' || !is_digit(value.back())) return false;
   int dots = 0;
-  bool digit_before = false;
-  for (size_t i = 1; i < value.size(); ++i) {
-    const char c = value[i];
-    if (c >= '0' && c <= '9') {
-      digit_before = true;
-    } else if (c == '.' && digit_before && dots < 2) {
-      ++dots;
-      digit_before = false;
-    } else {
+  for (size_t i = 1; i + 1 < value.size(); ++i) {
+    if (is_digit(value[i])) continue;
+    // A dot between two digits, twice.
+    if (value[i] != '.' || !is_digit(value[i - 1]) || !is_digit(value[i + 1]) || ++dots > 2) {
       return false;
     }
   }
-  return dots == 2 && digit_before;
+  return dots == 2;
 }
 
 // The client a string names by its "c<n>." prefix (Redisson's lock owner "c<n>.<incarnation>:1"
@@ -43,10 +45,18 @@ auto named_client(std::string_view value) -> std::optional<NamedClient> {
   return NamedClient{static_cast<uint32_t>(number - 1), i};
 }
 
+auto same_name(std::string_view name, std::string_view value) -> bool {
+  return same_bytes(name, value);
+}
+auto same_name(uint64_t name, uint64_t value) -> bool {
+  return name == value;
+}
+
 // The position of `value` among the names handed out, which it joins if it is new.
 template <class Name, class Value>
 auto first_appearance(std::vector<Name>& names, const Value& value) -> size_t {
-  const auto known = std::find(names.begin(), names.end(), value);
+  const auto known = std::find_if(names.begin(), names.end(),
+                                  [&](const Name& name) { return same_name(name, value); });
   if (known != names.end()) return static_cast<size_t>(known - names.begin());
   if (names.empty()) names.reserve(16);
   names.emplace_back(value);
