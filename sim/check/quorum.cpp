@@ -106,7 +106,7 @@ auto adds_masters_or_keys(EventKind kind) -> bool {
 }  // namespace
 
 auto QuorumMonitor::note_keys(const World& world, const Event& event) -> bool {
-  if (held_.size() != world.clients.size()) held_.resize(world.clients.size(), 0);
+  held_.resize(world.clients.size(), 0);
   const std::optional<ClientId> actor = acting_client(world, event);
   if (!actor) return false;
   const Belief& belief = world.clients[actor->index].belief;

@@ -20,10 +20,9 @@ auto looks_like_token(std::string_view value) -> bool {
   int dots = 0;
   for (size_t i = 1; i + 1 < value.size(); ++i) {
     if (is_digit(value[i])) continue;
-    // A dot between two digits, twice.
-    if (value[i] != '.' || !is_digit(value[i - 1]) || !is_digit(value[i + 1]) || ++dots > 2) {
-      return false;
-    }
+    // A dot after a digit, twice (what follows a dot is a digit: another dot has none before
+    // it, and the last character is one).
+    if (value[i] != '.' || !is_digit(value[i - 1]) || ++dots > 2) return false;
   }
   return dots == 2;
 }

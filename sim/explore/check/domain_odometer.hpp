@@ -4,7 +4,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <utility>
 #include <vector>
 
 #include "sim/core/choice.hpp"
@@ -22,9 +21,9 @@ namespace locksim {
 class DomainOdometer final : public Chooser {
  public:
   DomainOdometer(DomainCache& domains, DomainsUsed& used, const std::vector<PinnedChoice>& pins,
-                 std::vector<uint32_t> seen)
-      : domains_(domains), used_(&used), pins_(pins), seen_before_(std::move(seen)) {
-    seen_ = seen_before_;
+                 const std::vector<uint32_t>& seen)
+      : domains_(domains), pins_(pins) {
+    restart(used, seen);
   }
 
   // Starts over, as if made anew with `used` and `seen`, keeping its buffers: the model checker
@@ -58,7 +57,7 @@ class DomainOdometer final : public Chooser {
     auto current() const -> Duration { return values ? (*values)[value] : pinned; }
   };
   DomainCache& domains_;
-  DomainsUsed* used_;
+  DomainsUsed* used_ = nullptr;
   const std::vector<PinnedChoice>& pins_;
   std::vector<uint32_t> seen_before_;
   std::vector<uint32_t> seen_;
