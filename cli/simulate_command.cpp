@@ -50,11 +50,9 @@ auto replay_command(const std::string& program, const SimulateArgs& args,
       flags.ttl, describe_faults(setup.faults), flags.request_timeout, flags.workload_text());
 }
 
-// `result`'s acquire latencies sorted (see run).
 void print_summary(const SimulateArgs& args, const SimulationSetup& setup,
                    const WorldConfig& config, const SimulationResult& result, double wall_seconds) {
   const RunStatistics& stats = result.statistics;
-  const std::vector<Duration>& latencies = stats.acquire_latencies;
   fmt::print("locksim simulate: {}, {} clients, {}, ttl {}, seed {}, faults {}\n",
              args.setup.algorithm, setup.clients,
              describe_servers(setup.flavour, config.servers.size()), args.setup.ttl, args.seed,
@@ -63,7 +61,7 @@ void print_summary(const SimulateArgs& args, const SimulationSetup& setup,
              result.steps_limit_reached ? " (stopped: step limit reached)" : "");
   fmt::print("  events          {}\n", result.steps);
   fmt::print("  acquisitions    {} (latency p50 {}, p99 {})\n", stats.acquisitions,
-             quantile(latencies, 500), quantile(latencies, 990));
+             stats.acquire_latencies.quantile(500), stats.acquire_latencies.quantile(990));
   fmt::print("  writes          {} accepted, {} rejected\n", stats.writes_accepted,
              stats.writes_rejected);
   fmt::print("  holder crashes  {} (lock unobtainable for {} after them)\n", stats.holder_crashes,
@@ -228,8 +226,6 @@ auto run(const std::string& program, SimulateArgs& args) -> int {
                                       .record = args.scenario_file.empty() ? nullptr : &choices});
   const double wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  // Sorted where they are, for the quantiles: a sorted copy would double what a long run keeps.
-  std::sort(result.statistics.acquire_latencies.begin(), result.statistics.acquire_latencies.end());
   print_summary(args, setup, *config, result, wall_seconds);
   if (!args.scenario_file.empty() &&
       !save_scenario(args.scenario_file,

@@ -78,7 +78,9 @@ TEST(PointStatistics, TheMedianFirstViolationCountsRunsWithoutOneAsCensored) {
 TEST(RunRecord, SurvivesItsJsonLineAndACutLineIsNone) {
   RunRecord r = record(7, 1'234);
   r.acquisitions = 3;
-  r.acquire_latencies = {Duration::millis(1), Duration::millis(5)};
+  r.acquire_latencies.add(Duration::millis(1));
+  r.acquire_latencies.add(Duration::micros(123'456));
+  r.acquire_latencies.add(Duration::millis(5));
   const std::string line = record_line(r);
   EXPECT_EQ(parse_record_line(line), r);
   EXPECT_FALSE(parse_record_line(line.substr(0, line.size() / 2)));

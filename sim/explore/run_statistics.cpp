@@ -14,7 +14,7 @@ void StatisticsCollector::after_step(const World& world, const Event& event) {
   if (acquired) {
     ++statistics_.acquisitions;
     if (seen.wanting_since) {
-      statistics_.acquire_latencies.push_back(world.now - *seen.wanting_since);
+      statistics_.acquire_latencies.add(world.now - *seen.wanting_since);
     }
   }
   if (seen.holding && client.status == ProcessStatus::crashed) {
@@ -41,12 +41,6 @@ void StatisticsCollector::finish(const World& world, TrueTime end) {
   statistics_.writes_accepted = world.resource.writes;
   statistics_.writes_rejected = world.resource.rejected;
   statistics_.simulated = end - TrueTime{};
-}
-
-auto quantile(const std::vector<Duration>& sorted, uint32_t permille) -> Duration {
-  if (sorted.empty()) return Duration{};
-  const size_t rank = (permille * sorted.size() + 999) / 1000;  // 1-based nearest rank
-  return sorted[rank == 0 ? 0 : rank - 1];
 }
 
 }  // namespace locksim

@@ -7,6 +7,7 @@
 #include <optional>
 #include <vector>
 
+#include "sim/explore/latency_histogram.hpp"
 #include "sim/world/step.hpp"
 #include "sim/world/world.hpp"
 
@@ -14,7 +15,7 @@ namespace locksim {
 
 struct RunStatistics {
   uint64_t acquisitions = 0;
-  std::vector<Duration> acquire_latencies;  // from wanting the lock to holding it, in order
+  LatencyHistogram acquire_latencies;  // from wanting the lock to holding it
   uint64_t holder_crashes = 0;
   Duration unavailable_after_crash;  // summed: from a holder's crash to the next acquisition
   uint64_t writes_accepted = 0;
@@ -37,9 +38,5 @@ class StatisticsCollector {
   std::optional<TrueTime> outage_since_;  // a holder crashed then and nobody has acquired since
   RunStatistics statistics_;
 };
-
-// The value at quantile permille/1000 by nearest rank, of values sorted ascending; zero when
-// empty. Integer arithmetic, so every platform picks the same rank.
-auto quantile(const std::vector<Duration>& sorted, uint32_t permille) -> Duration;
 
 }  // namespace locksim

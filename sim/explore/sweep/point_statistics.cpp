@@ -5,7 +5,7 @@
 #include <cmath>
 #include <vector>
 
-#include "sim/explore/run_statistics.hpp"
+#include "sim/explore/latency_histogram.hpp"
 
 namespace locksim {
 
@@ -27,7 +27,7 @@ auto wilson(uint64_t hits, uint64_t runs) -> Rate {
 
 auto point_statistics(std::span<const RunRecord> records) -> PointStatistics {
   PointStatistics statistics{.runs = records.size()};
-  std::vector<Duration> latencies;
+  LatencyHistogram latencies;
   std::array<std::vector<Duration>, kReportedInvariantCount> first_times;
   Duration unavailable;
   Duration simulated;
@@ -38,8 +38,7 @@ auto point_statistics(std::span<const RunRecord> records) -> PointStatistics {
       if (statistics.first_seed[i] == 0) statistics.first_seed[i] = record.run.seed;
       if (record.first_violation[i]) first_times[i].push_back(*record.first_violation[i]);
     }
-    latencies.insert(latencies.end(), record.acquire_latencies.begin(),
-                     record.acquire_latencies.end());
+    latencies.merge(record.acquire_latencies);
     statistics.acquisitions += record.acquisitions;
     unavailable += record.unavailable_after_crash;
     simulated += record.simulated;
@@ -54,9 +53,8 @@ auto point_statistics(std::span<const RunRecord> records) -> PointStatistics {
     const size_t middle = records.size() / 2;  // the upper median, 0-based
     if (middle < times.size()) statistics.median_first_violation[i] = times[middle];
   }
-  std::sort(latencies.begin(), latencies.end());
-  statistics.latency_p50 = quantile(latencies, 500);
-  statistics.latency_p99 = quantile(latencies, 990);
+  statistics.latency_p50 = latencies.quantile(500);
+  statistics.latency_p99 = latencies.quantile(990);
   if (simulated.us > 0) {
     statistics.availability =
         1 - static_cast<double>(unavailable.us) / static_cast<double>(simulated.us);

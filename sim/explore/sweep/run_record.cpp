@@ -26,15 +26,17 @@ auto record_line(const RunRecord& record) -> std::string {
   for (const std::optional<Duration>& at : record.first_violation) {
     first.push_back(at ? nlohmann::json(at->us) : nlohmann::json(nullptr));
   }
-  nlohmann::json latencies = nlohmann::json::array();
-  for (const Duration latency : record.acquire_latencies) latencies.push_back(latency.us);
+  nlohmann::json latencies = nlohmann::json::array();  // [floor, count] by floor ascending
+  for (const LatencyBucket& bucket : record.acquire_latencies.buckets()) {
+    latencies.push_back(nlohmann::json::array({bucket.floor.us, bucket.count}));
+  }
   const nlohmann::json line = {{"point", record.run.point},
                                {"seed", record.run.seed},
                                {"violations", record.violations},
                                {"first_violation_us", first},
                                {"events", record.events},
                                {"acquisitions", record.acquisitions},
-                               {"acquire_latencies_us", latencies},
+                               {"acquire_latency_buckets_us", latencies},
                                {"unavailable_after_crash_us", record.unavailable_after_crash.us},
                                {"simulated_us", record.simulated.us}};
   return line.dump();
@@ -57,8 +59,10 @@ auto parse_record_line(const std::string& line) -> std::optional<RunRecord> {
     }
     record.events = json.at("events").get<uint64_t>();
     record.acquisitions = json.at("acquisitions").get<uint64_t>();
-    for (const auto& latency : json.at("acquire_latencies_us")) {
-      record.acquire_latencies.push_back(Duration{latency.get<int64_t>()});
+    for (const auto& bucket : json.at("acquire_latency_buckets_us")) {
+      const Duration floor{bucket.at(0).get<int64_t>()};
+      if (floor.us < 0 || latency_bucket_floor(floor) != floor) return std::nullopt;
+      record.acquire_latencies.add_bucket({floor, bucket.at(1).get<uint64_t>()});
     }
     record.unavailable_after_crash = Duration{json.at("unavailable_after_crash_us").get<int64_t>()};
     record.simulated = Duration{json.at("simulated_us").get<int64_t>()};

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "sim/check/invariant.hpp"
+#include "sim/explore/latency_histogram.hpp"
 #include "sim/explore/simulate.hpp"
 #include "sim/explore/sweep/sweep_plan.hpp"
 
@@ -23,7 +24,7 @@ struct RunRecord {
   std::array<std::optional<Duration>, kReportedInvariantCount> first_violation;  // first seen
   uint64_t events = 0;
   uint64_t acquisitions = 0;
-  std::vector<Duration> acquire_latencies;
+  LatencyHistogram acquire_latencies;
   Duration unavailable_after_crash;
   Duration simulated;
   auto operator==(const RunRecord&) const -> bool = default;
