@@ -84,6 +84,15 @@ TEST(RunRecord, SurvivesItsJsonLineAndACutLineIsNone) {
   const std::string line = record_line(r);
   EXPECT_EQ(parse_record_line(line), r);
   EXPECT_FALSE(parse_record_line(line.substr(0, line.size() / 2)));
+  // A bucket that no histogram has (not a floor, past the longest, empty) makes no record.
+  const std::string buckets = "[[1000,1],[5000,1],[123000,1]]";
+  ASSERT_NE(line.find(buckets), std::string::npos) << line;
+  for (const std::string bad :
+       {"[[1001,1]]", "[[-1,1]]", "[[1000,0]]", "[[1000,4294967296]]", "[[99999999999999999,1]]"}) {
+    std::string edited = line;
+    edited.replace(edited.find(buckets), buckets.size(), bad);
+    EXPECT_FALSE(parse_record_line(edited)) << edited;
+  }
 }
 
 }  // namespace

@@ -8,20 +8,21 @@
 #pragma once
 
 #include <cstdint>
-#include <span>
 #include <vector>
 
 #include "sim/core/time.hpp"
 
 namespace locksim {
 
-// The smallest latency of the bucket that holds `latency`.
+// The longest latency a histogram holds, some 49 days.
+extern const Duration kLongestHistogramLatency;
+
+// The smallest latency of the bucket that holds `latency` (from zero to the longest).
 auto latency_bucket_floor(Duration latency) -> Duration;
 
 struct LatencyBucket {
   Duration floor;  // latency_bucket_floor of every latency in it
-  uint64_t count = 0;
-  auto operator==(const LatencyBucket&) const -> bool = default;
+  uint32_t count = 0;
 };
 
 class LatencyHistogram {
@@ -35,12 +36,22 @@ class LatencyHistogram {
   // The floor of the bucket holding the value at quantile permille/1000 by nearest rank; zero
   // when empty. Integer arithmetic, so every platform picks the same rank.
   auto quantile(uint32_t permille) const -> Duration;
-  auto buckets() const -> std::span<const LatencyBucket> { return buckets_; }
+  // The occupied buckets, by floor ascending.
+  auto buckets() const -> std::vector<LatencyBucket>;
+  auto bucket_count() const -> size_t { return buckets_.size(); }
 
   auto operator==(const LatencyHistogram&) const -> bool = default;
 
  private:
-  std::vector<LatencyBucket> buckets_;  // occupied ones only, by floor ascending
+  // Eight bytes, no more than the latency it replaces: sweeps keep every run's histogram.
+  struct Bucket {
+    uint32_t index;  // of the bucket, counting from the one of 0us
+    uint32_t count;
+    auto operator==(const Bucket&) const -> bool = default;
+  };
+  void add_to(std::vector<Bucket>& into, Bucket bucket);
+
+  std::vector<Bucket> buckets_;  // occupied ones only, by index ascending
   uint64_t total_ = 0;
 };
 

@@ -3,6 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <limits>
+
 namespace locksim {
 
 auto run_record(const SweepRun& run, const SimulationResult& result) -> RunRecord {
@@ -61,8 +63,13 @@ auto parse_record_line(const std::string& line) -> std::optional<RunRecord> {
     record.acquisitions = json.at("acquisitions").get<uint64_t>();
     for (const auto& bucket : json.at("acquire_latency_buckets_us")) {
       const Duration floor{bucket.at(0).get<int64_t>()};
-      if (floor.us < 0 || latency_bucket_floor(floor) != floor) return std::nullopt;
-      record.acquire_latencies.add_bucket({floor, bucket.at(1).get<uint64_t>()});
+      const auto count = bucket.at(1).get<uint64_t>();
+      if (floor.us < 0 || floor > kLongestHistogramLatency ||
+          latency_bucket_floor(floor) != floor || count == 0 ||
+          count > std::numeric_limits<uint32_t>::max()) {
+        return std::nullopt;
+      }
+      record.acquire_latencies.add_bucket({floor, static_cast<uint32_t>(count)});
     }
     record.unavailable_after_crash = Duration{json.at("unavailable_after_crash_us").get<int64_t>()};
     record.simulated = Duration{json.at("simulated_us").get<int64_t>()};
