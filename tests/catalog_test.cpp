@@ -90,8 +90,8 @@ auto run(const Schedule& schedule, TrueTime until) -> Outcome {
     foreign_release.after_step(world, event, ++steps);
     ttl_less_lock.after_step(world, event, steps);
   }
-  return {std::move(world), foreign_release.count(), foreign_release.first(), ttl_less_lock.count(),
-          ttl_less_lock.first()};
+  return {std::move(world), foreign_release.count(), foreign_release.first().to_optional(),
+          ttl_less_lock.count(), ttl_less_lock.first().to_optional()};
 }
 
 TEST(Catalog, EveryAlgorithmRunsUnderRandomPausesWithoutALocksimBug) {

@@ -33,7 +33,7 @@ class ForeignReleaseMonitor final : public MonitorBase<ForeignReleaseMonitor> {
   void after_step(const World& world, const Event& event, uint64_t step) override;
   void encode_history(StateEncoder& encoder, const World& world) const override;
 
-  auto first() const -> const std::optional<ForeignRelease>& { return first_; }
+  auto first() const -> const OutOfLine<ForeignRelease>& { return first_; }
 
  private:
   // Who believes they hold the lock, in client order, kept up to date from the acting client
@@ -43,7 +43,7 @@ class ForeignReleaseMonitor final : public MonitorBase<ForeignReleaseMonitor> {
   bool believers_known_ = false;
   // Believers whose token the next command's server holds; refilled before every step.
   Scratch<std::vector<ClientId>> held_;
-  std::optional<ForeignRelease> first_;
+  OutOfLine<ForeignRelease> first_;
 };
 
 }  // namespace locksim

@@ -15,6 +15,7 @@
 
 #include "sim/core/assert.hpp"
 #include "sim/core/ids.hpp"
+#include "sim/core/out_of_line.hpp"
 #include "sim/world/event_queue.hpp"
 #include "sim/world/world.hpp"
 
@@ -52,7 +53,7 @@ class Invariant {
   virtual void encode_history(StateEncoder& encoder, const World& world) const = 0;
 
   auto count() const -> uint64_t { return count_; }
-  auto first_finding() const -> const std::optional<Finding>& { return first_; }
+  auto first_finding() const -> const OutOfLine<Finding>& { return first_; }
 
  protected:
   // Counts one violation; builds the finding only for the first.
@@ -63,7 +64,7 @@ class Invariant {
 
  private:
   uint64_t count_ = 0;
-  std::optional<Finding> first_;
+  OutOfLine<Finding> first_;
 };
 
 // The earliest moment a critical section that has begun or will begin can date from: the start

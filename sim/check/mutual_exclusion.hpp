@@ -40,7 +40,7 @@ class MutualExclusionMonitor final : public MonitorBase<MutualExclusionMonitor> 
 
   auto acquisitions() const -> uint64_t { return acquisitions_; }
   // The first violation with the world right after it, to explain it.
-  auto first_violation() const -> const std::optional<MutexViolation>& { return first_; }
+  auto first_violation() const -> const OutOfLine<MutexViolation>& { return first_; }
 
  private:
   struct Section {
@@ -52,7 +52,7 @@ class MutualExclusionMonitor final : public MonitorBase<MutualExclusionMonitor> 
   std::vector<char> held_;  // per client, as of the previous step (char: faster than bool)
   std::vector<std::optional<Section>> last_section_;  // per client, its latest belief
   uint64_t acquisitions_ = 0;
-  std::optional<MutexViolation> first_;
+  OutOfLine<MutexViolation> first_;
 };
 
 }  // namespace locksim

@@ -46,14 +46,14 @@ class ResourceSafetyMonitor final : public MonitorBase<ResourceSafetyMonitor> {
   void after_step(const World& world, const Event& event, uint64_t step) override;
   void encode_history(StateEncoder& encoder, const World& world) const override;
 
-  auto first() const -> const std::optional<StaleWrite>& { return first_; }
+  auto first() const -> const OutOfLine<StaleWrite>& { return first_; }
 
  private:
   std::vector<char> held_;               // per client, as of the previous step
   std::vector<TrueTime> section_begin_;  // per client: when its latest belief began
   uint64_t writes_seen_ = 0;             // accepted + rejected, as of the previous step
   std::optional<WriteSection> newest_;   // the newest section an accepted write came from
-  std::optional<StaleWrite> first_;
+  OutOfLine<StaleWrite> first_;
 };
 
 }  // namespace locksim

@@ -30,7 +30,7 @@ class TtlLessLockMonitor final : public MonitorBase<TtlLessLockMonitor> {
   void after_step(const World& world, const Event& event, uint64_t step) override;
   void encode_history(StateEncoder& encoder, const World& world) const override;
 
-  auto first() const -> const std::optional<TtlLessLock>& { return first_; }
+  auto first() const -> const OutOfLine<TtlLessLock>& { return first_; }
 
  private:
   struct Watch {
@@ -43,7 +43,7 @@ class TtlLessLockMonitor final : public MonitorBase<TtlLessLockMonitor> {
 
   std::optional<std::map<std::string, Watch, std::less<>>> watched_;  // set at the first step
   bool any_without_ttl_ = false;  // some watched key has no TTL on some server
-  std::optional<TtlLessLock> first_;
+  OutOfLine<TtlLessLock> first_;
 };
 
 }  // namespace locksim

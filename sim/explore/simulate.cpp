@@ -85,12 +85,12 @@ auto simulate(std::shared_ptr<const WorldConfig> config, const SimulationOptions
   for (const auto& invariant : invariants) {
     invariant->finish(world, result.end, result.steps);
     result.invariants.push_back(
-        {invariant->name(), invariant->count(), invariant->first_finding()});
+        {invariant->name(), invariant->count(), invariant->first_finding().to_optional()});
     if (const auto* mutex = dynamic_cast<const MutualExclusionMonitor*>(invariant.get())) {
-      result.first_mutex_violation = mutex->first_violation();
+      result.first_mutex_violation = mutex->first_violation().to_optional();
     }
     if (const auto* resource = dynamic_cast<const ResourceSafetyMonitor*>(invariant.get())) {
-      result.first_stale_write = resource->first();
+      result.first_stale_write = resource->first().to_optional();
     }
     if (const auto* liveness = dynamic_cast<const LivenessMonitor*>(invariant.get())) {
       result.stuck_at_end = liveness->stuck_at_end();
