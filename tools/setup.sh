@@ -8,6 +8,7 @@ packages=(
   g++ cmake ninja-build pkg-config ccache clang-format
   libfmt-dev librapidcheck-dev libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libxxhash-dev liblua5.1-0-dev libboost-graph-dev
+  libjemalloc-dev
   redis-server libxml2-utils parallel
 )
 
