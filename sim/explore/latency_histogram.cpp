@@ -73,9 +73,13 @@ void LatencyHistogram::add_to(std::vector<Bucket>& into, Bucket bucket) {
     into.insert(at, bucket);
     return;
   }
-  LOCKSIM_ASSERT(at->count <= std::numeric_limits<uint32_t>::max() - bucket.count,
-                 "more than 2^32 latencies of about {}us", bucket_floor(bucket.index).us);
-  at->count += bucket.count;
+  add_count(*at, bucket.count);
+}
+
+void LatencyHistogram::add_count(Bucket& held, uint32_t count) {
+  LOCKSIM_ASSERT(held.count <= std::numeric_limits<uint32_t>::max() - count,
+                 "more than 2^32 latencies of about {}us", bucket_floor(held.index).us);
+  held.count += count;
 }
 
 void LatencyHistogram::merge(const LatencyHistogram& other) {
@@ -89,7 +93,7 @@ void LatencyHistogram::merge(const LatencyHistogram& other) {
   folded.reserve(merged.size());
   for (const Bucket& bucket : merged) {
     if (!folded.empty() && folded.back().index == bucket.index) {
-      add_to(folded, bucket);
+      add_count(folded.back(), bucket.count);
     } else {
       folded.push_back(bucket);
     }

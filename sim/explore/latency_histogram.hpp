@@ -49,7 +49,8 @@ class LatencyHistogram {
     uint32_t count;
     auto operator==(const Bucket&) const -> bool = default;
   };
-  void add_to(std::vector<Bucket>& into, Bucket bucket);
+  static void add_to(std::vector<Bucket>& into, Bucket bucket);
+  static void add_count(Bucket& held, uint32_t count);
 
   std::vector<Bucket> buckets_;  // occupied ones only, by index ascending
   uint64_t total_ = 0;
