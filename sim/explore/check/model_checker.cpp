@@ -3,8 +3,7 @@
 
 #include <algorithm>
 #include <deque>
-#include <exception>
-#include <functional>
+#include <mutex>
 #include <unordered_map>
 #include <variant>
 
@@ -13,13 +12,13 @@
 #include "sim/explore/check/bitstate_set.hpp"
 #include "sim/explore/check/counterexample.hpp"
 #include "sim/explore/check/domain_odometer.hpp"
+#include "sim/explore/check/ordered_work_queue.hpp"
 #include "sim/explore/check/partial_order.hpp"
 #include "sim/explore/check/path_links.hpp"
 #include "sim/explore/check/starvation.hpp"
 #include "sim/explore/check/state_graph.hpp"
 #include "sim/explore/check/symmetry.hpp"
 #include "sim/explore/check/visited_set.hpp"
-#include "sim/explore/check/worker_pool.hpp"
 #include "sim/world/step.hpp"
 
 namespace locksim {
@@ -56,9 +55,8 @@ struct Node {
 // transition, and a node is dozens of containers.
 using NodePtr = std::unique_ptr<Node>;
 
-// Nodes the search is done with, kept for their buffers (Node::assign). Each thread takes from
-// its own, and gets back what it took that the search did not keep and the nodes it expanded:
-// nodes never travel between threads' spares in bulk.
+// Nodes the search is done with, kept for their buffers (Node::assign): the successors it did
+// not keep and the nodes it expanded.
 class SpareNodes {
  public:
   auto take() -> NodePtr {
@@ -67,14 +65,44 @@ class SpareNodes {
     nodes_.pop_back();
     return node;
   }
-  // Keeps the node unless enough are kept already (a batch's worth: what one batch frees).
+  // Keeps the node unless enough are kept already.
   void give(NodePtr&& node) {
     if (nodes_.size() < kKept) nodes_.push_back(std::move(node));
   }
+  // Moves up to `count` of them to `other`, as far as it keeps them.
+  void lend(SpareNodes& other, size_t count) {
+    count = std::min({count, nodes_.size(), kKept - std::min(kKept, other.nodes_.size())});
+    const auto first = nodes_.end() - static_cast<std::ptrdiff_t>(count);
+    other.nodes_.insert(other.nodes_.end(), std::make_move_iterator(first),
+                        std::make_move_iterator(nodes_.end()));
+    nodes_.erase(first, nodes_.end());
+  }
+  // Moves all of them to `other`, as far as it keeps them.
+  void give_all(SpareNodes& other) { lend(other, nodes_.size()); }
 
  private:
   static constexpr size_t kKept = 2048;
   std::vector<NodePtr> nodes_;
+};
+
+// Spare nodes shared by the threads of a breadth-first search: a thread borrows a chunk's
+// worth before it expands the chunk, and the search gives back, once it has admitted the chunk,
+// what it did not keep. Lent when a chunk is expanded rather than when it is queued, so that
+// the chunks waiting in the queue hold no spares.
+class SharedSpares {
+ public:
+  void lend(SpareNodes& to, size_t count) {
+    const std::lock_guard lock(mutex_);
+    nodes_.lend(to, count);
+  }
+  void take_back(SpareNodes& from) {
+    const std::lock_guard lock(mutex_);
+    from.give_all(nodes_);
+  }
+
+ private:
+  std::mutex mutex_;
+  SpareNodes nodes_;
 };
 
 // The checked monitors' history, which is part of a state.
@@ -164,29 +192,25 @@ struct Successor {
   std::vector<Alternative> alternatives;
 };
 
-// What a thread of the pool keeps from batch to batch: the nodes it copies successors into, the
-// domains its choices have met, and buffers it fills again for every state it expands.
+// What a thread keeps from chunk to chunk: the domains its choices have met, and buffers it
+// fills again for every state it expands.
 struct ThreadScratch {
   explicit ThreadScratch(const ChoiceDomains& choice_domains) : domains(choice_domains) {}
-  SpareNodes spare;
   DomainCache domains;
   ClientOrder clients;                     // symmetry's buffers
   std::vector<Action> actions;             // the expanded state's
   std::optional<DomainOdometer> odometer;  // restarted for each action
 };
 
-// What one thread brings back from expanding a range of states.
+// What one thread brings back from expanding some states.
 struct Expansion {
   std::vector<Successor> successors;
   ThreadScratch* thread = nullptr;  // the expanding thread's
-  // The nodes it expanded, [from, to) of the batch's.
-  size_t from = 0;
-  size_t to = 0;
+  SpareNodes* spare = nullptr;      // where successors' nodes come from
   DomainsUsed domains;
   bool horizon_cut = false;
   bool depth_cut = false;
   uint64_t fired_alone = 0;  // states expanded by their first timer alone (partial_order.hpp)
-  std::exception_ptr error;
 };
 
 class Explorer {
@@ -266,7 +290,7 @@ class Explorer {
       do {
         Successor& successor = out.successors.emplace_back();
         successor.link = {node.link, ordinal++};
-        successor.node = out.thread->spare.take();
+        successor.node = out.spare->take();
         Node& next = *successor.node;
         next.assign(node);
         const Event upcoming = next_event(next.world, action);
@@ -332,36 +356,6 @@ class Explorer {
     };
     std::stable_sort(successors.begin() + static_cast<std::ptrdiff_t>(first), successors.end(),
                      [&](const Successor& a, const Successor& b) { return rank(a) < rank(b); });
-  }
-
-  // Expands nodes[begin, end) on the pool's threads, in chunks of kNodesPerChunk nodes that the
-  // threads take as they become free (a level's states cost unevenly); one chunk, on this
-  // thread, when there is one thread or too few nodes to share. The expansions come back in
-  // node order, so what they hold does not depend on how the range was split or shared.
-  static constexpr size_t kNodesPerChunk = 16;
-  auto expand_all(WorkerPool& pool, const std::vector<NodePtr>& nodes, size_t begin, size_t end,
-                  std::deque<ThreadScratch>& threads) const -> std::vector<Expansion> {
-    const size_t chunks =
-        pool.size() == 1 ? 1
-                         : std::max<size_t>(1, (end - begin + kNodesPerChunk - 1) / kNodesPerChunk);
-    std::vector<Expansion> expansions(chunks);
-    for (size_t chunk = 0; chunk < chunks; ++chunk) {
-      expansions[chunk].from = begin + (end - begin) * chunk / chunks;
-      expansions[chunk].to = begin + (end - begin) * (chunk + 1) / chunks;
-    }
-    pool.run(chunks, [&](size_t chunk, size_t thread) {
-      Expansion& out = expansions[chunk];
-      out.thread = &threads[thread];
-      try {
-        for (size_t i = out.from; i < out.to; ++i) expand(*nodes[i], out);
-      } catch (...) {
-        out.error = std::current_exception();
-      }
-    });
-    for (const Expansion& expansion : expansions) {
-      if (expansion.error) std::rethrow_exception(expansion.error);
-    }
-    return expansions;
   }
 
   // The path to a state from its links, root first: the choices make_world asked, then every
@@ -625,30 +619,89 @@ class Search {
   std::unordered_map<uint64_t, uint32_t> state_numbers_;
 };
 
-constexpr size_t kBatch = 2048;  // states expanded between two merges
+// Breadth-first on `jobs` threads, without a barrier between levels: the frontier is one queue
+// of chunks; the threads expand chunks as they come, and this thread admits each chunk's
+// successors in queue order — the order a single thread admits them in — so that the verdict,
+// the counts and the counterexamples are the same for any number of threads. A chunk is
+// sealed once it holds chunk_nodes states, or, after a chunk is admitted, when fewer chunks
+// wait than there are threads: a narrow graph still keeps every thread busy, and a wide one
+// does not cut its chunks short (on a graph with a successor or so per state, cutting at every
+// admitted chunk would keep the first chunk's size, one state, for good).
+struct Chunk {
+  std::vector<NodePtr> nodes;  // to expand, in frontier order
+  SpareNodes spare;            // lent for their successors
+  Expansion expansion;
 
-void breadth_first(const Explorer& explorer, Search& search, std::vector<NodePtr> level,
+  // Ready for other nodes, with its buffers. The domains it met stay: they were absorbed, and
+  // absorbing them again adds nothing (they are a union), where new sets would allocate every
+  // value again for every chunk.
+  void recycle() {
+    nodes.clear();
+    expansion.successors.clear();
+    expansion.horizon_cut = false;
+    expansion.depth_cut = false;
+    expansion.fired_alone = 0;
+  }
+};
+// States per chunk: a thread alone runs fastest on large chunks (a chunk's expansions, then
+// its admissions, each stay in the caches longer); shared, smaller ones keep both threads busy.
+constexpr size_t kNodesPerChunkAlone = 256;
+constexpr size_t kNodesPerChunkShared = 64;
+constexpr size_t kChunksAheadPerThread = 4;  // expanded and not yet admitted, at most
+constexpr size_t kSparesPerNode = 2;         // about the successors a state has
+
+void breadth_first(const Explorer& explorer, Search& search, std::vector<NodePtr> roots,
                    const CheckOptions& options) {
-  WorkerPool pool(std::max<uint32_t>(options.jobs, 1) - 1);
+  const size_t jobs = std::max<uint32_t>(options.jobs, 1);
+  const size_t chunk_nodes = jobs == 1 ? kNodesPerChunkAlone : kNodesPerChunkShared;
   std::deque<ThreadScratch> threads;  // not moved: expansions point at them
-  for (size_t t = 0; t < pool.size(); ++t) threads.emplace_back(options.domains);
-  while (!level.empty()) {
-    std::vector<NodePtr> next;
-    for (size_t begin = 0; begin < level.size(); begin += kBatch) {
-      const size_t end = std::min(level.size(), begin + kBatch);
-      std::vector<Expansion> expansions = explorer.expand_all(pool, level, begin, end, threads);
-      for (Expansion& expansion : expansions) {
-        search.absorb(expansion);
-        for (Successor& successor : expansion.successors) {
-          if (!search.admit(successor, next, expansion.thread->spare)) return;
+  for (size_t t = 0; t < jobs; ++t) threads.emplace_back(options.domains);
+  SharedSpares shared_spares;
+  OrderedWorkQueue<Chunk> queue(
+      jobs - 1, kChunksAheadPerThread * jobs, [&](Chunk& chunk, size_t thread) {
+        shared_spares.lend(chunk.spare, kSparesPerNode * chunk.nodes.size());
+        chunk.expansion.thread = &threads[thread];
+        chunk.expansion.spare = &chunk.spare;
+        for (const NodePtr& node : chunk.nodes) {
+          explorer.expand(*node, chunk.expansion);
         }
-        for (size_t i = expansion.from; i < expansion.to; ++i) {
-          expansion.thread->spare.give(std::move(level[i]));
-        }
-      }
-      search.report(level.size() - end + next.size());
+      });
+  SpareNodes spare;
+  std::vector<std::unique_ptr<Chunk>> spare_chunks;
+  const auto take_chunk = [&] {
+    if (spare_chunks.empty()) return std::make_unique<Chunk>();
+    std::unique_ptr<Chunk> chunk = std::move(spare_chunks.back());
+    spare_chunks.pop_back();
+    return chunk;
+  };
+  std::unique_ptr<Chunk> open = take_chunk();
+  uint64_t frontier = roots.size();  // states admitted and not yet expanded
+  const auto seal = [&] {
+    if (open->nodes.empty()) return;
+    queue.push(std::move(open));
+    open = take_chunk();
+  };
+  for (NodePtr& root : roots) {
+    open->nodes.push_back(std::move(root));
+    if (open->nodes.size() == chunk_nodes) seal();
+  }
+  seal();
+  while (std::unique_ptr<Chunk> chunk = queue.pop()) {
+    search.absorb(chunk->expansion);
+    for (Successor& successor : chunk->expansion.successors) {
+      const size_t before = open->nodes.size();
+      if (!search.admit(successor, open->nodes, spare)) return;
+      frontier += open->nodes.size() - before;
+      if (open->nodes.size() == chunk_nodes) seal();
     }
-    level = std::move(next);
+    frontier -= chunk->nodes.size();
+    for (NodePtr& node : chunk->nodes) spare.give(std::move(node));
+    chunk->spare.give_all(spare);
+    shared_spares.take_back(spare);
+    chunk->recycle();
+    spare_chunks.push_back(std::move(chunk));
+    if (queue.size() < jobs) seal();
+    search.report(frontier);
   }
 }
 
@@ -656,23 +709,24 @@ void depth_first(const Explorer& explorer, Search& search, std::vector<NodePtr> 
                  const CheckOptions& options) {
   std::vector<NodePtr> stack;
   for (auto it = roots.rbegin(); it != roots.rend(); ++it) stack.push_back(std::move(*it));
-  uint64_t expanded = 0;
   ThreadScratch thread(options.domains);
+  SpareNodes spare;
   while (!stack.empty()) {
     NodePtr node = std::move(stack.back());
     stack.pop_back();
     Expansion expansion;
     expansion.thread = &thread;
+    expansion.spare = &spare;
     explorer.expand(*node, expansion);
     search.absorb(expansion);
     std::vector<NodePtr> children;
     for (Successor& successor : expansion.successors) {
-      if (!search.admit(successor, children, thread.spare)) return;
+      if (!search.admit(successor, children, spare)) return;
     }
-    thread.spare.give(std::move(node));
+    spare.give(std::move(node));
     // The first successor is explored first.
     for (auto it = children.rbegin(); it != children.rend(); ++it) stack.push_back(std::move(*it));
-    if (++expanded % kBatch == 0) search.report(stack.size());
+    search.report(stack.size());
   }
 }
 

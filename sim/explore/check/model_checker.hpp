@@ -5,9 +5,9 @@
 // answers from the choice domains, and evaluates the checked invariants on every transition.
 // States are deduplicated by fingerprint (the world, the monitors' history, the budget left),
 // kept exactly (VisitedSet) or as a few bits of one array (BitstateSet), which may miss states.
-// Breadth-first by default, so the first counterexample is a shortest one; level by level on
-// any number of threads, merged in a fixed order so that verdicts, counts and counterexamples
-// do not depend on the thread count.
+// Breadth-first by default, so the first counterexample is a shortest one; its states are
+// expanded on any number of threads and admitted in queue order, the order one thread admits
+// them in, so that verdicts, counts and counterexamples do not depend on the thread count.
 #pragma once
 
 #include <cstdint>

@@ -1,0 +1,167 @@
+// Work done on several threads and taken back in the order it was handed out: the model
+// checker's breadth-first frontier (model_checker.cpp), whose states are expanded in parallel
+// but admitted one by one in queue order, the order one thread would admit them in.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "sim/core/assert.hpp"
+
+namespace locksim {
+
+namespace detail {
+// Waits awake for about 50 us before it sleeps: the next item usually comes within
+// microseconds, and a thread put to sleep takes tens of them to wake. The wait is bounded, so
+// an idle queue sleeps.
+inline constexpr int kSpins = 4096;
+inline void relax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#else
+  std::this_thread::yield();
+#endif
+}
+}  // namespace detail
+
+// The owner (the thread that makes the queue) pushes items and pops them back in push order,
+// each processed: process(item, thread) ran on it, on a worker (threads 1..workers) or, while
+// the owner would otherwise wait for the earliest item, on the owner itself (thread 0). Items
+// are processed in push order too, at most `ahead` of them before the owner pops them, which
+// bounds what processed items hold. What an item's processing produces must not depend on the
+// thread that ran it. An exception thrown by process is rethrown by the pop of its item.
+template <class Item>
+class OrderedWorkQueue {
+ public:
+  using Process = std::function<void(Item&, size_t thread)>;
+
+  OrderedWorkQueue(size_t workers, size_t ahead, Process process)
+      : ahead_(ahead), process_(std::move(process)) {
+    LOCKSIM_ASSERT(ahead >= 1, "an ordered work queue {} items ahead", ahead);
+    for (size_t w = 1; w <= workers; ++w) workers_.emplace_back([this, w] { work(w); });
+  }
+  OrderedWorkQueue(const OrderedWorkQueue&) = delete;
+  auto operator=(const OrderedWorkQueue&) -> OrderedWorkQueue& = delete;
+  // Workers finish the item they hold, then stop.
+  ~OrderedWorkQueue() {
+    {
+      const std::lock_guard lock(mutex_);
+      stopping_ = true;
+      changed();
+    }
+    wake_.notify_all();
+    for (std::thread& worker : workers_) worker.join();
+  }
+
+  void push(std::unique_ptr<Item> item) {
+    ++size_;
+    {
+      const std::lock_guard lock(mutex_);
+      slots_.push_back({std::move(item), false, nullptr});
+      changed();
+    }
+    wake_.notify_one();
+  }
+
+  // How many items were pushed and not yet popped (the owner's count: no lock).
+  auto size() const -> size_t { return size_; }
+
+  // The earliest item pushed and not yet popped, processed; none once every item is popped.
+  auto pop() -> std::unique_ptr<Item> {
+    std::unique_lock lock(mutex_);
+    while (true) {
+      if (slots_.empty()) return nullptr;
+      if (slots_.front().done) {
+        Slot slot = std::move(slots_.front());
+        slots_.pop_front();
+        --size_;
+        --claimed_;
+        changed();
+        lock.unlock();
+        wake_.notify_one();  // a worker may wait for room ahead
+        if (slot.error) std::rethrow_exception(slot.error);
+        return std::move(slot.item);
+      }
+      if (can_claim()) {
+        run_next(lock, 0);
+        continue;
+      }
+      wait(lock, done_, [&] { return slots_.front().done || can_claim(); });
+    }
+  }
+
+ private:
+  struct Slot {
+    std::unique_ptr<Item> item;
+    bool done = false;
+    std::exception_ptr error;
+  };
+
+  // Whether an item waits to be processed with room ahead for it. Items are claimed in order,
+  // so the first claimed_ slots are the ones claimed or done.
+  auto can_claim() const -> bool { return claimed_ < slots_.size() && claimed_ < ahead_; }
+
+  // Processes the next unclaimed item (the lock is released meanwhile).
+  void run_next(std::unique_lock<std::mutex>& lock, size_t thread) {
+    Slot& slot = slots_[claimed_++];  // a deque's elements stay put as it grows and shrinks
+    changed();
+    lock.unlock();
+    try {
+      process_(*slot.item, thread);
+    } catch (...) {
+      slot.error = std::current_exception();
+    }
+    lock.lock();
+    slot.done = true;
+    changed();
+    if (thread != 0) done_.notify_one();
+  }
+
+  void work(size_t thread) {
+    std::unique_lock lock(mutex_);
+    while (true) {
+      wait(lock, wake_, [&] { return stopping_ || can_claim(); });
+      if (stopping_) return;
+      run_next(lock, thread);
+    }
+  }
+
+  // Waits until ready() holds (it is read under the lock): awake for a while, watching the
+  // version that every change bumps, then asleep on `condition`.
+  template <class Ready>
+  void wait(std::unique_lock<std::mutex>& lock, std::condition_variable& condition, Ready ready) {
+    while (!ready()) {
+      const uint64_t seen = version_.load(std::memory_order_relaxed);
+      lock.unlock();
+      for (int spin = 0; spin < detail::kSpins && version_.load() == seen; ++spin) detail::relax();
+      lock.lock();
+      if (ready()) return;
+      if (version_.load(std::memory_order_relaxed) == seen) condition.wait(lock);
+    }
+  }
+  void changed() { version_.fetch_add(1, std::memory_order_release); }
+
+  const size_t ahead_;
+  const Process process_;
+  std::vector<std::thread> workers_;
+  std::mutex mutex_;
+  std::condition_variable wake_;  // workers wait for an item to claim
+  std::condition_variable done_;  // the owner waits for the earliest item
+  std::deque<Slot> slots_;        // pushed and not yet popped, in push order
+  size_t claimed_ = 0;            // of slots_, the first ones, claimed or done
+  size_t size_ = 0;               // slots_.size(), as the owner sees it
+  std::atomic<uint64_t> version_ = 0;
+  bool stopping_ = false;
+};
+
+}  // namespace locksim
