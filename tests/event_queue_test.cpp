@@ -101,9 +101,9 @@ TEST(EventQueue, RemovalsKeepTheFiringOrderOfTheRest) {
 }
 
 // Random pushes, pops, cancels and removals against a plain list of what is pending: the queue
-// fires the same events in the same order, and cancel finds exactly the pending keyed event
-// (also after its index has grown and entries have moved within it).
-TEST(EventQueue, CancelFindsTheKeyedEventAmongManyOthers) {
+// fires the same events in the same order, its earliest is the list's, and cancel finds exactly
+// the pending keyed event (also after its index has grown and entries have moved within it).
+void run_random_operations(uint32_t subjects, uint64_t seed) {
   struct Pending {
     int64_t at;
     uint64_t order;
@@ -111,7 +111,7 @@ TEST(EventQueue, CancelFindsTheKeyedEventAmongManyOthers) {
     uint32_t subject;
     uint32_t detail;
   };
-  Prng prng(11);
+  Prng prng(seed);
   EventQueue queue;
   std::vector<Pending> pending;
   uint64_t order = 0;
@@ -120,7 +120,7 @@ TEST(EventQueue, CancelFindsTheKeyedEventAmongManyOthers) {
   };
   for (int op = 0; op < 20'000; ++op) {
     const uint64_t what = prng.below(10);
-    const auto subject = static_cast<uint32_t>(prng.below(40));
+    const auto subject = static_cast<uint32_t>(prng.below(subjects));
     const auto kind = prng.below(2) == 0 ? EventKind::client_timer : EventKind::request_timeout;
     const auto detail = static_cast<uint32_t>(prng.below(3));
     if (what < 4) {  // arm: a keyed event replaces its predecessor, as the world's timers do
@@ -153,7 +153,23 @@ TEST(EventQueue, CancelFindsTheKeyedEventAmongManyOthers) {
       std::erase_if(pending, [&](const Pending& p) { return p.subject == subject; });
     }
     ASSERT_EQ(queue.size(), pending.size()) << "op " << op;
+    if (pending.empty()) continue;
+    const auto first = std::min_element(pending.begin(), pending.end(), [](auto& a, auto& b) {
+      return std::tie(a.at, a.order) < std::tie(b.at, b.order);
+    });
+    ASSERT_EQ(queue.earliest().at.us, first->at) << "op " << op;
+    ASSERT_EQ(queue.earliest().subject, first->subject) << "op " << op;
   }
+}
+
+TEST(EventQueue, CancelFindsTheKeyedEventAmongManyOthers) {
+  run_random_operations(40, 11);
+}
+
+// A few subjects keep the queue near the size where it turns from a searched vector into a heap
+// and back: every crossing keeps the order and the keyed positions.
+TEST(EventQueue, OrderAndCancelHoldAcrossTheSmallAndTheHeapForm) {
+  for (uint64_t seed = 1; seed <= 4; ++seed) run_random_operations(6, seed);
 }
 
 }  // namespace

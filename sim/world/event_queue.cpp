@@ -72,14 +72,20 @@ void EventQueue::push(TrueTime at, EventKind kind, uint32_t subject, uint32_t de
     if (keyed_.full()) grow_keyed();
     node.bucket = keyed_.insert(key_of(kind, subject, detail), 0);  // place() sets the position
   }
-  heap_.emplace_back();
-  sift_up(heap_.size() - 1, node);
+  nodes_.emplace_back();
+  if (is_heap_) return sift_up(nodes_.size() - 1, node);
+  place(nodes_.size() - 1, node);
+  if (nodes_.size() == 1 || nodes_[first_].later(node)) {
+    first_ = static_cast<uint32_t>(nodes_.size() - 1);
+  }
+  if (nodes_.size() > kUnorderedMax) make_heap();
 }
 
 auto EventQueue::pop() -> Event {
-  LOCKSIM_ASSERT(!heap_.empty(), "pop from an empty event queue");
-  const Event event = heap_.front().event();
-  remove_at(0);
+  LOCKSIM_ASSERT(!nodes_.empty(), "pop from an empty event queue");
+  const size_t index = first();
+  const Event event = nodes_[index].event();
+  remove_at(index);
   return event;
 }
 
@@ -95,55 +101,84 @@ void EventQueue::place(size_t index, Node node) {
   if (node.bucket != KeyedPositions::kNone) {
     keyed_.set_position(node.bucket, static_cast<uint32_t>(index));
   }
-  heap_[index] = node;
+  nodes_[index] = node;
 }
 
 void EventQueue::sift_up(size_t index, Node node) {
   while (index > 0) {
     const size_t parent = (index - 1) / kArity;
-    if (!heap_[parent].later(node)) break;
-    place(index, heap_[parent]);
+    if (!nodes_[parent].later(node)) break;
+    place(index, nodes_[parent]);
     index = parent;
   }
   place(index, node);
 }
 
 void EventQueue::sift_down(size_t index, Node node) {
-  const size_t size = heap_.size();
+  const size_t size = nodes_.size();
   while (true) {
     const size_t children = kArity * index + 1;
     if (children >= size) break;
-    size_t first = children;
+    size_t earliest = children;
     const size_t end = std::min(children + kArity, size);
     for (size_t child = children + 1; child < end; ++child) {
-      if (heap_[first].later(heap_[child])) first = child;
+      if (nodes_[earliest].later(nodes_[child])) earliest = child;
     }
-    if (!node.later(heap_[first])) break;
-    place(index, heap_[first]);
-    index = first;
+    if (!node.later(nodes_[earliest])) break;
+    place(index, nodes_[earliest]);
+    index = earliest;
   }
   place(index, node);
 }
 
-void EventQueue::remove_at(size_t index) {
-  if (const uint32_t bucket = heap_[index].bucket; bucket != KeyedPositions::kNone) {
-    keyed_.erase(bucket, [&](uint32_t moved) { heap_[keyed_.position(moved)].bucket = moved; });
+void EventQueue::make_heap() {
+  is_heap_ = true;
+  for (size_t i = (nodes_.size() - 2) / kArity + 1; i-- > 0;) sift_down(i, nodes_[i]);
+}
+
+void EventQueue::find_first() {
+  uint32_t earliest = 0;
+  for (uint32_t i = 1; i < nodes_.size(); ++i) {
+    if (nodes_[earliest].later(nodes_[i])) earliest = i;
   }
-  const Node last = heap_.back();
-  heap_.pop_back();
-  if (index == heap_.size()) return;
-  // The last event fills the hole: up while it fires before its parent, else down.
-  if (index > 0 && heap_[(index - 1) / kArity].later(last)) {
-    sift_up(index, last);
-  } else {
-    sift_down(index, last);
+  first_ = earliest;
+}
+
+void EventQueue::remove_at(size_t index) {
+  if (const uint32_t bucket = nodes_[index].bucket; bucket != KeyedPositions::kNone) {
+    keyed_.erase(bucket, [&](uint32_t moved) { nodes_[keyed_.position(moved)].bucket = moved; });
+  }
+  const Node last = nodes_.back();
+  nodes_.pop_back();
+  const bool was_last = index == nodes_.size();
+  if (!is_heap_) {
+    if (!was_last) place(index, last);
+    if (nodes_.empty()) return;
+    if (index == first_) {
+      find_first();
+    } else if (first_ == nodes_.size()) {
+      first_ = static_cast<uint32_t>(index);  // the earliest was the last, which moved
+    }
+    return;
+  }
+  if (!was_last) {
+    // The last event fills the hole: up while it fires before its parent, else down.
+    if (index > 0 && nodes_[(index - 1) / kArity].later(last)) {
+      sift_up(index, last);
+    } else {
+      sift_down(index, last);
+    }
+  }
+  if (nodes_.size() <= kUnorderedMax / 2) {
+    is_heap_ = false;
+    first_ = 0;
   }
 }
 
 void EventQueue::grow_keyed() {
   keyed_.reset(4 * (keyed_.size() + 1));
-  for (size_t i = 0; i < heap_.size(); ++i) {
-    Node& node = heap_[i];
+  for (size_t i = 0; i < nodes_.size(); ++i) {
+    Node& node = nodes_[i];
     if (!keyed(node.kind)) continue;
     node.bucket =
         keyed_.insert(key_of(node.kind, node.subject, node.detail), static_cast<uint32_t>(i));
@@ -152,21 +187,21 @@ void EventQueue::grow_keyed() {
 
 template <class Visit>
 void EventQueue::visit_due(Visit visit) const {
-  if (heap_.empty()) return;
-  const TrueTime first = heap_.front().at;
+  if (nodes_.empty()) return;
+  const TrueTime due = nodes_[first()].at;
   const Node* previous = nullptr;
   while (true) {
     // The due node scheduled next after the previous one.
     const Node* next = nullptr;
-    for (const Node& node : heap_) {
-      if (node.at != first || (previous && node.sequence <= previous->sequence)) continue;
+    for (const Node& node : nodes_) {
+      if (node.at != due || (previous && node.sequence <= previous->sequence)) continue;
       if (!next || node.sequence < next->sequence) next = &node;
     }
     if (!next) return;
     previous = next;
     const Event event = next->event();
-    const bool repeats = std::any_of(heap_.begin(), heap_.end(), [&](const Node& node) {
-      return node.at == first && node.sequence < event.sequence && node.event().same_body(event);
+    const bool repeats = std::any_of(nodes_.begin(), nodes_.end(), [&](const Node& node) {
+      return node.at == due && node.sequence < event.sequence && node.event().same_body(event);
     });
     if (!repeats && !visit(event)) return;
   }
@@ -183,7 +218,7 @@ auto EventQueue::due_count() const -> size_t {
 
 auto EventQueue::count_at(TrueTime at) const -> size_t {
   return static_cast<size_t>(
-      std::count_if(heap_.begin(), heap_.end(), [&](const Node& node) { return node.at == at; }));
+      std::count_if(nodes_.begin(), nodes_.end(), [&](const Node& node) { return node.at == at; }));
 }
 
 auto EventQueue::due_at(size_t index) const -> Event {
@@ -199,9 +234,9 @@ auto EventQueue::due_at(size_t index) const -> Event {
 }
 
 auto EventQueue::take(uint64_t sequence) -> Event {
-  for (size_t i = 0; i < heap_.size(); ++i) {
-    if (heap_[i].sequence != sequence) continue;
-    const Event event = heap_[i].event();
+  for (size_t i = 0; i < nodes_.size(); ++i) {
+    if (nodes_[i].sequence != sequence) continue;
+    const Event event = nodes_[i].event();
     remove_at(i);
     return event;
   }
@@ -216,8 +251,8 @@ auto EventQueue::in_order() const -> std::vector<Event> {
 
 void EventQueue::copy_in_order(std::vector<Event>& out) const {
   out.clear();
-  out.reserve(heap_.size());
-  for (const Node& node : heap_) out.push_back(node.event());
+  out.reserve(nodes_.size());
+  for (const Node& node : nodes_) out.push_back(node.event());
   std::sort(out.begin(), out.end(), [](const Event& a, const Event& b) { return later(b, a); });
 }
 
@@ -256,7 +291,7 @@ void encode_event(StateEncoder& encoder, const Event& event, uint32_t servers) {
 }
 
 void EventQueue::encode(StateEncoder& encoder, uint32_t servers) const {
-  encoder.add(static_cast<uint64_t>(heap_.size()));
+  encoder.add(static_cast<uint64_t>(nodes_.size()));
   // Kept from state to state, for its capacity: the model checker encodes a queue at every
   // successor it makes.
   thread_local std::vector<Event> events;
@@ -276,7 +311,7 @@ void EventQueue::encode(StateEncoder& encoder, uint32_t servers) const {
 }
 
 auto EventQueue::operator==(const EventQueue& other) const -> bool {
-  if (heap_.size() != other.heap_.size()) return false;
+  if (nodes_.size() != other.nodes_.size()) return false;
   const std::vector<Event> mine = in_order();
   const std::vector<Event> theirs = other.in_order();
   return std::equal(mine.begin(), mine.end(), theirs.begin(),

@@ -1,8 +1,8 @@
 // Pending events, ordered by true time and then by the order they were scheduled (a sequence
-// number), so that equal times never depend on container internals. A 4-ary heap in a vector:
-// a plain value that copies with the world. Equality and fingerprints use the canonical order and
-// leave the absolute sequence numbers out: two worlds holding the same events in the same order
-// behave the same whatever their counters say.
+// number), so that equal times never depend on container internals. A vector, searched whole
+// while it holds a few events and a 4-ary heap beyond: a plain value that copies with the world.
+// Equality and fingerprints use the canonical order and leave the absolute sequence numbers out:
+// two worlds holding the same events in the same order behave the same whatever their counters say.
 #pragma once
 
 #include <cstdint>
@@ -116,9 +116,9 @@ void encode_event(StateEncoder& encoder, const Event& event, uint32_t servers);
 class EventQueue {
  public:
   void push(TrueTime at, EventKind kind, uint32_t subject, uint32_t detail = 0);
-  auto empty() const -> bool { return heap_.empty(); }
-  auto size() const -> size_t { return heap_.size(); }
-  auto earliest() const -> Event { return heap_.front().event(); }
+  auto empty() const -> bool { return nodes_.empty(); }
+  auto size() const -> size_t { return nodes_.size(); }
+  auto earliest() const -> Event { return nodes_[first()].event(); }
   auto pop() -> Event;
   // Removes the pending event of a keyed kind — a client's timer of one kind, its lease end, its
   // timeout for one request: at most one of each is ever pending — if there is one, in
@@ -131,15 +131,15 @@ class EventQueue {
   template <class Predicate>
   auto remove_if(Predicate predicate) -> size_t {
     size_t removed = 0;
-    for (size_t i = 0; i < heap_.size();) {
-      if (!predicate(heap_[i].event())) {
+    for (size_t i = 0; i < nodes_.size();) {
+      if (!predicate(nodes_[i].event())) {
         ++i;
         continue;
       }
       // The last event fills the hole; it must not be one to remove, since it may sift up to a
       // place this scan has passed.
-      while (heap_.size() > i + 1 && predicate(heap_.back().event())) {
-        remove_at(heap_.size() - 1);
+      while (nodes_.size() > i + 1 && predicate(nodes_.back().event())) {
+        remove_at(nodes_.size() - 1);
         ++removed;
       }
       remove_at(i);
@@ -170,7 +170,7 @@ class EventQueue {
 
  private:
   // A pending event packed in 32 bytes with, for a keyed one, its bucket in keyed_ (else
-  // KeyedPositions::kNone).
+  // KeyedPositions::kNone), which knows where in nodes_ it is.
   struct Node {
     TrueTime at;
     uint64_t sequence = 0;
@@ -194,11 +194,17 @@ class EventQueue {
     }
   };
   static_assert(sizeof(Node) == 32);
+  // Where the earliest event is.
+  auto first() const -> size_t { return is_heap_ ? 0 : first_; }
   // Puts the node at `index` and tells keyed_ where it now is.
   void place(size_t index, Node node);
   void sift_up(size_t index, Node node);
   void sift_down(size_t index, Node node);
-  // Removes the event at `index`, keeping the heap ordered.
+  // Orders nodes_ as a heap, from a vector in any order.
+  void make_heap();
+  // first_ := the earliest of nodes_ (not empty), by a search of them all.
+  void find_first();
+  // Removes the event at `index`, keeping the heap ordered or first_ right.
   void remove_at(size_t index);
   // Calls visit(event) for each due event, in their order, until visit returns false.
   // O(n) per event visited: a handful are due at once.
@@ -207,10 +213,18 @@ class EventQueue {
   // keyed_ rebuilt twice as large, every keyed node told its new bucket.
   void grow_keyed();
 
-  // A 4-ary heap, the earliest (time, sequence) first: half a binary heap's depth, and a node's
-  // children share a cache line or two.
+  // The events: in no order up to kUnorderedMax of them, where a search of them all for the
+  // earliest (first_) costs less than keeping a heap in order as events come and go (a world
+  // holds a few events per client, and the same one is often pushed, cancelled and pushed
+  // again); beyond, a 4-ary heap, the earliest (time, sequence) first: half a binary heap's
+  // depth, and a node's children share a cache line or two. A heap is also a vector in no order,
+  // so the way back, at kUnorderedMax / 2 (not at once, so that a queue near the limit does not
+  // build a heap at every other event), costs nothing.
+  static constexpr size_t kUnorderedMax = 16;
   static constexpr size_t kArity = 4;
-  std::vector<Node> heap_;
+  std::vector<Node> nodes_;
+  bool is_heap_ = false;
+  uint32_t first_ = 0;  // where the earliest event is, while nodes_ is no heap
   KeyedPositions keyed_;
   uint64_t next_sequence_ = 0;
 };
