@@ -68,13 +68,15 @@ void fingerprint_event(Fingerprinter& fingerprinter, const Event& event) {
 
 void EventQueue::push(TrueTime at, EventKind kind, uint32_t subject, uint32_t detail) {
   Node node{at, next_sequence_++, subject, detail, KeyedPositions::kNone, kind};
-  if (keyed(kind)) {
-    if (keyed_.full()) grow_keyed();
-    node.bucket = keyed_.insert(key_of(kind, subject, detail), 0);  // place() sets the position
+  if (is_heap_) {
+    if (keyed(kind)) {
+      if (keyed_.full()) index_keyed();
+      node.bucket = keyed_.insert(key_of(kind, subject, detail), 0);  // place() sets it
+    }
+    nodes_.emplace_back();
+    return sift_up(nodes_.size() - 1, node);
   }
-  nodes_.emplace_back();
-  if (is_heap_) return sift_up(nodes_.size() - 1, node);
-  place(nodes_.size() - 1, node);
+  nodes_.push_back(node);
   if (nodes_.size() == 1 || nodes_[first_].later(node)) {
     first_ = static_cast<uint32_t>(nodes_.size() - 1);
   }
@@ -91,6 +93,14 @@ auto EventQueue::pop() -> Event {
 
 auto EventQueue::cancel(EventKind kind, uint32_t subject, uint32_t detail) -> bool {
   LOCKSIM_ASSERT(keyed(kind), "cancel of an unkeyed {} event", to_string(kind));
+  if (!is_heap_) {
+    const auto found = std::find_if(nodes_.begin(), nodes_.end(), [&](const Node& node) {
+      return node.kind == kind && node.subject == subject && node.detail == detail;
+    });
+    if (found == nodes_.end()) return false;
+    remove_at(static_cast<size_t>(found - nodes_.begin()));
+    return true;
+  }
   const uint32_t bucket = keyed_.find(key_of(kind, subject, detail));
   if (bucket == KeyedPositions::kNone) return false;
   remove_at(keyed_.position(bucket));
@@ -133,6 +143,7 @@ void EventQueue::sift_down(size_t index, Node node) {
 
 void EventQueue::make_heap() {
   is_heap_ = true;
+  index_keyed();
   for (size_t i = (nodes_.size() - 2) / kArity + 1; i-- > 0;) sift_down(i, nodes_[i]);
 }
 
@@ -172,11 +183,15 @@ void EventQueue::remove_at(size_t index) {
   if (nodes_.size() <= kUnorderedMax / 2) {
     is_heap_ = false;
     first_ = 0;
+    keyed_.clear();
+    for (Node& node : nodes_) node.bucket = KeyedPositions::kNone;
   }
 }
 
-void EventQueue::grow_keyed() {
-  keyed_.reset(4 * (keyed_.size() + 1));
+void EventQueue::index_keyed() {
+  const auto keyed_nodes = static_cast<uint32_t>(std::count_if(
+      nodes_.begin(), nodes_.end(), [](const Node& node) { return keyed(node.kind); }));
+  keyed_.reset(4 * (keyed_nodes + 1));
   for (size_t i = 0; i < nodes_.size(); ++i) {
     Node& node = nodes_[i];
     if (!keyed(node.kind)) continue;

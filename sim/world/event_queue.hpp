@@ -122,8 +122,8 @@ class EventQueue {
   auto pop() -> Event;
   // Removes the pending event of a keyed kind — a client's timer of one kind, its lease end, its
   // timeout for one request: at most one of each is ever pending — if there is one, in
-  // O(log n). These are cancelled at nearly every step; scanning for them would cost a step
-  // time in proportion to the number of clients.
+  // O(log n). These are cancelled at nearly every step; scanning a heap for them would cost a
+  // step time in proportion to the number of clients (a few events are scanned).
   auto cancel(EventKind kind, uint32_t subject, uint32_t detail = 0) -> bool;
   // Removes every event the predicate selects; returns how many. Each removal mends the heap
   // where it broke (O(log n)) instead of rebuilding it; the scan is O(n), for the rare removals
@@ -169,8 +169,8 @@ class EventQueue {
   auto operator==(const EventQueue& other) const -> bool;
 
  private:
-  // A pending event packed in 32 bytes with, for a keyed one, its bucket in keyed_ (else
-  // KeyedPositions::kNone), which knows where in nodes_ it is.
+  // A pending event packed in 32 bytes with, for a keyed one in a heap, its bucket in keyed_
+  // (else KeyedPositions::kNone), which knows where in nodes_ it is.
   struct Node {
     TrueTime at;
     uint64_t sequence = 0;
@@ -210,8 +210,8 @@ class EventQueue {
   // O(n) per event visited: a handful are due at once.
   template <class Visit>
   void visit_due(Visit visit) const;
-  // keyed_ rebuilt twice as large, every keyed node told its new bucket.
-  void grow_keyed();
+  // keyed_ rebuilt for the keyed nodes with room for as many again, each told its bucket.
+  void index_keyed();
 
   // The events: in no order up to kUnorderedMax of them, where a search of them all for the
   // earliest (first_) costs less than keeping a heap in order as events come and go (a world
@@ -225,6 +225,8 @@ class EventQueue {
   std::vector<Node> nodes_;
   bool is_heap_ = false;
   uint32_t first_ = 0;  // where the earliest event is, while nodes_ is no heap
+  // Where each keyed event of a heap is (empty while nodes_ is no heap: a scan of a few events
+  // finds one as fast, and a world copies the table with every state the model checker makes).
   KeyedPositions keyed_;
   uint64_t next_sequence_ = 0;
 };

@@ -27,6 +27,11 @@ class KeyedPositions {
     size_ = 0;
   }
 
+  // No keys and no buckets (reset before the next insert).
+  void clear() {
+    buckets_.clear();
+    size_ = 0;
+  }
   // The bucket holding key, or kNone.
   auto find(uint64_t key) const -> uint32_t {
     if (buckets_.empty()) return kNone;
