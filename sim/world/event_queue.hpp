@@ -219,7 +219,7 @@ class EventQueue {
   // again); beyond, a 4-ary heap, the earliest (time, sequence) first: half a binary heap's
   // depth, and a node's children share a cache line or two. A heap is also a vector in no order,
   // so the way back, at kUnorderedMax / 2 (not at once, so that a queue near the limit does not
-  // build a heap at every other event), costs nothing.
+  // build a heap at every other event), only drops the index.
   static constexpr size_t kUnorderedMax = 16;
   static constexpr size_t kArity = 4;
   std::vector<Node> nodes_;
