@@ -629,7 +629,7 @@ class Search {
 // admitted chunk would keep the first chunk's size, one state, for good).
 struct Chunk {
   std::vector<NodePtr> nodes;  // to expand, in frontier order
-  SpareNodes spare;            // lent for their successors
+  SpareNodes spare;            // lent for their successors, and what the search gives back
   Expansion expansion;
 
   // Ready for other nodes, with its buffers. The domains it met stay: they were absorbed, and
@@ -666,7 +666,6 @@ void breadth_first(const Explorer& explorer, Search& search, std::vector<NodePtr
           explorer.expand(*node, chunk.expansion);
         }
       });
-  SpareNodes spare;
   std::vector<std::unique_ptr<Chunk>> spare_chunks;
   const auto take_chunk = [&] {
     if (spare_chunks.empty()) return std::make_unique<Chunk>();
@@ -688,6 +687,8 @@ void breadth_first(const Explorer& explorer, Search& search, std::vector<NodePtr
   seal();
   while (std::unique_ptr<Chunk> chunk = queue.pop()) {
     search.absorb(chunk->expansion);
+    // What the search does not keep goes back with the chunk's unused spares.
+    SpareNodes& spare = chunk->spare;
     for (Successor& successor : chunk->expansion.successors) {
       const size_t before = open->nodes.size();
       if (!search.admit(successor, open->nodes, spare)) return;
@@ -696,7 +697,6 @@ void breadth_first(const Explorer& explorer, Search& search, std::vector<NodePtr
     }
     frontier -= chunk->nodes.size();
     for (NodePtr& node : chunk->nodes) spare.give(std::move(node));
-    chunk->spare.give_all(spare);
     shared_spares.take_back(spare);
     chunk->recycle();
     spare_chunks.push_back(std::move(chunk));
