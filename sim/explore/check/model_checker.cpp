@@ -2,6 +2,7 @@
 #include "sim/explore/check/model_checker.hpp"
 
 #include <algorithm>
+#include <array>
 #include <deque>
 #include <mutex>
 #include <unordered_map>
@@ -65,9 +66,9 @@ class SpareNodes {
     nodes_.pop_back();
     return node;
   }
-  // Keeps the node unless enough are kept already.
+  // Keeps the node unless enough are kept already (or none is left: a successor took it).
   void give(NodePtr&& node) {
-    if (nodes_.size() < kKept) nodes_.push_back(std::move(node));
+    if (node && nodes_.size() < kKept) nodes_.push_back(std::move(node));
   }
   // Moves up to `count` of them to `other`, as far as it keeps them.
   void lend(SpareNodes& other, size_t count) {
@@ -200,13 +201,18 @@ struct ThreadScratch {
   ClientOrder clients;                     // symmetry's buffers
   std::vector<Action> actions;             // the expanded state's
   std::optional<DomainOdometer> odometer;  // restarted for each action
+  std::vector<uint64_t> counts;            // the expanded state's monitors' violation counts
+  // Per event kind, whether a step of it met more than one combination of answers here: the
+  // successors of such steps are never made in the expanded state's own storage (expand).
+  std::array<bool, 256> branches{};
 };
 
 // What one thread brings back from expanding some states.
 struct Expansion {
   std::vector<Successor> successors;
-  ThreadScratch* thread = nullptr;  // the expanding thread's
-  SpareNodes* spare = nullptr;      // where successors' nodes come from
+  ThreadScratch* thread = nullptr;   // the expanding thread's
+  SpareNodes* spare = nullptr;       // where successors' nodes come from
+  const PathLinks* links = nullptr;  // the search's, to rebuild an expanded state from
   DomainsUsed domains;
   bool horizon_cut = false;
   bool depth_cut = false;
@@ -218,6 +224,7 @@ class Explorer {
   Explorer(std::shared_ptr<const WorldConfig> config, const CheckOptions& options,
            bool relative_time, bool symmetry, bool partial_order)
       : config_(std::move(config)),
+        monitors_(checked_monitors(options.invariants, *config_)),
         options_(options),
         relative_time_(relative_time),
         symmetry_(symmetry),
@@ -228,6 +235,8 @@ class Explorer {
     return state_fingerprint(node, relative_time_, symmetry_, clients);
   }
   auto config() const -> const WorldConfig& { return *config_; }
+  // The checked invariants' monitors as a run starts.
+  auto monitors() const -> const Monitors& { return monitors_; }
 
   // Calls root(node, answers) for each initial world, under every combination of the choices
   // make_world asks, until it returns false.
@@ -270,47 +279,72 @@ class Explorer {
     }
   }
 
-  void expand(const Node& node, Expansion& out) const {
+  // Appends the successors of a state the search is done with. The last action's may be made in
+  // the state's own storage, since a state has a successor or so and copying a world with its
+  // monitors is the largest cost of a transition: where that action then turns out to have
+  // another combination of answers, the state is rebuilt from its path for the others, and this
+  // thread makes no more successors of that kind of event in place. Where a successor is made
+  // changes no successor, so nothing the search finds depends on it.
+  void expand(NodePtr& spent, Expansion& out) const {
+    const Node* node = spent.get();
+    const uint32_t link = node->link;
+    NodePtr rebuilt;
+    ThreadScratch& thread = *out.thread;
+    thread.counts.clear();
+    for (const auto& monitor : node->monitors) thread.counts.push_back(monitor->count());
     const size_t first = out.successors.size();
     uint32_t ordinal = 0;  // of the successor among the node's
-    std::vector<Action>& all = out.thread->actions;
-    actions(node, out, all);
+    std::vector<Action>& all = thread.actions;
+    actions(*node, out, all);
     // The client-side step due first may be enough (partial_order.hpp): its successors come
     // first, so they keep their numbers whether the others follow or not.
     const std::optional<uint32_t> alone =
-        partial_order_ ? client_alone(node.world, node.budget) : std::nullopt;
+        partial_order_ ? client_alone(node->world, node->budget) : std::nullopt;
     for (const Action& action : all) {
       if (alone && &action != all.data() &&
-          fired_invisibly(node, *alone, out.successors.begin() + static_cast<std::ptrdiff_t>(first),
+          fired_invisibly(*node, *alone,
+                          out.successors.begin() + static_cast<std::ptrdiff_t>(first),
                           out.successors.end())) {
         ++out.fired_alone;
         break;
       }
-      DomainOdometer& chooser = odometer(node, out);
+      const Event upcoming = next_event(node->world, action);
+      bool& branches = thread.branches[static_cast<uint8_t>(upcoming.kind)];
+      bool in_place = &action == &all.back() && !branches && !options_.starvation;
+      DomainOdometer& chooser = odometer(*node, out);
+      bool more = false;
       do {
         Successor& successor = out.successors.emplace_back();
-        successor.link = {node.link, ordinal++};
-        successor.node = out.spare->take();
+        successor.link = {link, ordinal++};
+        if (in_place) {
+          successor.node = std::move(spent);
+        } else {
+          successor.node = out.spare->take();
+          successor.node->assign(*node);
+        }
         Node& next = *successor.node;
-        next.assign(node);
-        const Event upcoming = next_event(next.world, action);
-        for (const auto& monitor : next.monitors) monitor->before_step(next.world, upcoming);
-        const Event event = advance(next, action, chooser);
+        const Event event = take_step(next, action, chooser);
         successor.action = action;
         successor.event = event;
         successor.alternatives.clear();
         if (options_.starvation && action.kind == Action::Kind::fire) {
-          alternatives_taken(node.world, upcoming, chooser.answers(), successor.alternatives);
+          alternatives_taken(node->world, upcoming, chooser.answers(), successor.alternatives);
         }
         for (size_t m = 0; m < next.monitors.size(); ++m) {
-          next.monitors[m]->after_step(next.world, event, next.depth);
-          if (next.monitors[m]->count() > node.monitors[m]->count()) {
-            successor.violated.push_back(m);
-          }
+          if (next.monitors[m]->count() > thread.counts[m]) successor.violated.push_back(m);
         }
-        successor.fingerprint = fingerprint(next, out.thread->clients);
-      } while (chooser.next());
+        successor.fingerprint = fingerprint(next, thread.clients);
+        more = chooser.next();
+        if (in_place && more) {
+          branches = true;
+          in_place = false;
+          rebuilt = out.spare->take();
+          rebuild(*out.links, link, *rebuilt);
+          node = rebuilt.get();
+        }
+      } while (more);
     }
+    out.spare->give(std::move(rebuilt));
     if (options_.successor_order != 0) permute(out.successors, first);
   }
 
@@ -364,31 +398,51 @@ class Explorer {
   // The steps of the path `chain` names (root first), then of the successors numbered `then`.
   auto replay(const std::vector<PathLink>& chain, std::vector<RecordedChoice>& initial_choices,
               std::span<const uint32_t> then = {}) const -> std::vector<PathStep> {
-    DomainsUsed used;  // the search's record already has every value these use
-    std::optional<Node> node;
-    for_each_root({}, used, [&](Node&& root, PathLink link, const auto& answers) {
-      if (link.successor != chain.front().successor) return true;
-      node = std::move(root);
-      initial_choices = answers;
-      return false;
-    });
-    LOCKSIM_ASSERT(node, "no root number {}", chain.front().successor);
+    Node node = root_of(chain.front(), {}, initial_choices);
     std::vector<PathStep> steps;
     for (size_t i = 1; i < chain.size(); ++i)
-      steps.push_back(replay_step(*node, chain[i].successor));
-    for (const uint32_t ordinal : then) steps.push_back(replay_step(*node, ordinal));
+      steps.push_back(replay_step(node, chain[i].successor));
+    for (const uint32_t ordinal : then) steps.push_back(replay_step(node, ordinal));
     return steps;
   }
 
  private:
-  // Takes one step from `node`, as expand does without the monitors.
-  auto advance(Node& node, const Action& action, DomainOdometer& chooser) const -> Event {
-    const Event event = apply(node.world, action, chooser);
-    ++node.depth;
+  // The root a path starts from, with these monitors, and the choices make_world asked for it.
+  auto root_of(PathLink link, const Monitors& monitors,
+               std::vector<RecordedChoice>& initial_choices) const -> Node {
+    DomainsUsed used;  // the search's record already has every value these use
+    std::optional<Node> node;
+    for_each_root(monitors, used, [&](Node&& root, PathLink root_link, const auto& answers) {
+      if (root_link.successor != link.successor) return true;
+      node = std::move(root);
+      initial_choices = answers;
+      return false;
+    });
+    LOCKSIM_ASSERT(node, "no root number {}", link.successor);
+    return std::move(*node);
+  }
+
+  // The stored state `link` names, rebuilt into `into` by taking its path again from its root
+  // with its monitors watching, as the search reached it.
+  void rebuild(const PathLinks& links, uint32_t link, Node& into) const {
+    const std::vector<PathLink> chain = links.chain(links[link]);
+    std::vector<RecordedChoice> initial_choices;
+    into = root_of(chain.front(), monitors_, initial_choices);
+    for (size_t i = 1; i < chain.size(); ++i) replay_step(into, chain[i].successor);
+    into.link = link;
+  }
+
+  // Takes one step from `next` (a copy of the state it leaves), its monitors watching.
+  auto take_step(Node& next, const Action& action, DomainOdometer& chooser) const -> Event {
+    const Event upcoming = next_event(next.world, action);
+    for (const auto& monitor : next.monitors) monitor->before_step(next.world, upcoming);
+    const Event event = apply(next.world, action, chooser);
+    ++next.depth;
     if (action.kind == Action::Kind::inject) {
-      --node.budget.remaining[static_cast<size_t>(action.fault.kind)];
+      --next.budget.remaining[static_cast<size_t>(action.fault.kind)];
     }
-    node.pin_seen = chooser.pin_seen();
+    next.pin_seen = chooser.pin_seen();
+    for (const auto& monitor : next.monitors) monitor->after_step(next.world, event, next.depth);
     return event;
   }
 
@@ -404,7 +458,7 @@ class Explorer {
       do {
         Node next;
         next.assign(node);
-        const Event event = advance(next, action, chooser);
+        const Event event = take_step(next, action, chooser);
         if (seen++ == ordinal) {
           PathStep step{action, event, chooser.answers()};
           node = std::move(next);
@@ -416,6 +470,7 @@ class Explorer {
   }
 
   std::shared_ptr<const WorldConfig> config_;
+  Monitors monitors_;
   const CheckOptions& options_;
   bool relative_time_;
   bool symmetry_;
@@ -543,6 +598,8 @@ class Search {
     result_.counterexamples.push_back(std::move(lasso));
   }
 
+  auto links() const -> const PathLinks& { return links_; }
+
   void absorb(Expansion& expansion) {
     result_.domains.merge(expansion.domains);
     result_.horizon_cut |= expansion.horizon_cut;
@@ -662,9 +719,8 @@ void breadth_first(const Explorer& explorer, Search& search, std::vector<NodePtr
         shared_spares.lend(chunk.spare, kSparesPerNode * chunk.nodes.size());
         chunk.expansion.thread = &threads[thread];
         chunk.expansion.spare = &chunk.spare;
-        for (const NodePtr& node : chunk.nodes) {
-          explorer.expand(*node, chunk.expansion);
-        }
+        chunk.expansion.links = &search.links();
+        for (NodePtr& node : chunk.nodes) explorer.expand(node, chunk.expansion);
       });
   std::vector<std::unique_ptr<Chunk>> spare_chunks;
   const auto take_chunk = [&] {
@@ -717,7 +773,8 @@ void depth_first(const Explorer& explorer, Search& search, std::vector<NodePtr> 
     Expansion expansion;
     expansion.thread = &thread;
     expansion.spare = &spare;
-    explorer.expand(*node, expansion);
+    expansion.links = &search.links();
+    explorer.expand(node, expansion);
     search.absorb(expansion);
     std::vector<NodePtr> children;
     for (Successor& successor : expansion.successors) {
@@ -779,8 +836,7 @@ auto check(const std::shared_ptr<const WorldConfig>& config, const CheckOptions&
   ClientOrder clients;
   bool within = true;
   explorer.for_each_root(
-      checked_monitors(options.invariants, *config), result.domains,
-      [&](Node&& root, PathLink link, const auto&) {
+      explorer.monitors(), result.domains, [&](Node&& root, PathLink link, const auto&) {
         Successor successor{std::make_unique<Node>(std::move(root)), 0, {}, link};
         successor.fingerprint = explorer.fingerprint(*successor.node, clients);
         within = search.admit(successor, roots, unused, /*root=*/true);

@@ -3,7 +3,9 @@
 // generates them (actions in order, each under every combination of choice answers). That is
 // enough to rebuild a counterexample's steps by replaying them from its root, and, unlike a path
 // kept per state, costs the same for every state however long the paths grow. Links live in
-// fixed blocks, so that growing never copies them and never holds twice their size.
+// fixed blocks, so that growing never copies them and never holds twice their size; the table of
+// blocks is reserved whole and never moves, so that the threads expanding states can read the
+// links of the states they were handed (and their ancestors') while the search adds others.
 #pragma once
 
 #include <cstdint>
@@ -24,6 +26,8 @@ struct PathLink {
 
 class PathLinks {
  public:
+  PathLinks() { blocks_.reserve(kMaxBlocks); }  // its pages are touched only as blocks are made
+
   auto add(PathLink link) -> uint32_t {
     LOCKSIM_ASSERT(size_ < PathLink::kRoot, "{} states stored: more than path links can name",
                    size_);
@@ -34,7 +38,6 @@ class PathLinks {
   auto operator[](uint32_t index) const -> PathLink {
     return blocks_[index / kBlock][index % kBlock];
   }
-  auto bytes() const -> uint64_t { return blocks_.size() * kBlock * sizeof(PathLink); }
 
   // The links from a root to `last`, root first.
   auto chain(PathLink last) const -> std::vector<PathLink> {
@@ -45,6 +48,7 @@ class PathLinks {
 
  private:
   static constexpr uint64_t kBlock = 1 << 16;
+  static constexpr uint64_t kMaxBlocks = (uint64_t{PathLink::kRoot} + kBlock - 1) / kBlock;
   std::vector<std::unique_ptr<PathLink[]>> blocks_;
   uint64_t size_ = 0;
 };
