@@ -11,7 +11,6 @@
 #include <xxhash.h>
 
 #include "sim/core/time.hpp"
-#include "sim/core/wide_hash.hpp"
 
 namespace locksim {
 
@@ -50,9 +49,7 @@ class Fingerprinter {
   // streaming state's set-up and final mixing — most of the cost for the short encodings the
   // model checker writes per client and per state.
   auto digest() -> uint64_t {
-    if (streaming_) return streamed_digest();
-    return buffered_ > kXxh3ShortInput ? xxh3_wide(buffer_, buffered_)
-                                       : XXH3_64bits(buffer_, buffered_);
+    return streaming_ ? streamed_digest() : XXH3_64bits(buffer_, buffered_);
   }
 
  private:
