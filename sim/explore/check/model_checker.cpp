@@ -205,6 +205,10 @@ struct ThreadScratch {
   // Per event kind, whether a step of it met more than one combination of answers here: the
   // successors of such steps are never made in the expanded state's own storage (expand).
   std::array<bool, 256> branches{};
+  // States expanded, and steps replayed to rebuild them, here: a rebuild replays as many steps
+  // as the state is deep, and is risked only while the replays stay within one a state.
+  uint64_t expanded = 0;
+  uint64_t replayed = 0;
 };
 
 // What one thread brings back from expanding some states.
@@ -283,13 +287,16 @@ class Explorer {
   // the state's own storage, since a state has a successor or so and copying a world with its
   // monitors is the largest cost of a transition: where that action then turns out to have
   // another combination of answers, the state is rebuilt from its path for the others, and this
-  // thread makes no more successors of that kind of event in place. Where a successor is made
-  // changes no successor, so nothing the search finds depends on it.
+  // thread makes no more successors of that kind of event in place (nor any, were a rebuild to
+  // replay more steps than it has expanded states). Where a successor is made changes no
+  // successor, so nothing the search finds depends on it.
   void expand(NodePtr& spent, Expansion& out) const {
     const Node* node = spent.get();
     const uint32_t link = node->link;
     NodePtr rebuilt;
     ThreadScratch& thread = *out.thread;
+    ++thread.expanded;
+    const bool rebuild_affordable = thread.replayed + node->depth <= thread.expanded;
     thread.counts.clear();
     for (const auto& monitor : node->monitors) thread.counts.push_back(monitor->count());
     const size_t first = out.successors.size();
@@ -310,7 +317,8 @@ class Explorer {
       }
       const Event upcoming = next_event(node->world, action);
       bool& branches = thread.branches[static_cast<uint8_t>(upcoming.kind)];
-      bool in_place = &action == &all.back() && !branches && !options_.starvation;
+      bool in_place =
+          &action == &all.back() && !branches && rebuild_affordable && !options_.starvation;
       DomainOdometer& chooser = odometer(*node, out);
       bool more = false;
       do {
@@ -341,6 +349,7 @@ class Explorer {
           rebuilt = out.spare->take();
           rebuild(*out.links, link, *rebuilt);
           node = rebuilt.get();
+          thread.replayed += node->depth;
         }
       } while (more);
     }
