@@ -8,6 +8,7 @@
 // client (state_encoder.cpp).
 #include <algorithm>
 
+#include "sim/core/prng.hpp"
 #include "sim/world/world.hpp"
 
 namespace locksim {
@@ -249,36 +250,68 @@ void encode(const World& world, StateEncoder& e) {
   encode(e, world.resource);
 }
 
+namespace {
+
+// A few of the counts a client's encoding writes (its status, what it believes and wants, what it
+// has in flight on each connection), mixed: clients that differ in them are ordered by them alone,
+// without the cost of writing each one out, and stay ordered alike under any renumbering.
+auto counts_key(const World& world, uint32_t c) -> uint64_t {
+  const ClientState& client = world.clients[c];
+  uint64_t key = uint64_t{static_cast<uint8_t>(client.status)} |
+                 uint64_t{client.belief.holding} << 2 | uint64_t{client.lapsed.has_value()} << 3 |
+                 uint64_t{client.wanting} << 4 | uint64_t{client.incarnation} << 8 |
+                 client.outstanding.size() << 32 | client.deferred.size() << 48;
+  const auto servers = static_cast<uint32_t>(world.servers.size());
+  for (uint32_t s = 0; s < servers; ++s) {
+    const Connection& connection = world.connections[c * servers + s];
+    uint64_t state = key ^ (connection.requests.size() | connection.replies.size() << 16 |
+                            uint64_t{connection.partitioned} << 32);
+    key = splitmix64(state);
+  }
+  return key;
+}
+
+}  // namespace
+
 void order_clients_by_state(const World& world, bool relative_time, ClientOrder& out) {
   const auto clients = static_cast<uint32_t>(world.clients.size());
   const auto servers = static_cast<uint32_t>(world.servers.size());
   ClientOrder::Scratch& scratch = out.scratch;
-  world.queue.copy_in_order(scratch.events);
-  // Each client written alone, as position 0 of an order that only swaps it with client 0.
-  scratch.alone.resize(clients);
   scratch.keyed.clear();
-  for (uint32_t c = 0; c < clients; ++c) {
-    for (uint32_t i = 0; i < clients; ++i) scratch.alone[i] = i;
+  for (uint32_t c = 0; c < clients; ++c) scratch.keyed.push_back({counts_key(world, c), 0, c});
+  std::sort(scratch.keyed.begin(), scratch.keyed.end());
+  // Clients whose counts tie are ordered by their whole state: each one written alone, as
+  // position 0 of an order that only swaps it with client 0.
+  bool events_copied = false;
+  for (size_t i = 0; i < clients; ++i) {
+    const bool tied = (i > 0 && scratch.keyed[i - 1].counts == scratch.keyed[i].counts) ||
+                      (i + 1 < clients && scratch.keyed[i + 1].counts == scratch.keyed[i].counts);
+    if (!tied) continue;
+    if (!events_copied) world.queue.copy_in_order(scratch.events);
+    events_copied = true;
+    const uint32_t c = scratch.keyed[i].client;
+    scratch.alone.resize(clients);
+    for (uint32_t k = 0; k < clients; ++k) scratch.alone[k] = k;
     std::swap(scratch.alone[0], scratch.alone[c]);
     Fingerprinter f;
     StateEncoder e(f, relative_time, world.now, scratch.names);
     e.order_clients(scratch.alone, scratch.alone);  // a swap is its own inverse
     encode(e, world, c, world.clients[c]);
     for (uint32_t s = 0; s < servers; ++s) {
-      const uint32_t i = c * servers + s;
-      encode(e, world, i, world.connections[i]);
+      const uint32_t connection = c * servers + s;
+      encode(e, world, connection, world.connections[connection]);
     }
     for (const Event& event : scratch.events) {
       if (client_of(event, servers) == c) encode_event(e, event, servers);
     }
-    scratch.keyed.emplace_back(f.digest(), c);
+    scratch.keyed[i].state = f.digest();
   }
   std::sort(scratch.keyed.begin(), scratch.keyed.end());
   out.order.resize(clients);
   out.position.resize(clients);
   for (uint32_t p = 0; p < clients; ++p) {
-    out.order[p] = scratch.keyed[p].second;
-    out.position[scratch.keyed[p].second] = p;
+    out.order[p] = scratch.keyed[p].client;
+    out.position[scratch.keyed[p].client] = p;
   }
 }
 

@@ -354,9 +354,10 @@ auto make_world(std::shared_ptr<const WorldConfig> config, Chooser& chooser) -> 
 void encode(const World& world, StateEncoder& encoder);
 
 // Symmetry: an order of interchangeable clients (StateEncoder::order_clients) that worlds which
-// are renumberings of each other tend to share, found by sorting the clients by their own state —
-// each one written alone, with its connections and pending events — ties in index order. Any
-// order is sound (the world written is a renumbering of this one); a better one merges more.
+// are renumberings of each other tend to share, found by sorting the clients by a few counts of
+// their state and, among those the counts tie, by their own state — each one written alone, with
+// its connections and pending events — ties in index order. Any order is sound (the world written
+// is a renumbering of this one); a better one merges more.
 struct ClientOrder {
   std::vector<uint32_t> order;     // position -> client
   std::vector<uint32_t> position;  // client -> position
@@ -364,7 +365,13 @@ struct ClientOrder {
   struct Scratch {
     std::vector<Event> events;
     std::vector<uint32_t> alone;
-    std::vector<std::pair<uint64_t, uint32_t>> keyed;
+    struct Keyed {
+      uint64_t counts;  // a few counts of the client's state
+      uint64_t state;   // where counts tie, the digest of the client written alone; else 0
+      uint32_t client;
+      auto operator<=>(const Keyed&) const = default;
+    };
+    std::vector<Keyed> keyed;
     StateEncoder::Names names;
   } scratch;
 };
