@@ -283,14 +283,16 @@ void order_clients_by_state(const World& world, bool relative_time, ClientOrder&
   // Clients whose counts tie are ordered by their whole state: each one written alone, as
   // position 0 of an order that only swaps it with client 0.
   bool events_copied = false;
+  scratch.alone.resize(clients);
   for (size_t i = 0; i < clients; ++i) {
     const bool tied = (i > 0 && scratch.keyed[i - 1].counts == scratch.keyed[i].counts) ||
                       (i + 1 < clients && scratch.keyed[i + 1].counts == scratch.keyed[i].counts);
     if (!tied) continue;
-    if (!events_copied) world.queue.copy_in_order(scratch.events);
-    events_copied = true;
+    if (!events_copied) {
+      world.queue.copy_in_order(scratch.events);
+      events_copied = true;
+    }
     const uint32_t c = scratch.keyed[i].client;
-    scratch.alone.resize(clients);
     for (uint32_t k = 0; k < clients; ++k) scratch.alone[k] = k;
     std::swap(scratch.alone[0], scratch.alone[c]);
     Fingerprinter f;

@@ -331,7 +331,7 @@ class Explorer {
           successor.node->assign(*node);
         }
         Node& next = *successor.node;
-        const Event event = take_step(next, action, chooser);
+        const Event event = take_step(next, action, upcoming, chooser);
         successor.action = action;
         successor.event = event;
         successor.alternatives.clear();
@@ -441,9 +441,10 @@ class Explorer {
     into.link = link;
   }
 
-  // Takes one step from `next` (a copy of the state it leaves), its monitors watching.
-  auto take_step(Node& next, const Action& action, DomainOdometer& chooser) const -> Event {
-    const Event upcoming = next_event(next.world, action);
+  // Takes one step from `next` (a copy of the state it leaves), whose next event for the action
+  // is `upcoming`, its monitors watching.
+  auto take_step(Node& next, const Action& action, const Event& upcoming,
+                 DomainOdometer& chooser) const -> Event {
     for (const auto& monitor : next.monitors) monitor->before_step(next.world, upcoming);
     const Event event = apply(next.world, action, chooser);
     ++next.depth;
@@ -467,7 +468,7 @@ class Explorer {
       do {
         Node next;
         next.assign(node);
-        const Event event = take_step(next, action, chooser);
+        const Event event = take_step(next, action, next_event(node.world, action), chooser);
         if (seen++ == ordinal) {
           PathStep step{action, event, chooser.answers()};
           node = std::move(next);
