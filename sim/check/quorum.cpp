@@ -74,16 +74,14 @@ auto expiries(const World& world, std::string_view key, std::string_view token, 
   return result;
 }
 
-// Whether `server` now holds the token with an expiry it did not have when the promise was made
-// (a master that lost the token changes nothing: losing it early is what the check is about).
-auto expiry_changed(const World& world, ServerId server, std::string_view key,
-                    std::string_view token, const Expiries& promised) -> bool {
-  const ServerState& state = world.servers[server.index];
-  if (state.master || !state.up) return false;
-  const redis::Entry* entry = state.redis.keyspace.peek(key, state.clock.wall(world.now).unix_ms());
-  if (!owned_by(entry, token)) return false;
-  const std::pair<uint32_t, std::optional<int64_t>> held{server.index, entry->expire_at_ms};
-  return std::find(promised.begin(), promised.end(), held) == promised.end();
+// Whether `held`, the entry the command left on server number `server`, holds the token with an
+// expiry it did not have when the promise was made (a master that lost the token changes
+// nothing: losing it early is what the check is about).
+auto expiry_changed(const redis::Entry* held, uint32_t server, std::string_view token,
+                    const Expiries& promised) -> bool {
+  if (!owned_by(held, token)) return false;
+  const std::pair<uint32_t, std::optional<int64_t>> now_held{server, held->expire_at_ms};
+  return std::find(promised.begin(), promised.end(), now_held) == promised.end();
 }
 
 // Until when a quorum keeps the token: the quorum-th latest promise (none: never ends).
@@ -126,7 +124,7 @@ void QuorumMonitor::before_step(const World& world, const Event& next) {
   const TrueTime at = next.at;
   const ServerId server = world.server_of(next.subject);
   for (Grant& grant : grants_)
-    grant.held_by_touched = holds(world, server, grant.key, grant.token, at);
+    grant.held_by_touched = holds(world, server, keys_[grant.key], grant.token, at);
 }
 
 namespace {
@@ -201,28 +199,34 @@ void QuorumMonitor::count_live_tokens(const World& world, size_t k) {
   }
 }
 
-// live_ := the token of keys_[k] on `server` with its count, if that master holds one that has
-// no grant yet (a granted token needs no count) and that was seen on a quorum of servers (below
-// one, the exact count cannot reach a quorum either).
+// live_ := the token of keys_[k] on `server`, the server the command reached, with its count, if
+// that master holds one that has no grant yet (a granted token needs no count) and that was seen
+// on a quorum of servers (below one, the exact count cannot reach a quorum either).
 void QuorumMonitor::count_live_token_of(const World& world, ServerId server, size_t k,
                                         size_t quorum) {
-  const std::string_view key = keys_[k];
   live_.buffer.clear();
-  const ServerState& state = world.servers[server.index];
-  if (state.master || !state.up) return;
-  const std::optional<std::string_view> owner =
-      lock_owner(state.redis.keyspace.peek(key, state.clock.wall(world.now).unix_ms()));
+  if (!touched_counts_) return;
+  const std::optional<std::string_view> owner = lock_owner(touched_.buffer[k]);
   SeenTokens* seen = seen_tokens(world, k);
   if (seen) seen->see(server.index, owner);
-  if (!owner || granted(key, *owner)) return;
+  if (!owner || granted(k, *owner)) return;
   if (seen && seen->servers(*owner) < quorum) return;
-  live_.buffer.emplace_back(*owner, holders(world, key, *owner, world.now));
+  live_.buffer.emplace_back(*owner, holders(world, keys_[k], *owner, world.now));
 }
 
-auto QuorumMonitor::granted(std::string_view key, std::string_view token) const -> bool {
-  return std::any_of(grants_.begin(), grants_.end(), [&](const Grant& g) {
-    return same_bytes(g.key, key) && same_bytes(g.token, token);
-  });
+auto QuorumMonitor::granted(size_t key, std::string_view token) const -> bool {
+  return std::any_of(grants_.begin(), grants_.end(),
+                     [&](const Grant& g) { return g.key == key && same_bytes(g.token, token); });
+}
+
+void QuorumMonitor::look_up_touched(const World& world, ServerId server) {
+  const ServerState& state = world.servers[server.index];
+  touched_counts_ = !state.master && state.up;
+  touched_.buffer.clear();
+  if (!touched_counts_) return;
+  const int64_t now_ms = state.clock.wall(world.now).unix_ms();
+  for (const std::string& key : keys_)
+    touched_.buffer.push_back(state.redis.keyspace.peek(key, now_ms));
 }
 
 void QuorumMonitor::after_step(const World& world, const Event& event, uint64_t step) {
@@ -231,12 +235,15 @@ void QuorumMonitor::after_step(const World& world, const Event& event, uint64_t 
   const size_t quorum = quorum_of(world);
   const bool command = runs_command(event.kind);
   const ServerId touched = command ? world.server_of(event.subject) : ServerId{};
+  if (command) look_up_touched(world, touched);
+  const auto still_held_there = [&](const Grant& grant) {
+    return touched_counts_ && owned_by(touched_.buffer[grant.key], grant.token);
+  };
   // A promise ends when its time is up, or when a command removed the token from a master.
   const size_t grants_before = grants_.size();
   std::erase_if(grants_, [&](const Grant& grant) {
     if (grant.promised_end && *grant.promised_end <= world.now) return true;
-    return command && grant.held_by_touched &&
-           !holds(world, touched, grant.key, grant.token, world.now);
+    return command && grant.held_by_touched && !still_held_there(grant);
   });
   // A token whose promise ended may still be live on a quorum (a clock stepped back; a release
   // that has reached one master of five): the next scan must count every token again, as must
@@ -248,11 +255,15 @@ void QuorumMonitor::after_step(const World& world, const Event& event, uint64_t 
   // Only the server the command reached can have changed.
   if (command) {
     for (Grant& grant : grants_) {
-      if (!expiry_changed(world, touched, grant.key, grant.token, grant.expiries)) continue;
+      if (!touched_counts_ ||
+          !expiry_changed(touched_.buffer[grant.key], touched.index, grant.token, grant.expiries)) {
+        continue;
+      }
+      const std::string_view key = keys_[grant.key];
       const std::vector<std::optional<TrueTime>> ends =
-          promises(world, grant.key, grant.token, world.now);
+          promises(world, key, grant.token, world.now);
       if (ends.size() >= quorum) grant.promised_end = quorum_end(ends, quorum);
-      grant.expiries = expiries(world, grant.key, grant.token, world.now);
+      grant.expiries = expiries(world, key, grant.token, world.now);
     }
   }
   // Otherwise a token reaches a quorum only where a command or a replicated write put it, and a
@@ -273,9 +284,9 @@ void QuorumMonitor::after_step(const World& world, const Event& event, uint64_t 
       // Named copies: lambdas below may not capture structured bindings (clang 14).
       const std::string_view token = live.first;
       if (live.second < quorum) continue;
-      if (granted(key, token)) continue;
+      if (granted(k, token)) continue;
       for (const Grant& other : grants_) {
-        if (other.key != key) continue;
+        if (other.key != k) continue;
         report([&] {
           return Finding{
               name(),
@@ -290,8 +301,8 @@ void QuorumMonitor::after_step(const World& world, const Event& event, uint64_t 
         });
       }
       const std::vector<std::optional<TrueTime>> ends = promises(world, key, token, world.now);
-      grants_.push_back({key, std::string(token), world.now, quorum_end(ends, quorum), false,
-                         expiries(world, key, token, world.now)});
+      grants_.push_back({static_cast<uint32_t>(k), std::string(token), world.now,
+                         quorum_end(ends, quorum), false, expiries(world, key, token, world.now)});
     }
   }
 }
@@ -303,7 +314,7 @@ void QuorumMonitor::encode_history(StateEncoder& encoder, const World& world) co
   for (uint32_t p = 0; p < held_.size(); ++p) encoder.add(held_[encoder.client_at(p)] != 0);
   encoder.add(static_cast<uint64_t>(grants_.size()));
   for (const Grant& grant : grants_) {
-    encoder.add(std::string_view(grant.key));
+    encoder.add(std::string_view(keys_[grant.key]));
     encoder.text(grant.token);
     if (encoder.wants(false)) encoder.time(grant.begin);  // only a finding's text reads it
     encoder.add(grant.promised_end.has_value());

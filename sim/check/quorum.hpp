@@ -28,7 +28,7 @@ class QuorumMonitor final : public MonitorBase<QuorumMonitor> {
 
  private:
   struct Grant {
-    std::string key;
+    uint32_t key = 0;  // into keys_
     std::string token;
     TrueTime begin;
     std::optional<TrueTime> promised_end;  // none: no TTL, kept until removed
@@ -41,7 +41,9 @@ class QuorumMonitor final : public MonitorBase<QuorumMonitor> {
   auto note_keys(const World& world, const Event& event) -> bool;
   void count_live_tokens(const World& world, size_t key);
   void count_live_token_of(const World& world, ServerId server, size_t key, size_t quorum);
-  auto granted(std::string_view key, std::string_view token) const -> bool;
+  auto granted(size_t key, std::string_view token) const -> bool;
+  // Reads what a command left on the server it reached, once for every check that needs it.
+  void look_up_touched(const World& world, ServerId server);
 
   // For one key, the token each server was last seen holding live as a master, and on how many
   // servers each token was so seen: at a command there (the only step that writes a token
@@ -67,6 +69,10 @@ class QuorumMonitor final : public MonitorBase<QuorumMonitor> {
   std::vector<SeenTokens> seen_;  // per key, as keys_, beyond kCountEveryMasterUpTo servers
   std::vector<char> held_;        // per client, as of the previous step
   Scratch<std::vector<std::pair<std::string_view, size_t>>> live_;  // kept for its capacity
+  // After a command, of the server it reached: whether it is a master that is up, and then the
+  // live entry of each of keys_ there (null: absent or expired). Refilled at every command.
+  bool touched_counts_ = false;
+  Scratch<std::vector<const redis::Entry*>> touched_;
   std::vector<Grant> grants_;  // tokens on a quorum whose promise has not ended
   bool rescan_all_ = false;    // a token may be live on a quorum without a grant
 };
