@@ -1,5 +1,6 @@
 // Goal: items come back in push order, each processed once, whether workers or the owner ran
-// them; no more than `ahead` are processed before the owner pops them; items pushed while
+// them; items pushed unshared are processed by the owner, shared ones around them still by
+// anyone; no more than `ahead` are processed before the owner pops them; items pushed while
 // others are popped (a search's frontier) are processed too; an exception reaches the pop of
 // its item; a queue dropped with items left in it stops its workers.
 #include "sim/explore/check/ordered_work_queue.hpp"
@@ -36,6 +37,25 @@ TEST(OrderedWorkQueue, PopsInPushOrderEachItemProcessedOnce) {
     EXPECT_EQ(queue.pop(), nullptr);
     EXPECT_EQ(queue.size(), 0U);
   }
+}
+
+TEST(OrderedWorkQueue, UnsharedItemsAreProcessedByTheOwner) {
+  // Odd items are unshared; the workers, awake and idle, would take any item they may.
+  OrderedWorkQueue<Item> queue(2, 4, [](Item& item, size_t thread) {
+    ++item.processed;
+    item.thread = thread;
+  });
+  for (int i = 0; i < 100; ++i) queue.push(std::make_unique<Item>(Item{i}), i % 2 == 0);
+  for (int i = 0; i < 100; ++i) {
+    const std::unique_ptr<Item> item = queue.pop();
+    ASSERT_TRUE(item);
+    EXPECT_EQ(item->value, i);
+    EXPECT_EQ(item->processed, 1);
+    if (i % 2 == 1) {
+      EXPECT_EQ(item->thread, 0U) << "unshared item " << i;
+    }
+  }
+  EXPECT_EQ(queue.pop(), nullptr);
 }
 
 TEST(OrderedWorkQueue, ProcessesAtMostAheadItemsBeforeTheyArePopped) {

@@ -22,8 +22,9 @@ namespace locksim {
 
 namespace detail {
 // Waits awake for about 50 us before it sleeps: the next item usually comes within
-// microseconds, and a thread put to sleep takes tens of them to wake. The wait is bounded, so
-// an idle queue sleeps.
+// microseconds, and a thread put to sleep takes tens of them to wake. The wait is bounded, also
+// while the queue keeps changing without work for the waiter (the owner processing unshared
+// items alone): a worker that looked at every change would contend for the lock with it.
 inline constexpr int kSpins = 4096;
 inline void relax() {
 #if defined(__x86_64__) || defined(__i386__)
@@ -38,8 +39,10 @@ inline void relax() {
 // each processed: process(item, thread) ran on it, on a worker (threads 1..workers) or, while
 // the owner would otherwise wait for the earliest item, on the owner itself (thread 0). Items
 // are processed in push order too, at most `ahead` of them before the owner pops them, which
-// bounds what processed items hold. What an item's processing produces must not depend on the
-// thread that ran it. An exception thrown by process is rethrown by the pop of its item.
+// bounds what processed items hold. An item pushed unshared is processed by the owner alone, in
+// its turn: one that costs less to process than to hand over to another core. What an item's
+// processing produces must not depend on the thread that ran it. An exception thrown by process
+// is rethrown by the pop of its item.
 template <class Item>
 class OrderedWorkQueue {
  public:
@@ -63,14 +66,14 @@ class OrderedWorkQueue {
     for (std::thread& worker : workers_) worker.join();
   }
 
-  void push(std::unique_ptr<Item> item) {
+  void push(std::unique_ptr<Item> item, bool shared = true) {
     ++size_;
     {
       const std::lock_guard lock(mutex_);
-      slots_.push_back({std::move(item), false, nullptr});
+      slots_.push_back({std::move(item), shared, false, nullptr});
       changed();
     }
-    wake_.notify_one();
+    if (shared) wake_.notify_one();
   }
 
   // How many items were pushed and not yet popped (the owner's count: no lock).
@@ -87,35 +90,43 @@ class OrderedWorkQueue {
         --size_;
         --claimed_;
         changed();
+        const bool room_for_worker = can_claim(1);  // a worker may wait for room ahead
         lock.unlock();
-        wake_.notify_one();  // a worker may wait for room ahead
+        if (room_for_worker) wake_.notify_one();
         if (slot.error) std::rethrow_exception(slot.error);
         return std::move(slot.item);
       }
-      if (can_claim()) {
+      if (can_claim(0)) {
         run_next(lock, 0);
         continue;
       }
-      wait(lock, done_, [&] { return slots_.front().done || can_claim(); });
+      wait(lock, done_, [&] { return slots_.front().done || can_claim(0); });
     }
   }
 
  private:
   struct Slot {
     std::unique_ptr<Item> item;
+    bool shared = true;
     bool done = false;
     std::exception_ptr error;
   };
 
-  // Whether an item waits to be processed with room ahead for it. Items are claimed in order,
-  // so the first claimed_ slots are the ones claimed or done.
-  auto can_claim() const -> bool { return claimed_ < slots_.size() && claimed_ < ahead_; }
+  // Whether an item waits to be processed by `thread` with room ahead for it. Items are claimed
+  // in order, so the first claimed_ slots are the ones claimed or done.
+  auto can_claim(size_t thread) const -> bool {
+    return claimed_ < slots_.size() && claimed_ < ahead_ &&
+           (thread == 0 || slots_[claimed_].shared);
+  }
 
   // Processes the next unclaimed item (the lock is released meanwhile).
   void run_next(std::unique_lock<std::mutex>& lock, size_t thread) {
     Slot& slot = slots_[claimed_++];  // a deque's elements stay put as it grows and shrinks
     changed();
+    // The owner took an unshared item that kept a shared one behind it from the workers.
+    const bool behind_for_worker = thread == 0 && !slot.shared && can_claim(1);
     lock.unlock();
+    if (behind_for_worker) wake_.notify_one();
     try {
       process_(*slot.item, thread);
     } catch (...) {
@@ -130,23 +141,27 @@ class OrderedWorkQueue {
   void work(size_t thread) {
     std::unique_lock lock(mutex_);
     while (true) {
-      wait(lock, wake_, [&] { return stopping_ || can_claim(); });
+      wait(lock, wake_, [&] { return stopping_ || can_claim(thread); });
       if (stopping_) return;
       run_next(lock, thread);
     }
   }
 
-  // Waits until ready() holds (it is read under the lock): awake for a while, watching the
-  // version that every change bumps, then asleep on `condition`.
+  // Waits until ready() holds (it is read under the lock): awake for kSpins pauses in all,
+  // looking again at each change of the version that every change bumps, then asleep on
+  // `condition` (whoever makes ready() hold notifies it).
   template <class Ready>
   void wait(std::unique_lock<std::mutex>& lock, std::condition_variable& condition, Ready ready) {
+    int spins = 0;
     while (!ready()) {
       const uint64_t seen = version_.load(std::memory_order_relaxed);
       lock.unlock();
-      for (int spin = 0; spin < detail::kSpins && version_.load() == seen; ++spin) detail::relax();
+      for (; spins < detail::kSpins && version_.load() == seen; ++spins) detail::relax();
       lock.lock();
       if (ready()) return;
-      if (version_.load(std::memory_order_relaxed) == seen) condition.wait(lock);
+      if (spins == detail::kSpins || version_.load(std::memory_order_relaxed) == seen) {
+        condition.wait(lock);
+      }
     }
   }
   void changed() { version_.fetch_add(1, std::memory_order_release); }
