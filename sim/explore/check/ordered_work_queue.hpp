@@ -22,9 +22,8 @@ namespace locksim {
 
 namespace detail {
 // Waits awake for about 50 us before it sleeps: the next item usually comes within
-// microseconds, and a thread put to sleep takes tens of them to wake. The wait is bounded, also
-// while the queue keeps changing without work for the waiter (the owner processing unshared
-// items alone): a worker that looked at every change would contend for the lock with it.
+// microseconds, and a thread put to sleep takes tens of them to wake. The wait is bounded, so
+// an idle queue sleeps.
 inline constexpr int kSpins = 4096;
 inline void relax() {
 #if defined(__x86_64__) || defined(__i386__)
@@ -100,7 +99,8 @@ class OrderedWorkQueue {
         run_next(lock, 0);
         continue;
       }
-      wait(lock, done_, [&] { return slots_.front().done || can_claim(0); });
+      wait(
+          lock, done_, [&] { return slots_.front().done || can_claim(0); }, /*owner=*/true);
     }
   }
 
@@ -141,21 +141,28 @@ class OrderedWorkQueue {
   void work(size_t thread) {
     std::unique_lock lock(mutex_);
     while (true) {
-      wait(lock, wake_, [&] { return stopping_ || can_claim(thread); });
+      wait(
+          lock, wake_, [&] { return stopping_ || can_claim(thread); }, /*owner=*/false);
       if (stopping_) return;
       run_next(lock, thread);
     }
   }
 
-  // Waits until ready() holds (it is read under the lock): awake for kSpins pauses in all,
-  // looking again at each change of the version that every change bumps, then asleep on
-  // `condition` (whoever makes ready() hold notifies it).
+  // Waits until ready() holds (it is read under the lock): awake for kSpins pauses, looking
+  // again at each change of the version that every change bumps, then asleep on `condition`
+  // (whoever makes ready() hold notifies it). The owner's pauses count from the last change: a
+  // worker claiming or finishing items is about to finish the one it waits for. A worker's count
+  // for the whole wait: while the owner processes unshared items alone, the queue changes all
+  // the time without work for it, and a worker looking at every change would contend for the
+  // lock with the owner.
   template <class Ready>
-  void wait(std::unique_lock<std::mutex>& lock, std::condition_variable& condition, Ready ready) {
+  void wait(std::unique_lock<std::mutex>& lock, std::condition_variable& condition, Ready ready,
+            bool owner) {
     int spins = 0;
     while (!ready()) {
       const uint64_t seen = version_.load(std::memory_order_relaxed);
       lock.unlock();
+      if (owner) spins = 0;
       for (; spins < detail::kSpins && version_.load() == seen; ++spins) detail::relax();
       lock.lock();
       if (ready()) return;
