@@ -204,6 +204,11 @@ template <class Visit>
 void EventQueue::visit_due(Visit visit) const {
   if (nodes_.empty()) return;
   const TrueTime due = nodes_[first()].at;
+  // Mostly one event is due, the earliest: one pass over the queue instead of three.
+  if (count_at(due) == 1) {
+    visit(nodes_[first()].event());
+    return;
+  }
   const Node* previous = nullptr;
   while (true) {
     // The due node scheduled next after the previous one.
