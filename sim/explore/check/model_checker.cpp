@@ -691,7 +691,8 @@ class Search {
 // successors in queue order — the order a single thread admits them in — so that the verdict,
 // the counts and the counterexamples are the same for any number of threads. A chunk is
 // sealed once it holds chunk_nodes states, or, after a chunk is admitted, when fewer chunks
-// wait than there are threads: a narrow graph still keeps every thread busy, and a wide one
+// wait than there are threads to expand them (only the admitting thread expands a chunk of a
+// few states, kNodesWorthSharing): a narrow graph still keeps every thread busy, and a wide one
 // does not cut its chunks short (on a graph with a successor or so per state, cutting at every
 // admitted chunk would keep the first chunk's size, one state, for good).
 struct Chunk {
@@ -772,7 +773,10 @@ void breadth_first(const Explorer& explorer, Search& search, std::vector<NodePtr
     shared_spares.take_back(spare);
     chunk->recycle();
     spare_chunks.push_back(std::move(chunk));
-    if (queue.size() < jobs) seal();
+    // Enough chunks wait to keep every thread busy, or, for a chunk the admitting thread will
+    // expand alone, one (as on one job: cut sooner, it would only make more, smaller chunks).
+    const size_t expanding = open->nodes.size() >= kNodesWorthSharing ? jobs : 1;
+    if (queue.size() < expanding) seal();
     search.report(frontier);
   }
 }
