@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <stdexcept>
+#include <thread>
 
 namespace locksim {
 namespace {
@@ -40,18 +41,25 @@ TEST(OrderedWorkQueue, PopsInPushOrderEachItemProcessedOnce) {
 }
 
 TEST(OrderedWorkQueue, UnsharedItemsAreProcessedByTheOwner) {
-  // Odd items are unshared; the workers, awake and idle, would take any item they may.
-  OrderedWorkQueue<Item> queue(2, 4, [](Item& item, size_t thread) {
+  // Item 0 is shared and the rest unshared. Only a worker can process item 0 while the owner
+  // has not popped yet, and once it has, the workers are awake and idle with room ahead: were
+  // they allowed, they would take the unshared items behind it before the owner pops.
+  std::atomic<bool> first_done = false;
+  OrderedWorkQueue<Item> queue(2, 8, [&](Item& item, size_t thread) {
     ++item.processed;
     item.thread = thread;
+    if (item.value == 0) first_done = true;
   });
-  for (int i = 0; i < 100; ++i) queue.push(std::make_unique<Item>(Item{i}), i % 2 == 0);
+  for (int i = 0; i < 100; ++i) queue.push(std::make_unique<Item>(Item{i}), i == 0);
+  while (!first_done) std::this_thread::yield();
   for (int i = 0; i < 100; ++i) {
     const std::unique_ptr<Item> item = queue.pop();
     ASSERT_TRUE(item);
     EXPECT_EQ(item->value, i);
     EXPECT_EQ(item->processed, 1);
-    if (i % 2 == 1) {
+    if (i == 0) {
+      EXPECT_NE(item->thread, 0U) << "the shared item, pushed before the owner popped";
+    } else {
       EXPECT_EQ(item->thread, 0U) << "unshared item " << i;
     }
   }
