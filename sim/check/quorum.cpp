@@ -222,11 +222,11 @@ auto QuorumMonitor::granted(size_t key, std::string_view token) const -> bool {
 void QuorumMonitor::look_up_touched(const World& world, ServerId server) {
   const ServerState& state = world.servers[server.index];
   touched_counts_ = !state.master && state.up;
-  touched_.buffer.clear();
-  if (!touched_counts_) return;
   const int64_t now_ms = state.clock.wall(world.now).unix_ms();
-  for (const std::string& key : keys_)
-    touched_.buffer.push_back(state.redis.keyspace.peek(key, now_ms));
+  touched_.buffer.clear();
+  for (const std::string& key : keys_) {
+    touched_.buffer.push_back(touched_counts_ ? state.redis.keyspace.peek(key, now_ms) : nullptr);
+  }
 }
 
 void QuorumMonitor::after_step(const World& world, const Event& event, uint64_t step) {
@@ -237,7 +237,7 @@ void QuorumMonitor::after_step(const World& world, const Event& event, uint64_t 
   const ServerId touched = command ? world.server_of(event.subject) : ServerId{};
   if (command) look_up_touched(world, touched);
   const auto still_held_there = [&](const Grant& grant) {
-    return touched_counts_ && owned_by(touched_.buffer[grant.key], grant.token);
+    return owned_by(touched_.buffer[grant.key], grant.token);
   };
   // A promise ends when its time is up, or when a command removed the token from a master.
   const size_t grants_before = grants_.size();
@@ -255,8 +255,7 @@ void QuorumMonitor::after_step(const World& world, const Event& event, uint64_t 
   // Only the server the command reached can have changed.
   if (command) {
     for (Grant& grant : grants_) {
-      if (!touched_counts_ ||
-          !expiry_changed(touched_.buffer[grant.key], touched.index, grant.token, grant.expiries)) {
+      if (!expiry_changed(touched_.buffer[grant.key], touched.index, grant.token, grant.expiries)) {
         continue;
       }
       const std::string_view key = keys_[grant.key];

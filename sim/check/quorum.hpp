@@ -69,8 +69,9 @@ class QuorumMonitor final : public MonitorBase<QuorumMonitor> {
   std::vector<SeenTokens> seen_;  // per key, as keys_, beyond kCountEveryMasterUpTo servers
   std::vector<char> held_;        // per client, as of the previous step
   Scratch<std::vector<std::pair<std::string_view, size_t>>> live_;  // kept for its capacity
-  // After a command, of the server it reached: whether it is a master that is up, and then the
-  // live entry of each of keys_ there (null: absent or expired). Refilled at every command.
+  // After a command, of the server it reached: whether it is a master that is up, and the live
+  // entry of each of keys_ there (null: absent, expired, or not an up master). Refilled at every
+  // command.
   bool touched_counts_ = false;
   Scratch<std::vector<const redis::Entry*>> touched_;
   std::vector<Grant> grants_;  // tokens on a quorum whose promise has not ended

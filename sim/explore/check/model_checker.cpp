@@ -747,9 +747,10 @@ void breadth_first(const Explorer& explorer, Search& search, std::vector<NodePtr
   };
   std::unique_ptr<Chunk> open = take_chunk();
   uint64_t frontier = roots.size();  // states admitted and not yet expanded
+  const auto open_worth_sharing = [&] { return open->nodes.size() >= kNodesWorthSharing; };
   const auto seal = [&] {
     if (open->nodes.empty()) return;
-    const bool shared = open->nodes.size() >= kNodesWorthSharing;
+    const bool shared = open_worth_sharing();
     queue.push(std::move(open), shared);
     open = take_chunk();
   };
@@ -775,7 +776,7 @@ void breadth_first(const Explorer& explorer, Search& search, std::vector<NodePtr
     spare_chunks.push_back(std::move(chunk));
     // Enough chunks wait to keep every thread busy, or, for a chunk the admitting thread will
     // expand alone, one (as on one job: cut sooner, it would only make more, smaller chunks).
-    const size_t expanding = open->nodes.size() >= kNodesWorthSharing ? jobs : 1;
+    const size_t expanding = open_worth_sharing() ? jobs : 1;
     if (queue.size() < expanding) seal();
     search.report(frontier);
   }

@@ -89,7 +89,7 @@ class OrderedWorkQueue {
         --size_;
         --claimed_;
         changed();
-        const bool room_for_worker = can_claim(1);  // a worker may wait for room ahead
+        const bool room_for_worker = can_claim(kAnyWorker);  // one may wait for room ahead
         lock.unlock();
         if (room_for_worker) wake_.notify_one();
         if (slot.error) std::rethrow_exception(slot.error);
@@ -113,7 +113,9 @@ class OrderedWorkQueue {
   };
 
   // Whether an item waits to be processed by `thread` with room ahead for it. Items are claimed
-  // in order, so the first claimed_ slots are the ones claimed or done.
+  // in order, so the first claimed_ slots are the ones claimed or done. Workers may all claim
+  // the same items: kAnyWorker stands for any of them.
+  static constexpr size_t kAnyWorker = 1;
   auto can_claim(size_t thread) const -> bool {
     return claimed_ < slots_.size() && claimed_ < ahead_ &&
            (thread == 0 || slots_[claimed_].shared);
@@ -124,7 +126,7 @@ class OrderedWorkQueue {
     Slot& slot = slots_[claimed_++];  // a deque's elements stay put as it grows and shrinks
     changed();
     // The owner took an unshared item that kept a shared one behind it from the workers.
-    const bool behind_for_worker = thread == 0 && !slot.shared && can_claim(1);
+    const bool behind_for_worker = thread == 0 && !slot.shared && can_claim(kAnyWorker);
     lock.unlock();
     if (behind_for_worker) wake_.notify_one();
     try {
