@@ -166,7 +166,7 @@ TEST(EventQueue, CancelFindsTheKeyedEventAmongManyOthers) {
   run_random_operations(40, 11);
 }
 
-// A few subjects keep the queue near the size where it turns from a searched vector into a heap
+// A few subjects keep the queue near the size where it turns from a sorted vector into a heap
 // and back: every crossing keeps the order and the keyed positions.
 TEST(EventQueue, OrderAndCancelHoldAcrossTheSmallAndTheHeapForm) {
   for (uint64_t seed = 1; seed <= 4; ++seed) run_random_operations(6, seed);

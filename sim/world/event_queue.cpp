@@ -76,11 +76,11 @@ void EventQueue::push(TrueTime at, EventKind kind, uint32_t subject, uint32_t de
     nodes_.emplace_back();
     return sift_up(nodes_.size() - 1, node);
   }
-  nodes_.push_back(node);
-  if (nodes_.size() == 1 || nodes_[first_].later(node)) {
-    first_ = static_cast<uint32_t>(nodes_.size() - 1);
-  }
-  if (nodes_.size() > kUnorderedMax) make_heap();
+  // Before the first event that fires before it (latest first).
+  const auto place = std::lower_bound(nodes_.begin(), nodes_.end(), node,
+                                      [](const Node& a, const Node& b) { return a.later(b); });
+  nodes_.insert(place, node);
+  if (nodes_.size() > kSortedMax) make_heap();
 }
 
 auto EventQueue::pop() -> Event {
@@ -142,49 +142,41 @@ void EventQueue::sift_down(size_t index, Node node) {
 }
 
 void EventQueue::make_heap() {
+  // Earliest first, every node fires no earlier than its parent, which sits before it.
+  std::reverse(nodes_.begin(), nodes_.end());
   is_heap_ = true;
   index_keyed();
-  for (size_t i = (nodes_.size() - 2) / kArity + 1; i-- > 0;) sift_down(i, nodes_[i]);
 }
 
-void EventQueue::find_first() {
-  uint32_t earliest = 0;
-  for (uint32_t i = 1; i < nodes_.size(); ++i) {
-    if (nodes_[earliest].later(nodes_[i])) earliest = i;
-  }
-  first_ = earliest;
+void EventQueue::make_sorted() {
+  is_heap_ = false;
+  keyed_.clear();
+  for (Node& node : nodes_) node.bucket = KeyedPositions::kNone;
+  std::sort(nodes_.begin(), nodes_.end(), [](const Node& a, const Node& b) { return a.later(b); });
 }
 
 void EventQueue::remove_at(size_t index) {
+  if (!is_heap_) {
+    nodes_.erase(nodes_.begin() + static_cast<std::ptrdiff_t>(index));
+    return;
+  }
+  remove_from_heap(index);
+  if (nodes_.size() <= kSortedMax / 2) make_sorted();
+}
+
+void EventQueue::remove_from_heap(size_t index) {
   if (const uint32_t bucket = nodes_[index].bucket; bucket != KeyedPositions::kNone) {
     keyed_.erase(bucket, [&](uint32_t moved) { nodes_[keyed_.position(moved)].bucket = moved; });
   }
   const Node last = nodes_.back();
   nodes_.pop_back();
-  const bool was_last = index == nodes_.size();
-  if (!is_heap_) {
-    if (!was_last) place(index, last);
-    if (nodes_.empty()) return;
-    if (index == first_) {
-      find_first();
-    } else if (first_ == nodes_.size()) {
-      first_ = static_cast<uint32_t>(index);  // the earliest was the last, which moved
-    }
-    return;
-  }
-  if (!was_last) {
+  if (index != nodes_.size()) {
     // The last event fills the hole: up while it fires before its parent, else down.
     if (index > 0 && nodes_[(index - 1) / kArity].later(last)) {
       sift_up(index, last);
     } else {
       sift_down(index, last);
     }
-  }
-  if (nodes_.size() <= kUnorderedMax / 2) {
-    is_heap_ = false;
-    first_ = 0;
-    keyed_.clear();
-    for (Node& node : nodes_) node.bucket = KeyedPositions::kNone;
   }
 }
 
@@ -272,6 +264,10 @@ auto EventQueue::in_order() const -> std::vector<Event> {
 void EventQueue::copy_in_order(std::vector<Event>& out) const {
   out.clear();
   out.reserve(nodes_.size());
+  if (!is_heap_) {
+    for (auto node = nodes_.rbegin(); node != nodes_.rend(); ++node) out.push_back(node->event());
+    return;
+  }
   for (const Node& node : nodes_) out.push_back(node.event());
   std::sort(out.begin(), out.end(), [](const Event& a, const Event& b) { return later(b, a); });
 }

