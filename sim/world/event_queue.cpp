@@ -76,10 +76,11 @@ void EventQueue::push(TrueTime at, EventKind kind, uint32_t subject, uint32_t de
     nodes_.emplace_back();
     return sift_up(nodes_.size() - 1, node);
   }
-  // Before the first event that fires before it (latest first).
-  const auto place = std::lower_bound(nodes_.begin(), nodes_.end(), node,
-                                      [](const Node& a, const Node& b) { return a.later(b); });
-  nodes_.insert(place, node);
+  // Before the events that fire before it (latest first): they move up one, from the end.
+  nodes_.emplace_back();
+  size_t index = nodes_.size() - 1;
+  for (; index > 0 && node.later(nodes_[index - 1]); --index) nodes_[index] = nodes_[index - 1];
+  nodes_[index] = node;
   if (nodes_.size() > kSortedMax) make_heap();
 }
 
