@@ -28,6 +28,16 @@ class Fingerprinter {
   void add(int64_t value) { add(static_cast<uint64_t>(value)); }
   void add(uint32_t value) { add(static_cast<uint64_t>(value)); }
   void add(bool value) { add(static_cast<uint64_t>(value ? 1 : 0)); }
+  // Narrower fields, for encodings that know where they are (a state's).
+  void add_byte(uint8_t value) {
+    if (buffered_ == sizeof buffer_) flush();
+    buffer_[buffered_++] = value;
+  }
+  void add_u32(uint32_t value) {
+    if (buffered_ + sizeof value > sizeof buffer_) flush();
+    std::memcpy(buffer_ + buffered_, &value, sizeof value);
+    buffered_ += sizeof value;
+  }
   void add(Duration value) { add(value.us); }
   void add(TrueTime value) { add(value.us); }
   void add(LocalTime value) { add(value.us); }
