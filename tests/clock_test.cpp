@@ -22,6 +22,17 @@ TEST(NodeClock, DriftInPartsPerMillion) {
   EXPECT_EQ(slow.monotonic(TrueTime{1}), LocalTime{0});  // floor, never ahead of the oscillator
 }
 
+// Far enough from the anchor that (true time since it) * (1e6 + ppm) overflows 64 bits, the
+// reading is computed in 128 bits and is still exact.
+TEST(NodeClock, DriftStaysExactWhereTheProductOverflowsSixtyFourBits) {
+  const NodeClock fast(Duration{}, 100);
+  const NodeClock slow(Duration{}, -100);
+  const int64_t days_200 = int64_t{200} * 86'400 * 1'000'000 + 7;  // 1.7e13 us
+  // floor(t * 1.0001) and floor(t * 0.9999), for t = 17,280,000,000,007 us.
+  EXPECT_EQ(fast.monotonic(TrueTime{days_200}), LocalTime{17'281'728'000'007});
+  EXPECT_EQ(slow.monotonic(TrueTime{days_200}), LocalTime{17'278'272'000'006});
+}
+
 TEST(NodeClock, WallStepsLeaveMonotonicAlone) {
   NodeClock clock(Duration{}, 0);
   const TrueTime t{1'000'000};

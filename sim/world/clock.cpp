@@ -11,8 +11,9 @@ namespace {
 __extension__ using i128 = __int128;
 constexpr int64_t kMillion = 1'000'000;
 
-auto floor_div(i128 numerator, i128 denominator) -> int64_t {
-  i128 quotient = numerator / denominator;
+template <class Integer>
+auto floor_div(Integer numerator, Integer denominator) -> int64_t {
+  Integer quotient = numerator / denominator;
   if ((numerator % denominator != 0) && ((numerator < 0) != (denominator < 0))) --quotient;
   return static_cast<int64_t>(quotient);
 }
@@ -25,8 +26,16 @@ NodeClock::NodeClock(Duration wall_offset, int32_t drift_ppm)
 }
 
 auto NodeClock::drifted_elapsed(TrueTime t) const -> Duration {
-  const i128 since_anchor = t.us - anchor_true_.us;
-  return anchor_elapsed_ + Duration{floor_div(since_anchor * (kMillion + drift_ppm_), kMillion)};
+  const int64_t since_anchor = t.us - anchor_true_.us;
+  const int64_t rate = kMillion + drift_ppm_;
+  // In 64 bits while the product fits (106 days since the anchor at most drift): a 128-bit
+  // division is a library call, and a drifting clock is read at nearly every step.
+  int64_t scaled = 0;
+  if (!__builtin_mul_overflow(since_anchor, rate, &scaled)) {
+    return anchor_elapsed_ + Duration{floor_div(scaled, kMillion)};
+  }
+  return anchor_elapsed_ +
+         Duration{floor_div(static_cast<i128>(since_anchor) * rate, static_cast<i128>(kMillion))};
 }
 
 auto NodeClock::when_monotonic_reaches(LocalTime target, TrueTime not_before) const -> TrueTime {
